@@ -1,0 +1,50 @@
+package vn.tracuu.postgres;
+
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.Objects;
+
+/** Where the database is and how many connections the gateway may hold, from {@code database.*}. */
+public record DatabaseOptions(String host, int port, String database, String user, String password, int poolSize, int poolWaitQueue) {
+
+  public static final int DEFAULT_POOL_SIZE = 8;
+  public static final int DEFAULT_POOL_WAIT_QUEUE = 1000;
+
+  public DatabaseOptions {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(user, "user");
+  }
+
+  /**
+   * Reads {@code postgresql://user:password@host:port/database} (a {@code jdbc:} prefix is
+   * accepted); a separately given user or password wins over the URL's.
+   */
+  public static DatabaseOptions fromUrl(String url, String user, String password, int poolSize, int poolWaitQueue) {
+    String uri = url.startsWith("jdbc:") ? url.substring(5) : url;
+    PgConnectOptions parsed = PgConnectOptions.fromUri(uri);
+    return new DatabaseOptions(parsed.getHost(), parsed.getPort(), parsed.getDatabase(),
+        user != null ? user : parsed.getUser(),
+        password != null ? password : parsed.getPassword(),
+        poolSize, poolWaitQueue);
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+  }
+
+  PgConnectOptions connectOptions() {
+    return new PgConnectOptions()
+        .setHost(host)
+        .setPort(port)
+        .setDatabase(database)
+        .setUser(user)
+        .setPassword(password)
+        .setCachePreparedStatements(true)
+        .setPipeliningLimit(256);
+  }
+
+  PoolOptions poolOptions() {
+    return new PoolOptions().setMaxSize(poolSize).setMaxWaitQueueSize(poolWaitQueue).setName("tracuu-pg");
+  }
+}

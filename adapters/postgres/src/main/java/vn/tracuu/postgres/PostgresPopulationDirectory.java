@@ -1,0 +1,97 @@
+package vn.tracuu.postgres;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import vn.tracuu.core.domain.CitizenRecord;
+import vn.tracuu.core.domain.CitizenRecord.Identity;
+import vn.tracuu.core.domain.CitizenRecord.RelationKind;
+import vn.tracuu.core.domain.CitizenRecord.Relative;
+import vn.tracuu.core.domain.CitizenRecord.Residence;
+import vn.tracuu.core.domain.CitizenRecord.ResidenceKind;
+import vn.tracuu.core.domain.Gender;
+import vn.tracuu.core.domain.PersonalId;
+import vn.tracuu.core.domain.Topic;
+import vn.tracuu.core.port.PopulationDirectory;
+
+/** The population database read over PostgreSQL: one statement per topic, naming only its columns. */
+public final class PostgresPopulationDirectory implements PopulationDirectory {
+
+  private static final String BASIC =
+      "SELECT deceased, full_name, birth_date, gender, birth_registration_place, hometown, ethnicity, nationality "
+          + "FROM population.citizen WHERE personal_id = $1";
+
+  private static final String BLOOD_TYPE = "SELECT deceased, blood_type FROM population.citizen WHERE personal_id = $1";
+
+  private static final String RESIDENCE =
+      "SELECT c.deceased, r.kind, r.address, r.since FROM population.citizen c "
+          + "LEFT JOIN population.residence r ON r.personal_id = c.personal_id WHERE c.personal_id = $1";
+
+  private static final String RELATIONS =
+      "SELECT c.deceased, r.kind, r.relative_name, r.relative_birth_year FROM population.citizen c "
+          + "LEFT JOIN population.relation r ON r.personal_id = c.personal_id AND r.kind = ANY($2) WHERE c.personal_id = $1";
+
+  private final Pool pool;
+
+  public PostgresPopulationDirectory(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<Optional<CitizenRecord>> find(PersonalId id, Topic topic) {
+    return switch (topic) {
+      case BASIC -> query(BASIC, Tuple.of(id.digits())).map(rows -> first(rows).map(r -> new CitizenRecord(id,
+          r.getBoolean("deceased"),
+          new Identity(r.getString("full_name"), r.getLocalDate("birth_date"), Gender.fromCode(r.getString("gender")),
+              r.getString("birth_registration_place"), r.getString("hometown"), r.getString("ethnicity"),
+              r.getString("nationality")),
+          null, null, null)));
+      case BLOOD_TYPE -> query(BLOOD_TYPE, Tuple.of(id.digits())).map(rows -> first(rows).map(r ->
+          new CitizenRecord(id, r.getBoolean("deceased"), null, null, null, r.getString("blood_type"))));
+      case RESIDENCE -> query(RESIDENCE, Tuple.of(id.digits())).map(rows -> first(rows).map(r -> {
+        List<Residence> residences = new ArrayList<>();
+        for (Row row : rows) {
+          if (row.getString("kind") != null) {
+            residences.add(new Residence(ResidenceKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
+                row.getString("address"), row.getLocalDate("since")));
+          }
+        }
+        return new CitizenRecord(id, r.getBoolean("deceased"), null, residences, null, null);
+      }));
+      case PARENTS -> relations(id, RelationKind.FATHER, RelationKind.MOTHER);
+      case SPOUSE -> relations(id, RelationKind.SPOUSE);
+      case LEGAL_REPRESENTATIVE -> relations(id, RelationKind.LEGAL_REPRESENTATIVE);
+    };
+  }
+
+  private Future<Optional<CitizenRecord>> relations(PersonalId id, RelationKind... kinds) {
+    String[] names = new String[kinds.length];
+    for (int i = 0; i < kinds.length; i++) {
+      names[i] = kinds[i].name().toLowerCase(Locale.ROOT);
+    }
+    return query(RELATIONS, Tuple.of(id.digits(), names)).map(rows -> first(rows).map(r -> {
+      List<Relative> relatives = new ArrayList<>();
+      for (Row row : rows) {
+        if (row.getString("kind") != null) {
+          relatives.add(new Relative(RelationKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
+              row.getString("relative_name"), row.getInteger("relative_birth_year")));
+        }
+      }
+      return new CitizenRecord(id, r.getBoolean("deceased"), null, null, relatives, null);
+    }));
+  }
+
+  private Future<RowSet<Row>> query(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args);
+  }
+
+  private static Optional<Row> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
+  }
+}

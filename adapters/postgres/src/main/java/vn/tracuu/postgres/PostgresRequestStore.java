@@ -1,0 +1,134 @@
+package vn.tracuu.postgres;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.port.OutboundReply;
+import vn.tracuu.core.port.RequestStore;
+
+/** Requests and the reply outbox in the {@code gateway} schema; accepts and replies are group-committed. */
+public final class PostgresRequestStore implements RequestStore {
+
+  public static final int DEFAULT_MAX_BATCH = 64;
+  public static final int DEFAULT_MAX_QUEUED = 10_000;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 2;
+
+  private static final String ACCEPT =
+      "INSERT INTO gateway.request (operator_id, channel, msisdn, short_code, message_text, received_at) "
+          + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+
+  // One statement so it can share a batch: the reply row (never a second one) and the answered flag.
+  private static final String REPLY =
+      "WITH stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, due_at, expires_at) "
+          + "VALUES ($1, $2, $3, $4, $5, 'pending', now(), now() + make_interval(secs => $6)) ON CONFLICT (request_id) DO NOTHING) "
+          + "UPDATE gateway.request SET answered = true WHERE id = $1";
+
+  private static final String UNANSWERED =
+      "SELECT id, operator_id, channel, msisdn, short_code, message_text, received_at FROM gateway.request "
+          + "WHERE NOT answered AND received_at <= now() - make_interval(secs => $1) ORDER BY received_at LIMIT $2";
+
+  private static final String CLAIM =
+      "UPDATE gateway.reply r SET attempts = r.attempts + 1, due_at = now() + make_interval(secs => $3) "
+          + "FROM (SELECT request_id FROM gateway.reply WHERE operator_id = $1 AND state = 'pending' "
+          + "AND due_at <= now() AND expires_at > now() ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) due "
+          + "WHERE r.request_id = due.request_id "
+          + "RETURNING r.request_id, r.operator_id, r.msisdn, r.short_code, r.body, r.attempts - 1 AS earlier, r.expires_at";
+
+  private static final String SENT =
+      "UPDATE gateway.reply SET state = 'sent', sent_at = now(), body = NULL WHERE request_id = $1 AND state = 'pending'";
+
+  private static final String RETRY =
+      "UPDATE gateway.reply SET due_at = now() + make_interval(secs => $2) WHERE request_id = $1 AND state = 'pending'";
+
+  private static final String EXPIRE =
+      "UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending' AND expires_at <= now()";
+
+  private final Pool pool;
+  private final GroupCommitter accepts;
+  private final GroupCommitter replies;
+
+  public PostgresRequestStore(Vertx vertx, Pool pool) {
+    this(vertx, pool, DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUED, DEFAULT_MAX_IN_FLIGHT);
+  }
+
+  public PostgresRequestStore(Vertx vertx, Pool pool, int maxBatch, int maxQueued, int maxInFlight) {
+    this.pool = pool;
+    this.accepts = new GroupCommitter(vertx, pool, ACCEPT, maxBatch, maxQueued, maxInFlight);
+    this.replies = new GroupCommitter(vertx, pool, REPLY, maxBatch, maxQueued, maxInFlight);
+  }
+
+  @Override
+  public Future<AcceptedRequest> accept(InboundMessage m) {
+    Tuple row = Tuple.of(m.operatorId(), m.channel().name(), m.sender().digits(), m.shortCode(), m.text(), utc(m.receivedAt()));
+    return accepts.submit(row).map(rs -> new AcceptedRequest(rs.iterator().next().getLong(0), m));
+  }
+
+  @Override
+  public Future<Void> reply(AcceptedRequest request, String text, Duration validity) {
+    InboundMessage m = request.message();
+    Tuple row = Tuple.of(request.id(), m.operatorId(), m.sender().digits(), m.shortCode(), text, seconds(validity));
+    return replies.submit(row).mapEmpty();
+  }
+
+  @Override
+  public Future<List<AcceptedRequest>> unanswered(Duration olderThan, int limit) {
+    return pool.preparedQuery(UNANSWERED).execute(Tuple.of(seconds(olderThan), limit)).map(rows -> {
+      List<AcceptedRequest> out = new ArrayList<>();
+      for (Row r : rows) {
+        InboundMessage m = new InboundMessage(r.getString("operator_id"), Channel.valueOf(r.getString("channel")),
+            Msisdn.of(r.getString("msisdn")), r.getString("short_code"), r.getString("message_text"),
+            r.getOffsetDateTime("received_at").toInstant());
+        out.add(new AcceptedRequest(r.getLong("id"), m));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Future<List<OutboundReply>> claimDue(String operatorId, int limit, Duration lease) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(operatorId, limit, seconds(lease))).map(rows -> {
+      List<OutboundReply> out = new ArrayList<>();
+      for (Row r : rows) {
+        out.add(new OutboundReply(r.getLong("request_id"), r.getString("operator_id"), Msisdn.of(r.getString("msisdn")),
+            r.getString("short_code"), r.getString("body"), r.getInteger("earlier"),
+            r.getOffsetDateTime("expires_at").toInstant()));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Future<Void> markSent(long requestId) {
+    return pool.preparedQuery(SENT).execute(Tuple.of(requestId)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> retryLater(long requestId, Duration delay) {
+    return pool.preparedQuery(RETRY).execute(Tuple.of(requestId, seconds(delay))).mapEmpty();
+  }
+
+  @Override
+  public Future<Integer> expireOverdue() {
+    return pool.query(EXPIRE).execute().map(rows -> rows.rowCount());
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+}

@@ -1,0 +1,44 @@
+package vn.tracuu.postgres;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.domain.PersonalId;
+import vn.tracuu.core.domain.SubscriberBinding;
+import vn.tracuu.core.port.SubscriberRegistry;
+
+/** The verified-subscriber registry in the {@code subscribers} schema. */
+public final class PostgresSubscriberRegistry implements SubscriberRegistry {
+
+  // A binding counts as verified only while its status says so; verified_at alone is history.
+  private static final String BY_MSISDN =
+      "SELECT personal_id, operator_id, CASE WHEN status = 'verified' THEN verified_at END AS verified_at, sim_changed_at "
+          + "FROM subscribers.subscriber WHERE msisdn = $1";
+
+  private final Pool pool;
+
+  public PostgresSubscriberRegistry(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
+    return pool.preparedQuery(BY_MSISDN).execute(Tuple.of(msisdn.digits())).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row r = rows.iterator().next();
+      return Optional.of(new SubscriberBinding(msisdn, PersonalId.of(r.getString("personal_id")), r.getString("operator_id"),
+          instant(r.getOffsetDateTime("verified_at")), instant(r.getOffsetDateTime("sim_changed_at"))));
+    });
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+}

@@ -1,0 +1,14 @@
+package vn.tracuu.core.domain;
+
+/**
+ * Why a lookup was refused. Only logs (and later the audit) see the reason; the citizen gets
+ * one refusal text for all of them, so the reply does not tell whether an ID exists.
+ */
+public enum RefusalReason {
+  NOT_REGISTERED,
+  NOT_VERIFIED,
+  OPERATOR_MISMATCH,
+  ID_MISMATCH,
+  NO_RECORD,
+  DECEASED_RECORD
+}

@@ -1,0 +1,41 @@
+package vn.tracuu.core.outbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** Options of the outbox sender, from the {@code outbox} section of the YAML config. */
+public record OutboxOptions(
+    List<String> operatorIds,
+    Duration scanInterval,
+    Duration lease,
+    int batchSize,
+    Duration retryInitialDelay,
+    Duration retryMaxDelay) {
+
+  public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  public static final int DEFAULT_BATCH_SIZE = 50;
+  public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofMinutes(5);
+
+  public OutboxOptions {
+    operatorIds = List.copyOf(operatorIds);
+    Objects.requireNonNull(scanInterval, "scanInterval");
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(retryInitialDelay, "retryInitialDelay");
+    Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
+  }
+
+  public static OutboxOptions defaults(List<String> operatorIds) {
+    return new OutboxOptions(operatorIds, DEFAULT_SCAN_INTERVAL, DEFAULT_LEASE, DEFAULT_BATCH_SIZE,
+        DEFAULT_RETRY_INITIAL_DELAY, DEFAULT_RETRY_MAX_DELAY);
+  }
+
+  /** Exponential backoff for a reply that already failed {@code attempts} times, capped. */
+  Duration retryDelay(int attempts) {
+    long factor = 1L << Math.min(Math.max(attempts, 0), 20);
+    Duration delay = retryInitialDelay.multipliedBy(factor);
+    return delay.compareTo(retryMaxDelay) > 0 ? retryMaxDelay : delay;
+  }
+}

@@ -1,0 +1,108 @@
+package vn.tracuu.core.outbox;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.tracuu.core.port.OutboundReply;
+import vn.tracuu.core.port.ReplyChannel;
+import vn.tracuu.core.port.RequestStore;
+
+/**
+ * Sends what waits in the durable outbox on a bind of the reply's operator. Woken when a reply
+ * is stored or a bind comes up, and by a periodic scan; one drain per operator at a time, in
+ * batches of claimed rows, so a backlog never turns into unbounded in-flight sends.
+ * All state lives on one Vert.x context.
+ */
+public final class OutboxSender {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final OutboxOptions options;
+  private final RequestStore store;
+  private final ReplyChannel channel;
+  private final Set<String> draining = new HashSet<>();
+  private final Set<String> wokenWhileDraining = new HashSet<>();
+  private long scanTimer = -1;
+
+  public OutboxSender(Vertx vertx, OutboxOptions options, RequestStore store, ReplyChannel channel) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.options = options;
+    this.store = store;
+    this.channel = channel;
+  }
+
+  public void start() {
+    channel.onDeliveryAvailable(this::wake);
+    scanTimer = vertx.setPeriodic(options.scanInterval().toMillis(), id -> scan());
+  }
+
+  public void stop() {
+    if (scanTimer >= 0) {
+      vertx.cancelTimer(scanTimer);
+    }
+  }
+
+  /** Asks for the operator's due replies to be sent; cheap to call often, from any thread. */
+  public void wake(String operatorId) {
+    context.runOnContext(v -> drainIfIdle(operatorId));
+  }
+
+  private void scan() {
+    store.expireOverdue()
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("{} reply(ies) expired before a bind could take them", n);
+          }
+        })
+        .onFailure(err -> LOG.warn("expiring overdue replies failed: {}", err.toString()));
+    options.operatorIds().forEach(this::drainIfIdle);
+  }
+
+  private void drainIfIdle(String operatorId) {
+    if (draining.contains(operatorId)) {
+      wokenWhileDraining.add(operatorId);
+      return;
+    }
+    if (!channel.canDeliver(operatorId)) {
+      return;
+    }
+    draining.add(operatorId);
+    drain(operatorId);
+  }
+
+  private void drain(String operatorId) {
+    store.claimDue(operatorId, options.batchSize(), options.lease())
+        .compose(batch -> Future.join(batch.stream().map(this::send).toList()).map(batch))
+        .onComplete(done -> {
+          List<OutboundReply> batch = done.succeeded() ? done.result() : List.of();
+          if (done.failed()) {
+            LOG.warn("outbox of {}: claiming failed: {}", operatorId, done.cause().toString());
+          }
+          if (batch.size() == options.batchSize() && channel.canDeliver(operatorId)) {
+            drain(operatorId);
+            return;
+          }
+          draining.remove(operatorId);
+          if (wokenWhileDraining.remove(operatorId)) {
+            drainIfIdle(operatorId);
+          }
+        });
+  }
+
+  private Future<Void> send(OutboundReply reply) {
+    return channel.deliver(reply)
+        .compose(v -> store.markSent(reply.requestId()))
+        .recover(err -> {
+          LOG.info("reply {} (attempt {}) not delivered, retrying later: {}", reply.requestId(), reply.attempts() + 1, err.getMessage());
+          return store.retryLater(reply.requestId(), options.retryDelay(reply.attempts()));
+        });
+  }
+}

@@ -1,0 +1,17 @@
+package vn.tracuu.core.port;
+
+import io.vertx.core.Future;
+import java.util.function.Consumer;
+
+/** The way replies leave: binds of operators that can take messages toward a handset. */
+public interface ReplyChannel {
+
+  /** Whether a bind of this operator is up and can carry a reply now. */
+  boolean canDeliver(String operatorId);
+
+  /** Sends one reply, all its segments; succeeds once the operator acknowledged every one. */
+  Future<Void> deliver(OutboundReply reply);
+
+  /** Called with the operator id whenever a bind that can carry replies comes up. */
+  void onDeliveryAvailable(Consumer<String> listener);
+}

@@ -1,0 +1,44 @@
+package vn.tracuu.core.port;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.InboundMessage;
+
+/**
+ * Durable requests and their replies (the outbox). Every method completes only once what it
+ * wrote is committed: a request is acknowledged on the wire only after {@link #accept}.
+ */
+public interface RequestStore {
+
+  /** Stores an inbound message; the returned id is the message id the operator is given. */
+  Future<AcceptedRequest> accept(InboundMessage message);
+
+  /**
+   * Stores the reply to a request in the outbox and marks the request answered. A request has
+   * at most one reply: a second call for the same request changes nothing.
+   */
+  Future<Void> reply(AcceptedRequest request, String text, Duration validity);
+
+  /**
+   * Requests accepted at least {@code olderThan} ago and not answered, oldest first: the work a
+   * restart (or a failed lookup) left behind.
+   */
+  Future<List<AcceptedRequest>> unanswered(Duration olderThan, int limit);
+
+  /**
+   * Claims replies of one operator that are due, for {@code lease}: another sender (or this
+   * one after a crash) may take them again only once the lease has run out.
+   */
+  Future<List<OutboundReply>> claimDue(String operatorId, int limit, Duration lease);
+
+  /** The operator acknowledged every segment: the reply is delivered to the network. */
+  Future<Void> markSent(long requestId);
+
+  /** Sending failed; the reply becomes due again after {@code delay}. */
+  Future<Void> retryLater(long requestId, Duration delay);
+
+  /** Marks replies whose validity has ended as expired; returns how many. */
+  Future<Integer> expireOverdue();
+}

@@ -1,0 +1,13 @@
+package vn.tracuu.core.port;
+
+import io.vertx.core.Future;
+import java.util.Optional;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.domain.SubscriberBinding;
+
+/** The verified-subscriber registry: which personal ID a phone number is bound to. */
+public interface SubscriberRegistry {
+
+  /** Empty when the number is not in the registry at all. */
+  Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn);
+}
