@@ -1,0 +1,113 @@
+package vn.tracuu.smpp.server;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import vn.tracuu.core.port.OutboundReply;
+import vn.tracuu.core.port.ReplyChannel;
+import vn.tracuu.smpp.codec.CommandStatus;
+
+/**
+ * Who is bound: the operators' live binds, the bind limits, and the reply channel over the
+ * binds that can receive. Thread-safe: binds register from the server's event loop while the
+ * outbox sender asks from its own.
+ */
+public final class OperatorBinds implements ReplyChannel {
+
+  /** Why a bind was refused, for the log; the wire only ever sees ESME_RBINDFAIL. */
+  public enum Refusal {
+    UNKNOWN_SYSTEM_ID,
+    WRONG_PASSWORD,
+    ADDRESS_NOT_ALLOWED,
+    TOO_MANY_BINDS
+  }
+
+  private final Map<String, OperatorOptions> bySystemId = new ConcurrentHashMap<>();
+  private final Map<String, List<SmppServerConnection>> binds = new ConcurrentHashMap<>();
+  private final AtomicInteger roundRobin = new AtomicInteger();
+  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+
+  public OperatorBinds(List<OperatorOptions> operators) {
+    for (OperatorOptions op : operators) {
+      bySystemId.put(op.systemId(), op);
+      binds.put(op.id(), new CopyOnWriteArrayList<>());
+    }
+  }
+
+  /** Checks a bind's credentials and source address; registers it on success. */
+  synchronized Result authenticate(SmppServerConnection connection, String systemId, String password, String remoteAddress) {
+    OperatorOptions op = bySystemId.get(systemId);
+    if (op == null) {
+      return Result.refused(Refusal.UNKNOWN_SYSTEM_ID);
+    }
+    if (!op.password().matches(password)) {
+      return Result.refused(Refusal.WRONG_PASSWORD);
+    }
+    if (!op.allowedAddresses().contains(remoteAddress)) {
+      return Result.refused(Refusal.ADDRESS_NOT_ALLOWED);
+    }
+    List<SmppServerConnection> current = binds.get(op.id());
+    if (current.size() >= op.maxBinds()) {
+      return Result.refused(Refusal.TOO_MANY_BINDS);
+    }
+    current.add(connection);
+    return new Result(op, null);
+  }
+
+  record Result(OperatorOptions operator, Refusal refusal) {
+    static Result refused(Refusal refusal) {
+      return new Result(null, refusal);
+    }
+  }
+
+  void bound(SmppServerConnection connection) {
+    if (connection.canReceive()) {
+      listeners.forEach(l -> l.accept(connection.operator().id()));
+    }
+  }
+
+  void unbound(SmppServerConnection connection) {
+    if (connection.operator() != null) {
+      binds.get(connection.operator().id()).remove(connection);
+    }
+  }
+
+  /** Live binds of an operator, for tests and the metrics endpoint. */
+  public int bindCount(String operatorId) {
+    List<SmppServerConnection> list = binds.get(operatorId);
+    return list == null ? 0 : list.size();
+  }
+
+  @Override
+  public boolean canDeliver(String operatorId) {
+    List<SmppServerConnection> list = binds.get(operatorId);
+    return list != null && list.stream().anyMatch(SmppServerConnection::canReceive);
+  }
+
+  @Override
+  public Future<Void> deliver(OutboundReply reply) {
+    List<SmppServerConnection> receivers = binds.getOrDefault(reply.operatorId(), List.of()).stream()
+        .filter(SmppServerConnection::canReceive).toList();
+    if (receivers.isEmpty()) {
+      return Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RBINDFAIL, "no receiving bind of " + reply.operatorId()));
+    }
+    SmppServerConnection connection = receivers.get(Math.floorMod(roundRobin.getAndIncrement(), receivers.size()));
+    return connection.deliver(reply);
+  }
+
+  @Override
+  public void onDeliveryAvailable(Consumer<String> listener) {
+    listeners.add(listener);
+  }
+
+  /** Closes every bind, e.g. at shutdown. */
+  public Future<Void> closeAll() {
+    return Future.join(binds.values().stream().flatMap(List::stream).map(SmppServerConnection::close)
+        .map(Function.<Future<Void>>identity()).toList()).mapEmpty();
+  }
+}
