@@ -75,7 +75,7 @@ public final class PostgresPopulationDirectory implements PopulationDirectory {
     for (int i = 0; i < kinds.length; i++) {
       names[i] = kinds[i].name().toLowerCase(Locale.ROOT);
     }
-    return query(RELATIONS, Tuple.of(id.digits(), names)).map(rows -> first(rows).map(r -> {
+    return query(RELATIONS, Tuple.of(id.digits()).addArrayOfString(names)).map(rows -> first(rows).map(r -> {
       List<Relative> relatives = new ArrayList<>();
       for (Row row : rows) {
         if (row.getString("kind") != null) {

@@ -1,0 +1,111 @@
+package vn.tracuu.app;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.tracuu.app.config.ConfigException;
+import vn.tracuu.app.config.GatewayConfig.DatabaseSettings;
+import vn.tracuu.app.config.GatewayConfig.SeedMode;
+import vn.tracuu.postgres.DatabaseOptions;
+import vn.tracuu.postgres.PostgresDatabase;
+import vn.tracuu.postgres.demo.DemoPopulation;
+
+/**
+ * The database the gateway runs on: the configured server, or with no URL an embedded
+ * PostgreSQL (a real server) keeping its files in {@code database.embedded-data-dir}. Migrated
+ * on open; seeded with demo data as {@code database.seed} says. Blocking: start-up only.
+ */
+public final class Database implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final EmbeddedPostgres embedded;
+  private final DatabaseOptions options;
+
+  private Database(EmbeddedPostgres embedded, DatabaseOptions options) {
+    this.embedded = embedded;
+    this.options = options;
+  }
+
+  public static Database open(DatabaseSettings settings) {
+    Database db = settings.embedded() ? startEmbedded(settings) : external(settings);
+    try {
+      int ran = PostgresDatabase.migrate(db.options);
+      if (ran > 0) {
+        LOG.info("applied {} schema migration(s)", ran);
+      }
+      boolean seed = settings.seed() == SeedMode.ALWAYS
+          || (settings.seed() == SeedMode.AUTO && settings.embedded() && DemoPopulation.isEmpty(db.options));
+      if (seed) {
+        long started = System.nanoTime();
+        DemoPopulation.seed(db.options, settings.seedCitizens(), DemoPopulation.DEFAULT_SEED);
+        LOG.info("seeded {} demo citizens in {} ms", settings.seedCitizens(), (System.nanoTime() - started) / 1_000_000);
+      }
+      return db;
+    } catch (RuntimeException | SQLException | IOException e) {
+      db.close();
+      throw new ConfigException("database " + (settings.embedded() ? "(embedded)" : "at database.url")
+          + " could not be prepared: " + firstLine(e));
+    }
+  }
+
+  private static Database startEmbedded(DatabaseSettings settings) {
+    try {
+      Files.createDirectories(settings.embeddedDataDir());
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(settings.embeddedDataDir())
+          .setCleanDataDirectory(false)
+          .start();
+      LOG.info("embedded PostgreSQL started on port {} with data in {}", pg.getPort(), settings.embeddedDataDir());
+      return new Database(pg, new DatabaseOptions("localhost", pg.getPort(), "postgres", "postgres", "postgres",
+          settings.poolSize(), settings.poolWaitQueue()));
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("database.embedded-data-dir: embedded PostgreSQL did not start in "
+          + settings.embeddedDataDir() + ": " + firstLine(e));
+    }
+  }
+
+  private static Database external(DatabaseSettings settings) {
+    try {
+      return new Database(null, DatabaseOptions.fromUrl(settings.url(), blankToNull(settings.user()),
+          blankToNull(settings.password()), settings.poolSize(), settings.poolWaitQueue()));
+    } catch (RuntimeException e) {
+      throw new ConfigException("database.url: " + firstLine(e));
+    }
+  }
+
+  public DatabaseOptions options() {
+    return options;
+  }
+
+  public boolean embedded() {
+    return embedded != null;
+  }
+
+  @Override
+  public void close() {
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
+      }
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static String firstLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return msg.lines().findFirst().orElse(msg);
+  }
+}

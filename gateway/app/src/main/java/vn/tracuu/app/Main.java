@@ -1,0 +1,173 @@
+package vn.tracuu.app;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.jsmpp.bean.BindType;
+import vn.tracuu.app.cli.PhoneSimulator;
+import vn.tracuu.app.config.ConfigException;
+import vn.tracuu.app.config.GatewayConfig;
+import vn.tracuu.app.config.GatewayConfig.DatabaseSettings;
+import vn.tracuu.app.config.GatewayConfig.SeedMode;
+import vn.tracuu.core.domain.MobileOperator;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.postgres.demo.DemoPopulation;
+import vn.tracuu.smpp.server.OperatorOptions;
+import vn.tracuu.smpp.server.PasswordCheck;
+
+/** The command line: run, seed, phone, hash-password. */
+public final class Main {
+
+  private static final String USAGE = String.join("\n",
+      "usage: tracuu <command> [options]",
+      "  run            [--config FILE]                      start the gateway",
+      "  seed           [--config FILE] [--citizens N] [--show N]",
+      "                 load demo data (--show alone only lists ready-to-text numbers)",
+      "  phone          --from MSISDN [--operator ID] [--password P] [--host H] [--port N] [--to CODE]",
+      "                 [--wait SECONDS] [--config FILE] TEXT    text the gateway like a handset",
+      "  hash-password  PASSWORD                            print the config form of an SMPP password");
+
+  private static final String DEMO_PASSWORD = "demo";
+
+  private Main() {
+  }
+
+  public static void main(String[] argv) {
+    List<String> args = Arrays.asList(argv);
+    if (args.isEmpty()) {
+      System.err.println(USAGE);
+      System.exit(2);
+    }
+    try {
+      List<String> rest = args.subList(1, args.size());
+      int code = switch (args.get(0)) {
+        case "run" -> run(new Arguments(rest, Set.of("config")));
+        case "seed" -> seed(new Arguments(rest, Set.of("config", "citizens", "show")));
+        case "phone" -> phone(new Arguments(rest, Set.of("config", "from", "operator", "password", "host", "port", "to", "wait")));
+        case "hash-password" -> hashPassword(rest);
+        default -> {
+          System.err.println(USAGE);
+          yield 2;
+        }
+      };
+      if (code != 0 || !"run".equals(args.get(0))) {
+        System.exit(code);
+      }
+    } catch (ConfigException e) {
+      System.err.println("tracuu: config: " + e.getMessage());
+      System.exit(2);
+    } catch (IllegalArgumentException e) {
+      System.err.println("tracuu: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static GatewayConfig config(Arguments a) {
+    return GatewayConfig.load(a.option("config").map(Path::of), System.getenv());
+  }
+
+  private static int run(Arguments a) {
+    GatewayConfig config = config(a);
+    Database db = Database.open(config.database());
+    if (db.embedded()) {
+      printSamples(db, 5);
+    }
+    Vertx vertx = Vertx.vertx();
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      db.close();
+      throw new ConfigException("smpp.port: the SMPP server did not start on " + config.smpp().host() + ":"
+          + config.smpp().port() + ": " + e.getMessage());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        gateway.stop().eventually(vertx::close).await(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // shutting down anyway
+      }
+      db.close();
+    }, "tracuu-shutdown"));
+    return 0;
+  }
+
+  private static int seed(Arguments a) {
+    GatewayConfig config = config(a);
+    DatabaseSettings s = config.database();
+    boolean showOnly = a.option("show").isPresent() && a.option("citizens").isEmpty();
+    int citizens = a.integer("citizens", s.seedCitizens());
+    DatabaseSettings settings = new DatabaseSettings(s.url(), s.user(), s.password(), s.poolSize(), s.poolWaitQueue(),
+        s.embeddedDataDir(), showOnly ? s.seed() : SeedMode.NEVER, s.seedCitizens());
+    try (Database db = Database.open(settings)) {
+      if (!showOnly) {
+        long started = System.nanoTime();
+        DemoPopulation.seed(db.options(), citizens, DemoPopulation.DEFAULT_SEED);
+        System.out.printf("seeded %d citizens in %.1f s%n", citizens, (System.nanoTime() - started) / 1e9);
+      }
+      a.option("show").ifPresent(n -> printSamples(db, Integer.parseInt(n)));
+      return 0;
+    } catch (Exception e) {
+      throw new ConfigException("seeding failed: " + e.getMessage());
+    }
+  }
+
+  private static void printSamples(Database db, int n) {
+    try {
+      System.out.println("Demo numbers ready to text (MSISDN, operator, last 4 digits of the bound ID):");
+      for (DemoPopulation.Sample s : DemoPopulation.samples(db.options(), n)) {
+        System.out.printf("  %s  %-10s %s%n", s.msisdn(), s.operatorId(), s.idLastFour());
+      }
+    } catch (Exception e) {
+      System.err.println("tracuu: cannot list demo numbers: " + e.getMessage());
+    }
+  }
+
+  private static int phone(Arguments a) throws IllegalArgumentException {
+    GatewayConfig config = config(a);
+    String from = a.option("from").orElseThrow(() -> new IllegalArgumentException("phone needs --from MSISDN"));
+    Msisdn msisdn = Msisdn.parse(from, Msisdn.TON_UNKNOWN)
+        .orElseThrow(() -> new IllegalArgumentException("--from " + from + " is not a Vietnamese mobile number"));
+    String operatorId = a.option("operator")
+        .orElse(MobileOperator.byPrefix(msisdn).map(MobileOperator::id).orElse(config.smpp().operators().get(0).id()));
+    OperatorOptions operator = config.smpp().operators().stream().filter(o -> o.id().equals(operatorId)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("--operator " + operatorId + " is not in the config"));
+    String text = String.join(" ", a.words());
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("phone needs the text to send, e.g. \"TC\"");
+    }
+    String password = a.option("password").orElse(Optional.ofNullable(System.getenv("TRACUU_PHONE_PASSWORD")).orElse(DEMO_PASSWORD));
+    String host = a.option("host").orElse(config.smpp().host());
+    int port = a.integer("port", config.smpp().port());
+    String shortCode = a.option("to").orElse(operator.shortCodes().get(0));
+    try (PhoneSimulator phone = PhoneSimulator.bind(host, port, operator.systemId(), password, BindType.BIND_TRX)) {
+      String id = phone.send(msisdn.digits(), shortCode, text);
+      System.out.printf("sent \"%s\" from %s to %s via %s (message id %s)%n", text, msisdn.digits(), shortCode, operator.id(), id);
+      PhoneSimulator.Reply reply = phone.awaitReply(msisdn.digits(), Duration.ofSeconds(a.integer("wait", 30)));
+      if (reply == null) {
+        System.err.println("tracuu: no reply within the wait");
+        return 1;
+      }
+      System.out.printf("reply (%d segment(s), data_coding %d):%n%s%n", reply.segments().size(),
+          reply.segments().get(0).dataCoding(), reply.text());
+      return 0;
+    } catch (Exception e) {
+      System.err.println("tracuu: phone: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int hashPassword(List<String> args) {
+    if (args.size() != 1) {
+      throw new IllegalArgumentException("hash-password takes exactly one password");
+    }
+    System.out.println(PasswordCheck.hash(args.get(0)));
+    return 0;
+  }
+}

@@ -1,0 +1,167 @@
+package vn.tracuu.app.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import vn.tracuu.core.lookup.LookupOptions;
+import vn.tracuu.core.outbox.OutboxOptions;
+import vn.tracuu.smpp.server.OperatorOptions;
+import vn.tracuu.smpp.server.PasswordCheck;
+import vn.tracuu.smpp.server.SmppServerOptions;
+import vn.tracuu.smpp.text.Alphabet;
+import vn.tracuu.smpp.text.Concatenation;
+
+/**
+ * The whole configuration: the bundled {@code config/gateway.yaml} (which is also the schema),
+ * an optional override file, and environment variables for the database connection and
+ * secrets. Anything wrong raises a {@link ConfigException} naming the key.
+ */
+public record GatewayConfig(
+    SmppServerOptions smpp,
+    LookupOptions lookup,
+    OutboxOptions outbox,
+    DatabaseSettings database) {
+
+  public static final String BUNDLED = "/tracuu/gateway.yaml";
+  public static final String ENV_DATABASE_URL = "TRACUU_DATABASE_URL";
+  public static final String ENV_DATABASE_USER = "TRACUU_DATABASE_USER";
+  public static final String ENV_DATABASE_PASSWORD = "TRACUU_DATABASE_PASSWORD";
+
+  /** When demo data is loaded into the database at start-up. */
+  public enum SeedMode {
+    AUTO,
+    ALWAYS,
+    NEVER
+  }
+
+  /** The {@code database} section; an empty URL means the embedded server. */
+  public record DatabaseSettings(String url, String user, String password, int poolSize, int poolWaitQueue,
+      Path embeddedDataDir, SeedMode seed, int seedCitizens) {
+
+    public boolean embedded() {
+      return url.isBlank();
+    }
+  }
+
+  public static GatewayConfig load(Optional<Path> overrideFile, Map<String, String> env) {
+    Map<String, Object> defaults = bundled();
+    Map<String, Object> merged = defaults;
+    if (overrideFile.isPresent()) {
+      Path file = overrideFile.get();
+      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        merged = ConfigNode.merge("", defaults, mapping(yaml().load(in), file.toString()));
+      } catch (IOException e) {
+        throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+      } catch (YAMLException e) {
+        throw new ConfigException("config file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
+      }
+    }
+    return from(new ConfigNode("", merged), operatorTemplate(defaults), env);
+  }
+
+  private static GatewayConfig from(ConfigNode root, Map<String, Object> operatorTemplate, Map<String, String> env) {
+    ConfigNode smpp = root.child("smpp");
+    List<OperatorOptions> operators = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    Set<String> systemIds = new HashSet<>();
+    for (ConfigNode op : root.entries("operators", operatorTemplate, List.of("id", "password"))) {
+      String id = op.nonEmpty("id");
+      String systemId = op.string("system-id").isBlank() ? id : op.string("system-id");
+      if (!ids.add(id)) {
+        throw new ConfigException(op.key("id") + ": operator '" + id + "' is listed twice");
+      }
+      if (!systemIds.add(systemId) || systemId.length() > 15) {
+        throw new ConfigException(op.key("system-id") + ": must be unique and at most 15 characters (SMPP 3.4 §4.1.1)");
+      }
+      PasswordCheck password;
+      try {
+        password = PasswordCheck.parse(op.nonEmpty("password"), env::get);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(op.key("password") + ": " + e.getMessage());
+      }
+      operators.add(new OperatorOptions(id, systemId, password, op.strings("allowed-addresses"),
+          op.integer("max-binds", 1, 1000), op.strings("short-codes"), op.choice("alphabet", Alphabet.class),
+          op.choice("concatenation", Concatenation.class), op.integer("max-segments", 1, 255)));
+    }
+    SmppServerOptions smppOptions = new SmppServerOptions(smpp.nonEmpty("host"), smpp.integer("port", 0, 65535),
+        smpp.nonEmpty("system-id"), smpp.integer("max-pdu-length", 64, 1 << 20), smpp.duration("bind-timeout"),
+        smpp.integer("inbound-window", 1, 100_000), smpp.integer("outbound-window", 1, 100_000),
+        smpp.duration("response-timeout"), operators);
+
+    ConfigNode lookup = root.child("lookup");
+    LookupOptions lookupOptions = new LookupOptions(lookup.duration("reply-validity"), lookup.duration("recovery-grace"),
+        lookup.duration("recovery-interval"), lookup.integer("recovery-batch", 1, 100_000));
+
+    ConfigNode outbox = root.child("outbox");
+    OutboxOptions outboxOptions = new OutboxOptions(operators.stream().map(OperatorOptions::id).toList(),
+        outbox.duration("scan-interval"), outbox.duration("lease"), outbox.integer("batch-size", 1, 10_000),
+        outbox.duration("retry-initial-delay"), outbox.duration("retry-max-delay"));
+
+    ConfigNode db = root.child("database");
+    String url = env.getOrDefault(ENV_DATABASE_URL, db.string("url")).trim();
+    if (!url.isEmpty() && !url.matches("(jdbc:)?postgres(ql)?://.+")) {
+      throw new ConfigException(db.key("url") + ": must look like postgresql://host:port/database");
+    }
+    DatabaseSettings database = new DatabaseSettings(url, env.getOrDefault(ENV_DATABASE_USER, db.string("user")),
+        env.getOrDefault(ENV_DATABASE_PASSWORD, db.string("password")), db.integer("pool-size", 1, 1000),
+        db.integer("pool-wait-queue", 0, 1_000_000), Path.of(db.nonEmpty("embedded-data-dir")),
+        db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
+    return new GatewayConfig(smppOptions, lookupOptions, outboxOptions, database);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> operatorTemplate(Map<String, Object> defaults) {
+    return (Map<String, Object>) ((List<Object>) defaults.get("operators")).get(0);
+  }
+
+  private static Map<String, Object> bundled() {
+    try (InputStream in = GatewayConfig.class.getResourceAsStream(BUNDLED)) {
+      if (in == null) {
+        throw new IllegalStateException(BUNDLED + " missing from the classpath");
+      }
+      return mapping(yaml().load(in), BUNDLED);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> mapping(Object loaded, String source) {
+    if (loaded == null) {
+      return Map.of();
+    }
+    if (!(loaded instanceof Map)) {
+      throw new ConfigException("config file " + source + " must be a YAML mapping");
+    }
+    return (Map<String, Object>) loaded;
+  }
+
+  private static Yaml yaml() {
+    return new Yaml(new SafeConstructor(new LoaderOptions()));
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
+  }
+
+  /** For tests and the benchmark: the same configuration with the SMPP server on another port. */
+  public GatewayConfig withSmppPort(int port) {
+    SmppServerOptions s = smpp;
+    return new GatewayConfig(new SmppServerOptions(s.host(), port, s.systemId(), s.maxPduLength(), s.bindTimeout(),
+        s.inboundWindow(), s.outboundWindow(), s.responseTimeout(), s.operators()), lookup, outbox, database);
+  }
+
+}
