@@ -1,0 +1,72 @@
+package vn.tracuu.core.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import vn.tracuu.core.domain.Topic;
+
+class CommandParserTest {
+
+  private final CommandParser parser = new CommandParser();
+
+  @ParameterizedTest
+  @CsvSource({
+      "TC, BASIC",
+      "tc, BASIC",
+      "'  Tc  ', BASIC",
+      "TC CT, RESIDENCE",
+      "tc  ct, RESIDENCE",
+      "Tc Ct, RESIDENCE",
+      "TCCT, RESIDENCE",
+      "TC CƯ TRÚ, RESIDENCE",
+      "tc cu tru, RESIDENCE",
+      "TC CM, PARENTS",
+      "TC CHA MẸ, PARENTS",
+      "TC VC, SPOUSE",
+      "TC vợ chồng, SPOUSE",
+      "TC NM, BLOOD_TYPE",
+      "TC NHÓM MÁU, BLOOD_TYPE",
+      "TC DD, LEGAL_REPRESENTATIVE",
+      "TC ĐĐ, LEGAL_REPRESENTATIVE",
+      "tc.ct, RESIDENCE",
+  })
+  void readsEveryTopicWhateverTheCaseAccentsAndSpacing(String text, Topic topic) {
+    Command c = parser.parse(text);
+    assertEquals(new Command.Lookup(topic, Optional.empty()), c);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "TC 1234, BASIC, 1234",
+      "TC CT 1234, RESIDENCE, 1234",
+      "tc 1234 ct, RESIDENCE, 1234",
+      "TC 001087012345, BASIC, 001087012345",
+      "TC NM 079 2 05 123456, BLOOD_TYPE, 079205123456",
+  })
+  void keepsTheTypedIdOnlyAsAClaimToCompare(String text, Topic topic, String digits) {
+    assertEquals(new Command.Lookup(topic, Optional.of(new Command.IdClaim(digits))), parser.parse(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"TC 123", "TC 12345", "TC 999087012345", "TC 001487012345", "TC 12 CT 34", "TC CT 1234 5678"})
+  void malformedIdsAreASyntaxErrorNotALookup(String text) {
+    assertInstanceOf(Command.InvalidId.class, parser.parse(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HD", "help", "HELP", "", "   ", "xin chào", "TC XYZ", "TCB", "🙂", "LS?", "\u0000\u0001"})
+  void helpAndAnythingUnknownGetHelp(String text) {
+    assertInstanceOf(Command.Help.class, parser.parse(text));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1234, 001087011234, true", "1234, 001087014321, false", "001087011234, 001087011234, true",
+      "001087011235, 001087011234, false"})
+  void aClaimMatchesTheFullIdOrItsLastFourDigits(String claim, String bound, boolean matches) {
+    assertEquals(matches, new Command.IdClaim(claim).matches(bound));
+  }
+}

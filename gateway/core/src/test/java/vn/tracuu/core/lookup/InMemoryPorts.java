@@ -1,0 +1,131 @@
+package vn.tracuu.core.lookup;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.CitizenRecord;
+import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.domain.PersonalId;
+import vn.tracuu.core.domain.SubscriberBinding;
+import vn.tracuu.core.domain.Topic;
+import vn.tracuu.core.port.OutboundReply;
+import vn.tracuu.core.port.PopulationDirectory;
+import vn.tracuu.core.port.ReplyChannel;
+import vn.tracuu.core.port.RequestStore;
+import vn.tracuu.core.port.SubscriberRegistry;
+
+/** Fakes of the core's ports, to test the core in isolation; the adapters are tested against real servers. */
+final class InMemoryPorts {
+
+  private InMemoryPorts() {
+  }
+
+  static final class Registry implements SubscriberRegistry {
+    final Map<Msisdn, SubscriberBinding> bindings = new HashMap<>();
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
+      calls.incrementAndGet();
+      return Future.succeededFuture(Optional.ofNullable(bindings.get(msisdn)));
+    }
+  }
+
+  static final class Population implements PopulationDirectory {
+    final Map<PersonalId, CitizenRecord> records = new HashMap<>();
+    final AtomicInteger calls = new AtomicInteger();
+    RuntimeException failure;
+
+    @Override
+    public Future<Optional<CitizenRecord>> find(PersonalId id, Topic topic) {
+      calls.incrementAndGet();
+      return failure != null ? Future.failedFuture(failure) : Future.succeededFuture(Optional.ofNullable(records.get(id)));
+    }
+  }
+
+  static final class Requests implements RequestStore {
+    final List<AcceptedRequest> accepted = new ArrayList<>();
+    final Map<Long, String> replies = new HashMap<>();
+    final Map<Long, String> state = new HashMap<>();
+
+    @Override
+    public synchronized Future<AcceptedRequest> accept(InboundMessage message) {
+      AcceptedRequest r = new AcceptedRequest(accepted.size() + 1, message);
+      accepted.add(r);
+      return Future.succeededFuture(r);
+    }
+
+    @Override
+    public synchronized Future<Void> reply(AcceptedRequest request, String text, Duration validity) {
+      if (replies.putIfAbsent(request.id(), text) == null) {
+        state.put(request.id(), "pending");
+      }
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public synchronized Future<List<AcceptedRequest>> unanswered(Duration olderThan, int limit) {
+      return Future.succeededFuture(accepted.stream().filter(r -> !replies.containsKey(r.id())).limit(limit).toList());
+    }
+
+    @Override
+    public synchronized Future<List<OutboundReply>> claimDue(String operatorId, int limit, Duration lease) {
+      List<OutboundReply> due = new ArrayList<>();
+      for (AcceptedRequest r : accepted) {
+        if ("pending".equals(state.get(r.id())) && r.message().operatorId().equals(operatorId) && due.size() < limit) {
+          state.put(r.id(), "claimed");
+          due.add(new OutboundReply(r.id(), operatorId, r.message().sender(), r.message().shortCode(), replies.get(r.id()), 0,
+              r.message().receivedAt().plusSeconds(3600)));
+        }
+      }
+      return Future.succeededFuture(due);
+    }
+
+    @Override
+    public synchronized Future<Void> markSent(long requestId) {
+      state.put(requestId, "sent");
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public synchronized Future<Void> retryLater(long requestId, Duration delay) {
+      state.put(requestId, "pending");
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Integer> expireOverdue() {
+      return Future.succeededFuture(0);
+    }
+  }
+
+  static final class Channel implements ReplyChannel {
+    final List<OutboundReply> delivered = new ArrayList<>();
+    final List<Consumer<String>> listeners = new ArrayList<>();
+    boolean up = true;
+
+    @Override
+    public boolean canDeliver(String operatorId) {
+      return up;
+    }
+
+    @Override
+    public synchronized Future<Void> deliver(OutboundReply reply) {
+      delivered.add(reply);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public void onDeliveryAvailable(Consumer<String> listener) {
+      listeners.add(listener);
+    }
+  }
+}
