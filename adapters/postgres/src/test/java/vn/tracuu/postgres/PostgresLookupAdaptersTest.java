@@ -1,0 +1,113 @@
+package vn.tracuu.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.tracuu.core.domain.CitizenRecord;
+import vn.tracuu.core.domain.CitizenRecord.RelationKind;
+import vn.tracuu.core.domain.CitizenRecord.ResidenceKind;
+import vn.tracuu.core.domain.Gender;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.domain.PersonalId;
+import vn.tracuu.core.domain.SubscriberBinding;
+import vn.tracuu.core.domain.Topic;
+
+class PostgresLookupAdaptersTest {
+
+  private static final PersonalId ID = PersonalId.of("001087012345");
+  private static TestDatabase db;
+  private static Vertx vertx;
+  private static PostgresDatabase database;
+  private static PostgresPopulationDirectory population;
+  private static PostgresSubscriberRegistry registry;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.start();
+    try (Connection c = DriverManager.getConnection(db.options().jdbcUrl(), "postgres", "postgres"); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO population.citizen VALUES ('001087012345', 'Nguyễn Văn An', '1987-03-12', 'M', 'Hà Nội', "
+          + "'Nam Định', 'Kinh', 'Việt Nam', 'O+', false, null)");
+      s.execute("INSERT INTO population.residence VALUES ('001087012345', 'permanent', 'Số 1 Lê Lợi, Hà Nội', '2005-03-12')");
+      s.execute("INSERT INTO population.relation VALUES ('001087012345', 'father', '001060000001', 'Nguyễn Văn Bình', 1960), "
+          + "('001087012345', 'mother', '001162000002', 'Trần Thị Cúc', 1962), "
+          + "('001087012345', 'spouse', '001190000003', 'Lê Thị Dung', 1990)");
+      s.execute("INSERT INTO subscribers.subscriber VALUES ('84912345678', '001087012345', 'viettel', 'verified', "
+          + "'2024-01-01T00:00:00Z', '2023-06-01T00:00:00Z'), ('84912345679', '001087012345', 'viettel', 'unverified', "
+          + "'2024-01-01T00:00:00Z', null)");
+    }
+    vertx = Vertx.vertx();
+    database = PostgresDatabase.open(vertx, db.options());
+    population = new PostgresPopulationDirectory(database.pool());
+    registry = new PostgresSubscriberRegistry(database.pool());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    database.close().await(5, TimeUnit.SECONDS);
+    vertx.close().await(5, TimeUnit.SECONDS);
+    db.close();
+  }
+
+  private static CitizenRecord find(Topic topic) throws Exception {
+    return population.find(ID, topic).await(5, TimeUnit.SECONDS).orElseThrow();
+  }
+
+  @Test
+  void eachTopicReadsOnlyItsOwnFields() throws Exception {
+    CitizenRecord basic = find(Topic.BASIC);
+    assertEquals("Nguyễn Văn An", basic.identity().fullName());
+    assertEquals(LocalDate.of(1987, 3, 12), basic.identity().birthDate());
+    assertEquals(Gender.MALE, basic.identity().gender());
+    assertNull(basic.bloodType());
+    assertTrue(basic.relatives().isEmpty());
+
+    CitizenRecord blood = find(Topic.BLOOD_TYPE);
+    assertEquals("O+", blood.bloodType());
+    assertNull(blood.identity());
+
+    CitizenRecord residence = find(Topic.RESIDENCE);
+    assertEquals(1, residence.residences().size());
+    assertEquals(ResidenceKind.PERMANENT, residence.residences().get(0).kind());
+
+    CitizenRecord parents = find(Topic.PARENTS);
+    assertEquals(2, parents.relatives().size());
+    assertTrue(parents.relatives().stream().noneMatch(r -> r.kind() == RelationKind.SPOUSE));
+
+    CitizenRecord spouse = find(Topic.SPOUSE);
+    assertEquals(1, spouse.relatives().size());
+    assertEquals("Lê Thị Dung", spouse.relatives().get(0).fullName());
+
+    CitizenRecord representative = find(Topic.LEGAL_REPRESENTATIVE);
+    assertTrue(representative.relatives().isEmpty(), "an adult has none, and the record is still found");
+    assertFalse(representative.deceased());
+  }
+
+  @Test
+  void anUnknownIdIsEmpty() throws Exception {
+    assertTrue(population.find(PersonalId.of("001087099999"), Topic.BASIC).await(5, TimeUnit.SECONDS).isEmpty());
+    assertTrue(population.find(PersonalId.of("001087099999"), Topic.PARENTS).await(5, TimeUnit.SECONDS).isEmpty());
+  }
+
+  @Test
+  void theRegistryTellsVerifiedFromUnverifiedNumbers() throws Exception {
+    SubscriberBinding verified = registry.byMsisdn(Msisdn.of("84912345678")).await(5, TimeUnit.SECONDS).orElseThrow();
+    assertEquals(ID, verified.personalId());
+    assertEquals("viettel", verified.operatorId());
+    assertTrue(verified.verified());
+    assertNotNull(verified.simChangedAt());
+    assertFalse(registry.byMsisdn(Msisdn.of("84912345679")).await(5, TimeUnit.SECONDS).orElseThrow().verified());
+    assertTrue(registry.byMsisdn(Msisdn.of("84987654321")).await(5, TimeUnit.SECONDS).isEmpty());
+  }
+}

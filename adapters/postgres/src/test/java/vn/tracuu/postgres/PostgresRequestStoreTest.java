@@ -1,0 +1,146 @@
+package vn.tracuu.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.port.OutboundReply;
+import vn.tracuu.core.port.Overloaded;
+
+class PostgresRequestStoreTest {
+
+  private static TestDatabase db;
+  private static Vertx vertx;
+  private static PostgresDatabase database;
+  private PostgresRequestStore store;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.start();
+    vertx = Vertx.vertx();
+    database = PostgresDatabase.open(vertx, db.options());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    database.close().await(5, TimeUnit.SECONDS);
+    vertx.close().await(5, TimeUnit.SECONDS);
+    db.close();
+  }
+
+  @BeforeEach
+  void clean() throws Exception {
+    database.pool().query("TRUNCATE gateway.reply, gateway.request").execute().await(5, TimeUnit.SECONDS);
+    store = new PostgresRequestStore(vertx, database.pool());
+  }
+
+  private static InboundMessage message(String operator, String text) {
+    return new InboundMessage(operator, Channel.SMS, Msisdn.of("84912345678"), "8088", text, Instant.now());
+  }
+
+  private <T> T await(Future<T> f) throws Exception {
+    return f.await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void concurrentAcceptsShareTransactionsAndEachGetsItsOwnId() throws Exception {
+    List<Future<AcceptedRequest>> accepts = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      accepts.add(store.accept(message("viettel", "TC " + i)));
+    }
+    await(Future.all(accepts));
+    HashSet<Long> ids = new HashSet<>();
+    for (Future<AcceptedRequest> f : accepts) {
+      AcceptedRequest r = f.result();
+      ids.add(r.id());
+      Row row = await(database.pool().preparedQuery("SELECT message_text FROM gateway.request WHERE id = $1")
+          .execute(Tuple.of(r.id()))).iterator().next();
+      assertEquals(r.message().text(), row.getString(0), "each caller's id is the row holding its own message");
+    }
+    assertEquals(500, ids.size());
+    long xacts = await(database.pool().query("SELECT count(DISTINCT xmin::text) FROM gateway.request").execute())
+        .iterator().next().getLong(0);
+    assertTrue(xacts < 500, "500 accepts were committed in " + xacts + " transactions");
+  }
+
+  @Test
+  void aFullQueueRefusesAtOnce() throws Exception {
+    PostgresRequestStore tiny = new PostgresRequestStore(vertx, database.pool(), 1, 1, 1);
+    List<Future<AcceptedRequest>> accepts = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      accepts.add(tiny.accept(message("viettel", "TC")));
+    }
+    Future.join(accepts).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    Throwable refused = accepts.stream().filter(Future::failed).map(Future::cause).findFirst().orElseThrow();
+    assertInstanceOf(Overloaded.class, refused);
+  }
+
+  @Test
+  void aRequestHasOneReplyHoweverOftenItIsAnswered() throws Exception {
+    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+    assertEquals(1, await(store.unanswered(Duration.ZERO, 10)).size());
+    await(store.reply(r, "first", Duration.ofHours(1)));
+    await(store.reply(r, "second", Duration.ofHours(1)));
+    assertTrue(await(store.unanswered(Duration.ZERO, 10)).isEmpty());
+    List<OutboundReply> due = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
+    assertEquals(1, due.size());
+    assertEquals("first", due.get(0).text());
+    assertEquals(0, due.get(0).attempts());
+    assertEquals(Msisdn.of("84912345678"), due.get(0).recipient());
+  }
+
+  @Test
+  void aClaimedReplyIsLeasedThenDueAgainAfterAFailedSend() throws Exception {
+    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+    await(store.reply(r, "text", Duration.ofHours(1)));
+    assertEquals(1, await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).size());
+    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "leased");
+    await(store.retryLater(r.id(), Duration.ZERO));
+    List<OutboundReply> again = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
+    assertEquals(1, again.size());
+    assertEquals(1, again.get(0).attempts(), "a retry is told from a first send");
+    await(store.markSent(r.id()));
+    await(store.retryLater(r.id(), Duration.ZERO));
+    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "a sent reply is never due again");
+    Row row = await(database.pool().preparedQuery("SELECT state, body FROM gateway.reply WHERE request_id = $1")
+        .execute(Tuple.of(r.id()))).iterator().next();
+    assertEquals("sent", row.getString("state"));
+    assertNull(row.getString("body"), "the personal data in a sent reply is not kept");
+  }
+
+  @Test
+  void repliesAreClaimedOnlyForTheirOwnOperator() throws Exception {
+    AcceptedRequest r = await(store.accept(message("mobifone", "TC")));
+    await(store.reply(r, "text", Duration.ofHours(1)));
+    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
+    assertEquals(1, await(store.claimDue("mobifone", 10, Duration.ofSeconds(30))).size());
+  }
+
+  @Test
+  void aReplyPastItsValidityExpiresInsteadOfBeingSent() throws Exception {
+    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+    await(store.reply(r, "text", Duration.ofMillis(1)));
+    await(database.pool().query("SELECT pg_sleep(0.01)").execute());
+    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
+    assertEquals(1, await(store.expireOverdue()));
+  }
+}
