@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,9 +123,14 @@ public record GatewayConfig(
     return new GatewayConfig(smppOptions, lookupOptions, outboxOptions, database);
   }
 
+  /** The first bundled operator's settings, less what names that operator: defaults for the others. */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> operatorTemplate(Map<String, Object> defaults) {
-    return (Map<String, Object>) ((List<Object>) defaults.get("operators")).get(0);
+    Map<String, Object> template = new LinkedHashMap<>((Map<String, Object>) ((List<Object>) defaults.get("operators")).get(0));
+    template.put("id", null);
+    template.put("system-id", null);
+    template.put("password", null);
+    return template;
   }
 
   private static Map<String, Object> bundled() {

@@ -1,0 +1,77 @@
+package vn.tracuu.app;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.jsmpp.bean.BindType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.tracuu.app.cli.PhoneSimulator;
+import vn.tracuu.app.cli.PhoneSimulator.Reply;
+import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.lookup.ReplyText;
+
+/** An accepted request gets exactly one reply across a restart of the gateway. */
+class GatewayRestartTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static TestGateway gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gateway = new TestGateway(500, "");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.close();
+  }
+
+  @Test
+  void repliesWaitingInTheOutboxAndRequestsNotYetLookedUpAreAnsweredOnceAfterARestart() throws Exception {
+    String msisdn = gateway.row("SELECT s.msisdn FROM subscribers.subscriber s JOIN population.citizen c USING (personal_id) "
+        + "WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' ORDER BY msisdn LIMIT 1").get(0);
+
+    // 1. accepted and answered, but no bind can take the reply: it waits in the outbox
+    PhoneSimulator transmitter = gateway.phone("viettel", BindType.BIND_TX);
+    String messageId = transmitter.send(msisdn, "8088", "TC NM");
+    await().atMost(WAIT).until(() -> "pending".equals(state(messageId)));
+
+    // 2. accepted by a gateway that died before looking it up
+    gateway.execute("INSERT INTO gateway.request (operator_id, channel, msisdn, short_code, message_text, received_at) "
+        + "VALUES ('viettel', 'SMS', ?, '8088', 'HD', ?)", msisdn, OffsetDateTime.now());
+    String orphanId = gateway.row("SELECT max(id) FROM gateway.request").get(0);
+
+    gateway.restart();
+
+    PhoneSimulator receiver = gateway.phone("viettel", BindType.BIND_TRX);
+    Reply first = receiver.awaitReply(msisdn, WAIT);
+    Reply second = receiver.awaitReply(msisdn, WAIT);
+    assertNotNull(first);
+    assertNotNull(second);
+    List<String> texts = List.of(first.text(), second.text());
+    assertTrue(texts.stream().anyMatch(t -> t.contains("Nhom mau")), texts.toString());
+    assertTrue(texts.contains(TextNormalizer.stripDiacritics(ReplyText.HELP)), texts.toString());
+
+    // no third, duplicate reply: the next thing this number receives is the answer to a new message
+    receiver.send(msisdn, "8088", "TC 12345");
+    Reply next = receiver.awaitReply(msisdn, WAIT);
+    assertNotNull(next);
+    assertEquals(TextNormalizer.stripDiacritics(ReplyText.INVALID_ID), next.text());
+
+    await().atMost(WAIT).until(() -> "sent".equals(state(messageId)) && "sent".equals(state(orphanId)));
+    assertEquals("1", gateway.row("SELECT count(*) FROM gateway.reply WHERE request_id = ?", Long.parseLong(messageId)).get(0));
+    assertEquals("1", gateway.row("SELECT count(*) FROM gateway.reply WHERE request_id = ?", Long.parseLong(orphanId)).get(0));
+  }
+
+  private static String state(String requestId) throws Exception {
+    List<String> row = gateway.row("SELECT state FROM gateway.reply WHERE request_id = ?", Long.parseLong(requestId));
+    return row.isEmpty() ? null : row.get(0);
+  }
+}

@@ -1,0 +1,127 @@
+package vn.tracuu.app;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jsmpp.bean.BindType;
+import vn.tracuu.app.cli.PhoneSimulator;
+import vn.tracuu.app.config.GatewayConfig;
+
+/**
+ * The whole gateway as it runs: embedded PostgreSQL in a temporary directory, seeded demo
+ * data, configuration read from an override file, SMPP on a free port. Restartable on the same
+ * database, as after a crash or a deploy.
+ */
+final class TestGateway implements AutoCloseable {
+
+  static final String DEMO_PASSWORD = "demo";
+
+  private final Path dir;
+  private final GatewayConfig config;
+  private final Database database;
+  private Vertx vertx;
+  private Gateway gateway;
+  private final List<PhoneSimulator> phones = new ArrayList<>();
+
+  /** {@code extraYaml} is appended to the override file (top-level sections only). */
+  TestGateway(int citizens, String extraYaml) throws Exception {
+    dir = Files.createTempDirectory("tracuu-test");
+    Path override = dir.resolve("test.yaml");
+    Files.writeString(override, String.join("\n",
+        "smpp:",
+        "  port: 0",
+        "lookup:",
+        "  recovery-grace: 0s",
+        "  recovery-interval: 1s",
+        "outbox:",
+        "  scan-interval: 1s",
+        "  retry-initial-delay: 1s",
+        "database:",
+        "  embedded-data-dir: " + dir.resolve("pg"),
+        "  seed: always",
+        "  seed-citizens: " + citizens,
+        extraYaml));
+    config = GatewayConfig.load(Optional.of(override), Map.of());
+    database = Database.open(config.database());
+    start();
+  }
+
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    gateway = Gateway.start(vertx, config, database.options()).await(30, TimeUnit.SECONDS);
+  }
+
+  /** Stops the gateway (not the database) and starts a new one on the same database. */
+  void restart() throws Exception {
+    stopGateway();
+    start();
+  }
+
+  void stopGateway() throws Exception {
+    phones.forEach(PhoneSimulator::close);
+    phones.clear();
+    gateway.stop().eventually(() -> vertx.close()).await(30, TimeUnit.SECONDS);
+  }
+
+  int port() {
+    return gateway.smppPort();
+  }
+
+  Gateway gateway() {
+    return gateway;
+  }
+
+  PhoneSimulator phone(String operator, BindType type) throws IOException {
+    PhoneSimulator phone = PhoneSimulator.bind("127.0.0.1", port(), operator, DEMO_PASSWORD, type);
+    phones.add(phone);
+    return phone;
+  }
+
+  Connection jdbc() throws SQLException {
+    return DriverManager.getConnection(database.options().jdbcUrl(), database.options().user(), database.options().password());
+  }
+
+  /** The first row of a query as strings, or an empty list. */
+  List<String> row(String sql, Object... args) throws SQLException {
+    try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        List<String> out = new ArrayList<>();
+        if (rs.next()) {
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            out.add(rs.getString(i));
+          }
+        }
+        return out;
+      }
+    }
+  }
+
+  void execute(String sql, Object... args) throws SQLException {
+    try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      ps.execute();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    stopGateway();
+    database.close();
+  }
+}

@@ -1,0 +1,111 @@
+package vn.tracuu.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import vn.tracuu.core.lookup.LookupOptions;
+import vn.tracuu.core.outbox.OutboxOptions;
+import vn.tracuu.postgres.DatabaseOptions;
+import vn.tracuu.smpp.server.OperatorOptions;
+import vn.tracuu.smpp.server.SmppServerOptions;
+import vn.tracuu.smpp.text.Alphabet;
+import vn.tracuu.smpp.text.Concatenation;
+
+class GatewayConfigTest {
+
+  @TempDir
+  Path dir;
+
+  private GatewayConfig load(String yaml, Map<String, String> env) throws Exception {
+    Path file = dir.resolve("override.yaml");
+    Files.writeString(file, yaml);
+    return GatewayConfig.load(Optional.of(file), env);
+  }
+
+  private String error(String yaml) {
+    ConfigException e = assertThrows(ConfigException.class, () -> load(yaml, Map.of("X", "x")));
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    return e.getMessage();
+  }
+
+  @Test
+  void theBundledFileHoldsTheDocumentedDefaults() {
+    GatewayConfig c = GatewayConfig.load(Optional.empty(), Map.of());
+    SmppServerOptions smpp = c.smpp();
+    assertEquals(SmppServerOptions.DEFAULT_HOST, smpp.host());
+    assertEquals(SmppServerOptions.DEFAULT_PORT, smpp.port());
+    assertEquals(SmppServerOptions.DEFAULT_SYSTEM_ID, smpp.systemId());
+    assertEquals(SmppServerOptions.DEFAULT_MAX_PDU_LENGTH, smpp.maxPduLength());
+    assertEquals(SmppServerOptions.DEFAULT_BIND_TIMEOUT, smpp.bindTimeout());
+    assertEquals(SmppServerOptions.DEFAULT_INBOUND_WINDOW, smpp.inboundWindow());
+    assertEquals(SmppServerOptions.DEFAULT_OUTBOUND_WINDOW, smpp.outboundWindow());
+    assertEquals(SmppServerOptions.DEFAULT_RESPONSE_TIMEOUT, smpp.responseTimeout());
+    assertEquals(LookupOptions.defaults(), c.lookup());
+    assertEquals(OutboxOptions.defaults(c.outbox().operatorIds()), c.outbox());
+    assertEquals(DatabaseOptions.DEFAULT_POOL_SIZE, c.database().poolSize());
+    assertEquals(DatabaseOptions.DEFAULT_POOL_WAIT_QUEUE, c.database().poolWaitQueue());
+    assertTrue(c.database().embedded());
+    assertEquals(3, smpp.operators().size());
+    OperatorOptions vinaphone = smpp.operators().get(1);
+    assertEquals("vinaphone", vinaphone.systemId(), "system-id defaults to the operator id");
+    assertEquals(OperatorOptions.DEFAULT_MAX_BINDS, vinaphone.maxBinds());
+    assertEquals(OperatorOptions.DEFAULT_MAX_SEGMENTS, vinaphone.maxSegments());
+    assertEquals(Alphabet.GSM7, vinaphone.alphabet());
+    assertEquals(Concatenation.UDH, vinaphone.concatenation());
+    assertTrue(vinaphone.password().matches("demo"));
+  }
+
+  @Test
+  void anOverrideChangesOnlyWhatItNames() throws Exception {
+    GatewayConfig c = load("smpp:\n  port: 2776\nlookup:\n  reply-validity: 2h\n", Map.of());
+    assertEquals(2776, c.smpp().port());
+    assertEquals("127.0.0.1", c.smpp().host());
+    assertEquals(java.time.Duration.ofHours(2), c.lookup().replyValidity());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "smpp:\\n  prot: 2775| unknown key 'smpp.prot'",
+      "smtp:\\n  port: 25| unknown key 'smtp'",
+      "smpp:\\n  port: abc| smpp.port: must be a whole number from 0 to 65535, got 'abc'",
+      "smpp:\\n  port: 70000| smpp.port",
+      "smpp:\\n  bind-timeout: soon| smpp.bind-timeout: must be a duration",
+      "database:\\n  seed: sometimes| database.seed: must be one of auto, always, never",
+      "database:\\n  url: mysql://x/y| database.url",
+      "operators:\\n  - id: x\\n    password: hunter2| operators[0].password: must be pbkdf2-sha256",
+      "operators:\\n  - id: x| operators[0].password: must be given",
+      "operators:\\n  - id: x\\n    password: env:X\\n    colour: red| unknown key 'operators[0].colour'",
+      "operators:\\n  - id: x\\n    password: env:NOT_SET_ANYWHERE| operators[0].password: environment variable NOT_SET_ANYWHERE is not set",
+      "operators:\\n  - id: x\\n    password: env:X\\n    alphabet: ascii| operators[0].alphabet: must be one of gsm7, ucs2",
+      "smpp: [1, 2| is not valid YAML",
+  })
+  void aWrongKeyOrValueIsOneLineNamingIt(String yaml, String expected) {
+    String message = error(yaml.replace("\\n", "\n"));
+    assertTrue(message.contains(expected), message);
+  }
+
+  @Test
+  void secretsAndTheDatabaseComeFromTheEnvironment() throws Exception {
+    GatewayConfig c = load("operators:\n  - id: viettel\n    password: env:VIETTEL_SMPP_PASSWORD\n",
+        Map.of("VIETTEL_SMPP_PASSWORD", "s3cret", "TRACUU_DATABASE_URL", "postgresql://db.example:5433/tracuu",
+            "TRACUU_DATABASE_PASSWORD", "pw"));
+    assertTrue(c.smpp().operators().get(0).password().matches("s3cret"));
+    assertFalse(c.smpp().operators().get(0).password().matches("demo"));
+    assertFalse(c.database().embedded());
+    assertEquals("pw", c.database().password());
+    DatabaseOptions db = DatabaseOptions.fromUrl(c.database().url(), null, c.database().password(), 8, 10);
+    assertEquals("db.example", db.host());
+    assertEquals(5433, db.port());
+    assertEquals("tracuu", db.database());
+  }
+}
