@@ -49,8 +49,14 @@ final class SmppServerConnection {
     OPEN,
     BINDING,
     BOUND,
+    /** A final response is written; the peer should close, and will be closed after a grace period. */
+    CLOSING,
     CLOSED
   }
+
+  // SMPP 3.4 §2.3: the ESME closes after unbind_resp. Closing first races some clients' reader
+  // against their own response handling (jsmpp then waits out its unbind timeout).
+  private static final long CLOSE_GRACE_MS = 1_000;
 
   private record Outstanding(Promise<Void> promise, long timer) {
   }
@@ -64,8 +70,8 @@ final class SmppServerConnection {
   private final PduFramer framer;
   private final String remoteAddress;
   private final Map<Integer, Outstanding> outstanding = new HashMap<>();
-  private State state = State.OPEN;
-  private BindRequest bind;
+  private volatile State state = State.OPEN;
+  private volatile BindRequest bind;
   private OperatorOptions operator;
   private ReplySegmenter segmenter;
   private int nextSequence = 1;
@@ -107,7 +113,7 @@ final class SmppServerConnection {
   }
 
   private void handle(Pdu pdu) {
-    if (state == State.CLOSED) {
+    if (state == State.CLOSED || state == State.CLOSING) {
       return;
     }
     int id = pdu.commandId();
@@ -167,8 +173,8 @@ final class SmppServerConnection {
     }
     if (result == null || result.operator() == null) {
       LOG.info("bind as '{}' from {} refused: {}", request.systemId(), remoteAddress, result == null ? "error" : result.refusal());
-      socket.write(PduCodec.bindResponse(pdu.commandId(), CommandStatus.ESME_RBINDFAIL, pdu.sequence(), options.systemId()))
-          .onComplete(v -> close());
+      write(PduCodec.bindResponse(pdu.commandId(), CommandStatus.ESME_RBINDFAIL, pdu.sequence(), options.systemId()));
+      closeSoon();
       return;
     }
     vertx.cancelTimer(bindTimer);
@@ -187,8 +193,18 @@ final class SmppServerConnection {
       return;
     }
     LOG.info("operator {} unbound from {}", operator.id(), remoteAddress);
-    socket.write(PduCodec.emptyResponse(CommandId.responseTo(pdu.commandId()), CommandStatus.ESME_ROK, pdu.sequence()))
-        .onComplete(v -> close());
+    write(PduCodec.emptyResponse(CommandId.responseTo(pdu.commandId()), CommandStatus.ESME_ROK, pdu.sequence()));
+    closeSoon();
+  }
+
+  /** Stops serving this connection now and closes it after a grace period, unless the peer does first. */
+  private void closeSoon() {
+    if (state == State.BOUND) {
+      binds.unbound(this);
+    }
+    state = State.CLOSING;
+    failOutstanding();
+    vertx.setTimer(CLOSE_GRACE_MS, id -> close());
   }
 
   private void onSubmit(Pdu pdu) {
@@ -291,7 +307,7 @@ final class SmppServerConnection {
   }
 
   private void write(Buffer pdu) {
-    if (state != State.CLOSED) {
+    if (state != State.CLOSED && state != State.CLOSING) {
       socket.write(pdu);
     }
   }
@@ -316,6 +332,10 @@ final class SmppServerConnection {
     if (wasBound) {
       binds.unbound(this);
     }
+    failOutstanding();
+  }
+
+  private void failOutstanding() {
     outstanding.values().forEach(o -> {
       vertx.cancelTimer(o.timer());
       o.promise().tryFail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, "connection closed"));

@@ -80,7 +80,10 @@ public final class OutboxSender {
 
   private void drain(String operatorId) {
     store.claimDue(operatorId, options.batchSize(), options.lease())
-        .compose(batch -> Future.join(batch.stream().map(this::send).toList()).map(batch))
+        .compose(batch -> {
+          LOG.debug("outbox of {}: {} reply(ies) claimed", operatorId, batch.size());
+          return Future.join(batch.stream().map(this::send).toList()).map(batch);
+        })
         .onComplete(done -> {
           List<OutboundReply> batch = done.succeeded() ? done.result() : List.of();
           if (done.failed()) {
