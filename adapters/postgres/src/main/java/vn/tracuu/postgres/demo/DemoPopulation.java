@@ -133,12 +133,14 @@ public final class DemoPopulation {
     }
   }
 
-  /** The first {@code n} ready-to-text pairs, in MSISDN order. */
+  /** {@code n} ready-to-text pairs, the same ones for the same seed. */
   public static List<Sample> samples(DatabaseOptions db, int n) throws SQLException {
-    String sql = "SELECT s.msisdn, s.operator_id, right(s.personal_id, 4) FROM subscribers.subscriber s "
+    // taken in turn from each operator, so the list shows every network
+    String sql = "SELECT msisdn, operator_id, last_four FROM (SELECT s.msisdn, s.operator_id, right(s.personal_id, 4) AS last_four, "
+        + "row_number() OVER (PARTITION BY s.operator_id ORDER BY s.msisdn) AS turn FROM subscribers.subscriber s "
         + "JOIN population.citizen c ON c.personal_id = s.personal_id "
-        + "WHERE s.status = 'verified' AND NOT c.deceased AND s.sim_changed_at < now() - interval '30 days' "
-        + "ORDER BY s.msisdn LIMIT ?";
+        + "WHERE s.status = 'verified' AND NOT c.deceased AND s.sim_changed_at < now() - interval '30 days') ready "
+        + "ORDER BY turn, operator_id LIMIT ?";
     try (Connection c = connect(db); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setInt(1, n);
       List<Sample> out = new ArrayList<>();
