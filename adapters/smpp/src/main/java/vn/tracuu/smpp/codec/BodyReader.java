@@ -15,13 +15,13 @@ final class BodyReader {
     this.body = body;
   }
 
-  int u8() throws PduDecodeException {
+  int u8() {
     need(1);
     return body.getUnsignedByte(pos++);
   }
 
   /** A C-Octet String of at most {@code max} octets including the terminating NUL. */
-  String cString(int max) throws PduDecodeException {
+  String cString(int max) {
     int limit = Math.min(body.length(), pos + max);
     for (int i = pos; i < limit; i++) {
       if (body.getByte(i) == 0) {
@@ -30,10 +30,10 @@ final class BodyReader {
         return s;
       }
     }
-    throw new PduDecodeException(CommandStatus.ESME_RINVMSGLEN, "C-string without NUL within " + max + " octets");
+    throw new SmppStatusException(CommandStatus.ESME_RINVMSGLEN, "C-string without NUL within " + max + " octets");
   }
 
-  byte[] bytes(int n) throws PduDecodeException {
+  byte[] bytes(int n) {
     need(n);
     byte[] out = body.getBytes(pos, pos + n);
     pos += n;
@@ -45,26 +45,26 @@ final class BodyReader {
   }
 
   /** SMPP 3.4 §3.2.4: the remaining octets are tag, length, value triples. */
-  Map<Integer, byte[]> tlvs() throws PduDecodeException {
+  Map<Integer, byte[]> tlvs() {
     Map<Integer, byte[]> tlvs = new LinkedHashMap<>();
     while (!atEnd()) {
       if (body.length() - pos < 4) {
-        throw new PduDecodeException(CommandStatus.ESME_RINVOPTPARSTREAM, "truncated TLV header");
+        throw new SmppStatusException(CommandStatus.ESME_RINVOPTPARSTREAM, "truncated TLV header");
       }
       int tag = body.getUnsignedShort(pos);
       int length = body.getUnsignedShort(pos + 2);
       pos += 4;
       if (body.length() - pos < length) {
-        throw new PduDecodeException(CommandStatus.ESME_RINVPARLEN, "TLV 0x" + Integer.toHexString(tag) + " longer than the PDU");
+        throw new SmppStatusException(CommandStatus.ESME_RINVPARLEN, "TLV 0x" + Integer.toHexString(tag) + " longer than the PDU");
       }
       tlvs.put(tag, bytes(length));
     }
     return tlvs;
   }
 
-  private void need(int n) throws PduDecodeException {
+  private void need(int n) {
     if (body.length() - pos < n) {
-      throw new PduDecodeException(CommandStatus.ESME_RINVMSGLEN, "PDU body ends early");
+      throw new SmppStatusException(CommandStatus.ESME_RINVMSGLEN, "PDU body ends early");
     }
   }
 }

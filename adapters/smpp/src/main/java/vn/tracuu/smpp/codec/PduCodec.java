@@ -10,7 +10,7 @@ public final class PduCodec {
   private PduCodec() {
   }
 
-  public static BindRequest decodeBind(Pdu pdu) throws PduDecodeException {
+  public static BindRequest decodeBind(Pdu pdu) {
     BodyReader in = new BodyReader(pdu.body());
     BindRequest bind = new BindRequest(pdu.commandId(), in.cString(16), in.cString(9), in.cString(13), in.u8(), in.u8(),
         in.u8(), in.cString(41));
@@ -18,7 +18,7 @@ public final class PduCodec {
     return bind;
   }
 
-  public static ShortMessage decodeShortMessage(Pdu pdu) throws PduDecodeException {
+  public static ShortMessage decodeShortMessage(Pdu pdu) {
     BodyReader in = new BodyReader(pdu.body());
     String serviceType = in.cString(6);
     int sourceTon = in.u8();
@@ -38,7 +38,7 @@ public final class PduCodec {
     int defaultMsgId = in.u8();
     int smLength = in.u8();
     if (smLength > 254) {
-      throw new PduDecodeException(CommandStatus.ESME_RINVMSGLEN, "sm_length over 254");
+      throw new SmppStatusException(CommandStatus.ESME_RINVMSGLEN, "sm_length over 254");
     }
     byte[] sm = in.bytes(smLength);
     Map<Integer, byte[]> tlvs = in.tlvs();

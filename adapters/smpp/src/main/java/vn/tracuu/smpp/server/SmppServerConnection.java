@@ -25,7 +25,7 @@ import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
-import vn.tracuu.smpp.codec.PduDecodeException;
+import vn.tracuu.smpp.codec.SmppStatusException;
 import vn.tracuu.smpp.codec.PduFramer;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.text.InboundText;
@@ -153,7 +153,7 @@ final class SmppServerConnection {
     BindRequest request;
     try {
       request = PduCodec.decodeBind(pdu);
-    } catch (PduDecodeException e) {
+    } catch (SmppStatusException e) {
       write(PduCodec.bindResponse(pdu.commandId(), e.status(), pdu.sequence(), options.systemId()));
       return;
     }
@@ -215,7 +215,7 @@ final class SmppServerConnection {
     ShortMessage sm;
     try {
       sm = PduCodec.decodeShortMessage(pdu);
-    } catch (PduDecodeException e) {
+    } catch (SmppStatusException e) {
       respond(pdu, e.status(), null);
       return;
     }

@@ -1,6 +1,9 @@
-package vn.tracuu.smpp.server;
+package vn.tracuu.smpp.codec;
 
-/** The peer answered a PDU with a negative command_status, or never answered. */
+/**
+ * A negative SMPP command_status: a PDU of the peer that does not follow SMPP 3.4 (the status to
+ * answer it with), or the peer's negative answer to one of ours (or no answer at all).
+ */
 public final class SmppStatusException extends RuntimeException {
 
   private final int status;
