@@ -53,8 +53,8 @@ class GatewayRestartTest {
     PhoneSimulator receiver = gateway.phone("viettel", BindType.BIND_TRX);
     Reply first = receiver.awaitReply(msisdn, WAIT);
     Reply second = receiver.awaitReply(msisdn, WAIT);
-    assertNotNull(first);
-    assertNotNull(second);
+    assertNotNull(first, () -> "first reply missing; outbox: " + outbox());
+    assertNotNull(second, () -> "second reply missing; outbox: " + outbox());
     List<String> texts = List.of(first.text(), second.text());
     assertTrue(texts.stream().anyMatch(t -> t.contains("Nhom mau")), texts.toString());
     assertTrue(texts.contains(TextNormalizer.stripDiacritics(ReplyText.HELP)), texts.toString());
@@ -68,6 +68,15 @@ class GatewayRestartTest {
     await().atMost(WAIT).until(() -> "sent".equals(state(messageId)) && "sent".equals(state(orphanId)));
     assertEquals("1", gateway.row("SELECT count(*) FROM gateway.reply WHERE request_id = ?", Long.parseLong(messageId)).get(0));
     assertEquals("1", gateway.row("SELECT count(*) FROM gateway.reply WHERE request_id = ?", Long.parseLong(orphanId)).get(0));
+  }
+
+  private static String outbox() {
+    try {
+      return gateway.row("SELECT string_agg(request_id || ':' || state || ':' || attempts || ':' || (due_at <= now()), ', ') "
+          + "FROM gateway.reply").toString() + " bound=" + gateway.gateway().binds().bindCount("viettel");
+    } catch (Exception e) {
+      return e.toString();
+    }
   }
 
   private static String state(String requestId) throws Exception {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jsmpp.bean.AlertNotification;
@@ -50,6 +51,9 @@ public final class PhoneSimulator implements AutoCloseable {
 
   private final SMPPSession session;
   private final Map<String, BlockingQueue<Segment>> byRecipient = new HashMap<>();
+  // segments of replies not yet complete, per recipient and reference: replies sent at the same
+  // time interleave, so a segment taken while waiting for one reply may belong to the next
+  private final Map<String, Map<Integer, List<Segment>>> partial = new ConcurrentHashMap<>();
 
   private PhoneSimulator(SMPPSession session) {
     this.session = session;
@@ -83,7 +87,7 @@ public final class PhoneSimulator implements AutoCloseable {
   /** Waits for the next whole reply to {@code msisdn}; null when none is complete in time. */
   public Reply awaitReply(String msisdn, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<Integer, List<Segment>> partial = new HashMap<>();
+    Map<Integer, List<Segment>> incomplete = partial.computeIfAbsent(msisdn, m -> new HashMap<>());
     BlockingQueue<Segment> queue = queueFor(msisdn);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -94,9 +98,10 @@ public final class PhoneSimulator implements AutoCloseable {
       if (s.total() <= 1) {
         return new Reply(s.text(), List.of(s));
       }
-      List<Segment> parts = partial.computeIfAbsent(s.reference(), r -> new ArrayList<>());
+      List<Segment> parts = incomplete.computeIfAbsent(s.reference(), r -> new ArrayList<>());
       parts.add(s);
       if (parts.size() == s.total()) {
+        incomplete.remove(s.reference());
         parts.sort(Comparator.comparingInt(Segment::number));
         StringBuilder text = new StringBuilder();
         parts.forEach(p -> text.append(p.text()));
