@@ -90,24 +90,29 @@ final class ConfigNode {
     }
   }
 
+  /** A positive duration. */
   Duration duration(String name) {
+    Duration d = durationOrZero(name);
+    if (d.isZero()) {
+      throw new ConfigException(key(name) + ": must be longer than zero");
+    }
+    return d;
+  }
+
+  Duration durationOrZero(String name) {
     String s = string(name);
     Matcher m = DURATION.matcher(s.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new ConfigException(key(name) + ": must be a duration such as 500ms, 10s, 5m, 24h or 7d, got '" + s + "'");
     }
     long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
+    return switch (m.group(2)) {
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
       case "h" -> Duration.ofHours(n);
       default -> Duration.ofDays(n);
     };
-    if (d.isZero() && !name.contains("grace")) {
-      throw new ConfigException(key(name) + ": must be longer than zero");
-    }
-    return d;
   }
 
   <E extends Enum<E>> E choice(String name, Class<E> type) {

@@ -103,7 +103,7 @@ public record GatewayConfig(
         smpp.duration("response-timeout"), operators);
 
     ConfigNode lookup = root.child("lookup");
-    LookupOptions lookupOptions = new LookupOptions(lookup.duration("reply-validity"), lookup.duration("recovery-grace"),
+    LookupOptions lookupOptions = new LookupOptions(lookup.duration("reply-validity"), lookup.durationOrZero("recovery-grace"),
         lookup.duration("recovery-interval"), lookup.integer("recovery-batch", 1, 100_000));
 
     ConfigNode outbox = root.child("outbox");

@@ -80,6 +80,7 @@ class GatewayConfigTest {
       "smpp:\\n  port: abc| smpp.port: must be a whole number from 0 to 65535, got 'abc'",
       "smpp:\\n  port: 70000| smpp.port",
       "smpp:\\n  bind-timeout: soon| smpp.bind-timeout: must be a duration",
+      "smpp:\\n  bind-timeout: 0s| smpp.bind-timeout: must be longer than zero",
       "database:\\n  seed: sometimes| database.seed: must be one of auto, always, never",
       "database:\\n  url: mysql://x/y| database.url",
       "operators:\\n  - id: x\\n    password: hunter2| operators[0].password: must be pbkdf2-sha256",
