@@ -26,8 +26,8 @@ public final class PostgresRequestStore implements RequestStore {
   public static final int DEFAULT_MAX_IN_FLIGHT = 2;
 
   private static final String ACCEPT =
-      "INSERT INTO gateway.request (operator_id, channel, msisdn, short_code, message_text, received_at) "
-          + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+      "INSERT INTO gateway.request (operator_id, bind_id, channel, msisdn, short_code, message_text, received_at) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 
   // One statement so it can share a batch: the reply row (never a second one) and the answered flag.
   private static final String REPLY =
@@ -36,7 +36,7 @@ public final class PostgresRequestStore implements RequestStore {
           + "UPDATE gateway.request SET answered = true WHERE id = $1";
 
   private static final String UNANSWERED =
-      "SELECT id, operator_id, channel, msisdn, short_code, message_text, received_at FROM gateway.request "
+      "SELECT id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at FROM gateway.request "
           + "WHERE NOT answered AND received_at <= now() - make_interval(secs => $1) ORDER BY received_at LIMIT $2";
 
   private static final String CLAIM =
@@ -71,7 +71,7 @@ public final class PostgresRequestStore implements RequestStore {
 
   @Override
   public Future<AcceptedRequest> accept(InboundMessage m) {
-    Tuple row = Tuple.of(m.operatorId(), m.channel().name(), m.sender().digits(), m.shortCode(), m.text(), utc(m.receivedAt()));
+    Tuple row = Tuple.of(m.operatorId(), m.bindId(), m.channel().name(), m.sender().digits(), m.shortCode(), m.text(), utc(m.receivedAt()));
     return accepts.submit(row).map(rs -> new AcceptedRequest(rs.iterator().next().getLong(0), m));
   }
 
@@ -87,7 +87,7 @@ public final class PostgresRequestStore implements RequestStore {
     return pool.preparedQuery(UNANSWERED).execute(Tuple.of(seconds(olderThan), limit)).map(rows -> {
       List<AcceptedRequest> out = new ArrayList<>();
       for (Row r : rows) {
-        InboundMessage m = new InboundMessage(r.getString("operator_id"), Channel.valueOf(r.getString("channel")),
+        InboundMessage m = new InboundMessage(r.getString("operator_id"), r.getString("bind_id"), Channel.valueOf(r.getString("channel")),
             Msisdn.of(r.getString("msisdn")), r.getString("short_code"), r.getString("message_text"),
             r.getOffsetDateTime("received_at").toInstant());
         out.add(new AcceptedRequest(r.getLong("id"), m));

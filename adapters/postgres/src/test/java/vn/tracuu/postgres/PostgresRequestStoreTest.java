@@ -54,7 +54,7 @@ class PostgresRequestStoreTest {
   }
 
   private static InboundMessage message(String operator, String text) {
-    return new InboundMessage(operator, Channel.SMS, Msisdn.of("84912345678"), "8088", text, Instant.now());
+    return new InboundMessage(operator, "viettel#1", Channel.SMS, Msisdn.of("84912345678"), "8088", text, Instant.now());
   }
 
   private <T> T await(Future<T> f) throws Exception {

@@ -2,16 +2,24 @@ package vn.tracuu.app;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.config.GatewayConfig;
+import vn.tracuu.core.audit.Pseudonymizer;
+import vn.tracuu.core.lookup.LookupPorts;
 import vn.tracuu.core.lookup.LookupService;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.postgres.DatabaseOptions;
+import vn.tracuu.postgres.PostgresAuditLog;
 import vn.tracuu.postgres.PostgresDatabase;
+import vn.tracuu.postgres.PostgresPolicyStore;
 import vn.tracuu.postgres.PostgresPopulationDirectory;
 import vn.tracuu.postgres.PostgresRequestStore;
 import vn.tracuu.postgres.PostgresSubscriberRegistry;
+import vn.tracuu.postgres.audit.AuditAnchors;
 import vn.tracuu.smpp.server.OperatorBinds;
 import vn.tracuu.smpp.server.SmppServer;
 
@@ -19,21 +27,35 @@ import vn.tracuu.smpp.server.SmppServer;
 public final class Gateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofHours(1);
 
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final DatabaseOptions db;
   private final PostgresDatabase database;
+  private final PostgresPolicyStore policy;
+  private final AuditAnchors anchors;
   private final OperatorBinds binds;
   private final OutboxSender outbox;
   private final LookupService lookup;
   private final SmppServer smpp;
+  private final List<Long> timers = new ArrayList<>();
   private int smppPort;
 
   private Gateway(Vertx vertx, GatewayConfig config, DatabaseOptions db) {
+    this.vertx = vertx;
+    this.config = config;
+    this.db = db;
+    Pseudonymizer pseudonyms = AuditKeys.load(config.audit());
     database = PostgresDatabase.open(vertx, db);
     PostgresRequestStore requests = new PostgresRequestStore(vertx, database.pool());
+    policy = new PostgresPolicyStore(database.pool());
+    anchors = new AuditAnchors(config.audit().anchorFile());
     binds = new OperatorBinds(config.smpp().operators());
     outbox = new OutboxSender(vertx, config.outbox(), requests, binds);
-    lookup = new LookupService(vertx, config.lookup(), requests, new PostgresSubscriberRegistry(database.pool()),
-        new PostgresPopulationDirectory(database.pool()), outbox);
+    LookupPorts ports = new LookupPorts(requests, new PostgresSubscriberRegistry(database.pool()),
+        new PostgresPopulationDirectory(database.pool()), policy, new PostgresAuditLog(vertx, database.pool()));
+    lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox);
     smpp = new SmppServer(vertx, config.smpp(), binds, lookup);
   }
 
@@ -41,11 +63,24 @@ public final class Gateway {
     Gateway gateway = new Gateway(vertx, config, db);
     gateway.outbox.start();
     gateway.lookup.start();
+    gateway.startHousekeeping();
     return gateway.smpp.start().map(port -> {
       gateway.smppPort = port;
       LOG.info("SMPP server listening on {}:{}", config.smpp().host(), port);
       return gateway;
     });
+  }
+
+  private void startHousekeeping() {
+    timers.add(vertx.setPeriodic(config.audit().anchorInterval().toMillis(), id -> anchor()));
+    timers.add(vertx.setPeriodic(HOUSEKEEPING_INTERVAL.toMillis(), id -> policy.forgetExpired(config.policy().mismatchWindow())
+        .onFailure(err -> LOG.warn("expired policy state not removed: {}", err.toString()))));
+  }
+
+  /** Copies the audit chain head to the anchor file (blocking file and JDBC I/O: on a worker). */
+  private Future<Long> anchor() {
+    return vertx.executeBlocking(() -> anchors.anchor(db), false)
+        .onFailure(err -> LOG.warn("audit chain head not anchored: {}", err.toString()));
   }
 
   public int smppPort() {
@@ -58,8 +93,9 @@ public final class Gateway {
 
   /** Stops taking binds and messages; what is accepted stays in the database for the next start. */
   public Future<Void> stop() {
+    timers.forEach(vertx::cancelTimer);
     lookup.stop();
     outbox.stop();
-    return smpp.stop().eventually(() -> database.close());
+    return smpp.stop().eventually(this::anchor).eventually(() -> database.close());
   }
 }

@@ -1,7 +1,9 @@
 package vn.tracuu.app;
 
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -14,13 +16,21 @@ import vn.tracuu.app.config.ConfigException;
 import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.app.config.GatewayConfig.DatabaseSettings;
 import vn.tracuu.app.config.GatewayConfig.SeedMode;
+import vn.tracuu.core.audit.Pseudonymizer;
 import vn.tracuu.core.domain.MobileOperator;
 import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.domain.PersonalId;
+import vn.tracuu.postgres.PostgresDatabase;
+import vn.tracuu.postgres.PostgresPolicyStore;
+import vn.tracuu.postgres.PostgresSubscriberRegistry;
+import vn.tracuu.postgres.audit.AuditAnchors;
+import vn.tracuu.postgres.audit.AuditPurge;
+import vn.tracuu.postgres.audit.AuditVerifier;
 import vn.tracuu.postgres.demo.DemoPopulation;
 import vn.tracuu.smpp.server.OperatorOptions;
 import vn.tracuu.smpp.server.PasswordCheck;
 
-/** The command line: run, seed, phone, hash-password. */
+/** The command line: run, seed, phone, unlock, audit, hash-password. */
 public final class Main {
 
   private static final String USAGE = String.join("\n",
@@ -30,6 +40,10 @@ public final class Main {
       "                 load demo data (--show alone only lists ready-to-text numbers)",
       "  phone          --from MSISDN [--operator ID] [--password P] [--host H] [--port N] [--to CODE]",
       "                 [--wait SECONDS] [--config FILE] TEXT    text the gateway like a handset",
+      "  unlock         --msisdn MSISDN | --id PERSONAL_ID [--config FILE]",
+      "                 lift a KHOA lock (after the citizen identified at a service counter)",
+      "  audit verify   [--config FILE]                      check the audit hash chain against its anchors",
+      "  audit purge    [--config FILE]                      remove entries past policy.audit-retention",
       "  hash-password  PASSWORD                            print the config form of an SMPP password");
 
   private static final String DEMO_PASSWORD = "demo";
@@ -50,6 +64,9 @@ public final class Main {
         case "seed" -> seed(new Arguments(rest, Set.of("config", "citizens", "show")));
         case "phone" -> phone(new Arguments(rest, Set.of("config", "from", "operator", "password", "host", "port", "to", "wait")));
         case "hash-password" -> hashPassword(rest);
+        case "unlock" -> unlock(new Arguments(rest, Set.of("config", "msisdn", "id")));
+        case "audit" -> audit(rest.isEmpty() ? "" : rest.get(0), new Arguments(rest.subList(Math.min(1, rest.size()), rest.size()),
+            Set.of("config")));
         default -> {
           System.err.println(USAGE);
           yield 2;
@@ -103,8 +120,7 @@ public final class Main {
     DatabaseSettings s = config.database();
     boolean showOnly = a.option("show").isPresent() && a.option("citizens").isEmpty();
     int citizens = a.integer("citizens", s.seedCitizens());
-    DatabaseSettings settings = new DatabaseSettings(s.url(), s.user(), s.password(), s.poolSize(), s.poolWaitQueue(),
-        s.embeddedDataDir(), showOnly ? s.seed() : SeedMode.NEVER, s.seedCitizens());
+    DatabaseSettings settings = showOnly ? s : withoutSeeding(s);
     try (Database db = Database.open(settings)) {
       if (!showOnly) {
         long started = System.nanoTime();
@@ -161,6 +177,71 @@ public final class Main {
       System.err.println("tracuu: phone: " + e.getMessage());
       return 1;
     }
+  }
+
+  private static int unlock(Arguments a) {
+    GatewayConfig config = config(a);
+    Pseudonymizer pseudonyms = AuditKeys.load(config.audit());
+    Optional<String> msisdnArg = a.option("msisdn");
+    Optional<String> idArg = a.option("id");
+    if (msisdnArg.isPresent() == idArg.isPresent()) {
+      throw new IllegalArgumentException("unlock takes either --msisdn or --id");
+    }
+    try (Database db = Database.open(withoutSeeding(config.database()))) {
+      Vertx vertx = Vertx.vertx();
+      PostgresDatabase database = PostgresDatabase.open(vertx, db.options());
+      try {
+        PersonalId id;
+        if (idArg.isPresent()) {
+          id = PersonalId.parse(idArg.get()).orElseThrow(() -> new IllegalArgumentException("--id is not a valid personal ID"));
+        } else {
+          Msisdn msisdn = Msisdn.parse(msisdnArg.get(), Msisdn.TON_UNKNOWN)
+              .orElseThrow(() -> new IllegalArgumentException("--msisdn is not a Vietnamese mobile number"));
+          id = new PostgresSubscriberRegistry(database.pool()).byMsisdn(msisdn).await(10, TimeUnit.SECONDS)
+              .orElseThrow(() -> new IllegalArgumentException("that number is not in the subscriber registry")).personalId();
+        }
+        boolean lifted = new PostgresPolicyStore(database.pool()).unlock(pseudonyms.id(id).value()).await(10, TimeUnit.SECONDS);
+        System.out.println(lifted ? "unlocked the record " + id.masked() : "the record " + id.masked() + " was not locked");
+        return 0;
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new ConfigException("unlock failed: " + e.getMessage());
+      } finally {
+        database.close().eventually(vertx::close);
+      }
+    }
+  }
+
+  private static int audit(String action, Arguments a) {
+    GatewayConfig config = config(a);
+    AuditAnchors anchors = new AuditAnchors(config.audit().anchorFile());
+    try (Database db = Database.open(withoutSeeding(config.database()))) {
+      switch (action) {
+        case "verify" -> {
+          AuditVerifier.Result result = AuditVerifier.verify(db.options(), anchors);
+          if (result.intact()) {
+            System.out.println("audit chain intact: " + result.checked() + " entries verified");
+            return 0;
+          }
+          System.out.println("audit chain BROKEN after " + result.checked() + " good entries: " + result.problem().get());
+          return 1;
+        }
+        case "purge" -> {
+          long removed = AuditPurge.purge(db.options(), anchors, config.policy().auditRetention());
+          System.out.println("removed " + removed + " audit entries older than " + config.policy().auditRetention().toDays() + " days");
+          return 0;
+        }
+        default -> throw new IllegalArgumentException("audit takes verify or purge");
+      }
+    } catch (SQLException | IOException e) {
+      throw new ConfigException("audit " + action + " failed: " + e.getMessage());
+    }
+  }
+
+  private static DatabaseSettings withoutSeeding(DatabaseSettings s) {
+    return new DatabaseSettings(s.url(), s.user(), s.password(), s.poolSize(), s.poolWaitQueue(), s.embeddedDataDir(),
+        SeedMode.NEVER, s.seedCitizens());
   }
 
   private static int hashPassword(List<String> args) {

@@ -25,6 +25,7 @@ class GatewayEndToEndTest {
   // a verified, alive citizen with every kind of relation, on each operator
   private static final String SUBJECT = "SELECT s.msisdn, s.personal_id, c.full_name FROM subscribers.subscriber s "
       + "JOIN population.citizen c USING (personal_id) WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = ? "
+      + "AND s.sim_changed_at < now() - interval '30 days' "
       + "AND EXISTS (SELECT 1 FROM population.relation r WHERE r.personal_id = c.personal_id AND r.kind = 'spouse') "
       + "AND EXISTS (SELECT 1 FROM population.residence r WHERE r.personal_id = c.personal_id AND r.kind = 'temporary') "
       + "ORDER BY s.msisdn LIMIT 1";

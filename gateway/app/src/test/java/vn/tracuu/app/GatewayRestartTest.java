@@ -36,7 +36,8 @@ class GatewayRestartTest {
   @Test
   void repliesWaitingInTheOutboxAndRequestsNotYetLookedUpAreAnsweredOnceAfterARestart() throws Exception {
     String msisdn = gateway.row("SELECT s.msisdn FROM subscribers.subscriber s JOIN population.citizen c USING (personal_id) "
-        + "WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' ORDER BY msisdn LIMIT 1").get(0);
+        + "WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' "
+        + "AND s.sim_changed_at < now() - interval '30 days' ORDER BY msisdn LIMIT 1").get(0);
 
     // 1. accepted and answered, but no bind can take the reply: it waits in the outbox
     PhoneSimulator transmitter = gateway.phone("viettel", BindType.BIND_TX);

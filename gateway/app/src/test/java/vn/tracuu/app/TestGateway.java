@@ -34,8 +34,21 @@ final class TestGateway implements AutoCloseable {
   private Gateway gateway;
   private final List<PhoneSimulator> phones = new ArrayList<>();
 
-  /** {@code extraYaml} is appended to the override file (top-level sections only). */
+  /** Limits high and no reply delay: for tests that are not about the policy. */
+  static final String RELAXED_POLICY = String.join("\n",
+      "policy:",
+      "  lookups-per-number-per-hour: 10000",
+      "  lookups-per-number-per-day: 10000",
+      "  lookups-per-record-per-day: 10000",
+      "  min-reply-delay: 0s",
+      "  reply-delay-jitter: 0s");
+
   TestGateway(int citizens, String extraYaml) throws Exception {
+    this(citizens, RELAXED_POLICY, extraYaml);
+  }
+
+  /** {@code policyYaml} and {@code extraYaml} are appended to the override file (top-level sections). */
+  TestGateway(int citizens, String policyYaml, String extraYaml) throws Exception {
     dir = Files.createTempDirectory("tracuu-test");
     Path override = dir.resolve("test.yaml");
     Files.writeString(override, String.join("\n",
@@ -51,6 +64,10 @@ final class TestGateway implements AutoCloseable {
         "  embedded-data-dir: " + dir.resolve("pg"),
         "  seed: always",
         "  seed-citizens: " + citizens,
+        "audit:",
+        "  key-file: " + dir.resolve("audit-keys.properties"),
+        "  anchor-file: " + dir.resolve("audit-anchors.log"),
+        policyYaml,
         extraYaml));
     config = GatewayConfig.load(Optional.of(override), Map.of());
     database = Database.open(config.database());
@@ -72,6 +89,14 @@ final class TestGateway implements AutoCloseable {
     phones.forEach(PhoneSimulator::close);
     phones.clear();
     gateway.stop().eventually(() -> vertx.close()).await(30, TimeUnit.SECONDS);
+  }
+
+  GatewayConfig config() {
+    return config;
+  }
+
+  Database database() {
+    return database;
   }
 
   int port() {

@@ -70,6 +70,7 @@ final class SmppServerConnection {
   private final PduFramer framer;
   private final String remoteAddress;
   private final Map<Integer, Outstanding> outstanding = new HashMap<>();
+  private final String bindId;
   private volatile State state = State.OPEN;
   private volatile BindRequest bind;
   private OperatorOptions operator;
@@ -86,6 +87,7 @@ final class SmppServerConnection {
     this.binds = binds;
     this.receiver = receiver;
     this.remoteAddress = socket.remoteAddress().hostAddress();
+    this.bindId = remoteAddress + ":" + socket.remoteAddress().port();
     this.framer = new PduFramer(options.maxPduLength(), this::handle, this::framingError);
   }
 
@@ -234,7 +236,7 @@ final class SmppServerConnection {
     }
     String text = InboundText.decode(sm.dataCoding(), sm.userData(), sm.hasUdh());
     inboundInFlight++;
-    receiver.receive(new InboundMessage(operator.id(), Channel.SMS, sender.get(), sm.destAddr(), text, Instant.now()))
+    receiver.receive(new InboundMessage(operator.id(), bindId, Channel.SMS, sender.get(), sm.destAddr(), text, Instant.now()))
         .onComplete(done -> context.runOnContext(v -> {
           inboundInFlight--;
           if (done.succeeded()) {

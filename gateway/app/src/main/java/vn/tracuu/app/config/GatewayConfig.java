@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import vn.tracuu.core.lookup.LookupOptions;
 import vn.tracuu.core.outbox.OutboxOptions;
+import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.smpp.server.OperatorOptions;
 import vn.tracuu.smpp.server.PasswordCheck;
 import vn.tracuu.smpp.server.SmppServerOptions;
@@ -33,6 +35,8 @@ import vn.tracuu.smpp.text.Concatenation;
 public record GatewayConfig(
     SmppServerOptions smpp,
     LookupOptions lookup,
+    PolicyOptions policy,
+    AuditSettings audit,
     OutboxOptions outbox,
     DatabaseSettings database) {
 
@@ -40,6 +44,21 @@ public record GatewayConfig(
   public static final String ENV_DATABASE_URL = "TRACUU_DATABASE_URL";
   public static final String ENV_DATABASE_USER = "TRACUU_DATABASE_USER";
   public static final String ENV_DATABASE_PASSWORD = "TRACUU_DATABASE_PASSWORD";
+  public static final String ENV_AUDIT_MSISDN_KEY = "TRACUU_AUDIT_MSISDN_KEY";
+  public static final String ENV_AUDIT_ID_KEY = "TRACUU_AUDIT_ID_KEY";
+
+  /** Whether a missing SIM-change date refuses (fail closed) or allows. */
+  public enum UnknownSimChange {
+    REFUSE,
+    ALLOW
+  }
+
+  /**
+   * The {@code audit} section; the two keys from the environment when set there
+   * ({@code <key id>:<base64 secret>}), else from the key file.
+   */
+  public record AuditSettings(Path keyFile, Path anchorFile, Duration anchorInterval, String msisdnKeyFromEnv, String idKeyFromEnv) {
+  }
 
   /** When demo data is loaded into the database at start-up. */
   public enum SeedMode {
@@ -106,6 +125,19 @@ public record GatewayConfig(
     LookupOptions lookupOptions = new LookupOptions(lookup.duration("reply-validity"), lookup.durationOrZero("recovery-grace"),
         lookup.duration("recovery-interval"), lookup.integer("recovery-batch", 1, 100_000));
 
+    ConfigNode p = root.child("policy");
+    PolicyOptions policy = new PolicyOptions(p.duration("sim-change-window"),
+        p.choice("unknown-sim-change", UnknownSimChange.class) == UnknownSimChange.ALLOW,
+        p.integer("lookups-per-number-per-hour", 1, 1_000_000), p.integer("lookups-per-number-per-day", 1, 1_000_000),
+        p.integer("lookups-per-record-per-day", 1, 1_000_000), p.integer("lookups-per-operator-per-minute", 1, 100_000_000),
+        p.integer("mismatch-threshold", 1, 1000), p.duration("mismatch-window"), p.duration("mismatch-lockout"),
+        p.durationOrZero("min-reply-delay"), p.durationOrZero("reply-delay-jitter"), p.integer("history-entries", 1, 20),
+        p.duration("audit-retention"));
+
+    ConfigNode a = root.child("audit");
+    AuditSettings audit = new AuditSettings(Path.of(a.nonEmpty("key-file")), Path.of(a.nonEmpty("anchor-file")),
+        a.duration("anchor-interval"), env.get(ENV_AUDIT_MSISDN_KEY), env.get(ENV_AUDIT_ID_KEY));
+
     ConfigNode outbox = root.child("outbox");
     OutboxOptions outboxOptions = new OutboxOptions(operators.stream().map(OperatorOptions::id).toList(),
         outbox.duration("scan-interval"), outbox.duration("lease"), outbox.integer("batch-size", 1, 10_000),
@@ -120,7 +152,7 @@ public record GatewayConfig(
         env.getOrDefault(ENV_DATABASE_PASSWORD, db.string("password")), db.integer("pool-size", 1, 1000),
         db.integer("pool-wait-queue", 0, 1_000_000), Path.of(db.nonEmpty("embedded-data-dir")),
         db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
-    return new GatewayConfig(smppOptions, lookupOptions, outboxOptions, database);
+    return new GatewayConfig(smppOptions, lookupOptions, policy, audit, outboxOptions, database);
   }
 
   /** The first bundled operator's settings, less what names that operator: defaults for the others. */
@@ -163,11 +195,5 @@ public record GatewayConfig(
     return s == null ? "" : s.lines().findFirst().orElse("");
   }
 
-  /** For tests and the benchmark: the same configuration with the SMPP server on another port. */
-  public GatewayConfig withSmppPort(int port) {
-    SmppServerOptions s = smpp;
-    return new GatewayConfig(new SmppServerOptions(s.host(), port, s.systemId(), s.maxPduLength(), s.bindTimeout(),
-        s.inboundWindow(), s.outboundWindow(), s.responseTimeout(), s.operators()), lookup, outbox, database);
-  }
 
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import vn.tracuu.core.lookup.LookupOptions;
 import vn.tracuu.core.outbox.OutboxOptions;
+import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.smpp.server.OperatorOptions;
 import vn.tracuu.smpp.server.SmppServerOptions;
@@ -51,6 +52,7 @@ class GatewayConfigTest {
     assertEquals(SmppServerOptions.DEFAULT_OUTBOUND_WINDOW, smpp.outboundWindow());
     assertEquals(SmppServerOptions.DEFAULT_RESPONSE_TIMEOUT, smpp.responseTimeout());
     assertEquals(LookupOptions.defaults(), c.lookup());
+    assertEquals(PolicyOptions.defaults(), c.policy());
     assertEquals(OutboxOptions.defaults(c.outbox().operatorIds()), c.outbox());
     assertEquals(DatabaseOptions.DEFAULT_POOL_SIZE, c.database().poolSize());
     assertEquals(DatabaseOptions.DEFAULT_POOL_WAIT_QUEUE, c.database().poolWaitQueue());

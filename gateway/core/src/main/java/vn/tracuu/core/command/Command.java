@@ -10,6 +10,18 @@ public sealed interface Command {
   record Lookup(Topic topic, Optional<IdClaim> idClaim) implements Command {
   }
 
+  /** {@code KHOA}: lock SMS/USSD lookups of the record bound to the sender's number. */
+  record Lock() implements Command {
+  }
+
+  /** {@code LS}: the latest accesses to the sender's own record. */
+  record History() implements Command {
+  }
+
+  /** {@code HD BM}: what is looked up, why, what is logged and for how long, how to lock. */
+  record PrivacyNotice() implements Command {
+  }
+
   /** {@code HD}, {@code HELP} and anything the parser does not know. */
   record Help() implements Command {
   }

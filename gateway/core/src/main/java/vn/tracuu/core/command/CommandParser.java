@@ -5,7 +5,7 @@ import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.Topic;
 
 /**
- * Reads a citizen's SMS text (DESIGN §5). Spacing is ignored altogether, so {@code TC CT},
+ * Reads a citizen's SMS text (DESIGN §5): TC lookups, KHOA, LS, HD BM, help. Spacing is ignored altogether, so {@code TC CT},
  * {@code tc  ct}, {@code TCCT} and {@code TC CƯ TRÚ} mean the same; digits may come before or
  * after the topic.
  */
@@ -15,6 +15,19 @@ public final class CommandParser {
 
   public Command parse(String text) {
     String compact = TextNormalizer.fold(text == null ? "" : text).replace(" ", "");
+    switch (compact) {
+      case "KHOA" -> {
+        return new Command.Lock();
+      }
+      case "LS", "LICHSU" -> {
+        return new Command.History();
+      }
+      case "HDBM", "BAOMAT", "HELPBM" -> {
+        return new Command.PrivacyNotice();
+      }
+      default -> {
+      }
+    }
     if (!compact.startsWith(LOOKUP_KEYWORD)) {
       return new Command.Help();
     }

@@ -5,10 +5,11 @@ import java.util.Objects;
 
 /**
  * A citizen's message as an operator handed it over: who the operator is (authenticated by
- * its bind), the normalised sender, the short code it was sent to, and the decoded text.
+ * its bind) and which bind, the normalised sender, the short code it was sent to, the text.
  */
 public record InboundMessage(
     String operatorId,
+    String bindId,
     Channel channel,
     Msisdn sender,
     String shortCode,
@@ -17,6 +18,7 @@ public record InboundMessage(
 
   public InboundMessage {
     Objects.requireNonNull(operatorId, "operatorId");
+    Objects.requireNonNull(bindId, "bindId");
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(sender, "sender");
     Objects.requireNonNull(shortCode, "shortCode");

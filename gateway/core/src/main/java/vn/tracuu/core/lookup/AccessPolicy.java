@@ -5,13 +5,21 @@ import vn.tracuu.core.command.Command;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.RefusalReason;
 import vn.tracuu.core.domain.SubscriberBinding;
+import vn.tracuu.core.policy.PolicyOptions;
 
 /**
  * Decides, before the population database is touched, whether the sender may see the record
  * bound to their number. The number's registered operator must be the operator whose bind
- * carried the message: that operator is the one vouching for the sender.
+ * carried the message: that operator is the one vouching for the sender. Nor may a SIM changed
+ * within the configured window (the number may have been hijacked by a SIM swap).
  */
 final class AccessPolicy {
+
+  private final PolicyOptions options;
+
+  AccessPolicy(PolicyOptions options) {
+    this.options = options;
+  }
 
   Optional<RefusalReason> check(InboundMessage message, Optional<SubscriberBinding> entry, Optional<Command.IdClaim> claim) {
     if (entry.isEmpty()) {
@@ -23,6 +31,14 @@ final class AccessPolicy {
     }
     if (!binding.operatorId().equals(message.operatorId())) {
       return Optional.of(RefusalReason.OPERATOR_MISMATCH);
+    }
+    // a recently swapped SIM may be in someone else's hands; an unknown date fails closed
+    if (binding.simChangedAt() == null) {
+      if (!options.allowUnknownSimChange()) {
+        return Optional.of(RefusalReason.SIM_CHANGE_UNKNOWN);
+      }
+    } else if (binding.simChangedAt().isAfter(message.receivedAt().minus(options.simChangeWindow()))) {
+      return Optional.of(RefusalReason.SIM_RECENTLY_CHANGED);
     }
     if (claim.isPresent() && !claim.get().matches(binding.personalId().digits())) {
       return Optional.of(RefusalReason.ID_MISMATCH);

@@ -1,52 +1,78 @@
 package vn.tracuu.core.lookup;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.tracuu.core.audit.AuditEntry;
+import vn.tracuu.core.audit.Outcome;
+import vn.tracuu.core.audit.Pseudonym;
+import vn.tracuu.core.audit.Pseudonymizer;
 import vn.tracuu.core.command.Command;
 import vn.tracuu.core.command.CommandParser;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.RefusalReason;
+import vn.tracuu.core.domain.SubscriberBinding;
+import vn.tracuu.core.domain.Topic;
 import vn.tracuu.core.outbox.OutboxSender;
+import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.port.MessageReceiver;
-import vn.tracuu.core.port.PopulationDirectory;
-import vn.tracuu.core.port.RequestStore;
-import vn.tracuu.core.port.SubscriberRegistry;
+import vn.tracuu.core.port.PolicyStore.Limit;
 
 /**
- * The lookup use case (DESIGN §4): accept durably, find the binding of the sender's number,
- * apply the policy, read only the requested topic, store the reply in the outbox.
- * An accepted request always gets a reply: a failing back-end yields the "busy" text, and a
- * request whose reply could not be stored is picked up again by the recovery scan.
+ * The lookup use case (DESIGN §4): accept durably; for TC, LS and KHOA apply the privacy policy
+ * (lockout, limits, verified binding, operator, SIM change, ID match, record lock) before any
+ * population read; hold the reply to a minimum delay so refusals are not faster than answers;
+ * write the audit entry; store the reply in the outbox. An accepted request always gets a
+ * reply: a failing back-end yields the "busy" text, and a request whose reply could not be
+ * stored is picked up again by the recovery scan.
  */
 public final class LookupService implements MessageReceiver {
 
   private static final Logger LOG = LoggerFactory.getLogger(LookupService.class);
 
+  /** What to answer and what the audit records of it. */
+  record Decision(String text, String command, String topic, Outcome outcome, String reason, Pseudonym id) {
+
+    static Decision refused(String command, String topic, RefusalReason reason, Pseudonym id) {
+      return new Decision(ReplyText.REFUSAL, command, topic, Outcome.REFUSED, reason.name(), id);
+    }
+
+    static Decision throttled(String command, String topic, Pseudonym id) {
+      return new Decision(ReplyText.BUSY, command, topic, Outcome.THROTTLED, "LIMIT", id);
+    }
+  }
+
   private final Vertx vertx;
   private final LookupOptions options;
-  private final RequestStore requests;
-  private final SubscriberRegistry registry;
-  private final PopulationDirectory population;
+  private final PolicyOptions policy;
+  private final LookupPorts ports;
+  private final Pseudonymizer pseudonyms;
   private final OutboxSender outbox;
   private final CommandParser parser = new CommandParser();
-  private final AccessPolicy policy = new AccessPolicy();
+  private final AccessPolicy access;
   private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
   private long recoveryTimer = -1;
 
-  public LookupService(Vertx vertx, LookupOptions options, RequestStore requests, SubscriberRegistry registry,
-      PopulationDirectory population, OutboxSender outbox) {
+  public LookupService(Vertx vertx, LookupOptions options, PolicyOptions policy, LookupPorts ports, Pseudonymizer pseudonyms,
+      OutboxSender outbox) {
     this.vertx = vertx;
     this.options = options;
-    this.requests = requests;
-    this.registry = registry;
-    this.population = population;
+    this.policy = policy;
+    this.ports = ports;
+    this.pseudonyms = pseudonyms;
     this.outbox = outbox;
+    this.access = new AccessPolicy(policy);
   }
 
   /** Finishes what a previous run left unanswered, then keeps checking periodically. */
@@ -63,66 +89,147 @@ public final class LookupService implements MessageReceiver {
 
   @Override
   public Future<AcceptedRequest> receive(InboundMessage message) {
-    return requests.accept(message).onSuccess(this::process);
+    return ports.requests().accept(message).onSuccess(this::process);
   }
 
-  /** The reply text for a message; never fails: a failing back-end gives the "busy" text. */
-  Future<String> answer(long requestId, InboundMessage message) {
+  /** The decision for a message; never fails: a failing back-end gives the "busy" text. */
+  Future<Decision> decide(long requestId, InboundMessage message) {
     Command command = parser.parse(message.text());
-    if (command instanceof Command.Lookup lookup) {
-      return lookup(requestId, message, lookup).recover(err -> {
-        LOG.warn("request {}: lookup failed, answering busy: {}", requestId, err.toString());
-        return Future.succeededFuture(ReplyText.BUSY);
-      });
+    Pseudonym sender = pseudonyms.msisdn(message.sender());
+    if (command instanceof Command.Help) {
+      return Future.succeededFuture(new Decision(ReplyText.HELP, "HD", "", Outcome.HELP, "", Pseudonym.NONE));
+    }
+    if (command instanceof Command.PrivacyNotice) {
+      return Future.succeededFuture(new Decision(ReplyText.privacyNotice(policy.auditRetention()), "HD", "BM", Outcome.HELP, "",
+          Pseudonym.NONE));
     }
     if (command instanceof Command.InvalidId) {
-      return Future.succeededFuture(ReplyText.INVALID_ID);
+      return Future.succeededFuture(new Decision(ReplyText.INVALID_ID, "TC", "", Outcome.INVALID, "", Pseudonym.NONE));
     }
-    return Future.succeededFuture(ReplyText.HELP);
+    String name = command instanceof Command.Lock ? "KHOA" : command instanceof Command.History ? "LS" : "TC";
+    String topic = command instanceof Command.Lookup lookup ? lookup.topic().code() : "";
+    Optional<Command.IdClaim> claim = command instanceof Command.Lookup lookup ? lookup.idClaim() : Optional.empty();
+    boolean counted = !(command instanceof Command.Lock);
+    return guarded(requestId, message, sender, name, topic, claim, counted, command).recover(err -> {
+      LOG.warn("request {}: {} failed, answering busy: {}", requestId, name, err.toString());
+      return Future.succeededFuture(new Decision(ReplyText.BUSY, name, topic, Outcome.BUSY, err.getClass().getSimpleName(),
+          Pseudonym.NONE));
+    });
   }
 
-  private Future<String> lookup(long requestId, InboundMessage message, Command.Lookup lookup) {
-    return registry.byMsisdn(message.sender()).compose(binding -> {
-      Optional<RefusalReason> refusal = policy.check(message, binding, lookup.idClaim());
-      if (refusal.isPresent()) {
-        return Future.succeededFuture(refuse(requestId, refusal.get()));
+  private Future<Decision> guarded(long requestId, InboundMessage m, Pseudonym sender, String name, String topic,
+      Optional<Command.IdClaim> claim, boolean counted, Command command) {
+    Instant now = m.receivedAt();
+    return ports.policy().lockedOutUntil(sender.value()).compose(lockout -> {
+      if (lockout.isPresent()) {
+        return refuse(requestId, Decision.refused(name, topic, RefusalReason.LOCKED_OUT, Pseudonym.NONE));
       }
-      return population.find(binding.get().personalId(), lookup.topic()).map(record -> {
-        if (record.isEmpty()) {
-          return refuse(requestId, RefusalReason.NO_RECORD);
+      Future<Boolean> withinSenderLimits = counted ? ports.policy().count(List.of(
+          new Limit("number-hour:" + sender.value(), now.truncatedTo(ChronoUnit.HOURS), policy.lookupsPerNumberPerHour()),
+          new Limit("number-day:" + sender.value(), now.truncatedTo(ChronoUnit.DAYS), policy.lookupsPerNumberPerDay()),
+          new Limit("operator-minute:" + m.operatorId(), now.truncatedTo(ChronoUnit.MINUTES), policy.lookupsPerOperatorPerMinute())))
+          : Future.succeededFuture(true);
+      return withinSenderLimits.compose(within -> within
+          ? ports.registry().byMsisdn(m.sender()).compose(binding -> authorized(requestId, m, sender, name, topic, claim, counted,
+              command, binding))
+          : refuse(requestId, Decision.throttled(name, topic, Pseudonym.NONE)));
+    });
+  }
+
+  private Future<Decision> authorized(long requestId, InboundMessage m, Pseudonym sender, String name, String topic,
+      Optional<Command.IdClaim> claim, boolean counted, Command command, Optional<SubscriberBinding> binding) {
+    Optional<RefusalReason> refusal = access.check(m, binding, claim);
+    Pseudonym id = binding.map(b -> pseudonyms.id(b.personalId())).orElse(Pseudonym.NONE);
+    if (refusal.isPresent()) {
+      Decision refused = Decision.refused(name, topic, refusal.get(), id);
+      if (refusal.get() == RefusalReason.ID_MISMATCH) {
+        return ports.policy().recordMismatch(sender.value(), policy.mismatchThreshold(), policy.mismatchWindow(),
+            policy.mismatchLockout()).compose(v -> refuse(requestId, refused));
+      }
+      return refuse(requestId, refused);
+    }
+    return ports.policy().isLocked(id.value()).compose(locked -> {
+      if (command instanceof Command.Lock) {
+        return (locked ? Future.succeededFuture(false) : ports.policy().lock(id.value(), sender.value()))
+            .map(v -> new Decision(ReplyText.LOCK_CONFIRMED, name, topic, Outcome.LOCKED, locked ? "ALREADY_LOCKED" : "", id));
+      }
+      if (locked) {
+        return refuse(requestId, Decision.refused(name, topic, RefusalReason.RECORD_LOCKED, id));
+      }
+      Future<Boolean> withinRecordLimit = counted ? ports.policy().count(List.of(
+          new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay())))
+          : Future.succeededFuture(true);
+      return withinRecordLimit.compose(within -> {
+        if (!within) {
+          return refuse(requestId, Decision.throttled(name, topic, id));
         }
-        if (record.get().deceased()) {
-          return refuse(requestId, RefusalReason.DECEASED_RECORD);
+        if (command instanceof Command.History) {
+          return ports.audit().recentAccesses(id.value(), policy.historyEntries())
+              .map(accesses -> new Decision(ReplyText.history(accesses, sender.value()), name, topic, Outcome.ANSWERED, "", id));
         }
-        LOG.debug("request {}: {} answered for {}", requestId, lookup.topic(), message.sender().masked());
-        return ReplyText.render(lookup.topic(), record.get());
+        Topic t = ((Command.Lookup) command).topic();
+        return ports.population().find(binding.get().personalId(), t).compose(record -> {
+          if (record.isEmpty()) {
+            return refuse(requestId, Decision.refused(name, topic, RefusalReason.NO_RECORD, id));
+          }
+          if (record.get().deceased()) {
+            return refuse(requestId, Decision.refused(name, topic, RefusalReason.DECEASED_RECORD, id));
+          }
+          return Future.succeededFuture(new Decision(ReplyText.render(t, record.get()), name, topic, Outcome.ANSWERED, "", id));
+        });
       });
     });
   }
 
-  private static String refuse(long requestId, RefusalReason reason) {
-    LOG.info("request {}: refused ({})", requestId, reason);
-    return ReplyText.REFUSAL;
+  private static Future<Decision> refuse(long requestId, Decision decision) {
+    LOG.info("request {}: {} {} ({})", requestId, decision.command(), decision.outcome(), decision.reason());
+    return Future.succeededFuture(decision);
   }
 
   private void process(AcceptedRequest request) {
     if (!inProgress.add(request.id())) {
       return;
     }
-    answer(request.id(), request.message())
-        .compose(text -> requests.reply(request, text, options.replyValidity()))
+    InboundMessage m = request.message();
+    decide(request.id(), m)
+        .compose(decision -> notBefore(m.receivedAt().plus(replyDelay())).map(decision))
+        .compose(decision -> ports.audit().append(entry(request, decision)).map(decision))
+        .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity()))
         .onComplete(done -> {
           inProgress.remove(request.id());
           if (done.succeeded()) {
-            outbox.wake(request.message().operatorId());
+            outbox.wake(m.operatorId());
           } else {
             LOG.warn("request {}: reply not stored, the recovery scan retries it: {}", request.id(), done.cause().toString());
           }
         });
   }
 
+  /** The minimum delay with jitter: a refusal, which needs no population read, must not answer sooner. */
+  private Duration replyDelay() {
+    long jitter = policy.replyDelayJitter().toMillis();
+    return policy.minReplyDelay().plusMillis(jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+  }
+
+  private Future<Void> notBefore(Instant when) {
+    long wait = Duration.between(Instant.now(), when).toMillis();
+    if (wait <= 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(wait, id -> done.complete());
+    return done.future();
+  }
+
+  private AuditEntry entry(AcceptedRequest request, Decision d) {
+    InboundMessage m = request.message();
+    Instant now = Instant.now();
+    return new AuditEntry(request.id(), now, m.operatorId(), m.bindId(), m.channel(), d.command(), d.topic(), d.outcome(),
+        d.reason(), Duration.between(m.receivedAt(), now).toMillis(), pseudonyms.msisdn(m.sender()), d.id());
+  }
+
   private void recoverUnanswered() {
-    requests.unanswered(options.recoveryGrace(), options.recoveryBatch())
+    ports.requests().unanswered(options.recoveryGrace(), options.recoveryBatch())
         .onSuccess(list -> {
           if (!list.isEmpty()) {
             LOG.info("recovering {} accepted request(s) without a reply", list.size());

@@ -1,9 +1,12 @@
 package vn.tracuu.core.lookup;
 
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.StringJoiner;
+import vn.tracuu.core.audit.AccessRecord;
 import vn.tracuu.core.domain.CitizenRecord;
 import vn.tracuu.core.domain.CitizenRecord.RelationKind;
 import vn.tracuu.core.domain.CitizenRecord.Relative;
@@ -34,6 +37,11 @@ public final class ReplyText {
 
   public static final String BUSY = "Hệ thống đang bận, vui lòng thử lại sau ít phút.";
 
+  public static final String LOCK_CONFIRMED =
+      "Đã khóa tra cứu thông tin của bạn qua SMS/USSD. Để mở khóa, vui lòng đến cơ quan Công an nơi cư trú.";
+
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd/MM HH:mm").withZone(ZoneId.of("Asia/Ho_Chi_Minh"));
+
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
   private ReplyText() {
@@ -50,6 +58,26 @@ public final class ReplyText {
       case BLOOD_TYPE -> id + ". Nhóm máu: " + orUnknown(record.bloodType()) + ".";
       case LEGAL_REPRESENTATIVE -> id + ". " + relatives(record.relatives(), List.of(RelationKind.LEGAL_REPRESENTATIVE));
     };
+  }
+
+  /** HD BM: what is looked up, why, what is logged and for how long, how to lock. */
+  public static String privacyNotice(Duration auditRetention) {
+    return "Tra cứu theo NĐ 137/2015: chỉ trả thông tin của người có số định danh gắn với số thuê bao đã xác thực này. "
+        + "Mỗi lần tra cứu được ghi nhật ký (thời gian, nhà mạng, nội dung hỏi, mã băm số thuê bao; không lưu câu trả lời) "
+        + "trong " + auditRetention.toDays() + " ngày. Nhắn LS xem lịch sử, KHOA để khóa tra cứu.";
+  }
+
+  /** LS: the latest accesses to the sender's record; {@code self} is the sender's pseudonym. */
+  public static String history(List<AccessRecord> accesses, String self) {
+    if (accesses.isEmpty()) {
+      return "Chưa có lần tra cứu nào.";
+    }
+    StringJoiner out = new StringJoiner("; ", "Tra cứu gần nhất: ", ".");
+    for (AccessRecord a : accesses) {
+      String what = a.command() + (a.topic().isEmpty() ? "" : " " + a.topic());
+      out.add(WHEN.format(a.at()) + " " + a.channel() + " " + what + (a.msisdnPseudonym().equals(self) ? " (số này)" : " (số khác)"));
+    }
+    return out.toString();
   }
 
   private static String basic(CitizenRecord record) {

@@ -58,9 +58,16 @@ class CommandParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HD", "help", "HELP", "", "   ", "xin chào", "TC XYZ", "TCB", "🙂", "LS?", "\u0000\u0001"})
+  @ValueSource(strings = {"HD", "help", "HELP", "", "   ", "xin chào", "TC XYZ", "TCB", "🙂", "LS 1234", "KHOA TC", "\u0000\u0001"})
   void helpAndAnythingUnknownGetHelp(String text) {
     assertInstanceOf(Command.Help.class, parser.parse(text));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"KHOA, Lock", "khoá, Lock", "Khóa, Lock", "LS, History", "ls, History", "lịch sử, History", "HD BM, PrivacyNotice",
+      "hd bm, PrivacyNotice", "bảo mật, PrivacyNotice"})
+  void readsLockHistoryAndPrivacyNotice(String text, String command) {
+    assertEquals(command, parser.parse(text).getClass().getSimpleName());
   }
 
   @ParameterizedTest

@@ -2,13 +2,19 @@ package vn.tracuu.core.lookup;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import vn.tracuu.core.audit.AccessRecord;
+import vn.tracuu.core.audit.AuditEntry;
+import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.CitizenRecord;
 import vn.tracuu.core.domain.InboundMessage;
@@ -16,7 +22,9 @@ import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
+import vn.tracuu.core.port.AuditLog;
 import vn.tracuu.core.port.OutboundReply;
+import vn.tracuu.core.port.PolicyStore;
 import vn.tracuu.core.port.PopulationDirectory;
 import vn.tracuu.core.port.ReplyChannel;
 import vn.tracuu.core.port.RequestStore;
@@ -104,6 +112,75 @@ final class InMemoryPorts {
     @Override
     public Future<Integer> expireOverdue() {
       return Future.succeededFuture(0);
+    }
+  }
+
+  static final class Policy implements PolicyStore {
+    final Set<String> locked = new HashSet<>();
+    final Map<String, Integer> counters = new HashMap<>();
+    final Map<String, Integer> mismatches = new HashMap<>();
+    final Map<String, Instant> lockouts = new HashMap<>();
+
+    @Override
+    public synchronized Future<Boolean> count(List<Limit> limits) {
+      boolean within = true;
+      for (Limit l : limits) {
+        int n = counters.merge(l.key() + "@" + l.windowStart(), 1, Integer::sum);
+        within &= n <= l.max();
+      }
+      return Future.succeededFuture(within);
+    }
+
+    @Override
+    public synchronized Future<Boolean> isLocked(String idPseudonym) {
+      return Future.succeededFuture(locked.contains(idPseudonym));
+    }
+
+    @Override
+    public synchronized Future<Boolean> lock(String idPseudonym, String byMsisdnPseudonym) {
+      return Future.succeededFuture(locked.add(idPseudonym));
+    }
+
+    @Override
+    public synchronized Future<Boolean> unlock(String idPseudonym) {
+      return Future.succeededFuture(locked.remove(idPseudonym));
+    }
+
+    @Override
+    public synchronized Future<Optional<Instant>> lockedOutUntil(String msisdnPseudonym) {
+      return Future.succeededFuture(Optional.ofNullable(lockouts.get(msisdnPseudonym)));
+    }
+
+    @Override
+    public synchronized Future<Void> recordMismatch(String msisdnPseudonym, int threshold, Duration window, Duration lockout) {
+      if (mismatches.merge(msisdnPseudonym, 1, Integer::sum) >= threshold) {
+        lockouts.put(msisdnPseudonym, Instant.now().plus(lockout));
+      }
+      return Future.succeededFuture();
+    }
+  }
+
+  static final class Audit implements AuditLog {
+    final List<AuditEntry> entries = new ArrayList<>();
+
+    @Override
+    public synchronized Future<Void> append(AuditEntry entry) {
+      if (entries.stream().noneMatch(e -> e.requestId() == entry.requestId())) {
+        entries.add(entry);
+      }
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public synchronized Future<List<AccessRecord>> recentAccesses(String idPseudonym, int limit) {
+      List<AccessRecord> out = new ArrayList<>();
+      for (int i = entries.size() - 1; i >= 0 && out.size() < limit; i--) {
+        AuditEntry e = entries.get(i);
+        if (e.id().value().equals(idPseudonym) && e.outcome() == Outcome.ANSWERED) {
+          out.add(new AccessRecord(e.at(), e.channel(), e.command(), e.topic(), e.msisdn().value()));
+        }
+      }
+      return Future.succeededFuture(out);
     }
   }
 

@@ -1,11 +1,14 @@
 package vn.tracuu.core.lookup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -14,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import vn.tracuu.core.audit.AuditEntry;
+import vn.tracuu.core.audit.Outcome;
+import vn.tracuu.core.audit.Pseudonymizer;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.CitizenRecord;
 import vn.tracuu.core.domain.Gender;
@@ -23,6 +29,7 @@ import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.outbox.OutboxOptions;
 import vn.tracuu.core.outbox.OutboxSender;
+import vn.tracuu.core.policy.PolicyOptions;
 
 @ExtendWith(VertxExtension.class)
 class LookupServiceTest {
@@ -31,33 +38,52 @@ class LookupServiceTest {
   private static final Msisdn UNVERIFIED = Msisdn.of("84912345679");
   private static final Msisdn DECEASED = Msisdn.of("84912345670");
   private static final Msisdn OTHER_NETWORK = Msisdn.of("84912345671");
+  private static final Msisdn SWAPPED = Msisdn.of("84912345672");
+  private static final Msisdn SWAP_UNKNOWN = Msisdn.of("84912345673");
   private static final Msisdn UNKNOWN = Msisdn.of("84987654321");
+  private static final Msisdn GUESSER = Msisdn.of("84912345674");
   private static final PersonalId ID = PersonalId.of("001087012345");
   private static final PersonalId DEAD_ID = PersonalId.of("036150000001");
+  static final Pseudonymizer PSEUDONYMS = new Pseudonymizer(
+      new Pseudonymizer.Key("m1", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)),
+      new Pseudonymizer.Key("i1", "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII)));
 
   private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
   private final InMemoryPorts.Population population = new InMemoryPorts.Population();
   private final InMemoryPorts.Requests requests = new InMemoryPorts.Requests();
+  private final InMemoryPorts.Policy policyStore = new InMemoryPorts.Policy();
+  private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
   private final InMemoryPorts.Channel channel = new InMemoryPorts.Channel();
   private LookupService service;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    Instant long_ago = Instant.parse("2024-01-01T00:00:00Z");
-    registry.bindings.put(CITIZEN, new SubscriberBinding(CITIZEN, ID, "viettel", long_ago, long_ago));
-    registry.bindings.put(UNVERIFIED, new SubscriberBinding(UNVERIFIED, ID, "viettel", null, long_ago));
-    registry.bindings.put(DECEASED, new SubscriberBinding(DECEASED, DEAD_ID, "viettel", long_ago, long_ago));
-    registry.bindings.put(OTHER_NETWORK, new SubscriberBinding(OTHER_NETWORK, ID, "mobifone", long_ago, long_ago));
+    Instant longAgo = Instant.parse("2024-01-01T00:00:00Z");
+    registry.bindings.put(CITIZEN, new SubscriberBinding(CITIZEN, ID, "viettel", longAgo, longAgo));
+    registry.bindings.put(UNVERIFIED, new SubscriberBinding(UNVERIFIED, ID, "viettel", null, longAgo));
+    registry.bindings.put(DECEASED, new SubscriberBinding(DECEASED, DEAD_ID, "viettel", longAgo, longAgo));
+    registry.bindings.put(OTHER_NETWORK, new SubscriberBinding(OTHER_NETWORK, ID, "mobifone", longAgo, longAgo));
+    registry.bindings.put(SWAPPED, new SubscriberBinding(SWAPPED, ID, "viettel", longAgo, Instant.now().minus(Duration.ofHours(71))));
+    registry.bindings.put(GUESSER, new SubscriberBinding(GUESSER, ID, "viettel", longAgo, longAgo));
+    registry.bindings.put(SWAP_UNKNOWN, new SubscriberBinding(SWAP_UNKNOWN, ID, "viettel", longAgo, null));
     population.records.put(ID, new CitizenRecord(ID, false, new CitizenRecord.Identity("Nguyễn Văn An",
         LocalDate.of(1987, 3, 12), Gender.MALE, "Hà Nội", "Nam Định", "Kinh", "Việt Nam"), null, null, null));
     population.records.put(DEAD_ID, new CitizenRecord(DEAD_ID, true, null, null, null, null));
+    PolicyOptions d = PolicyOptions.defaults();
+    PolicyOptions policy = new PolicyOptions(d.simChangeWindow(), false, 5, 20, 30, 1000, 3, d.mismatchWindow(), d.mismatchLockout(),
+        Duration.ZERO, Duration.ZERO, 5, d.auditRetention());
     OutboxSender outbox = new OutboxSender(vertx, OutboxOptions.defaults(List.of("viettel")), requests, channel);
-    service = new LookupService(vertx, LookupOptions.defaults(), requests, registry, population, outbox);
+    service = new LookupService(vertx, LookupOptions.defaults(), policy,
+        new LookupPorts(requests, registry, population, policyStore, audit), PSEUDONYMS, outbox);
+  }
+
+  private LookupService.Decision decide(Msisdn from, String text) throws Exception {
+    InboundMessage m = new InboundMessage("viettel", "viettel#1", Channel.SMS, from, "8088", text, Instant.now());
+    return service.decide(1, m).await(5, TimeUnit.SECONDS);
   }
 
   private String answer(Msisdn from, String text) throws Exception {
-    InboundMessage m = new InboundMessage("viettel", Channel.SMS, from, "8088", text, Instant.now());
-    return service.answer(1, m).await(5, TimeUnit.SECONDS);
+    return decide(from, text).text();
   }
 
   @Test
@@ -65,7 +91,7 @@ class LookupServiceTest {
     String reply = answer(CITIZEN, "TC");
     assertTrue(reply.contains("Nguyễn Văn An"), reply);
     assertTrue(reply.contains("********2345"), reply);
-    assertTrue(!reply.contains("001087012345"), "the full ID never appears");
+    assertFalse(reply.contains("001087012345"), "the full ID never appears");
     assertEquals(reply, answer(CITIZEN, "TC 2345"));
     assertEquals(reply, answer(CITIZEN, "tc 001087012345"));
   }
@@ -75,10 +101,11 @@ class LookupServiceTest {
     Map<String, String> replies = Map.of(
         "unverified", answer(UNVERIFIED, "TC"),
         "mismatched last four", answer(CITIZEN, "TC 9999"),
-        "mismatched full ID", answer(CITIZEN, "TC 001087099999"),
         "deceased", answer(DECEASED, "TC"),
         "not registered", answer(UNKNOWN, "TC"),
-        "registered on another network", answer(OTHER_NETWORK, "TC"));
+        "registered on another network", answer(OTHER_NETWORK, "TC"),
+        "SIM changed 71 hours ago", answer(SWAPPED, "TC"),
+        "SIM change date unknown", answer(SWAP_UNKNOWN, "TC"));
     replies.forEach((why, text) -> assertEquals(ReplyText.REFUSAL, text, why));
   }
 
@@ -87,6 +114,7 @@ class LookupServiceTest {
     answer(UNVERIFIED, "TC");
     answer(CITIZEN, "TC 9999");
     answer(UNKNOWN, "TC CT");
+    answer(SWAPPED, "TC NM");
     assertEquals(0, population.calls.get());
   }
 
@@ -105,15 +133,64 @@ class LookupServiceTest {
   }
 
   @Test
-  void anAcceptedMessageIsAnsweredAndSentThroughTheOutbox(Vertx vertx, VertxTestContext test) {
-    InboundMessage m = new InboundMessage("viettel", Channel.SMS, CITIZEN, "8088", "TC NM", Instant.now());
+  void khoaLocksTheRecordForEveryNumberBoundToItUntilAnAdminUnlocks() throws Exception {
+    assertEquals(ReplyText.LOCK_CONFIRMED, answer(CITIZEN, "KHOA"));
+    assertEquals(ReplyText.REFUSAL, answer(CITIZEN, "TC"));
+    assertEquals(ReplyText.REFUSAL, answer(CITIZEN, "LS"));
+    assertEquals(ReplyText.LOCK_CONFIRMED, answer(CITIZEN, "khoá"), "locking twice is harmless");
+    assertEquals(ReplyText.REFUSAL, answer(UNVERIFIED, "KHOA"), "an unverified number may not lock");
+    policyStore.unlock(PSEUDONYMS.id(ID).value());
+    assertTrue(answer(CITIZEN, "TC").contains("Nguyễn Văn An"));
+  }
+
+  @Test
+  void threeMismatchesLockTheSenderOutButNotTheRecord() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      assertEquals(ReplyText.REFUSAL, answer(GUESSER, "TC 999" + i));
+    }
+    LookupService.Decision after = decide(GUESSER, "TC");
+    assertEquals(ReplyText.REFUSAL, after.text());
+    assertEquals("LOCKED_OUT", after.reason());
+    assertTrue(answer(CITIZEN, "TC").contains("Nguyễn Văn An"), "another number bound to the record is not locked out");
+  }
+
+  @Test
+  void pastTheHourlyLimitTheSenderIsToldToTryLater() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertTrue(answer(CITIZEN, "TC NM").startsWith("Số ĐD"));
+    }
+    LookupService.Decision sixth = decide(CITIZEN, "TC NM");
+    assertEquals(ReplyText.BUSY, sixth.text());
+    assertEquals(Outcome.THROTTLED, sixth.outcome());
+    assertEquals(ReplyText.HELP, answer(CITIZEN, "HD"), "help is never limited");
+  }
+
+  @Test
+  void historyListsEarlierAnsweredAccessesTellingThisNumberFromOthers() throws Exception {
+    Instant t = Instant.parse("2026-11-20T03:15:00Z");
+    audit.append(new AuditEntry(10, t, "viettel", "b", Channel.SMS, "TC", "CT", Outcome.ANSWERED, "", 5,
+        PSEUDONYMS.msisdn(CITIZEN), PSEUDONYMS.id(ID)));
+    audit.append(new AuditEntry(11, t.plusSeconds(60), "viettel", "b", Channel.USSD, "TC", "", Outcome.ANSWERED, "", 5,
+        PSEUDONYMS.msisdn(UNVERIFIED), PSEUDONYMS.id(ID)));
+    String reply = answer(CITIZEN, "LS");
+    assertEquals("Tra cứu gần nhất: 20/11 10:16 USSD TC (số khác); 20/11 10:15 SMS TC CT (số này).", reply);
+  }
+
+  @Test
+  void theAuditRecordsEachRequestOnceWithPseudonymsOnly(Vertx vertx, VertxTestContext test) {
+    InboundMessage m = new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "TC 9999", Instant.now());
     service.receive(m).onComplete(test.succeeding(accepted -> vertx.setPeriodic(10, timer -> {
       if (!channel.delivered.isEmpty()) {
         vertx.cancelTimer(timer);
         test.verify(() -> {
-          assertEquals(1, channel.delivered.size());
-          assertEquals(CITIZEN, channel.delivered.get(0).recipient());
-          assertEquals("8088", channel.delivered.get(0).shortCode());
+          assertEquals(1, audit.entries.size());
+          AuditEntry e = audit.entries.get(0);
+          assertEquals(Outcome.REFUSED, e.outcome());
+          assertEquals("ID_MISMATCH", e.reason());
+          assertEquals("viettel#1", e.bindId());
+          assertEquals(PSEUDONYMS.msisdn(CITIZEN), e.msisdn());
+          assertFalse(e.toString().contains(CITIZEN.digits()));
+          assertFalse(e.toString().contains(ID.digits()));
           assertEquals("sent", requests.state.get(accepted.id()));
         });
         test.completeNow();
@@ -123,7 +200,7 @@ class LookupServiceTest {
 
   @Test
   void startAnswersWhatAPreviousRunLeftUnanswered(Vertx vertx, VertxTestContext test) {
-    requests.accept(new InboundMessage("viettel", Channel.SMS, CITIZEN, "8088", "HD", Instant.now()));
+    requests.accept(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "HD", Instant.now()));
     service.start();
     vertx.setPeriodic(10, timer -> {
       if (requests.replies.containsKey(1L)) {

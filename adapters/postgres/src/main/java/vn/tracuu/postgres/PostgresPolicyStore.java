@@ -1,0 +1,104 @@
+package vn.tracuu.postgres;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import vn.tracuu.core.port.PolicyStore;
+
+/** Record locks, limit counters and mismatch lockouts in the {@code gateway} schema, shared by all nodes. */
+public final class PostgresPolicyStore implements PolicyStore {
+
+  private static final String COUNT =
+      "INSERT INTO gateway.counter (key, window_start, count) SELECT k, w, 1 FROM unnest($1::text[], $2::timestamptz[]) AS u(k, w) "
+          + "ON CONFLICT (key, window_start) DO UPDATE SET count = gateway.counter.count + 1 RETURNING key, count";
+  private static final String IS_LOCKED = "SELECT 1 FROM gateway.record_lock WHERE id_hmac = $1";
+  private static final String LOCK = "INSERT INTO gateway.record_lock (id_hmac, locked_by) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+  private static final String UNLOCK = "DELETE FROM gateway.record_lock WHERE id_hmac = $1";
+  private static final String LOCKED_OUT = "SELECT until FROM gateway.lockout WHERE msisdn_hmac = $1 AND until > now()";
+  // the CTE's row is not visible to the SELECT of the same statement: hence the + 1
+  private static final String MISMATCH =
+      "WITH added AS (INSERT INTO gateway.mismatch (msisdn_hmac, at) VALUES ($1, now()) RETURNING 1) "
+          + "SELECT count(*) + 1 FROM gateway.mismatch WHERE msisdn_hmac = $1 AND at > now() - make_interval(secs => $2)";
+  private static final String LOCK_OUT =
+      "INSERT INTO gateway.lockout (msisdn_hmac, until) VALUES ($1, now() + make_interval(secs => $2)) "
+          + "ON CONFLICT (msisdn_hmac) DO UPDATE SET until = EXCLUDED.until";
+  private static final String FORGET =
+      "WITH c AS (DELETE FROM gateway.counter WHERE window_start < now() - interval '2 days'), "
+          + "m AS (DELETE FROM gateway.mismatch WHERE at < now() - make_interval(secs => $1)) "
+          + "DELETE FROM gateway.lockout WHERE until < now()";
+
+  private final Pool pool;
+
+  public PostgresPolicyStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<Boolean> count(List<Limit> limits) {
+    String[] keys = new String[limits.size()];
+    OffsetDateTime[] windows = new OffsetDateTime[limits.size()];
+    Map<String, Integer> max = new HashMap<>();
+    for (int i = 0; i < limits.size(); i++) {
+      keys[i] = limits.get(i).key();
+      windows[i] = limits.get(i).windowStart().atOffset(ZoneOffset.UTC);
+      max.put(keys[i], limits.get(i).max());
+    }
+    return pool.preparedQuery(COUNT).execute(Tuple.tuple().addArrayOfString(keys).addArrayOfOffsetDateTime(windows)).map(rows -> {
+      boolean within = true;
+      for (Row r : rows) {
+        within &= r.getInteger("count") <= max.get(r.getString("key"));
+      }
+      return within;
+    });
+  }
+
+  @Override
+  public Future<Boolean> isLocked(String idPseudonym) {
+    return pool.preparedQuery(IS_LOCKED).execute(Tuple.of(idPseudonym)).map(rows -> rows.size() > 0);
+  }
+
+  @Override
+  public Future<Boolean> lock(String idPseudonym, String byMsisdnPseudonym) {
+    return pool.preparedQuery(LOCK).execute(Tuple.of(idPseudonym, byMsisdnPseudonym)).map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
+  public Future<Boolean> unlock(String idPseudonym) {
+    return pool.preparedQuery(UNLOCK).execute(Tuple.of(idPseudonym)).map(rows -> rows.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Optional<Instant>> lockedOutUntil(String msisdnPseudonym) {
+    return pool.preparedQuery(LOCKED_OUT).execute(Tuple.of(msisdnPseudonym)).map(rows -> rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(rows.iterator().next().getOffsetDateTime(0).toInstant()));
+  }
+
+  @Override
+  public Future<Void> recordMismatch(String msisdnPseudonym, int threshold, Duration window, Duration lockout) {
+    return pool.preparedQuery(MISMATCH).execute(Tuple.of(msisdnPseudonym, seconds(window))).compose(rows -> {
+      long mismatches = rows.iterator().next().getLong(0);
+      return mismatches < threshold
+          ? Future.succeededFuture()
+          : pool.preparedQuery(LOCK_OUT).execute(Tuple.of(msisdnPseudonym, seconds(lockout))).mapEmpty();
+    });
+  }
+
+  /** Drops counters, mismatches and lockouts that can no longer matter. */
+  public Future<Void> forgetExpired(Duration mismatchWindow) {
+    return pool.preparedQuery(FORGET).execute(Tuple.of(seconds(mismatchWindow))).mapEmpty();
+  }
+
+  private static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+}

@@ -1,0 +1,24 @@
+package vn.tracuu.core.audit;
+
+import java.time.Instant;
+import vn.tracuu.core.domain.Channel;
+
+/**
+ * One processing of a citizen's request (Decree 13/2023 Art. 27 processing log): when, through
+ * which operator and bind, what was asked, what came of it and why, how long it took, and for
+ * whom only as pseudonyms. Never the reply text.
+ */
+public record AuditEntry(
+    long requestId,
+    Instant at,
+    String operatorId,
+    String bindId,
+    Channel channel,
+    String command,
+    String topic,
+    Outcome outcome,
+    String reason,
+    long latencyMs,
+    Pseudonym msisdn,
+    Pseudonym id) {
+}

@@ -1,0 +1,12 @@
+package vn.tracuu.core.audit;
+
+/** What became of a request, as the audit records it. */
+public enum Outcome {
+  ANSWERED,
+  REFUSED,
+  LOCKED,
+  THROTTLED,
+  BUSY,
+  HELP,
+  INVALID
+}

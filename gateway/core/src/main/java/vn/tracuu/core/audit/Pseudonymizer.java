@@ -1,0 +1,63 @@
+package vn.tracuu.core.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.domain.PersonalId;
+
+/**
+ * Turns MSISDNs and personal IDs into HMAC-SHA-256 pseudonyms (Decree 13/2023: the audit and the
+ * policy state hold no plain identifier). Two keys, so a leak of one table's pseudonyms with
+ * one key does not link the other; each key has an id so keys can rotate.
+ */
+public final class Pseudonymizer {
+
+  /** A secret of at least 32 bytes and the id under which it is published in the audit. */
+  public record Key(String id, byte[] secret) {
+    public Key {
+      Objects.requireNonNull(id, "id");
+      if (secret.length < 32) {
+        throw new IllegalArgumentException("an HMAC key needs at least 32 bytes");
+      }
+      secret = secret.clone();
+    }
+  }
+
+  private final Key msisdnKey;
+  private final Key idKey;
+  private final ThreadLocal<Mac> msisdnMac;
+  private final ThreadLocal<Mac> idMac;
+
+  public Pseudonymizer(Key msisdnKey, Key idKey) {
+    this.msisdnKey = msisdnKey;
+    this.idKey = idKey;
+    this.msisdnMac = ThreadLocal.withInitial(() -> mac(msisdnKey));
+    this.idMac = ThreadLocal.withInitial(() -> mac(idKey));
+  }
+
+  public Pseudonym msisdn(Msisdn msisdn) {
+    return new Pseudonym(msisdnKey.id(), hmac(msisdnMac.get(), msisdn.digits()));
+  }
+
+  public Pseudonym id(PersonalId id) {
+    return new Pseudonym(idKey.id(), hmac(idMac.get(), id.digits()));
+  }
+
+  private static String hmac(Mac mac, String value) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static Mac mac(Key key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package vn.tracuu.core.lookup;
+
+import java.util.Objects;
+import vn.tracuu.core.port.AuditLog;
+import vn.tracuu.core.port.PolicyStore;
+import vn.tracuu.core.port.PopulationDirectory;
+import vn.tracuu.core.port.RequestStore;
+import vn.tracuu.core.port.SubscriberRegistry;
+
+/** The driven ports the lookup service works through. */
+public record LookupPorts(
+    RequestStore requests,
+    SubscriberRegistry registry,
+    PopulationDirectory population,
+    PolicyStore policy,
+    AuditLog audit) {
+
+  public LookupPorts {
+    Objects.requireNonNull(requests, "requests");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(population, "population");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(audit, "audit");
+  }
+}

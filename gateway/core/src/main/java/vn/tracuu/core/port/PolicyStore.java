@@ -1,0 +1,38 @@
+package vn.tracuu.core.port;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Policy state shared by every gateway node: record locks (KHOA), fixed-window counters for
+ * the limits, and mismatch lockouts. Keys are pseudonyms, never plain identifiers.
+ */
+public interface PolicyStore {
+
+  /** A counter to bump: its key, the start of its current window, and the most it may reach. */
+  record Limit(String key, Instant windowStart, int max) {
+  }
+
+  /** Counts one use against each limit; true when every counter is still within its maximum. */
+  Future<Boolean> count(List<Limit> limits);
+
+  Future<Boolean> isLocked(String idPseudonym);
+
+  /** Locks the record; true when this call locked it, false when it was locked already. */
+  Future<Boolean> lock(String idPseudonym, String byMsisdnPseudonym);
+
+  /** Lifts a lock (the admin command, standing for a visit to a service counter); true if one was there. */
+  Future<Boolean> unlock(String idPseudonym);
+
+  /** When the number's mismatch lockout ends, if it is locked out now. */
+  Future<Optional<Instant>> lockedOutUntil(String msisdnPseudonym);
+
+  /**
+   * Records an ID mismatch from a number; once {@code threshold} mismatches fall within
+   * {@code window}, the number is locked out for {@code lockout}.
+   */
+  Future<Void> recordMismatch(String msisdnPseudonym, int threshold, Duration window, Duration lockout);
+}
