@@ -1,0 +1,222 @@
+package vn.tracuu.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import vn.tracuu.core.audit.AccessRecord;
+import vn.tracuu.core.audit.AuditEntry;
+import vn.tracuu.core.audit.Outcome;
+import vn.tracuu.core.audit.Pseudonym;
+import vn.tracuu.core.domain.Channel;
+import vn.tracuu.postgres.audit.AuditAnchors;
+import vn.tracuu.postgres.audit.AuditChain;
+import vn.tracuu.postgres.audit.AuditPurge;
+import vn.tracuu.postgres.audit.AuditVerifier;
+
+class PostgresAuditLogTest {
+
+  private static TestDatabase db;
+  private static Vertx vertx;
+  private static PostgresDatabase database;
+  private PostgresAuditLog audit;
+  private AuditAnchors anchors;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.start();
+    vertx = Vertx.vertx();
+    database = PostgresDatabase.open(vertx, db.options());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    database.close().await(5, TimeUnit.SECONDS);
+    vertx.close().await(5, TimeUnit.SECONDS);
+    db.close();
+  }
+
+  @BeforeEach
+  void reset() throws Exception {
+    sql("TRUNCATE gateway.audit");
+    sql("UPDATE gateway.audit_head SET seq = 0, hash = sha256(''::bytea), purged_to = 0, purged_hash = sha256(''::bytea)");
+    audit = new PostgresAuditLog(vertx, database.pool());
+    anchors = new AuditAnchors(Files.createTempDirectory("anchors").resolve("anchors.log"));
+  }
+
+  private static AuditEntry entry(long requestId, Instant at, Outcome outcome, String idPseudonym) {
+    return new AuditEntry(requestId, at, "viettel", "127.0.0.1:5000", Channel.SMS, "TC", "CT", outcome,
+        outcome == Outcome.REFUSED ? "ID_MISMATCH" : "", 12, new Pseudonym("m1", "msisdn-" + requestId % 3),
+        new Pseudonym("i1", idPseudonym));
+  }
+
+  private void append(int n, Instant at) throws Exception {
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      all.add(audit.append(entry(i, at.plusMillis(i), i % 4 == 0 ? Outcome.REFUSED : Outcome.ANSWERED, "record-" + i % 2)));
+    }
+    Future.all(all).await(20, TimeUnit.SECONDS);
+  }
+
+  private AuditVerifier.Result verify() throws Exception {
+    return AuditVerifier.verify(db.options(), anchors);
+  }
+
+  private static void sql(String statement) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(db.options().jdbcUrl(), db.options().user(), db.options().password());
+  }
+
+  @Test
+  void concurrentAppendsFormOneUnbrokenChainAndARequestIsAuditedOnce() throws Exception {
+    append(200, Instant.now());
+    audit.append(entry(7, Instant.now(), Outcome.ANSWERED, "record-1")).await(5, TimeUnit.SECONDS);
+    AuditVerifier.Result result = verify();
+    assertTrue(result.intact(), result.problem().orElse(""));
+    assertEquals(200, result.checked());
+  }
+
+  @Test
+  void aChangedEntryIsDetected() throws Exception {
+    append(20, Instant.now());
+    sql("UPDATE gateway.audit SET outcome = 'ANSWERED', reason = '' WHERE seq = 8");
+    assertEquals("entry 8 was changed (its hash does not match its fields)", verify().problem().orElseThrow());
+  }
+
+  @Test
+  void aDeletedEntryIsDetected() throws Exception {
+    append(20, Instant.now());
+    sql("DELETE FROM gateway.audit WHERE seq = 7");
+    assertTrue(verify().problem().orElseThrow().startsWith("entry 7 is missing (deleted)"));
+  }
+
+  @Test
+  void reorderedEntriesAreDetected() throws Exception {
+    append(20, Instant.now());
+    sql("UPDATE gateway.audit SET seq = -1 WHERE seq = 3");
+    sql("UPDATE gateway.audit SET seq = 3 WHERE seq = 4");
+    sql("UPDATE gateway.audit SET seq = 4 WHERE seq = -1");
+    assertTrue(verify().problem().orElseThrow().startsWith("entry 3 does not continue from entry 2"), verify().problem().get());
+  }
+
+  @Test
+  void aTruncatedTailIsDetectedThroughTheAnchors() throws Exception {
+    append(10, Instant.now());
+    assertEquals(10, anchors.anchor(db.options()));
+    sql("DELETE FROM gateway.audit WHERE seq > 8");
+    sql("UPDATE gateway.audit_head SET seq = 8, hash = (SELECT hash FROM gateway.audit WHERE seq = 8)");
+    assertEquals("entries 9 to 10 are missing (the log was cut short)", verify().problem().orElseThrow());
+  }
+
+  @Test
+  void aRewrittenChainWithRecomputedHashesIsDetectedThroughTheAnchors() throws Exception {
+    append(10, Instant.now());
+    anchors.anchor(db.options());
+    sql("UPDATE gateway.audit SET operator_id = 'mobifone' WHERE seq = 5");
+    rehash();
+    assertEquals("entry 10 differs from its anchored hash (the log was rewritten)", verify().problem().orElseThrow());
+  }
+
+  /** What an insider with write access would do: recompute every hash after the change. */
+  private static void rehash() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT * FROM gateway.audit ORDER BY seq");
+         PreparedStatement update = c.prepareStatement("UPDATE gateway.audit SET prev_hash = ?, hash = ? WHERE seq = ?");
+         PreparedStatement head = c.prepareStatement("UPDATE gateway.audit_head SET hash = ?")) {
+      byte[] prev = null;
+      while (rs.next()) {
+        if (prev == null) {
+          prev = rs.getBytes("prev_hash");
+        }
+        String canonical = AuditChain.canonical(rs.getLong("request_id"), rs.getLong("at_micros"), rs.getString("operator_id"),
+            rs.getString("bind_id"), rs.getString("channel"), rs.getString("command"), rs.getString("topic"), rs.getString("outcome"),
+            rs.getString("reason"), rs.getLong("latency_ms"), rs.getString("msisdn_hmac"), rs.getString("msisdn_key_id"),
+            rs.getString("id_hmac"), rs.getString("id_key_id"));
+        byte[] hash = AuditChain.hash(prev, rs.getLong("seq"), canonical);
+        update.setBytes(1, prev);
+        update.setBytes(2, hash);
+        update.setLong(3, rs.getLong("seq"));
+        update.executeUpdate();
+        prev = hash;
+      }
+      head.setBytes(1, prev);
+      head.executeUpdate();
+    }
+  }
+
+  @Test
+  void purgingOldEntriesKeepsTheRestVerifiable() throws Exception {
+    append(6, Instant.now().minus(Duration.ofDays(200)));
+    List<Future<Void>> recent = new ArrayList<>();
+    for (int i = 100; i < 104; i++) {
+      recent.add(audit.append(entry(i, Instant.now(), Outcome.ANSWERED, "record-0")));
+    }
+    Future.all(recent).await(10, TimeUnit.SECONDS);
+    assertEquals(6, AuditPurge.purge(db.options(), anchors, Duration.ofDays(180)));
+    AuditVerifier.Result result = verify();
+    assertTrue(result.intact(), result.problem().orElse(""));
+    assertEquals(4, result.checked());
+    audit.append(entry(200, Instant.now(), Outcome.ANSWERED, "record-0")).await(5, TimeUnit.SECONDS);
+    assertTrue(verify().intact(), "appends continue the chain after a purge");
+    assertEquals(0, AuditPurge.purge(db.options(), anchors, Duration.ofDays(180)));
+  }
+
+  @Test
+  void theGatewayRoleMayAppendButNeverChangeOrRemoveEntries() throws Exception {
+    append(3, Instant.now());
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("SET ROLE tracuu_gateway");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM gateway.audit")) {
+        rs.next();
+        assertEquals(3, rs.getInt(1));
+      }
+      for (String forbidden : List.of("UPDATE gateway.audit SET reason = 'x'", "DELETE FROM gateway.audit",
+          "TRUNCATE gateway.audit", "UPDATE gateway.audit_head SET purged_to = 5")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(forbidden), forbidden);
+        assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+      }
+      try (ResultSet rs = s.executeQuery("SELECT has_table_privilege('gateway.audit', 'INSERT')")) {
+        rs.next();
+        assertTrue(rs.getBoolean(1));
+      }
+    }
+    assertTrue(verify().intact());
+  }
+
+  @Test
+  void recentAccessesAreAnsweredOnesOfThatRecordNewestFirst() throws Exception {
+    append(30, Instant.now());
+    List<AccessRecord> recent = audit.recentAccesses("record-0", 5).await(5, TimeUnit.SECONDS);
+    assertEquals(5, recent.size());
+    // record-0 is every even request; every fourth was refused and is not an access
+    assertEquals("msisdn-" + 30 % 3, recent.get(0).msisdnPseudonym());
+    assertEquals("msisdn-" + 26 % 3, recent.get(1).msisdnPseudonym());
+    assertTrue(recent.get(0).at().isAfter(recent.get(4).at()));
+    assertTrue(audit.recentAccesses("record-none", 5).await(5, TimeUnit.SECONDS).isEmpty());
+  }
+
+}

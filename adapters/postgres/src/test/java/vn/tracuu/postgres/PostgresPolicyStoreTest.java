@@ -1,0 +1,75 @@
+package vn.tracuu.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.tracuu.core.port.PolicyStore.Limit;
+
+class PostgresPolicyStoreTest {
+
+  private static TestDatabase db;
+  private static Vertx vertx;
+  private static PostgresDatabase database;
+  private static PostgresPolicyStore store;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.start();
+    vertx = Vertx.vertx();
+    database = PostgresDatabase.open(vertx, db.options());
+    store = new PostgresPolicyStore(database.pool());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    database.close().await(5, TimeUnit.SECONDS);
+    vertx.close().await(5, TimeUnit.SECONDS);
+    db.close();
+  }
+
+  @Test
+  void countersAllowUpToTheirMaximumPerWindow() throws Exception {
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    List<Limit> limits = List.of(new Limit("number-hour:a", hour, 3), new Limit("operator-minute:viettel", hour, 100));
+    for (int i = 0; i < 3; i++) {
+      assertTrue(store.count(limits).await(5, TimeUnit.SECONDS));
+    }
+    assertFalse(store.count(limits).await(5, TimeUnit.SECONDS));
+    assertTrue(store.count(List.of(new Limit("number-hour:a", hour.plus(1, ChronoUnit.HOURS), 3))).await(5, TimeUnit.SECONDS),
+        "a new window starts from zero");
+  }
+
+  @Test
+  void aLockHoldsUntilUnlocked() throws Exception {
+    assertFalse(store.isLocked("record-x").await(5, TimeUnit.SECONDS));
+    assertTrue(store.lock("record-x", "number-a").await(5, TimeUnit.SECONDS));
+    assertFalse(store.lock("record-x", "number-b").await(5, TimeUnit.SECONDS), "already locked");
+    assertTrue(store.isLocked("record-x").await(5, TimeUnit.SECONDS));
+    assertTrue(store.unlock("record-x").await(5, TimeUnit.SECONDS));
+    assertFalse(store.isLocked("record-x").await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void theThirdMismatchWithinTheWindowLocksTheNumberOutForAWhile() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      store.recordMismatch("number-m", 3, Duration.ofHours(24), Duration.ofHours(1)).await(5, TimeUnit.SECONDS);
+      assertTrue(store.lockedOutUntil("number-m").await(5, TimeUnit.SECONDS).isEmpty());
+    }
+    store.recordMismatch("number-m", 3, Duration.ofHours(24), Duration.ofHours(1)).await(5, TimeUnit.SECONDS);
+    Instant until = store.lockedOutUntil("number-m").await(5, TimeUnit.SECONDS).orElseThrow();
+    assertTrue(until.isAfter(Instant.now().plus(Duration.ofMinutes(59))) && until.isBefore(Instant.now().plus(Duration.ofMinutes(61))));
+    assertTrue(store.lockedOutUntil("number-other").await(5, TimeUnit.SECONDS).isEmpty());
+    store.forgetExpired(Duration.ofHours(24)).await(5, TimeUnit.SECONDS);
+    assertEquals(until, store.lockedOutUntil("number-m").await(5, TimeUnit.SECONDS).orElseThrow(), "a running lockout is kept");
+  }
+}
