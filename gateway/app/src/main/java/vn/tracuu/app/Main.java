@@ -1,5 +1,6 @@
 package vn.tracuu.app;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,9 +21,6 @@ import vn.tracuu.core.audit.Pseudonymizer;
 import vn.tracuu.core.domain.MobileOperator;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
-import vn.tracuu.postgres.PostgresDatabase;
-import vn.tracuu.postgres.PostgresPolicyStore;
-import vn.tracuu.postgres.PostgresSubscriberRegistry;
 import vn.tracuu.postgres.audit.AuditAnchors;
 import vn.tracuu.postgres.audit.AuditPurge;
 import vn.tracuu.postgres.audit.AuditVerifier;
@@ -189,26 +187,27 @@ public final class Main {
     }
     try (Database db = Database.open(withoutSeeding(config.database()))) {
       Vertx vertx = Vertx.vertx();
-      PostgresDatabase database = PostgresDatabase.open(vertx, db.options());
       try {
-        PersonalId id;
+        Future<Boolean> lifted;
+        String which;
         if (idArg.isPresent()) {
-          id = PersonalId.parse(idArg.get()).orElseThrow(() -> new IllegalArgumentException("--id is not a valid personal ID"));
+          PersonalId id = PersonalId.parse(idArg.get()).orElseThrow(() -> new IllegalArgumentException("--id is not a valid personal ID"));
+          lifted = AdminCommands.unlock(vertx, db.options(), pseudonyms, id);
+          which = "the record " + id.masked();
         } else {
           Msisdn msisdn = Msisdn.parse(msisdnArg.get(), Msisdn.TON_UNKNOWN)
               .orElseThrow(() -> new IllegalArgumentException("--msisdn is not a Vietnamese mobile number"));
-          id = new PostgresSubscriberRegistry(database.pool()).byMsisdn(msisdn).await(10, TimeUnit.SECONDS)
-              .orElseThrow(() -> new IllegalArgumentException("that number is not in the subscriber registry")).personalId();
+          lifted = AdminCommands.unlock(vertx, db.options(), pseudonyms, msisdn);
+          which = "the record bound to " + msisdn.masked();
         }
-        boolean lifted = new PostgresPolicyStore(database.pool()).unlock(pseudonyms.id(id).value()).await(10, TimeUnit.SECONDS);
-        System.out.println(lifted ? "unlocked the record " + id.masked() : "the record " + id.masked() + " was not locked");
+        System.out.println(lifted.await(30, TimeUnit.SECONDS) ? "unlocked " + which : which + " was not locked");
         return 0;
       } catch (IllegalArgumentException e) {
         throw e;
       } catch (Exception e) {
         throw new ConfigException("unlock failed: " + e.getMessage());
       } finally {
-        database.close().eventually(vertx::close);
+        vertx.close();
       }
     }
   }
