@@ -4,8 +4,15 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.Objects;
 
-/** Where the database is and how many connections the gateway may hold, from {@code database.*}. */
-public record DatabaseOptions(String host, int port, String database, String user, String password, int poolSize, int poolWaitQueue) {
+/**
+ * Where the database is, how many connections the gateway may hold, and the role its pool
+ * works as (empty: the login's own), from {@code database.*}.
+ */
+public record DatabaseOptions(String host, int port, String database, String user, String password, int poolSize, int poolWaitQueue,
+    String role) {
+
+  /** The role the migrations grant what the running gateway needs, and no right to change the audit. */
+  public static final String DEFAULT_ROLE = "tracuu_gateway";
 
   public static final int DEFAULT_POOL_SIZE = 8;
   public static final int DEFAULT_POOL_WAIT_QUEUE = 1000;
@@ -14,19 +21,25 @@ public record DatabaseOptions(String host, int port, String database, String use
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(user, "user");
+    role = role == null ? "" : role;
   }
 
   /**
    * Reads {@code postgresql://user:password@host:port/database} (a {@code jdbc:} prefix is
    * accepted); a separately given user or password wins over the URL's.
    */
-  public static DatabaseOptions fromUrl(String url, String user, String password, int poolSize, int poolWaitQueue) {
+  public static DatabaseOptions fromUrl(String url, String user, String password, int poolSize, int poolWaitQueue, String role) {
     String uri = url.startsWith("jdbc:") ? url.substring(5) : url;
     PgConnectOptions parsed = PgConnectOptions.fromUri(uri);
     return new DatabaseOptions(parsed.getHost(), parsed.getPort(), parsed.getDatabase(),
         user != null ? user : parsed.getUser(),
         password != null ? password : parsed.getPassword(),
-        poolSize, poolWaitQueue);
+        poolSize, poolWaitQueue, role);
+  }
+
+  /** The same server as its login's own role, for administration (purge, unlock) and migrations. */
+  public DatabaseOptions asLogin() {
+    return new DatabaseOptions(host, port, database, user, password, poolSize, poolWaitQueue, "");
   }
 
   public String jdbcUrl() {
@@ -34,7 +47,12 @@ public record DatabaseOptions(String host, int port, String database, String use
   }
 
   PgConnectOptions connectOptions() {
-    return new PgConnectOptions()
+    PgConnectOptions options = new PgConnectOptions();
+    if (!role.isEmpty()) {
+      // a run-time parameter of the startup message: every pooled connection works as this role
+      options.addProperty("role", role);
+    }
+    return options
         .setHost(host)
         .setPort(port)
         .setDatabase(database)

@@ -204,6 +204,10 @@ class PostgresAuditLogTest {
         assertTrue(rs.getBoolean(1));
       }
     }
+    // the gateway's own pool works as that role
+    io.vertx.core.Future<?> delete = database.pool().query("DELETE FROM gateway.audit").execute();
+    delete.otherwiseEmpty().await(5, TimeUnit.SECONDS);
+    assertTrue(delete.failed() && delete.cause().getMessage().contains("permission denied"), String.valueOf(delete.cause()));
     assertTrue(verify().intact());
   }
 

@@ -49,7 +49,8 @@ class PostgresRequestStoreTest {
 
   @BeforeEach
   void clean() throws Exception {
-    database.pool().query("TRUNCATE gateway.reply, gateway.request").execute().await(5, TimeUnit.SECONDS);
+    database.pool().query("DELETE FROM gateway.reply").execute()
+        .compose(v -> database.pool().query("DELETE FROM gateway.request").execute()).await(5, TimeUnit.SECONDS);
     store = new PostgresRequestStore(vertx, database.pool());
   }
 

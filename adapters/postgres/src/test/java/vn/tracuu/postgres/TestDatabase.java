@@ -12,7 +12,7 @@ final class TestDatabase implements AutoCloseable {
 
   private TestDatabase(EmbeddedPostgres server) {
     this.server = server;
-    this.options = new DatabaseOptions("localhost", server.getPort(), "postgres", "postgres", "postgres", 4, 100);
+    this.options = new DatabaseOptions("localhost", server.getPort(), "postgres", "postgres", "postgres", 4, 100, DatabaseOptions.DEFAULT_ROLE);
   }
 
   static TestDatabase start() {

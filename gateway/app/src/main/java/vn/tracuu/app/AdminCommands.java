@@ -10,7 +10,11 @@ import vn.tracuu.postgres.PostgresDatabase;
 import vn.tracuu.postgres.PostgresPolicyStore;
 import vn.tracuu.postgres.PostgresSubscriberRegistry;
 
-/** What an operator of the gateway does by hand, standing for a citizen's visit to a service counter. */
+/**
+ * What an operator of the gateway does by hand, standing for a citizen's visit to a service
+ * counter. Needs rights the gateway's own role lacks: pass the login's options
+ * ({@link DatabaseOptions#asLogin()}).
+ */
 public final class AdminCommands {
 
   private AdminCommands() {

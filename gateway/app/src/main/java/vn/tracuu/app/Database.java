@@ -61,7 +61,7 @@ public final class Database implements AutoCloseable {
           .start();
       LOG.info("embedded PostgreSQL started on port {} with data in {}", pg.getPort(), settings.embeddedDataDir());
       return new Database(pg, new DatabaseOptions("localhost", pg.getPort(), "postgres", "postgres", "postgres",
-          settings.poolSize(), settings.poolWaitQueue()));
+          settings.poolSize(), settings.poolWaitQueue(), settings.role()));
     } catch (IOException | RuntimeException e) {
       throw new ConfigException("database.embedded-data-dir: embedded PostgreSQL did not start in "
           + settings.embeddedDataDir() + ": " + firstLine(e));
@@ -71,7 +71,8 @@ public final class Database implements AutoCloseable {
   private static Database external(DatabaseSettings settings) {
     try {
       return new Database(null, DatabaseOptions.fromUrl(settings.url(), blankToNull(settings.user()),
-          blankToNull(settings.password()), settings.poolSize(), settings.poolWaitQueue()));
+          blankToNull(settings.password()), settings.poolSize(), settings.poolWaitQueue(),
+          settings.role()));
     } catch (RuntimeException e) {
       throw new ConfigException("database.url: " + firstLine(e));
     }

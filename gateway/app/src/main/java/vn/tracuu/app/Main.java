@@ -192,12 +192,12 @@ public final class Main {
         String which;
         if (idArg.isPresent()) {
           PersonalId id = PersonalId.parse(idArg.get()).orElseThrow(() -> new IllegalArgumentException("--id is not a valid personal ID"));
-          lifted = AdminCommands.unlock(vertx, db.options(), pseudonyms, id);
+          lifted = AdminCommands.unlock(vertx, db.options().asLogin(), pseudonyms, id);
           which = "the record " + id.masked();
         } else {
           Msisdn msisdn = Msisdn.parse(msisdnArg.get(), Msisdn.TON_UNKNOWN)
               .orElseThrow(() -> new IllegalArgumentException("--msisdn is not a Vietnamese mobile number"));
-          lifted = AdminCommands.unlock(vertx, db.options(), pseudonyms, msisdn);
+          lifted = AdminCommands.unlock(vertx, db.options().asLogin(), pseudonyms, msisdn);
           which = "the record bound to " + msisdn.masked();
         }
         System.out.println(lifted.await(30, TimeUnit.SECONDS) ? "unlocked " + which : which + " was not locked");
@@ -239,7 +239,7 @@ public final class Main {
   }
 
   private static DatabaseSettings withoutSeeding(DatabaseSettings s) {
-    return new DatabaseSettings(s.url(), s.user(), s.password(), s.poolSize(), s.poolWaitQueue(), s.embeddedDataDir(),
+    return new DatabaseSettings(s.url(), s.user(), s.password(), s.poolSize(), s.poolWaitQueue(), s.role(), s.embeddedDataDir(),
         SeedMode.NEVER, s.seedCitizens());
   }
 

@@ -131,7 +131,7 @@ class PrivacyEndToEndTest {
 
     Vertx vertx = Vertx.vertx();
     try {
-      assertTrue(AdminCommands.unlock(vertx, gateway.database().options(), AuditKeys.load(gateway.config().audit()),
+      assertTrue(AdminCommands.unlock(vertx, gateway.database().options().asLogin(), AuditKeys.load(gateway.config().audit()),
           Msisdn.of(msisdn)).await(10, TimeUnit.SECONDS));
     } finally {
       vertx.close();

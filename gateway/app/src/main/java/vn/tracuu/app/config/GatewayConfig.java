@@ -68,7 +68,7 @@ public record GatewayConfig(
   }
 
   /** The {@code database} section; an empty URL means the embedded server. */
-  public record DatabaseSettings(String url, String user, String password, int poolSize, int poolWaitQueue,
+  public record DatabaseSettings(String url, String user, String password, int poolSize, int poolWaitQueue, String role,
       Path embeddedDataDir, SeedMode seed, int seedCitizens) {
 
     public boolean embedded() {
@@ -150,7 +150,7 @@ public record GatewayConfig(
     }
     DatabaseSettings database = new DatabaseSettings(url, env.getOrDefault(ENV_DATABASE_USER, db.string("user")),
         env.getOrDefault(ENV_DATABASE_PASSWORD, db.string("password")), db.integer("pool-size", 1, 1000),
-        db.integer("pool-wait-queue", 0, 1_000_000), Path.of(db.nonEmpty("embedded-data-dir")),
+        db.integer("pool-wait-queue", 0, 1_000_000), db.string("role").trim(), Path.of(db.nonEmpty("embedded-data-dir")),
         db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
     return new GatewayConfig(smppOptions, lookupOptions, policy, audit, outboxOptions, database);
   }

@@ -56,6 +56,7 @@ class GatewayConfigTest {
     assertEquals(OutboxOptions.defaults(c.outbox().operatorIds()), c.outbox());
     assertEquals(DatabaseOptions.DEFAULT_POOL_SIZE, c.database().poolSize());
     assertEquals(DatabaseOptions.DEFAULT_POOL_WAIT_QUEUE, c.database().poolWaitQueue());
+    assertEquals(DatabaseOptions.DEFAULT_ROLE, c.database().role());
     assertTrue(c.database().embedded());
     assertEquals(3, smpp.operators().size());
     OperatorOptions vinaphone = smpp.operators().get(1);
@@ -106,7 +107,7 @@ class GatewayConfigTest {
     assertFalse(c.smpp().operators().get(0).password().matches("demo"));
     assertFalse(c.database().embedded());
     assertEquals("pw", c.database().password());
-    DatabaseOptions db = DatabaseOptions.fromUrl(c.database().url(), null, c.database().password(), 8, 10);
+    DatabaseOptions db = DatabaseOptions.fromUrl(c.database().url(), null, c.database().password(), 8, 10, c.database().role());
     assertEquals("db.example", db.host());
     assertEquals(5433, db.port());
     assertEquals("tracuu", db.database());
