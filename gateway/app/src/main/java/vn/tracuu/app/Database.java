@@ -58,6 +58,8 @@ public final class Database implements AutoCloseable {
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setDataDirectory(settings.embeddedDataDir())
           .setCleanDataDirectory(false)
+          // stopped by our own shutdown hook, after the gateway has drained and anchored the audit
+          .setRegisterShutdownHook(false)
           .start();
       LOG.info("embedded PostgreSQL started on port {} with data in {}", pg.getPort(), settings.embeddedDataDir());
       return new Database(pg, new DatabaseOptions("localhost", pg.getPort(), "postgres", "postgres", "postgres",
