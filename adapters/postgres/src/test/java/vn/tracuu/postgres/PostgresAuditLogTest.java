@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,22 +34,16 @@ import vn.tracuu.postgres.audit.AuditVerifier;
 class PostgresAuditLogTest {
 
   private static TestDatabase db;
-  private static Vertx vertx;
-  private static PostgresDatabase database;
   private PostgresAuditLog audit;
   private AuditAnchors anchors;
 
   @BeforeAll
   static void start() {
     db = TestDatabase.start();
-    vertx = Vertx.vertx();
-    database = PostgresDatabase.open(vertx, db.options());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    database.close().await(5, TimeUnit.SECONDS);
-    vertx.close().await(5, TimeUnit.SECONDS);
     db.close();
   }
 
@@ -59,7 +51,7 @@ class PostgresAuditLogTest {
   void reset() throws Exception {
     sql("TRUNCATE gateway.audit");
     sql("UPDATE gateway.audit_head SET seq = 0, hash = sha256(''::bytea), purged_to = 0, purged_hash = sha256(''::bytea)");
-    audit = new PostgresAuditLog(vertx, database.pool());
+    audit = new PostgresAuditLog(db.vertx(), db.database().pool());
     anchors = new AuditAnchors(Files.createTempDirectory("anchors").resolve("anchors.log"));
   }
 
@@ -88,7 +80,7 @@ class PostgresAuditLogTest {
   }
 
   private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(db.options().jdbcUrl(), db.options().user(), db.options().password());
+    return db.jdbc();
   }
 
   @Test
@@ -205,7 +197,7 @@ class PostgresAuditLogTest {
       }
     }
     // the gateway's own pool works as that role
-    io.vertx.core.Future<?> delete = database.pool().query("DELETE FROM gateway.audit").execute();
+    io.vertx.core.Future<?> delete = db.database().pool().query("DELETE FROM gateway.audit").execute();
     delete.otherwiseEmpty().await(5, TimeUnit.SECONDS);
     assertTrue(delete.failed() && delete.cause().getMessage().contains("permission denied"), String.valueOf(delete.cause()));
     assertTrue(verify().intact());

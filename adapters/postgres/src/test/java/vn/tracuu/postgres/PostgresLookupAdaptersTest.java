@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +26,13 @@ class PostgresLookupAdaptersTest {
 
   private static final PersonalId ID = PersonalId.of("001087012345");
   private static TestDatabase db;
-  private static Vertx vertx;
-  private static PostgresDatabase database;
   private static PostgresPopulationDirectory population;
   private static PostgresSubscriberRegistry registry;
 
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabase.start();
-    try (Connection c = DriverManager.getConnection(db.options().jdbcUrl(), "postgres", "postgres"); Statement s = c.createStatement()) {
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
       s.execute("INSERT INTO population.citizen VALUES ('001087012345', 'Nguyễn Văn An', '1987-03-12', 'M', 'Hà Nội', "
           + "'Nam Định', 'Kinh', 'Việt Nam', 'O+', false, null)");
       s.execute("INSERT INTO population.residence VALUES ('001087012345', 'permanent', 'Số 1 Lê Lợi, Hà Nội', '2005-03-12')");
@@ -47,16 +43,12 @@ class PostgresLookupAdaptersTest {
           + "'2024-01-01T00:00:00Z', '2023-06-01T00:00:00Z'), ('84912345679', '001087012345', 'viettel', 'unverified', "
           + "'2024-01-01T00:00:00Z', null)");
     }
-    vertx = Vertx.vertx();
-    database = PostgresDatabase.open(vertx, db.options());
-    population = new PostgresPopulationDirectory(database.pool());
-    registry = new PostgresSubscriberRegistry(database.pool());
+    population = new PostgresPopulationDirectory(db.database().pool());
+    registry = new PostgresSubscriberRegistry(db.database().pool());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    database.close().await(5, TimeUnit.SECONDS);
-    vertx.close().await(5, TimeUnit.SECONDS);
     db.close();
   }
 

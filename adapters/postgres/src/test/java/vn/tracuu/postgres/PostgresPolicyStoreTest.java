@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,22 +17,16 @@ import vn.tracuu.core.port.PolicyStore.Limit;
 class PostgresPolicyStoreTest {
 
   private static TestDatabase db;
-  private static Vertx vertx;
-  private static PostgresDatabase database;
   private static PostgresPolicyStore store;
 
   @BeforeAll
   static void start() {
     db = TestDatabase.start();
-    vertx = Vertx.vertx();
-    database = PostgresDatabase.open(vertx, db.options());
-    store = new PostgresPolicyStore(database.pool());
+    store = new PostgresPolicyStore(db.database().pool());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    database.close().await(5, TimeUnit.SECONDS);
-    vertx.close().await(5, TimeUnit.SECONDS);
     db.close();
   }
 
@@ -58,7 +51,7 @@ class PostgresPolicyStoreTest {
     io.vertx.core.Future<Boolean> denied = store.unlock("record-x");
     denied.otherwiseEmpty().await(5, TimeUnit.SECONDS);
     assertTrue(denied.failed(), "the gateway's own role may not unlock");
-    PostgresDatabase admin = PostgresDatabase.open(vertx, db.options().asLogin());
+    PostgresDatabase admin = PostgresDatabase.open(db.vertx(), db.options().asLogin());
     try {
       assertTrue(new PostgresPolicyStore(admin.pool()).unlock("record-x").await(5, TimeUnit.SECONDS));
     } finally {

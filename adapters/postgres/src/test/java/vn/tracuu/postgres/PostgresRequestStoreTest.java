@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -29,29 +28,23 @@ import vn.tracuu.core.port.Overloaded;
 class PostgresRequestStoreTest {
 
   private static TestDatabase db;
-  private static Vertx vertx;
-  private static PostgresDatabase database;
   private PostgresRequestStore store;
 
   @BeforeAll
   static void start() {
     db = TestDatabase.start();
-    vertx = Vertx.vertx();
-    database = PostgresDatabase.open(vertx, db.options());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    database.close().await(5, TimeUnit.SECONDS);
-    vertx.close().await(5, TimeUnit.SECONDS);
     db.close();
   }
 
   @BeforeEach
   void clean() throws Exception {
-    database.pool().query("DELETE FROM gateway.reply").execute()
-        .compose(v -> database.pool().query("DELETE FROM gateway.request").execute()).await(5, TimeUnit.SECONDS);
-    store = new PostgresRequestStore(vertx, database.pool());
+    db.database().pool().query("DELETE FROM gateway.reply").execute()
+        .compose(v -> db.database().pool().query("DELETE FROM gateway.request").execute()).await(5, TimeUnit.SECONDS);
+    store = new PostgresRequestStore(db.vertx(), db.database().pool());
   }
 
   private static InboundMessage message(String operator, String text) {
@@ -73,19 +66,19 @@ class PostgresRequestStoreTest {
     for (Future<AcceptedRequest> f : accepts) {
       AcceptedRequest r = f.result();
       ids.add(r.id());
-      Row row = await(database.pool().preparedQuery("SELECT message_text FROM gateway.request WHERE id = $1")
+      Row row = await(db.database().pool().preparedQuery("SELECT message_text FROM gateway.request WHERE id = $1")
           .execute(Tuple.of(r.id()))).iterator().next();
       assertEquals(r.message().text(), row.getString(0), "each caller's id is the row holding its own message");
     }
     assertEquals(500, ids.size());
-    long xacts = await(database.pool().query("SELECT count(DISTINCT xmin::text) FROM gateway.request").execute())
+    long xacts = await(db.database().pool().query("SELECT count(DISTINCT xmin::text) FROM gateway.request").execute())
         .iterator().next().getLong(0);
     assertTrue(xacts < 500, "500 accepts were committed in " + xacts + " transactions");
   }
 
   @Test
   void aFullQueueRefusesAtOnce() throws Exception {
-    PostgresRequestStore tiny = new PostgresRequestStore(vertx, database.pool(), 1, 1, 1);
+    PostgresRequestStore tiny = new PostgresRequestStore(db.vertx(), db.database().pool(), 1, 1, 1);
     List<Future<AcceptedRequest>> accepts = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       accepts.add(tiny.accept(message("viettel", "TC")));
@@ -122,7 +115,7 @@ class PostgresRequestStoreTest {
     await(store.markSent(r.id()));
     await(store.retryLater(r.id(), Duration.ZERO));
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "a sent reply is never due again");
-    Row row = await(database.pool().preparedQuery("SELECT state, body FROM gateway.reply WHERE request_id = $1")
+    Row row = await(db.database().pool().preparedQuery("SELECT state, body FROM gateway.reply WHERE request_id = $1")
         .execute(Tuple.of(r.id()))).iterator().next();
     assertEquals("sent", row.getString("state"));
     assertNull(row.getString("body"), "the personal data in a sent reply is not kept");
@@ -140,7 +133,7 @@ class PostgresRequestStoreTest {
   void aReplyPastItsValidityExpiresInsteadOfBeingSent() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
     await(store.reply(r, "text", Duration.ofMillis(1)));
-    await(database.pool().query("SELECT pg_sleep(0.01)").execute());
+    await(db.database().pool().query("SELECT pg_sleep(0.01)").execute());
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
     assertEquals(1, await(store.expireOverdue()));
   }
