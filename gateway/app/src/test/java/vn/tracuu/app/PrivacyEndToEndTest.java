@@ -151,6 +151,30 @@ class PrivacyEndToEndTest {
   }
 
   @Test
+  @Order(3)
+  void pastThirtyLookupsADayTheRecordItselfIsLimitedWhicheverNumberAsks() throws Exception {
+    List<String> owner = fresh();
+    String id = gateway.row("SELECT personal_id FROM subscribers.subscriber WHERE msisdn = ?", owner.get(0)).get(0);
+    List<String> numbers = new ArrayList<>(List.of(owner.get(0)));
+    for (int i = 0; i < 6; i++) {
+      // more numbers bound to the same record, e.g. a family's SIMs registered to one person
+      String extra = "8439" + String.format("%07d", 9_000_000 + i);
+      gateway.execute("INSERT INTO subscribers.subscriber VALUES (?, ?, 'viettel', 'verified', now() - interval '1 year', "
+          + "now() - interval '1 year')", extra, id);
+      numbers.add(extra);
+    }
+    int answered = 0;
+    for (String n : numbers) {
+      for (int i = 0; i < 5; i++) {
+        if (text(n, "TC NM").text().startsWith("So DD")) {
+          answered++;
+        }
+      }
+    }
+    assertEquals(30, answered, "35 asked, 30 answered");
+  }
+
+  @Test
   @Order(4)
   void threeMismatchesLockOutTheSendingNumberOnly() throws Exception {
     List<String> guesser = fresh();

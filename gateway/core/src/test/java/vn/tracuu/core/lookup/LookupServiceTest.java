@@ -70,7 +70,7 @@ class LookupServiceTest {
         LocalDate.of(1987, 3, 12), Gender.MALE, "Hà Nội", "Nam Định", "Kinh", "Việt Nam"), null, null, null));
     population.records.put(DEAD_ID, new CitizenRecord(DEAD_ID, true, null, null, null, null));
     PolicyOptions d = PolicyOptions.defaults();
-    PolicyOptions policy = new PolicyOptions(d.simChangeWindow(), false, 5, 20, 30, 1000, 3, d.mismatchWindow(), d.mismatchLockout(),
+    PolicyOptions policy = new PolicyOptions(d.simChangeWindow(), false, 5, 20, 30, 12, 3, d.mismatchWindow(), d.mismatchLockout(),
         Duration.ZERO, Duration.ZERO, 5, d.auditRetention());
     OutboxSender outbox = new OutboxSender(vertx, OutboxOptions.defaults(List.of("viettel")), requests, channel);
     service = new LookupService(vertx, LookupOptions.defaults(), policy,
@@ -163,6 +163,18 @@ class LookupServiceTest {
     assertEquals(ReplyText.BUSY, sixth.text());
     assertEquals(Outcome.THROTTLED, sixth.outcome());
     assertEquals(ReplyText.HELP, answer(CITIZEN, "HD"), "help is never limited");
+  }
+
+  @Test
+  void pastTheOperatorsLimitPerMinuteEveryoneOnItIsToldToTryLater() throws Exception {
+    int answered = 0;
+    for (Msisdn m : List.of(CITIZEN, GUESSER, CITIZEN, GUESSER, CITIZEN, GUESSER, CITIZEN, GUESSER, CITIZEN, GUESSER)) {
+      answered += answer(m, "TC").contains("Nguyễn Văn An") ? 1 : 0;
+    }
+    answered += answer(SWAPPED, "TC").equals(ReplyText.REFUSAL) ? 0 : 100;
+    answered += answer(SWAP_UNKNOWN, "TC").equals(ReplyText.REFUSAL) ? 0 : 100;
+    assertEquals(10, answered);
+    assertEquals(Outcome.THROTTLED, decide(SWAPPED, "TC").outcome(), "the 13th lookup this minute");
   }
 
   @Test
