@@ -1,0 +1,130 @@
+package vn.tracuu.core.guard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import vn.tracuu.core.port.TransientFailure;
+
+class GuardTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.close();
+  }
+
+  private static GuardOptions options(int perSecond, Duration maxWait, int concurrent, Duration timeout, int minimumCalls,
+      Duration open, int retries) {
+    return new GuardOptions(perSecond, maxWait, concurrent, timeout, 50, Duration.ofSeconds(5), 100, minimumCalls, open, retries,
+        Duration.ofMillis(20));
+  }
+
+  private static <T> Throwable failure(Future<T> f) throws Exception {
+    f.otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    assertTrue(f.failed(), "expected a failure");
+    return f.cause();
+  }
+
+  @Test
+  void aCallPastTheQuotaThatWouldWaitLongerThanTheBudgetIsRefusedAtOnce() throws Exception {
+    Guard guard = new Guard(vertx, "t", options(2, Duration.ofMillis(100), 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 0));
+    AtomicInteger calls = new AtomicInteger();
+    List<Future<String>> results = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      results.add(guard.call(() -> {
+        calls.incrementAndGet();
+        return Future.succeededFuture("ok");
+      }));
+    }
+    Future.join(results).otherwiseEmpty().await(5, TimeUnit.SECONDS);
+    assertTrue(calls.get() <= 3, "at most the quota (and one refreshed permit) reached the back-end: " + calls.get());
+    assertInstanceOf(GuardRejected.class, results.get(9).cause());
+    assertTrue(guard.snapshot().rejectedByQuota() >= 7);
+  }
+
+  @Test
+  void aSlowCallTimesOut() throws Exception {
+    Guard guard = new Guard(vertx, "t", options(100, Duration.ofSeconds(1), 10, Duration.ofMillis(50), 100, Duration.ofSeconds(1), 0));
+    Throwable e = failure(guard.call(() -> Promise.<String>promise().future()));
+    assertTrue(e.getMessage().startsWith("timeout"), e.getMessage());
+    assertEquals(1, guard.snapshot().timedOut());
+    assertEquals(0, guard.snapshot().inFlight(), "the bulkhead is released on timeout");
+  }
+
+  @Test
+  void pastTheBulkheadCallsAreRefusedAtOnce() throws Exception {
+    Guard guard = new Guard(vertx, "t", options(100, Duration.ofSeconds(1), 2, Duration.ofSeconds(5), 100, Duration.ofSeconds(1), 0));
+    Promise<String> hanging = Promise.promise();
+    guard.call(hanging::future);
+    guard.call(hanging::future);
+    assertTrue(failure(guard.call(() -> Future.succeededFuture("x"))).getMessage().startsWith("too many concurrent"));
+    hanging.complete("done");
+  }
+
+  @Test
+  void transientFailuresAreRetriedHonouringRetryAfter() throws Exception {
+    Guard guard = new Guard(vertx, "t", options(100, Duration.ofSeconds(2), 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 2));
+    AtomicInteger calls = new AtomicInteger();
+    long started = System.nanoTime();
+    String result = guard.call(() -> calls.incrementAndGet() < 3
+        ? Future.<String>failedFuture(new TransientFailure("503", Duration.ofMillis(200)))
+        : Future.succeededFuture("ok")).await(5, TimeUnit.SECONDS);
+    assertEquals("ok", result);
+    assertEquals(3, calls.get());
+    assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(400), "two Retry-After waits of 200 ms");
+    assertEquals(2, guard.snapshot().retried());
+  }
+
+  @Test
+  void aRetryAfterBeyondTheWaitBudgetIsNotWaitedFor() throws Exception {
+    Guard guard = new Guard(vertx, "t", options(100, Duration.ofMillis(300), 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 2));
+    AtomicInteger calls = new AtomicInteger();
+    Throwable e = failure(guard.call(() -> {
+      calls.incrementAndGet();
+      return Future.<String>failedFuture(new TransientFailure("429", Duration.ofSeconds(5)));
+    }));
+    assertInstanceOf(TransientFailure.class, e);
+    assertEquals(1, calls.get());
+  }
+
+  @Test
+  void failuresOpenTheCircuitWhichThenRefusesWithoutCallingAndHalfOpensLater() throws Exception {
+    Guard guard = new Guard(vertx, "t", options(1000, Duration.ofSeconds(1), 10, Duration.ofSeconds(1), 4, Duration.ofMillis(300), 0));
+    AtomicInteger calls = new AtomicInteger();
+    for (int i = 0; i < 4; i++) {
+      failure(guard.call(() -> {
+        calls.incrementAndGet();
+        return Future.<String>failedFuture(new IllegalStateException("500"));
+      }));
+    }
+    assertEquals("OPEN", guard.snapshot().circuitState());
+    assertTrue(failure(guard.call(() -> Future.succeededFuture("x"))).getMessage().startsWith("circuit open"));
+    assertEquals(4, calls.get(), "an open circuit does not call the back-end");
+    long deadline = System.currentTimeMillis() + 5000;
+    String result = null;
+    while (result == null && System.currentTimeMillis() < deadline) {
+      Future<String> probe = guard.call(() -> Future.succeededFuture("recovered"));
+      probe.otherwiseEmpty().await(1, TimeUnit.SECONDS);
+      result = probe.succeeded() ? probe.result() : null;
+      if (result == null) {
+        Promise<Void> pause = Promise.promise();
+        vertx.setTimer(50, id -> pause.complete());
+        pause.future().await(1, TimeUnit.SECONDS);
+      }
+    }
+    assertEquals("recovered", result);
+    assertTrue(List.of("HALF_OPEN", "CLOSED").contains(guard.snapshot().circuitState()));
+  }
+}
