@@ -8,7 +8,17 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.config.GatewayConfig;
+import vn.tracuu.app.config.GatewayConfig.Backend;
+import vn.tracuu.app.config.GatewayConfig.BackendSettings;
 import vn.tracuu.core.audit.Pseudonymizer;
+import vn.tracuu.core.guard.Guard;
+import vn.tracuu.core.guard.GuardSnapshot;
+import vn.tracuu.core.guard.GuardedPopulationDirectory;
+import vn.tracuu.core.guard.GuardedSubscriberRegistry;
+import vn.tracuu.core.port.PopulationDirectory;
+import vn.tracuu.core.port.SubscriberRegistry;
+import vn.tracuu.http.HttpPopulationDirectory;
+import vn.tracuu.http.HttpSubscriberRegistry;
 import vn.tracuu.core.lookup.LookupPorts;
 import vn.tracuu.core.lookup.LookupService;
 import vn.tracuu.core.outbox.OutboxSender;
@@ -36,6 +46,8 @@ public final class Gateway {
   private final PostgresPolicyStore policy;
   private final AuditAnchors anchors;
   private final OperatorBinds binds;
+  private final Guard populationGuard;
+  private final Guard subscribersGuard;
   private final OutboxSender outbox;
   private final LookupService lookup;
   private final SmppServer smpp;
@@ -53,10 +65,31 @@ public final class Gateway {
     anchors = new AuditAnchors(config.audit().anchorFile());
     binds = new OperatorBinds(config.smpp().operators());
     outbox = new OutboxSender(vertx, config.outbox(), requests, binds);
-    LookupPorts ports = new LookupPorts(requests, new PostgresSubscriberRegistry(database.pool()),
-        new PostgresPopulationDirectory(database.pool()), policy, new PostgresAuditLog(vertx, database.pool()));
+    populationGuard = new Guard(vertx, "population", config.population().guard());
+    subscribersGuard = new Guard(vertx, "subscribers", config.subscribers().guard());
+    LookupPorts ports = new LookupPorts(requests, new GuardedSubscriberRegistry(registry(vertx, config), subscribersGuard),
+        new GuardedPopulationDirectory(population(vertx, config), populationGuard), policy,
+        new PostgresAuditLog(vertx, database.pool()));
     lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox);
     smpp = new SmppServer(vertx, config.smpp(), binds, lookup);
+  }
+
+  private PopulationDirectory population(Vertx vertx, GatewayConfig config) {
+    return config.population().backend() == Backend.HTTP
+        ? new HttpPopulationDirectory(vertx, config.population().http())
+        : new PostgresPopulationDirectory(database.pool());
+  }
+
+  private SubscriberRegistry registry(Vertx vertx, GatewayConfig config) {
+    BackendSettings s = config.subscribers();
+    return s.backend() == Backend.HTTP
+        ? new HttpSubscriberRegistry(vertx, s.http(), s.simSwap(), s.simChangeMode(), config.policy().simChangeWindow())
+        : new PostgresSubscriberRegistry(database.pool());
+  }
+
+  /** The state and counters of the back-end guards (population, subscribers), for metrics. */
+  public List<GuardSnapshot> guards() {
+    return List.of(populationGuard.snapshot(), subscribersGuard.snapshot());
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, DatabaseOptions db) {

@@ -18,9 +18,12 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import vn.tracuu.core.guard.GuardOptions;
 import vn.tracuu.core.lookup.LookupOptions;
 import vn.tracuu.core.outbox.OutboxOptions;
 import vn.tracuu.core.policy.PolicyOptions;
+import vn.tracuu.http.HttpBackendOptions;
+import vn.tracuu.http.SimChangeMode;
 import vn.tracuu.smpp.server.OperatorOptions;
 import vn.tracuu.smpp.server.PasswordCheck;
 import vn.tracuu.smpp.server.SmppServerOptions;
@@ -37,6 +40,8 @@ public record GatewayConfig(
     LookupOptions lookup,
     PolicyOptions policy,
     AuditSettings audit,
+    BackendSettings population,
+    BackendSettings subscribers,
     OutboxOptions outbox,
     DatabaseSettings database) {
 
@@ -46,6 +51,20 @@ public record GatewayConfig(
   public static final String ENV_DATABASE_PASSWORD = "TRACUU_DATABASE_PASSWORD";
   public static final String ENV_AUDIT_MSISDN_KEY = "TRACUU_AUDIT_MSISDN_KEY";
   public static final String ENV_AUDIT_ID_KEY = "TRACUU_AUDIT_ID_KEY";
+
+  /** Which server answers a port. */
+  public enum Backend {
+    POSTGRES,
+    HTTP
+  }
+
+  /**
+   * The {@code population} or {@code subscribers} section: the back-end, its HTTP settings
+   * ({@code simSwap} and {@code simChangeMode} only for subscribers), and its guard.
+   */
+  public record BackendSettings(Backend backend, HttpBackendOptions http, HttpBackendOptions simSwap, SimChangeMode simChangeMode,
+      GuardOptions guard) {
+  }
 
   /** Whether a missing SIM-change date refuses (fail closed) or allows. */
   public enum UnknownSimChange {
@@ -138,6 +157,9 @@ public record GatewayConfig(
     AuditSettings audit = new AuditSettings(Path.of(a.nonEmpty("key-file")), Path.of(a.nonEmpty("anchor-file")),
         a.duration("anchor-interval"), env.get(ENV_AUDIT_MSISDN_KEY), env.get(ENV_AUDIT_ID_KEY));
 
+    BackendSettings population = backend(root.child("population"), env, false);
+    BackendSettings subscribers = backend(root.child("subscribers"), env, true);
+
     ConfigNode outbox = root.child("outbox");
     OutboxOptions outboxOptions = new OutboxOptions(operators.stream().map(OperatorOptions::id).toList(),
         outbox.duration("scan-interval"), outbox.duration("lease"), outbox.integer("batch-size", 1, 10_000),
@@ -152,10 +174,46 @@ public record GatewayConfig(
         env.getOrDefault(ENV_DATABASE_PASSWORD, db.string("password")), db.integer("pool-size", 1, 1000),
         db.integer("pool-wait-queue", 0, 1_000_000), db.string("role").trim(), Path.of(db.nonEmpty("embedded-data-dir")),
         db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
-    return new GatewayConfig(smppOptions, lookupOptions, policy, audit, outboxOptions, database);
+    return new GatewayConfig(smppOptions, lookupOptions, policy, audit, population, subscribers, outboxOptions, database);
   }
 
   /** The first bundled operator's settings, less what names that operator: defaults for the others. */
+  private static BackendSettings backend(ConfigNode section, Map<String, String> env, boolean withSimSwap) {
+    Backend backend = section.choice("backend", Backend.class);
+    ConfigNode http = section.child("http");
+    String url = http.string("url").trim();
+    if (backend == Backend.HTTP && !url.matches("https?://.+")) {
+      throw new ConfigException(http.key("url") + ": must be an http:// or https:// URL when " + section.key("backend") + " is http");
+    }
+    String authValue = http.string("auth-value").trim();
+    if (!authValue.isEmpty()) {
+      if (!authValue.startsWith("env:")) {
+        throw new ConfigException(http.key("auth-value") + ": must be env:VARIABLE, never the credential itself");
+      }
+      String variable = authValue.substring(4);
+      authValue = env.get(variable);
+      if (authValue == null || authValue.isEmpty()) {
+        throw new ConfigException(http.key("auth-value") + ": environment variable " + variable + " is not set");
+      }
+    }
+    HttpBackendOptions httpOptions = new HttpBackendOptions(url, http.nonEmpty("auth-header"), authValue,
+        http.duration("connect-timeout"), http.integer("max-connections", 1, 10_000));
+    HttpBackendOptions simSwap = null;
+    SimChangeMode mode = null;
+    if (withSimSwap) {
+      String simUrl = http.string("sim-swap-url").trim();
+      simSwap = new HttpBackendOptions(simUrl.isEmpty() ? url : simUrl, httpOptions.authHeader(), httpOptions.authValue(),
+          httpOptions.connectTimeout(), httpOptions.maxConnections());
+      mode = http.choice("sim-change-mode", SimChangeMode.class);
+    }
+    ConfigNode g = section.child("guard");
+    GuardOptions guard = new GuardOptions(g.integer("permits-per-second", 1, 1_000_000), g.durationOrZero("max-wait"),
+        g.integer("max-concurrent", 1, 100_000), g.duration("call-timeout"), g.integer("failure-rate-percent", 1, 100),
+        g.duration("slow-call-threshold"), g.integer("slow-call-rate-percent", 1, 100), g.integer("minimum-calls", 1, 100_000),
+        g.duration("open-duration"), g.integer("max-retries", 0, 10), g.duration("retry-backoff"));
+    return new BackendSettings(backend, httpOptions, simSwap, mode, guard);
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> operatorTemplate(Map<String, Object> defaults) {
     Map<String, Object> template = new LinkedHashMap<>((Map<String, Object>) ((List<Object>) defaults.get("operators")).get(0));
