@@ -28,7 +28,8 @@ final class TestGateway implements AutoCloseable {
   static final String DEMO_PASSWORD = "demo";
 
   private final Path dir;
-  private final GatewayConfig config;
+  private final List<String> baseYaml;
+  private GatewayConfig config;
   private final Database database;
   private Vertx vertx;
   private Gateway gateway;
@@ -50,8 +51,7 @@ final class TestGateway implements AutoCloseable {
   /** {@code policyYaml} and {@code extraYaml} are appended to the override file (top-level sections). */
   TestGateway(int citizens, String policyYaml, String extraYaml) throws Exception {
     dir = Files.createTempDirectory("tracuu-test");
-    Path override = dir.resolve("test.yaml");
-    Files.writeString(override, String.join("\n",
+    baseYaml = List.of(
         "smpp:",
         "  port: 0",
         "lookup:",
@@ -67,10 +67,24 @@ final class TestGateway implements AutoCloseable {
         "audit:",
         "  key-file: " + dir.resolve("audit-keys.properties"),
         "  anchor-file: " + dir.resolve("audit-anchors.log"),
-        policyYaml,
-        extraYaml));
-    config = GatewayConfig.load(Optional.of(override), Map.of());
+        policyYaml);
+    config = load(extraYaml);
     database = Database.open(config.database());
+    start();
+  }
+
+  private GatewayConfig load(String extraYaml) throws IOException {
+    Path override = dir.resolve("test.yaml");
+    List<String> lines = new ArrayList<>(baseYaml);
+    lines.add(extraYaml);
+    Files.writeString(override, String.join("\n", lines));
+    return GatewayConfig.load(Optional.of(override), Map.of());
+  }
+
+  /** Restarts the gateway on the same database with {@code extraYaml} in place of the previous extra sections. */
+  void reconfigure(String extraYaml) throws Exception {
+    stopGateway();
+    config = load(extraYaml);
     start();
   }
 

@@ -48,9 +48,10 @@ public final class Guard {
     this.vertx = vertx;
     this.name = name;
     this.options = options;
+    // one permit every 1/N s rather than N at the top of each second: no second ever sees more than N calls
     this.quota = RateLimiter.of(name, RateLimiterConfig.custom()
-        .limitForPeriod(options.permitsPerSecond())
-        .limitRefreshPeriod(Duration.ofSeconds(1))
+        .limitForPeriod(1)
+        .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / options.permitsPerSecond()))
         .timeoutDuration(options.maxWait())
         .build());
     this.bulkhead = Bulkhead.of(name, BulkheadConfig.custom()
