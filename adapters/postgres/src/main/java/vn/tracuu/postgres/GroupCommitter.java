@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -67,7 +68,10 @@ final class GroupCommitter {
       pool.withTransaction(conn -> conn.preparedQuery(sql).executeBatch(tuples))
           .onComplete(done -> context.runOnContext(v -> {
             inFlight--;
-            complete(batch, done.succeeded() ? done.result() : null, done.cause());
+            Throwable failure = done.cause() instanceof ConnectionPoolTooBusyException
+                ? new Overloaded("database connection pool")
+                : done.cause();
+            complete(batch, done.succeeded() ? done.result() : null, failure);
             flushIfIdle();
           }));
     }

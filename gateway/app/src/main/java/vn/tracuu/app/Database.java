@@ -60,6 +60,8 @@ public final class Database implements AutoCloseable {
           .setCleanDataDirectory(false)
           // stopped by our own shutdown hook, after the gateway has drained and anchored the audit
           .setRegisterShutdownHook(false)
+          // the embedded default turns synchronous commits off; an acknowledged request must survive a crash
+          .setServerConfig("synchronous_commit", "on")
           .start();
       LOG.info("embedded PostgreSQL started on port {} with data in {}", pg.getPort(), settings.embeddedDataDir());
       return new Database(pg, new DatabaseOptions("localhost", pg.getPort(), "postgres", "postgres", "postgres",

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.jsmpp.bean.BindType;
 import vn.tracuu.app.cli.PhoneSimulator;
 import vn.tracuu.app.config.GatewayConfig;
+import vn.tracuu.postgres.DatabaseOptions;
 
 /**
  * The whole gateway as it runs: embedded PostgreSQL in a temporary directory, seeded demo
@@ -32,6 +33,7 @@ final class TestGateway implements AutoCloseable {
   private GatewayConfig config;
   private final Database database;
   private Vertx vertx;
+  private DatabaseOptions poolOverride;
   private Gateway gateway;
   private final List<PhoneSimulator> phones = new ArrayList<>();
 
@@ -88,9 +90,28 @@ final class TestGateway implements AutoCloseable {
     start();
   }
 
+  /** Restarts the gateway with a pool of {@code size} connections and {@code waitQueue} waiting statements. */
+  void reconfigureDatabasePool(int size, int waitQueue) throws Exception {
+    stopGateway();
+    DatabaseOptions o = database.options();
+    poolOverride = new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), size, waitQueue, o.role());
+    start();
+  }
+
+  /** The first column of up to {@code limit} rows. */
+  List<String> rows(String sql, int limit) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      while (rs.next() && out.size() < limit) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
   void start() throws Exception {
     vertx = Vertx.vertx();
-    gateway = Gateway.start(vertx, config, database.options()).await(30, TimeUnit.SECONDS);
+    gateway = Gateway.start(vertx, config, poolOverride != null ? poolOverride : database.options()).await(30, TimeUnit.SECONDS);
   }
 
   /** Stops the gateway (not the database) and starts a new one on the same database. */

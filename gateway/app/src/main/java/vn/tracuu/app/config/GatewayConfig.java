@@ -172,7 +172,7 @@ public record GatewayConfig(
     }
     DatabaseSettings database = new DatabaseSettings(url, env.getOrDefault(ENV_DATABASE_USER, db.string("user")),
         env.getOrDefault(ENV_DATABASE_PASSWORD, db.string("password")), db.integer("pool-size", 1, 1000),
-        db.integer("pool-wait-queue", 0, 1_000_000), db.string("role").trim(), Path.of(db.nonEmpty("embedded-data-dir")),
+        db.integer("pool-wait-queue", 1, 1_000_000), db.string("role").trim(), Path.of(db.nonEmpty("embedded-data-dir")),
         db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
     return new GatewayConfig(smppOptions, lookupOptions, policy, audit, population, subscribers, outboxOptions, database);
   }

@@ -37,6 +37,16 @@ class HttpBackEndContractTest extends BackEndContract {
     return new HttpBackendOptions(url, "Authorization", "Bearer test-token", Duration.ofSeconds(2), 4);
   }
 
+  @org.junit.jupiter.api.Test
+  void everyCallCarriesTheConfiguredCredential() throws Exception {
+    registry().byMsisdn(vn.tracuu.core.domain.Msisdn.of(ContractFixture.VERIFIED)).await(10, java.util.concurrent.TimeUnit.SECONDS);
+    api.verify(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/registry/.*"))
+        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer test-token")));
+    org.junit.jupiter.api.Assertions.assertTrue(api.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).stream().allMatch(r -> "Bearer test-token".equals(r.getHeader("Authorization"))));
+  }
+
   @AfterAll
   static void stop() {
     population.close();

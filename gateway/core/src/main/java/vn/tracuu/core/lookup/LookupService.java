@@ -89,7 +89,7 @@ public final class LookupService implements MessageReceiver {
 
   @Override
   public Future<AcceptedRequest> receive(InboundMessage message) {
-    return ports.requests().accept(message).onSuccess(this::process);
+    return ports.requests().accept(message).onSuccess(request -> process(request));
   }
 
   /** The decision for a message; never fails: a failing back-end gives the "busy" text. */
@@ -186,16 +186,16 @@ public final class LookupService implements MessageReceiver {
     return Future.succeededFuture(decision);
   }
 
-  private void process(AcceptedRequest request) {
+  private Future<Void> process(AcceptedRequest request) {
     if (!inProgress.add(request.id())) {
-      return;
+      return Future.succeededFuture();
     }
     InboundMessage m = request.message();
-    decide(request.id(), m)
+    return decide(request.id(), m)
         .compose(decision -> notBefore(m.receivedAt().plus(replyDelay())).map(decision))
         .compose(decision -> ports.audit().append(entry(request, decision)).map(decision))
         .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity()))
-        .onComplete(done -> {
+        .andThen(done -> {
           inProgress.remove(request.id());
           if (done.succeeded()) {
             outbox.wake(m.operatorId());
@@ -234,7 +234,12 @@ public final class LookupService implements MessageReceiver {
           if (!list.isEmpty()) {
             LOG.info("recovering {} accepted request(s) without a reply", list.size());
           }
-          list.forEach(this::process);
+          // one at a time: when the database is short of connections, a backlog retried all at once
+          // would fail all at once again
+          Future<Void> chain = Future.succeededFuture();
+          for (AcceptedRequest r : list) {
+            chain = chain.eventually(() -> process(r));
+          }
         })
         .onFailure(err -> LOG.warn("recovery scan failed: {}", err.toString()));
   }
