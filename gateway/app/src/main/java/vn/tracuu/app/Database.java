@@ -22,12 +22,14 @@ public final class Database implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
-  private final EmbeddedPostgres embedded;
+  private EmbeddedPostgres embedded;
   private final DatabaseOptions options;
+  private final DatabaseSettings settings;
 
-  private Database(EmbeddedPostgres embedded, DatabaseOptions options) {
+  private Database(EmbeddedPostgres embedded, DatabaseOptions options, DatabaseSettings settings) {
     this.embedded = embedded;
     this.options = options;
+    this.settings = settings;
   }
 
   public static Database open(DatabaseSettings settings) {
@@ -54,29 +56,47 @@ public final class Database implements AutoCloseable {
 
   private static Database startEmbedded(DatabaseSettings settings) {
     try {
-      Files.createDirectories(settings.embeddedDataDir());
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(settings.embeddedDataDir())
-          .setCleanDataDirectory(false)
-          // stopped by our own shutdown hook, after the gateway has drained and anchored the audit
-          .setRegisterShutdownHook(false)
-          // the embedded default turns synchronous commits off; an acknowledged request must survive a crash
-          .setServerConfig("synchronous_commit", "on")
-          .start();
+      EmbeddedPostgres pg = embeddedServer(settings, 0);
       LOG.info("embedded PostgreSQL started on port {} with data in {}", pg.getPort(), settings.embeddedDataDir());
       return new Database(pg, new DatabaseOptions("localhost", pg.getPort(), "postgres", "postgres", "postgres",
-          settings.poolSize(), settings.poolWaitQueue(), settings.role()));
+          settings.poolSize(), settings.poolWaitQueue(), settings.role()), settings);
     } catch (IOException | RuntimeException e) {
       throw new ConfigException("database.embedded-data-dir: embedded PostgreSQL did not start in "
           + settings.embeddedDataDir() + ": " + firstLine(e));
     }
   }
 
+  /** {@code port} 0 picks a free one. */
+  private static EmbeddedPostgres embeddedServer(DatabaseSettings settings, int port) throws IOException {
+    Files.createDirectories(settings.embeddedDataDir());
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        .setDataDirectory(settings.embeddedDataDir())
+        .setCleanDataDirectory(false)
+        // stopped by our own shutdown hook, after the gateway has drained and anchored the audit
+        .setRegisterShutdownHook(false)
+        // the embedded default turns synchronous commits off; an acknowledged request must survive a crash
+        .setServerConfig("synchronous_commit", "on");
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    return builder.start();
+  }
+
+  /** Stops the embedded server, as a crash or maintenance would; {@link #startEmbeddedAgain} brings it back. */
+  void stopEmbedded() throws IOException {
+    embedded.close();
+  }
+
+  /** Starts the embedded server again on the same port and files. */
+  void startEmbeddedAgain() throws IOException {
+    embedded = embeddedServer(settings, options.port());
+  }
+
   private static Database external(DatabaseSettings settings) {
     try {
       return new Database(null, DatabaseOptions.fromUrl(settings.url(), blankToNull(settings.user()),
           blankToNull(settings.password()), settings.poolSize(), settings.poolWaitQueue(),
-          settings.role()));
+          settings.role()), settings);
     } catch (RuntimeException e) {
       throw new ConfigException("database.url: " + firstLine(e));
     }

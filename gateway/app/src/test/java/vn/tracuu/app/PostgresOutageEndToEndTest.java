@@ -59,6 +59,27 @@ class PostgresOutageEndToEndTest {
   }
 
   @Test
+  void whenTheServerStopsMessagesAreRefusedOnTheWireAndWhenItIsBackTheyAreServed() throws Exception {
+    try (TestGateway gateway = new TestGateway(300, "")) {
+      PhoneSimulator phone = gateway.phone("viettel", BindType.BIND_TRX);
+      String msisdn = gateway.row(GOOD).get(0);
+      phone.send(msisdn, "8088", "TC CT");
+      assertTrue(phone.awaitReply(msisdn, WAIT).text().startsWith("So DD"));
+
+      gateway.database().stopEmbedded();
+      NegativeResponseException refused = assertThrows(NegativeResponseException.class, () -> phone.send(msisdn, "8088", "TC CT"));
+      assertEquals(0x08, refused.getCommandStatus(), "ESME_RSYSERR: not stored, so not accepted; the operator may retry");
+      gateway.database().startEmbeddedAgain();
+
+      phone.send(msisdn, "8088", "TC CT");
+      Reply after = phone.awaitReply(msisdn, WAIT);
+      assertNotNull(after);
+      assertTrue(after.text().startsWith("So DD"), after.text());
+      assertEquals(gateway.row("SELECT count(*) FROM gateway.request").get(0), gateway.row("SELECT count(*) FROM gateway.reply").get(0));
+    }
+  }
+
+  @Test
   void anExhaustedPoolRefusesOrAnswersBusyButNeverLeavesAnAcceptedRequestUnanswered() throws Exception {
     try (TestGateway gateway = new TestGateway(300, "")) {
       gateway.reconfigureDatabasePool(1, 1);
