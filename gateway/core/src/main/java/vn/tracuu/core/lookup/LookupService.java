@@ -24,6 +24,7 @@ import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.RefusalReason;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
+import vn.tracuu.core.guard.GuardRejected;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.port.MessageReceiver;
@@ -111,7 +112,12 @@ public final class LookupService implements MessageReceiver {
     Optional<Command.IdClaim> claim = command instanceof Command.Lookup lookup ? lookup.idClaim() : Optional.empty();
     boolean counted = !(command instanceof Command.Lock);
     return guarded(requestId, message, sender, name, topic, claim, counted, command).recover(err -> {
-      LOG.warn("request {}: {} failed, answering busy: {}", requestId, name, err.toString());
+      if (err instanceof GuardRejected) {
+        // an expected refusal under load: the guard counts these; a log line each would flood
+        LOG.debug("request {}: {} answered busy: {}", requestId, name, err.getMessage());
+      } else {
+        LOG.warn("request {}: {} failed, answering busy: {}", requestId, name, err.toString());
+      }
       return Future.succeededFuture(new Decision(ReplyText.BUSY, name, topic, Outcome.BUSY, err.getClass().getSimpleName(),
           Pseudonym.NONE));
     });
