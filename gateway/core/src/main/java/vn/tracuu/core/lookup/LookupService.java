@@ -79,7 +79,9 @@ public final class LookupService implements MessageReceiver {
   /** Finishes what a previous run left unanswered, then keeps checking periodically. */
   public void start() {
     recoverUnanswered();
-    recoveryTimer = vertx.setPeriodic(options.recoveryInterval().toMillis(), id -> recoverUnanswered());
+    // a random phase, so the scan does not fall on the same instant as the outbox's every time
+    long interval = options.recoveryInterval().toMillis();
+    recoveryTimer = vertx.setPeriodic(1 + ThreadLocalRandom.current().nextLong(interval), interval, id -> recoverUnanswered());
   }
 
   public void stop() {

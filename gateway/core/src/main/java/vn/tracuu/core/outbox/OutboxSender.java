@@ -56,14 +56,15 @@ public final class OutboxSender {
   }
 
   private void scan() {
+    // one statement at a time: a scan must not take the whole pool from the lookups
     store.expireOverdue()
         .onSuccess(n -> {
           if (n > 0) {
             LOG.info("{} reply(ies) expired before a bind could take them", n);
           }
         })
-        .onFailure(err -> LOG.warn("expiring overdue replies failed: {}", err.toString()));
-    options.operatorIds().forEach(this::drainIfIdle);
+        .onFailure(err -> LOG.warn("expiring overdue replies failed: {}", err.toString()))
+        .onComplete(done -> context.runOnContext(v -> options.operatorIds().forEach(this::drainIfIdle)));
   }
 
   private void drainIfIdle(String operatorId) {
