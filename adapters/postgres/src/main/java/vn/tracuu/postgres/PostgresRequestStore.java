@@ -52,6 +52,9 @@ public final class PostgresRequestStore implements RequestStore {
   private static final String RETRY =
       "UPDATE gateway.reply SET due_at = now() + make_interval(secs => $2) WHERE request_id = $1 AND state = 'pending'";
 
+  private static final String OUTBOX_STATE =
+      "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM gateway.reply WHERE state = 'pending'";
+
   private static final String EXPIRE =
       "UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending' AND expires_at <= now()";
 
@@ -122,6 +125,19 @@ public final class PostgresRequestStore implements RequestStore {
   @Override
   public Future<Integer> expireOverdue() {
     return pool.query(EXPIRE).execute().map(rows -> rows.rowCount());
+  }
+
+  /** How many replies wait in the outbox, and how long the oldest has waited (seconds), for metrics. */
+  public Future<double[]> outboxState() {
+    return pool.query(OUTBOX_STATE).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      return new double[] {r.getLong(0), r.getNumeric(1).doubleValue()};
+    });
+  }
+
+  /** Whether the database answers at all, for readiness. */
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute().mapEmpty();
   }
 
   private static OffsetDateTime utc(Instant instant) {

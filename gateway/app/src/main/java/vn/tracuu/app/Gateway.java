@@ -8,6 +8,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.config.GatewayConfig;
+import vn.tracuu.app.admin.AdminServer;
+import vn.tracuu.app.admin.GatewayMetrics;
 import vn.tracuu.app.config.GatewayConfig.Backend;
 import vn.tracuu.app.config.GatewayConfig.BackendSettings;
 import vn.tracuu.core.audit.Pseudonymizer;
@@ -38,6 +40,7 @@ public final class Gateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofHours(1);
+  private static final Duration OUTBOX_GAUGE_INTERVAL = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -48,6 +51,10 @@ public final class Gateway {
   private final OperatorBinds binds;
   private final Guard populationGuard;
   private final Guard subscribersGuard;
+  private final PostgresRequestStore requests;
+  private final GatewayMetrics metrics;
+  private AdminServer admin;
+  private int adminPort = -1;
   private final OutboxSender outbox;
   private final LookupService lookup;
   private final SmppServer smpp;
@@ -60,7 +67,7 @@ public final class Gateway {
     this.db = db;
     Pseudonymizer pseudonyms = AuditKeys.load(config.audit());
     database = PostgresDatabase.open(vertx, db);
-    PostgresRequestStore requests = new PostgresRequestStore(vertx, database.pool());
+    requests = new PostgresRequestStore(vertx, database.pool());
     policy = new PostgresPolicyStore(database.pool());
     anchors = new AuditAnchors(config.audit().anchorFile());
     binds = new OperatorBinds(config.smpp().operators());
@@ -70,7 +77,8 @@ public final class Gateway {
     LookupPorts ports = new LookupPorts(requests, new GuardedSubscriberRegistry(registry(vertx, config), subscribersGuard),
         new GuardedPopulationDirectory(population(vertx, config), populationGuard), policy,
         new PostgresAuditLog(vertx, database.pool()));
-    lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox);
+    metrics = new GatewayMetrics(binds::snapshots, this::guards);
+    lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics);
     smpp = new SmppServer(vertx, config.smpp(), binds, lookup);
   }
 
@@ -97,14 +105,28 @@ public final class Gateway {
     gateway.outbox.start();
     gateway.lookup.start();
     gateway.startHousekeeping();
-    return gateway.smpp.start().map(port -> {
+    return gateway.smpp.start().compose(port -> {
       gateway.smppPort = port;
       LOG.info("SMPP server listening on {}:{}", config.smpp().host(), port);
-      return gateway;
+      return gateway.startAdmin();
+    }).map(gateway);
+  }
+
+  private Future<Void> startAdmin() {
+    if (!config.admin().enabled()) {
+      return Future.succeededFuture();
+    }
+    admin = new AdminServer(vertx, config.admin(), metrics, requests::ping, () -> smppPort > 0, binds::snapshots,
+        binds.operatorIds());
+    return admin.start().map(port -> {
+      adminPort = port;
+      LOG.info("admin HTTP listening on {}:{}", config.admin().host(), port);
+      return null;
     });
   }
 
   private void startHousekeeping() {
+    timers.add(vertx.setPeriodic(OUTBOX_GAUGE_INTERVAL.toMillis(), id -> requests.outboxState().onSuccess(metrics::outbox)));
     timers.add(vertx.setPeriodic(config.audit().anchorInterval().toMillis(), id -> anchor()));
     timers.add(vertx.setPeriodic(HOUSEKEEPING_INTERVAL.toMillis(), id -> policy.forgetExpired(config.policy().mismatchWindow())
         .onFailure(err -> LOG.warn("expired policy state not removed: {}", err.toString()))));
@@ -114,6 +136,11 @@ public final class Gateway {
   private Future<Long> anchor() {
     return vertx.executeBlocking(() -> anchors.anchor(db), false)
         .onFailure(err -> LOG.warn("audit chain head not anchored: {}", err.toString()));
+  }
+
+  /** The admin HTTP port, or -1 when the listener is off. */
+  public int adminPort() {
+    return adminPort;
   }
 
   public int smppPort() {
@@ -129,6 +156,7 @@ public final class Gateway {
     timers.forEach(vertx::cancelTimer);
     lookup.stop();
     outbox.stop();
-    return smpp.stop().eventually(this::anchor).eventually(() -> database.close());
+    Future<Void> adminStopped = admin == null ? Future.succeededFuture() : admin.stop();
+    return adminStopped.eventually(smpp::stop).eventually(this::anchor).eventually(() -> database.close());
   }
 }

@@ -104,7 +104,13 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        gateway.stop().eventually(vertx::close).await(10, TimeUnit.SECONDS);
+        gateway.stop().await(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // shutting down anyway
+      }
+      try {
+        // awaited apart: a continuation of the stop could run on an event loop this ends
+        vertx.close().await(10, TimeUnit.SECONDS);
       } catch (Exception ignored) {
         // shutting down anyway
       }

@@ -56,6 +56,8 @@ final class TestGateway implements AutoCloseable {
     baseYaml = List.of(
         "smpp:",
         "  port: 0",
+        "admin:",
+        "  port: 0",
         "lookup:",
         "  recovery-grace: 0s",
         "  recovery-interval: 1s",
@@ -123,7 +125,9 @@ final class TestGateway implements AutoCloseable {
   void stopGateway() throws Exception {
     phones.forEach(PhoneSimulator::close);
     phones.clear();
-    gateway.stop().eventually(() -> vertx.close()).await(30, TimeUnit.SECONDS);
+    // two steps: a continuation of the stop may run on an event loop that vertx.close() has just ended
+    gateway.stop().await(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
   }
 
   GatewayConfig config() {

@@ -78,6 +78,16 @@ public final class OperatorBinds implements ReplyChannel {
     }
   }
 
+  /** Every live bind with its counters, for the admin endpoints; no personal data. */
+  public List<BindSnapshot> snapshots() {
+    return binds.values().stream().flatMap(List::stream).map(SmppServerConnection::snapshot).toList();
+  }
+
+  /** The operator ids from the configuration. */
+  public List<String> operatorIds() {
+    return List.copyOf(binds.keySet());
+  }
+
   /** Live binds of an operator, for tests and the metrics endpoint. */
   public int bindCount(String operatorId) {
     List<SmppServerConnection> list = binds.get(operatorId);

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.core.domain.Channel;
@@ -70,13 +71,17 @@ final class SmppServerConnection {
   private final PduFramer framer;
   private final String remoteAddress;
   private final Map<Integer, Outstanding> outstanding = new HashMap<>();
+  private volatile int outstandingCount;
   private final String bindId;
   private volatile State state = State.OPEN;
   private volatile BindRequest bind;
   private OperatorOptions operator;
   private ReplySegmenter segmenter;
   private int nextSequence = 1;
-  private int inboundInFlight;
+  private volatile int inboundInFlight;
+  private final LongAdder received = new LongAdder();
+  private final LongAdder throttled = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
   private long bindTimer;
 
   SmppServerConnection(Vertx vertx, NetSocket socket, SmppServerOptions options, OperatorBinds binds, MessageReceiver receiver) {
@@ -230,7 +235,9 @@ final class SmppServerConnection {
       respond(pdu, CommandStatus.ESME_RINVSRCADR, null);
       return;
     }
+    received.increment();
     if (inboundInFlight >= options.inboundWindow()) {
+      throttled.increment();
       respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
       return;
     }
@@ -242,6 +249,7 @@ final class SmppServerConnection {
           if (done.succeeded()) {
             respond(pdu, CommandStatus.ESME_ROK, Long.toString(done.result().id()));
           } else if (done.cause() instanceof Overloaded) {
+            throttled.increment();
             respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
           } else {
             LOG.warn("operator {}: message from {} not stored: {}", operator.id(), sender.get().masked(), done.cause().toString());
@@ -284,17 +292,20 @@ final class SmppServerConnection {
     Promise<Void> promise = Promise.promise();
     long timer = vertx.setTimer(options.responseTimeout().toMillis(), id -> {
       Outstanding o = outstanding.remove(sequence);
+      outstandingCount = outstanding.size();
       if (o != null) {
         o.promise().fail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, "no response within " + options.responseTimeout()));
       }
     });
     outstanding.put(sequence, new Outstanding(promise, timer));
+    outstandingCount = outstanding.size();
     write(PduCodec.shortMessage(commandId, sequence, sm));
     return promise.future();
   }
 
   private void onResponse(Pdu pdu) {
     Outstanding o = outstanding.remove(pdu.sequence());
+    outstandingCount = outstanding.size();
     if (o == null) {
       LOG.debug("operator {}: response 0x{} for unknown sequence {}", operator == null ? "-" : operator.id(),
           Integer.toHexString(pdu.commandId()), pdu.sequence());
@@ -302,6 +313,7 @@ final class SmppServerConnection {
     }
     vertx.cancelTimer(o.timer());
     if (pdu.status() == CommandStatus.ESME_ROK && pdu.commandId() != CommandId.GENERIC_NACK) {
+      delivered.increment();
       o.promise().complete();
     } else {
       o.promise().fail(new SmppStatusException(pdu.status(), "peer answered status 0x" + Integer.toHexString(pdu.status())));
@@ -343,6 +355,13 @@ final class SmppServerConnection {
       o.promise().tryFail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, "connection closed"));
     });
     outstanding.clear();
+    outstandingCount = 0;
+  }
+
+  BindSnapshot snapshot() {
+    BindRequest b = bind;
+    return new BindSnapshot(operator == null ? "" : operator.id(), bindId, b == null ? "" : bindName(b.commandId()),
+        state.name(), received.sum(), throttled.sum(), delivered.sum(), outstandingCount, inboundInFlight);
   }
 
   private static String bindName(int commandId) {

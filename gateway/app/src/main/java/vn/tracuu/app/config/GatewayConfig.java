@@ -18,6 +18,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import vn.tracuu.app.admin.AdminOptions;
 import vn.tracuu.core.guard.GuardOptions;
 import vn.tracuu.core.lookup.LookupOptions;
 import vn.tracuu.core.outbox.OutboxOptions;
@@ -37,6 +38,7 @@ import vn.tracuu.smpp.text.Concatenation;
  */
 public record GatewayConfig(
     SmppServerOptions smpp,
+    AdminOptions admin,
     LookupOptions lookup,
     PolicyOptions policy,
     AuditSettings audit,
@@ -51,6 +53,12 @@ public record GatewayConfig(
   public static final String ENV_DATABASE_PASSWORD = "TRACUU_DATABASE_PASSWORD";
   public static final String ENV_AUDIT_MSISDN_KEY = "TRACUU_AUDIT_MSISDN_KEY";
   public static final String ENV_AUDIT_ID_KEY = "TRACUU_AUDIT_ID_KEY";
+
+  /** A yes/no setting, read strictly. */
+  public enum YesNo {
+    TRUE,
+    FALSE
+  }
 
   /** Which server answers a port. */
   public enum Backend {
@@ -140,6 +148,10 @@ public record GatewayConfig(
         smpp.integer("inbound-window", 1, 100_000), smpp.integer("outbound-window", 1, 100_000),
         smpp.duration("response-timeout"), operators);
 
+    ConfigNode adminNode = root.child("admin");
+    AdminOptions admin = new AdminOptions(adminNode.nonEmpty("host"), adminNode.integer("port", -1, 65535),
+        adminNode.choice("ready-requires-binds", YesNo.class) == YesNo.TRUE);
+
     ConfigNode lookup = root.child("lookup");
     LookupOptions lookupOptions = new LookupOptions(lookup.duration("reply-validity"), lookup.durationOrZero("recovery-grace"),
         lookup.duration("recovery-interval"), lookup.integer("recovery-batch", 1, 100_000));
@@ -174,7 +186,7 @@ public record GatewayConfig(
         env.getOrDefault(ENV_DATABASE_PASSWORD, db.string("password")), db.integer("pool-size", 1, 1000),
         db.integer("pool-wait-queue", 1, 1_000_000), db.string("role").trim(), Path.of(db.nonEmpty("embedded-data-dir")),
         db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
-    return new GatewayConfig(smppOptions, lookupOptions, policy, audit, population, subscribers, outboxOptions, database);
+    return new GatewayConfig(smppOptions, admin, lookupOptions, policy, audit, population, subscribers, outboxOptions, database);
   }
 
   /** The first bundled operator's settings, less what names that operator: defaults for the others. */

@@ -27,6 +27,7 @@ import vn.tracuu.core.domain.Topic;
 import vn.tracuu.core.guard.GuardRejected;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.policy.PolicyOptions;
+import vn.tracuu.core.port.LookupObserver;
 import vn.tracuu.core.port.MessageReceiver;
 import vn.tracuu.core.port.PolicyStore.Limit;
 
@@ -60,19 +61,21 @@ public final class LookupService implements MessageReceiver {
   private final LookupPorts ports;
   private final Pseudonymizer pseudonyms;
   private final OutboxSender outbox;
+  private final LookupObserver observer;
   private final CommandParser parser = new CommandParser();
   private final AccessPolicy access;
   private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
   private long recoveryTimer = -1;
 
   public LookupService(Vertx vertx, LookupOptions options, PolicyOptions policy, LookupPorts ports, Pseudonymizer pseudonyms,
-      OutboxSender outbox) {
+      OutboxSender outbox, LookupObserver observer) {
     this.vertx = vertx;
     this.options = options;
     this.policy = policy;
     this.ports = ports;
     this.pseudonyms = pseudonyms;
     this.outbox = outbox;
+    this.observer = observer;
     this.access = new AccessPolicy(policy);
   }
 
@@ -202,7 +205,12 @@ public final class LookupService implements MessageReceiver {
     return decide(request.id(), m)
         .compose(decision -> notBefore(m.receivedAt().plus(replyDelay())).map(decision))
         .compose(decision -> ports.audit().append(entry(request, decision)).map(decision))
-        .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity()))
+        .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity()).map(decision))
+        .<Void>map(decision -> {
+          observer.answered(m.channel(), decision.command(), decision.outcome(), decision.reason(),
+              Duration.between(m.receivedAt(), Instant.now()));
+          return null;
+        })
         .andThen(done -> {
           inProgress.remove(request.id());
           if (done.succeeded()) {

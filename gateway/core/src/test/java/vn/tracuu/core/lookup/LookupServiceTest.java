@@ -30,6 +30,7 @@ import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.outbox.OutboxOptions;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.policy.PolicyOptions;
+import vn.tracuu.core.port.LookupObserver;
 
 @ExtendWith(VertxExtension.class)
 class LookupServiceTest {
@@ -74,7 +75,7 @@ class LookupServiceTest {
         Duration.ZERO, Duration.ZERO, 5, d.auditRetention());
     OutboxSender outbox = new OutboxSender(vertx, OutboxOptions.defaults(List.of("viettel")), requests, channel);
     service = new LookupService(vertx, LookupOptions.defaults(), policy,
-        new LookupPorts(requests, registry, population, policyStore, audit), PSEUDONYMS, outbox);
+        new LookupPorts(requests, registry, population, policyStore, audit), PSEUDONYMS, outbox, LookupObserver.NONE);
   }
 
   private LookupService.Decision decide(Msisdn from, String text) throws Exception {

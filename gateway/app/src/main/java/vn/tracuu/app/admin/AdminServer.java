@@ -1,0 +1,96 @@
+package vn.tracuu.app.admin;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.tracuu.smpp.server.BindSnapshot;
+
+/**
+ * The operations listener, on a loopback address by default: {@code /health/live},
+ * {@code /health/ready} (database answers, SMPP listening, and a bind of every operator when
+ * configured so), {@code /metrics} (Prometheus) and {@code /binds}. Nothing personal in any.
+ */
+public final class AdminServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+  private final Vertx vertx;
+  private final AdminOptions options;
+  private final GatewayMetrics metrics;
+  private final Supplier<Future<Void>> databasePing;
+  private final Supplier<Boolean> smppListening;
+  private final Supplier<List<BindSnapshot>> binds;
+  private final List<String> operators;
+  private HttpServer server;
+
+  public AdminServer(Vertx vertx, AdminOptions options, GatewayMetrics metrics, Supplier<Future<Void>> databasePing,
+      Supplier<Boolean> smppListening, Supplier<List<BindSnapshot>> binds, List<String> operators) {
+    this.vertx = vertx;
+    this.options = options;
+    this.metrics = metrics;
+    this.databasePing = databasePing;
+    this.smppListening = smppListening;
+    this.binds = binds;
+    this.operators = operators;
+  }
+
+  public Future<Integer> start() {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+    server.requestHandler(this::handle);
+    return server.listen().map(HttpServer::actualPort);
+  }
+
+  public Future<Void> stop() {
+    // no grace: a scraper's idle keep-alive connection must not hold up a shutdown
+    return server == null ? Future.succeededFuture() : server.shutdown(0, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  private void handle(HttpServerRequest request) {
+    try {
+      route(request);
+    } catch (RuntimeException e) {
+      LOG.warn("admin {} failed: {}", request.path(), e.toString());
+      request.response().setStatusCode(500).end();
+    }
+  }
+
+  private void route(HttpServerRequest request) {
+    switch (request.path()) {
+      case "/health/live" -> request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}");
+      case "/health/ready" -> ready(request);
+      case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(metrics.scrape());
+      case "/binds" -> {
+        JsonArray out = new JsonArray();
+        binds.get().forEach(b -> out.add(new JsonObject().put("operator", b.operatorId()).put("bind", b.bindId())
+            .put("type", b.type()).put("state", b.state()).put("messagesReceived", b.messagesReceived())
+            .put("messagesThrottled", b.messagesThrottled()).put("segmentsDelivered", b.segmentsDelivered())
+            .put("outstanding", b.outstanding()).put("inFlight", b.inFlight())));
+        request.response().putHeader("Content-Type", "application/json").end(out.encodePrettily());
+      }
+      default -> request.response().setStatusCode(404).end();
+    }
+  }
+
+  private void ready(HttpServerRequest request) {
+    JsonObject checks = new JsonObject().put("smpp", smppListening.get());
+    if (options.readyRequiresBinds()) {
+      List<String> bound = binds.get().stream().map(BindSnapshot::operatorId).distinct().toList();
+      checks.put("binds", bound.containsAll(operators));
+    }
+    databasePing.get().timeout(2, java.util.concurrent.TimeUnit.SECONDS).onComplete(db -> {
+      checks.put("database", db.succeeded());
+      boolean up = checks.stream().allMatch(e -> Boolean.TRUE.equals(e.getValue()));
+      request.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks).encode());
+    });
+  }
+}

@@ -1,0 +1,91 @@
+package vn.tracuu.app.admin;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import vn.tracuu.core.audit.Outcome;
+import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.guard.GuardSnapshot;
+import vn.tracuu.core.port.LookupObserver;
+import vn.tracuu.smpp.server.BindSnapshot;
+
+/**
+ * The gateway's numbers in Prometheus form (Micrometer): requests by channel, command and
+ * outcome; refusals by reason; reply latency; per-bind counters and window occupancy; outbox
+ * depth and oldest age; the back-end guards. Labels never carry a number or an ID.
+ */
+public final class GatewayMetrics implements LookupObserver {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer latency = Timer.builder("tracuu.reply.latency")
+      .description("from a request's arrival to its reply stored in the outbox")
+      .publishPercentileHistogram()
+      .maximumExpectedValue(Duration.ofSeconds(10))
+      .register(registry);
+  private final MultiGauge bindReceived = MultiGauge.builder("tracuu.bind.messages.received").register(registry);
+  private final MultiGauge bindThrottled = MultiGauge.builder("tracuu.bind.messages.throttled").register(registry);
+  private final MultiGauge bindDelivered = MultiGauge.builder("tracuu.bind.segments.delivered").register(registry);
+  private final MultiGauge bindWindow = MultiGauge.builder("tracuu.bind.window.outstanding").register(registry);
+  private final MultiGauge guardState = MultiGauge.builder("tracuu.guard.circuit.open")
+      .description("1 when the circuit is open, 0.5 half-open, 0 closed").register(registry);
+  private final MultiGauge guardCalls = MultiGauge.builder("tracuu.guard.calls").register(registry);
+  private final AtomicReference<double[]> outbox = new AtomicReference<>(new double[] {0, 0});
+  private final Supplier<List<BindSnapshot>> binds;
+  private final Supplier<List<GuardSnapshot>> guards;
+
+  public GatewayMetrics(Supplier<List<BindSnapshot>> binds, Supplier<List<GuardSnapshot>> guards) {
+    this.binds = binds;
+    this.guards = guards;
+    Gauge.builder("tracuu.outbox.depth", outbox, o -> o.get()[0]).description("replies waiting to be sent").register(registry);
+    Gauge.builder("tracuu.outbox.oldest.age.seconds", outbox, o -> o.get()[1]).register(registry);
+  }
+
+  @Override
+  public void answered(Channel channel, String command, Outcome outcome, String reason, Duration took) {
+    Counter.builder("tracuu.requests").tags("channel", channel.name(), "command", command, "outcome", outcome.name())
+        .register(registry).increment();
+    if (outcome == Outcome.REFUSED) {
+      Counter.builder("tracuu.refusals").tag("reason", reason).register(registry).increment();
+    }
+    latency.record(took);
+  }
+
+  /** The latest outbox figures: depth and the oldest reply's age in seconds. */
+  public void outbox(double[] depthAndAge) {
+    outbox.set(depthAndAge);
+  }
+
+  /** The Prometheus text exposition, with per-bind and guard rows taken now. */
+  public String scrape() {
+    List<BindSnapshot> now = binds.get();
+    bindReceived.register(rows(now, b -> (double) b.messagesReceived()), true);
+    bindThrottled.register(rows(now, b -> (double) b.messagesThrottled()), true);
+    bindDelivered.register(rows(now, b -> (double) b.segmentsDelivered()), true);
+    bindWindow.register(rows(now, b -> (double) b.outstanding()), true);
+    List<GuardSnapshot> g = guards.get();
+    guardState.register(g.stream().map(s -> MultiGauge.Row.of(Tags.of("guard", s.name()),
+        "OPEN".equals(s.circuitState()) ? 1.0 : "HALF_OPEN".equals(s.circuitState()) ? 0.5 : 0.0)).toList(), true);
+    guardCalls.register(g.stream().flatMap(s -> List.of(
+        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "succeeded"), s.succeeded()),
+        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "failed"), s.failed()),
+        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "rejected_circuit"), s.rejectedByCircuit()),
+        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "rejected_quota"), s.rejectedByQuota()),
+        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "rejected_bulkhead"), s.rejectedByBulkhead()),
+        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "timed_out"), s.timedOut()),
+        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "retried"), s.retried())).stream()).toList(), true);
+    return registry.scrape();
+  }
+
+  private static List<MultiGauge.Row<?>> rows(List<BindSnapshot> binds, java.util.function.ToDoubleFunction<BindSnapshot> value) {
+    return binds.stream().<MultiGauge.Row<?>>map(b -> MultiGauge.Row.of(
+        Tags.of("operator", b.operatorId(), "bind", b.bindId(), "type", b.type()), value.applyAsDouble(b))).toList();
+  }
+}
