@@ -61,6 +61,7 @@ public final class PostgresRequestStore implements RequestStore {
   private final Pool pool;
   private final GroupCommitter accepts;
   private final GroupCommitter replies;
+  private final GroupCommitter sent;
 
   public PostgresRequestStore(Vertx vertx, Pool pool) {
     this(vertx, pool, DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUED, DEFAULT_MAX_IN_FLIGHT);
@@ -70,6 +71,8 @@ public final class PostgresRequestStore implements RequestStore {
     this.pool = pool;
     this.accepts = new GroupCommitter(vertx, pool, ACCEPT, maxBatch, maxQueued, maxInFlight);
     this.replies = new GroupCommitter(vertx, pool, REPLY, maxBatch, maxQueued, maxInFlight);
+    // one commit per acknowledged reply would cap the outbox at the disk's fsync rate
+    this.sent = new GroupCommitter(vertx, pool, SENT, maxBatch, maxQueued, maxInFlight);
   }
 
   @Override
@@ -114,7 +117,7 @@ public final class PostgresRequestStore implements RequestStore {
 
   @Override
   public Future<Void> markSent(long requestId) {
-    return pool.preparedQuery(SENT).execute(Tuple.of(requestId)).mapEmpty();
+    return sent.submit(Tuple.of(requestId)).mapEmpty();
   }
 
   @Override

@@ -64,6 +64,8 @@ class PrivacyEndToEndTest {
   static void start() throws Exception {
     LOGS.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
+    // debug too: the lines most likely to carry an identifier are the detailed ones
+    ((Logger) LoggerFactory.getLogger("vn.tracuu")).setLevel(ch.qos.logback.classic.Level.DEBUG);
     gateway = new TestGateway(5000, "", "");
     phone = gateway.phone("viettel", BindType.BIND_TRX);
     good = rows(GOOD);
@@ -72,6 +74,7 @@ class PrivacyEndToEndTest {
   @AfterAll
   static void stop() throws Exception {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
+    ((Logger) LoggerFactory.getLogger("vn.tracuu")).setLevel(null);
     gateway.close();
   }
 

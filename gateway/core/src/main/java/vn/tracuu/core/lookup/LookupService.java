@@ -193,7 +193,7 @@ public final class LookupService implements MessageReceiver {
   }
 
   private static Future<Decision> refuse(long requestId, Decision decision) {
-    LOG.info("request {}: {} {} ({})", requestId, decision.command(), decision.outcome(), decision.reason());
+    LOG.debug("request {}: {} {} ({})", requestId, decision.command(), decision.outcome(), decision.reason());
     return Future.succeededFuture(decision);
   }
 

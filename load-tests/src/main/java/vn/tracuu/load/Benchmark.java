@@ -1,0 +1,169 @@
+package vn.tracuu.load;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import vn.tracuu.app.Database;
+import vn.tracuu.app.Gateway;
+import vn.tracuu.app.config.GatewayConfig;
+import vn.tracuu.postgres.DatabaseOptions;
+import vn.tracuu.postgres.demo.DemoPopulation;
+
+/**
+ * The one-command benchmark: starts the gateway on its embedded default (population seeded or
+ * reused), measures the SMPP and database floors, then the gateway open loop at a rate and
+ * closed loop with a window, and writes the report. The benchmark configuration lifts the
+ * per-number limits and the reply delay, which exist for citizens, not for throughput.
+ */
+public final class Benchmark {
+
+  /** What a benchmark runs; the defaults are the figures. */
+  public record Settings(int citizens, int binds, int rate, int window, Duration warmup, Duration duration, Path dataDir,
+      Path reportDir, boolean floors) {
+
+    static Settings parse(String[] args) {
+      Map<String, String> a = new java.util.HashMap<>();
+      for (int i = 0; i + 1 < args.length; i += 2) {
+        a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+      }
+      return new Settings(Integer.parseInt(a.getOrDefault("citizens", "1000000")), Integer.parseInt(a.getOrDefault("binds", "4")),
+          Integer.parseInt(a.getOrDefault("rate", "1000")), Integer.parseInt(a.getOrDefault("window", "400")),
+          Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "5"))),
+          Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30"))),
+          Path.of(a.getOrDefault("data-dir", "target/bench-postgres")), Path.of(a.getOrDefault("out", "target/report")),
+          Boolean.parseBoolean(a.getOrDefault("floors", "true")));
+    }
+  }
+
+  private Benchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings s = Settings.parse(args);
+    JsonObject report = run(s);
+    System.out.print(Report.text(report));
+    System.out.println("report: " + s.reportDir().resolve("report.html").toAbsolutePath());
+    System.exit(0);
+  }
+
+  /** Runs the whole benchmark and writes the report; returns it. */
+  public static JsonObject run(Settings s) throws Exception {
+    GatewayConfig config = config(s.dataDir(), s.window());
+    try (Database db = Database.open(config.database())) {
+      DatabaseOptions login = db.options().asLogin();
+      if (count(login, "SELECT count(*) FROM population.citizen") < s.citizens()) {
+        long t = System.nanoTime();
+        DemoPopulation.seed(login, s.citizens(), DemoPopulation.DEFAULT_SEED);
+        System.out.printf("seeded %d citizens in %.1f s%n", s.citizens(), (System.nanoTime() - t) / 1e9);
+      }
+      expireLeftovers(login);
+      List<LoadRun.Number> verified = verifiedNumbers(login, 200_000);
+      List<LoadRun.Number> unverified = unverifiedNumbers(login, 20_000);
+      Vertx vertx = Vertx.vertx();
+      try {
+        double smppFloor = 0;
+        double databaseFloor = 0;
+        if (s.floors()) {
+          EchoPeer echo = new EchoPeer(vertx);
+          int echoPort = echo.start().await(10, TimeUnit.SECONDS);
+          LoadRun.Result floor = new LoadRun(vertx, "SMPP floor (echo peer)", options(s, echoPort, 0, LoadRun.Mix.LOOKUPS_ONLY),
+              verified, unverified).run().await(s.duration().toSeconds() + 60, TimeUnit.SECONDS);
+          smppFloor = floor.throughput();
+          echo.stop().await(10, TimeUnit.SECONDS);
+          databaseFloor = DatabaseFloor.measure(vertx, db.options(), verified, s.window(), s.duration())
+              .await(s.duration().toSeconds() + 60, TimeUnit.SECONDS);
+          DatabaseFloor.forgetReplies(login);
+        }
+        Gateway gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
+        List<LoadRun.Result> runs = new ArrayList<>();
+        try {
+          runs.add(new LoadRun(vertx, "gateway open " + s.rate() + "/s", options(s, gateway.smppPort(), s.rate(), LoadRun.Mix.REALISTIC),
+              verified, unverified).run().await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
+          runs.add(new LoadRun(vertx, "gateway closed w=" + s.window(), options(s, gateway.smppPort(), 0, LoadRun.Mix.REALISTIC),
+              verified, unverified).run().await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
+        } finally {
+          gateway.stop().await(30, TimeUnit.SECONDS);
+        }
+        JsonObject setup = new JsonObject().put("citizens", s.citizens()).put("binds", s.binds()).put("rate", s.rate())
+            .put("window", s.window()).put("warmupSeconds", s.warmup().toSeconds()).put("durationSeconds", s.duration().toSeconds())
+            .put("cores", Runtime.getRuntime().availableProcessors()).put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+        JsonObject report = Report.json(runs, smppFloor, databaseFloor, setup);
+        Report.write(s.reportDir(), report);
+        return report;
+      } finally {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** The gateway's configuration for measuring: embedded database in {@code dataDir}, limits and reply delay lifted. */
+  static GatewayConfig config(Path dataDir, int window) throws java.io.IOException {
+    Path override = Files.createTempFile("tracuu-bench", ".yaml");
+    Files.writeString(override, String.join("\n",
+        "smpp:", "  port: 0", "  inbound-window: " + Math.max(100, window),
+        "admin:", "  port: 0",
+        "policy:", "  lookups-per-number-per-hour: 1000000", "  lookups-per-number-per-day: 1000000",
+        "  lookups-per-record-per-day: 1000000", "  lookups-per-operator-per-minute: 100000000",
+        "  min-reply-delay: 0s", "  reply-delay-jitter: 0s",
+        "population:", "  guard:", "    permits-per-second: 100000", "    max-concurrent: 1000",
+        "subscribers:", "  guard:", "    permits-per-second: 100000", "    max-concurrent: 1000",
+        "audit:", "  key-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-keys.properties"),
+        "  anchor-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-anchors.log"),
+        "database:", "  embedded-data-dir: " + dataDir, "  seed: never"));
+    return GatewayConfig.load(Optional.of(override), System.getenv());
+  }
+
+  static List<LoadRun.Number> verifiedNumbers(DatabaseOptions login, int limit) throws Exception {
+    return numbers(login, "SELECT s.msisdn, right(s.personal_id, 4) FROM subscribers.subscriber s "
+        + "JOIN population.citizen c USING (personal_id) WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' "
+        + "AND s.sim_changed_at < now() - interval '7 days' ORDER BY md5(s.msisdn) LIMIT " + limit, true);
+  }
+
+  static List<LoadRun.Number> unverifiedNumbers(DatabaseOptions login, int limit) throws Exception {
+    return numbers(login, "SELECT msisdn, NULL FROM subscribers.subscriber WHERE status = 'unverified' "
+        + "AND operator_id = 'viettel' ORDER BY md5(msisdn) LIMIT " + limit, false);
+  }
+
+  static LoadRun.Options options(Settings s, int port, int rate, LoadRun.Mix mix) {
+    return new LoadRun.Options("127.0.0.1", port, "viettel", "demo", "8088", s.binds(), rate, s.window(), s.warmup(), s.duration(),
+        Duration.ofSeconds(20), mix);
+  }
+
+  /** Replies an earlier, interrupted run left in the outbox would arrive as duplicates in this one. */
+  private static void expireLeftovers(DatabaseOptions login) throws Exception {
+    try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password()); Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending'");
+      st.executeUpdate("UPDATE gateway.request SET answered = true WHERE NOT answered");
+    }
+  }
+
+  private static long count(DatabaseOptions db, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static List<LoadRun.Number> numbers(DatabaseOptions db, String sql, boolean withId) throws Exception {
+    List<LoadRun.Number> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(new LoadRun.Number(rs.getString(1), withId ? rs.getString(2) : null));
+      }
+    }
+    return out;
+  }
+}

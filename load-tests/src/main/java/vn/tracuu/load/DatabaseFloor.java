@@ -1,0 +1,85 @@
+package vn.tracuu.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import vn.tracuu.core.audit.AuditEntry;
+import vn.tracuu.core.audit.Outcome;
+import vn.tracuu.core.audit.Pseudonym;
+import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.domain.Topic;
+import vn.tracuu.postgres.DatabaseOptions;
+import vn.tracuu.postgres.PostgresAuditLog;
+import vn.tracuu.postgres.PostgresDatabase;
+import vn.tracuu.postgres.PostgresPopulationDirectory;
+import vn.tracuu.postgres.PostgresRequestStore;
+import vn.tracuu.postgres.PostgresSubscriberRegistry;
+
+/**
+ * The database floor: the statements the gateway issues for one request — accept, registry
+ * read, population read, audit append, reply — through the same adapters, group commit and pool
+ * size, in a closed loop with no SMPP and no policy. Returns completed requests per second.
+ */
+final class DatabaseFloor {
+
+  private DatabaseFloor() {
+  }
+
+  static Future<Double> measure(Vertx vertx, DatabaseOptions db, List<LoadRun.Number> numbers, int concurrency, Duration duration) {
+    PostgresDatabase database = PostgresDatabase.open(vertx, db);
+    PostgresRequestStore requests = new PostgresRequestStore(vertx, database.pool());
+    PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(database.pool());
+    PostgresPopulationDirectory population = new PostgresPopulationDirectory(database.pool());
+    PostgresAuditLog audit = new PostgresAuditLog(vertx, database.pool());
+    long end = System.nanoTime() + duration.toNanos();
+    long[] done = {0};
+    int[] next = {0};
+    Promise<Double> result = Promise.promise();
+    long started = System.nanoTime();
+    int[] running = {concurrency};
+    Runnable[] loop = new Runnable[1];
+    loop[0] = () -> {
+      if (System.nanoTime() >= end) {
+        if (--running[0] == 0) {
+          result.complete(done[0] / ((System.nanoTime() - started) / 1e9));
+        }
+        return;
+      }
+      LoadRun.Number n = numbers.get(next[0]++ % numbers.size());
+      Msisdn msisdn = Msisdn.of(n.msisdn());
+      InboundMessage m = new InboundMessage("viettel", "floor", Channel.SMS, msisdn, "8088", "TC", Instant.now());
+      requests.accept(m)
+          .compose(r -> registry.byMsisdn(msisdn)
+              .compose(b -> population.find(b.orElseThrow().personalId(), Topic.BASIC))
+              .compose(rec -> audit.append(new AuditEntry(r.id(), Instant.now(), "viettel", "floor", Channel.SMS, "TC", "",
+                  Outcome.ANSWERED, "", 1, new Pseudonym("k", "floor"), new Pseudonym("k", "floor"))))
+              .compose(v -> requests.reply(r, "floor", Duration.ofMinutes(1))))
+          .onComplete(x -> {
+            if (x.succeeded()) {
+              done[0]++;
+            }
+            loop[0].run();
+          });
+    };
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < concurrency; i++) {
+        loop[0].run();
+      }
+    });
+    return result.future().eventually(database::close);
+  }
+
+  /** Marks the floor's replies sent, so the gateway measured next does not deliver them. */
+  static void forgetReplies(DatabaseOptions login) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password());
+         java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE gateway.reply SET state = 'sent', body = NULL WHERE state = 'pending' "
+          + "AND request_id IN (SELECT id FROM gateway.request WHERE bind_id = 'floor')");
+    }
+  }
+}

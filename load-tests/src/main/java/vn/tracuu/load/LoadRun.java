@@ -1,0 +1,227 @@
+package vn.tracuu.load;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One measured run of simulated handsets against an SMPP peer: open loop at a rate (slow replies
+ * do not slow the sender) or closed loop with a window; each request is timed from its submit_sm
+ * to the last segment of its reply. Every request is expected to get exactly one reply: missing
+ * and duplicate replies are counted. All state lives on one Vert.x context.
+ */
+final class LoadRun {
+
+  /** Shares of the message mix, in percent. */
+  record Mix(int lookups, int help, int mismatches, int unverified) {
+    static final Mix REALISTIC = new Mix(75, 10, 10, 5);
+    static final Mix LOOKUPS_ONLY = new Mix(100, 0, 0, 0);
+  }
+
+  record Options(String host, int port, String systemId, String password, String shortCode, int binds, int rate, int window,
+      Duration warmup, Duration duration, Duration drain, Mix mix) {
+  }
+
+  /** A verified number and the last four digits of its ID, for matching and mismatching claims. */
+  record Number(String msisdn, String lastFour) {
+  }
+
+  /** What a run measured. {@code latencyMicros} covers requests sent after the warm-up. */
+  record Result(String name, long sent, long completed, long missing, long duplicates, Map<String, Long> errors,
+      Histogram latencyMicros, double seconds, List<long[]> perSecond) {
+
+    double throughput() {
+      return completed / Math.max(seconds, 1e-9);
+    }
+  }
+
+  private static final String[] TOPICS = {"TC", "TC CT", "TC CM", "TC NM", "TC VC", "TC DD"};
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Options options;
+  private final String name;
+  private final ArrayDeque<Number> freeVerified;
+  private final ArrayDeque<Number> freeUnverified;
+  private final Map<String, long[]> inFlight = new HashMap<>();
+  private final Map<String, Number> numberOf = new HashMap<>();
+  private final Histogram latency = new Histogram(60_000_000L, 3);
+  private final TreeMap<Long, long[]> seconds = new TreeMap<>();
+  private final Map<String, Long> errors = new TreeMap<>();
+  private final SplittableRandom random = new SplittableRandom(2024);
+  private final List<SmppLoadClient> clients = new ArrayList<>();
+  private long sent;
+  private long completed;
+  private long duplicates;
+  private long started;
+  private long measureFrom;
+  private long stopSending;
+  private boolean sending;
+  private Promise<Result> done;
+
+  LoadRun(Vertx vertx, String name, Options options, List<Number> verified, List<Number> unverified) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.name = name;
+    this.options = options;
+    this.freeVerified = new ArrayDeque<>(verified);
+    this.freeUnverified = new ArrayDeque<>(unverified);
+  }
+
+  Future<Result> run() {
+    done = Promise.promise();
+    context.runOnContext(v -> {
+      List<Future<Void>> bound = new ArrayList<>();
+      for (int i = 0; i < options.binds(); i++) {
+        SmppLoadClient c = new SmppLoadClient(vertx);
+        clients.add(c);
+        bound.add(c.bind(options.host(), options.port(), options.systemId(), options.password(), this::submitted, this::segment));
+      }
+      Future.all(bound).onSuccess(x -> start()).onFailure(done::fail);
+    });
+    return done.future();
+  }
+
+  private void start() {
+    started = System.nanoTime();
+    measureFrom = started + options.warmup().toNanos();
+    stopSending = measureFrom + options.duration().toNanos();
+    sending = true;
+    if (options.rate() > 0) {
+      vertx.setPeriodic(1, id -> {
+        long now = System.nanoTime();
+        if (now >= stopSending) {
+          vertx.cancelTimer(id);
+          finishSending();
+          return;
+        }
+        long due = (long) ((now - started) / 1e9 * options.rate());
+        while (sent < due && sendOne()) {
+          // open loop: catch up with the schedule whatever the replies do
+        }
+      });
+    } else {
+      for (int i = 0; i < options.window(); i++) {
+        sendOne();
+      }
+      vertx.setTimer(Math.max(1, (stopSending - System.nanoTime()) / 1_000_000), id -> finishSending());
+    }
+  }
+
+  private boolean sendOne() {
+    int roll = random.nextInt(100);
+    Mix mix = options.mix();
+    Number number;
+    String text;
+    if (roll < mix.unverified() && !freeUnverified.isEmpty()) {
+      number = freeUnverified.poll();
+      text = "TC";
+    } else {
+      number = freeVerified.poll();
+      if (number == null) {
+        count("no free number (raise the population)");
+        return false;
+      }
+      if (roll < mix.unverified() + mix.help()) {
+        text = "HD";
+      } else if (roll < mix.unverified() + mix.help() + mix.mismatches()) {
+        text = "TC " + ("0000".equals(number.lastFour()) ? "1111" : "0000");
+      } else {
+        String topic = TOPICS[random.nextInt(TOPICS.length)];
+        text = random.nextInt(3) == 0 ? topic + " " + number.lastFour() : topic;
+      }
+    }
+    inFlight.put(number.msisdn(), new long[] {System.nanoTime(), 0});
+    numberOf.put(number.msisdn(), number);
+    clients.get((int) (sent % clients.size())).submit(number.msisdn(), options.shortCode(), text);
+    sent++;
+    return true;
+  }
+
+  private void submitted(String msisdn, int status) {
+    if (status != 0) {
+      count("submit_sm_resp 0x" + Integer.toHexString(status));
+      inFlight.remove(msisdn);
+      release(msisdn);
+      next();
+    }
+  }
+
+  private void segment(SmppLoadClient.Segment s) {
+    long[] f = inFlight.get(s.msisdn());
+    if (f == null) {
+      duplicates++;
+      return;
+    }
+    if (++f[1] < s.total()) {
+      return;
+    }
+    inFlight.remove(s.msisdn());
+    long now = System.nanoTime();
+    completed++;
+    long second = (now - started) / 1_000_000_000L;
+    long micros = (now - f[0]) / 1000;
+    long[] bucket = seconds.computeIfAbsent(second, k -> new long[3]);
+    bucket[0]++;
+    bucket[1] += micros;
+    bucket[2] = Math.max(bucket[2], micros);
+    if (f[0] >= measureFrom) {
+      latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+    }
+    release(s.msisdn());
+    next();
+  }
+
+  private void release(String msisdn) {
+    Number n = numberOf.remove(msisdn);
+    if (n != null) {
+      (n.lastFour() == null ? freeUnverified : freeVerified).add(n);
+    }
+  }
+
+  private void next() {
+    if (sending && options.rate() == 0) {
+      sendOne();
+    }
+    if (!sending && inFlight.isEmpty()) {
+      finish();
+    }
+  }
+
+  private void finishSending() {
+    sending = false;
+    if (inFlight.isEmpty()) {
+      finish();
+      return;
+    }
+    vertx.setTimer(options.drain().toMillis(), id -> finish());
+  }
+
+  private void finish() {
+    if (done.future().isComplete()) {
+      return;
+    }
+    double measured = (Math.min(System.nanoTime(), stopSending) - measureFrom) / 1e9;
+    long completedMeasured = latency.getTotalCount();
+    List<long[]> perSecond = new ArrayList<>();
+    seconds.forEach((s, b) -> perSecond.add(new long[] {s, b[0], b[0] == 0 ? 0 : b[1] / b[0], b[2]}));
+    Result r = new Result(name, sent, completed, inFlight.size(), duplicates, Map.copyOf(errors), latency, measured, perSecond);
+    Future.join(clients.stream().map(SmppLoadClient::close).toList()).onComplete(x -> done.complete(
+        new Result(r.name(), r.sent(), completedMeasured, r.missing(), r.duplicates(), r.errors(), r.latencyMicros(), r.seconds(),
+            r.perSecond())));
+  }
+
+  private void count(String error) {
+    errors.merge(error, 1L, Long::sum);
+  }
+}

@@ -1,0 +1,111 @@
+package vn.tracuu.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import vn.tracuu.smpp.codec.CommandId;
+import vn.tracuu.smpp.codec.CommandStatus;
+import vn.tracuu.smpp.codec.Pdu;
+import vn.tracuu.smpp.codec.PduCodec;
+import vn.tracuu.smpp.codec.PduFramer;
+import vn.tracuu.smpp.codec.ShortMessage;
+import vn.tracuu.smpp.text.Gsm7;
+
+/**
+ * One simulated operator bind (transceiver) on Vert.x with the gateway's own PDU codec, so the
+ * driver is not the bottleneck: submits handsets' texts, reports submit_sm_resp statuses and
+ * every deliver_sm segment, acknowledging each. TCP_NODELAY, as the gateway's own sockets.
+ */
+final class SmppLoadClient {
+
+  /** One reply segment: to whom, and its place among the reply's segments. */
+  record Segment(String msisdn, int number, int total) {
+  }
+
+  private final Vertx vertx;
+  private NetSocket socket;
+  private int sequence = 1;
+  private final Map<Integer, String> pendingSubmits = new java.util.HashMap<>();
+
+  SmppLoadClient(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Connects and binds; {@code onSubmitted} gets (msisdn, status), {@code onSegment} every reply segment. */
+  Future<Void> bind(String host, int port, String systemId, String password, BiConsumer<String, Integer> onSubmitted,
+      Consumer<Segment> onSegment) {
+    Promise<Void> bound = Promise.promise();
+    vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)).connect(port, host).onSuccess(s -> {
+      socket = s;
+      s.handler(new PduFramer(1 << 16, pdu -> handle(pdu, bound, onSubmitted, onSegment), len -> s.close()));
+      Buffer body = Buffer.buffer();
+      cString(body, systemId);
+      cString(body, password);
+      cString(body, "");
+      body.appendByte((byte) 0x34).appendByte((byte) 0).appendByte((byte) 0);
+      cString(body, "");
+      s.write(PduCodec.header(CommandId.BIND_TRANSCEIVER, 0, sequence++, body));
+    }).onFailure(bound::fail);
+    return bound.future();
+  }
+
+  private void handle(Pdu pdu, Promise<Void> bound, BiConsumer<String, Integer> onSubmitted, Consumer<Segment> onSegment) {
+    switch (pdu.commandId()) {
+      case CommandId.BIND_TRANSCEIVER | CommandId.RESPONSE_BIT -> {
+        if (pdu.status() == CommandStatus.ESME_ROK) {
+          bound.tryComplete();
+        } else {
+          bound.tryFail("bind refused: 0x" + Integer.toHexString(pdu.status()));
+        }
+      }
+      case CommandId.SUBMIT_SM | CommandId.RESPONSE_BIT -> {
+        String msisdn = pendingSubmits.remove(pdu.sequence());
+        if (msisdn != null) {
+          onSubmitted.accept(msisdn, pdu.status());
+        }
+      }
+      case CommandId.DELIVER_SM -> {
+        ShortMessage sm = PduCodec.decodeShortMessage(pdu);
+        byte[] data = sm.shortMessage();
+        int number = 1;
+        int total = 1;
+        if (sm.hasUdh() && data.length >= 6) {
+          total = data[4] & 0xFF;
+          number = data[5] & 0xFF;
+        } else if (sm.tlvs().containsKey(ShortMessage.TAG_SAR_TOTAL_SEGMENTS)) {
+          total = sm.tlvs().get(ShortMessage.TAG_SAR_TOTAL_SEGMENTS)[0] & 0xFF;
+          number = sm.tlvs().get(ShortMessage.TAG_SAR_SEGMENT_SEQNUM)[0] & 0xFF;
+        }
+        socket.write(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_ROK, pdu.sequence(), ""));
+        onSegment.accept(new Segment(sm.destAddr(), number, total));
+      }
+      case CommandId.ENQUIRE_LINK -> socket.write(PduCodec.emptyResponse(CommandId.responseTo(CommandId.ENQUIRE_LINK), 0, pdu.sequence()));
+      default -> {
+      }
+    }
+  }
+
+  /** Submits a handset's text; must be called on this client's context. */
+  void submit(String msisdn, String shortCode, String text) {
+    int seq = sequence++;
+    pendingSubmits.put(seq, msisdn);
+    ShortMessage sm = new ShortMessage("", 1, 1, msisdn, 0, 0, shortCode, 0, 0, 0, "", "", 0, 0, 0, 0,
+        Gsm7.encode(text), Map.of());
+    socket.write(PduCodec.shortMessage(CommandId.SUBMIT_SM, seq, sm));
+  }
+
+  Future<Void> close() {
+    return socket == null ? Future.succeededFuture() : socket.close();
+  }
+
+  private static void cString(Buffer out, String s) {
+    out.appendBytes(s.getBytes(StandardCharsets.ISO_8859_1)).appendByte((byte) 0);
+  }
+}

@@ -1,0 +1,71 @@
+package vn.tracuu.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import vn.tracuu.app.Database;
+import vn.tracuu.app.Gateway;
+import vn.tracuu.app.config.GatewayConfig;
+import vn.tracuu.postgres.demo.DemoPopulation;
+
+/** The load driver for a few seconds at a low rate: no reply lost or doubled, and /metrics agrees with the driver. */
+class LoadSmokeTest {
+
+  @Test
+  void aShortRunLosesNothingAndTheMetricsCountWhatWasSent() throws Exception {
+    Path dir = Files.createTempDirectory("tracuu-smoke");
+    GatewayConfig config = Benchmark.config(dir.resolve("pg"), 50);
+    try (Database db = Database.open(config.database())) {
+      DemoPopulation.seed(db.options().asLogin(), 3000, DemoPopulation.DEFAULT_SEED);
+      List<LoadRun.Number> verified = Benchmark.verifiedNumbers(db.options().asLogin(), 1000);
+      List<LoadRun.Number> unverified = Benchmark.unverifiedNumbers(db.options().asLogin(), 100);
+      Vertx vertx = Vertx.vertx();
+      try {
+        Gateway gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
+        try {
+          LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088", 2, 50, 50,
+              Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(20), LoadRun.Mix.REALISTIC);
+          LoadRun.Result r = new LoadRun(vertx, "smoke", options, verified, unverified).run().await(60, TimeUnit.SECONDS);
+          assertTrue(r.sent() >= 140, "about 50 a second for 3 s: " + r.sent());
+          assertEquals(0, r.missing(), "lost replies");
+          assertEquals(0, r.duplicates(), "duplicate replies");
+          assertTrue(r.errors().isEmpty(), r.errors().toString());
+          assertEquals(r.sent(), r.completed());
+          assertEquals(r.sent(), requestsCounted(gateway.adminPort()));
+        } finally {
+          gateway.stop().await(30, TimeUnit.SECONDS);
+        }
+      } finally {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static long requestsCounted(int adminPort) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + adminPort + "/metrics").toURL().openConnection();
+    c.setRequestProperty("Connection", "close");
+    String body;
+    try (InputStream in = c.getInputStream()) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Matcher m = Pattern.compile("(?m)^tracuu_requests_total\\{[^}]*\\} ([0-9.]+)$").matcher(body);
+    double total = 0;
+    while (m.find()) {
+      total += Double.parseDouble(m.group(1));
+    }
+    return (long) total;
+  }
+}
