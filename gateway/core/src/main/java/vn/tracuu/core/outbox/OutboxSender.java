@@ -3,12 +3,14 @@ package vn.tracuu.core.outbox;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.core.port.OutboundReply;
+import vn.tracuu.core.port.Overloaded;
 import vn.tracuu.core.port.ReplyChannel;
 import vn.tracuu.core.port.RequestStore;
 
@@ -21,6 +23,7 @@ import vn.tracuu.core.port.RequestStore;
 public final class OutboxSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
+  private static final Duration WINDOW_FULL_DELAY = Duration.ofMillis(50);
 
   private final Vertx vertx;
   private final Context context;
@@ -105,6 +108,10 @@ public final class OutboxSender {
     return channel.deliver(reply)
         .compose(v -> store.markSent(reply.requestId()))
         .recover(err -> {
+          if (err instanceof Overloaded) {
+            // the bind's window is full: not a failure of this reply, just wait for room
+            return store.retryLater(reply.requestId(), WINDOW_FULL_DELAY);
+          }
           LOG.info("reply {} (attempt {}) not delivered, retrying later: {}", reply.requestId(), reply.attempts() + 1, err.getMessage());
           return store.retryLater(reply.requestId(), options.retryDelay(reply.attempts()));
         });
