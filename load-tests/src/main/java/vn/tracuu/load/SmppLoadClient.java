@@ -3,10 +3,8 @@ package vn.tracuu.load;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -45,13 +43,7 @@ final class SmppLoadClient {
     vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)).connect(port, host).onSuccess(s -> {
       socket = s;
       s.handler(new PduFramer(1 << 16, pdu -> handle(pdu, bound, onSubmitted, onSegment), len -> s.close()));
-      Buffer body = Buffer.buffer();
-      cString(body, systemId);
-      cString(body, password);
-      cString(body, "");
-      body.appendByte((byte) 0x34).appendByte((byte) 0).appendByte((byte) 0);
-      cString(body, "");
-      s.write(PduCodec.header(CommandId.BIND_TRANSCEIVER, 0, sequence++, body));
+      s.write(PduCodec.bind(CommandId.BIND_TRANSCEIVER, sequence++, systemId, password));
     }).onFailure(bound::fail);
     return bound.future();
   }
@@ -103,9 +95,5 @@ final class SmppLoadClient {
 
   Future<Void> close() {
     return socket == null ? Future.succeededFuture() : socket.close();
-  }
-
-  private static void cString(Buffer out, String s) {
-    out.appendBytes(s.getBytes(StandardCharsets.ISO_8859_1)).appendByte((byte) 0);
   }
 }

@@ -57,6 +57,17 @@ public final class PduCodec {
     return header(commandId, status, sequence, Buffer.buffer());
   }
 
+  /** A bind request as an ESME sends it (SMPP 3.4 §4.1.1), interface version 3.4, no address range. */
+  public static Buffer bind(int bindCommandId, int sequence, String systemId, String password) {
+    Buffer body = Buffer.buffer();
+    cString(body, systemId);
+    cString(body, password);
+    cString(body, "");
+    body.appendByte((byte) 0x34).appendByte((byte) 0).appendByte((byte) 0);
+    cString(body, "");
+    return header(bindCommandId, CommandStatus.ESME_ROK, sequence, body);
+  }
+
   /** bind_*_resp; SMPP 3.4 §4.1.2: system_id of the gateway, body left out on error. */
   public static Buffer bindResponse(int bindCommandId, int status, int sequence, String systemId) {
     Buffer body = Buffer.buffer();

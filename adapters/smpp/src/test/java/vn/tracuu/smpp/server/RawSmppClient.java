@@ -55,13 +55,7 @@ final class RawSmppClient implements AutoCloseable {
   }
 
   Pdu bind(int commandId, String systemId, String password) throws IOException {
-    Buffer body = Buffer.buffer();
-    cString(body, systemId);
-    cString(body, password);
-    cString(body, "");
-    body.appendByte((byte) 0x34).appendByte((byte) 0).appendByte((byte) 0);
-    cString(body, "");
-    send(PduCodec.header(commandId, 0, 1, body));
+    send(PduCodec.bind(commandId, 1, systemId, password));
     return read();
   }
 
