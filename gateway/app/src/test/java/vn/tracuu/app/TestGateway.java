@@ -185,7 +185,11 @@ final class TestGateway implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    stopGateway();
-    database.close();
+    try {
+      stopGateway();
+    } finally {
+      // the embedded server outlives the JVM unless stopped: never leave it behind
+      database.close();
+    }
   }
 }
