@@ -110,8 +110,10 @@ public final class Guard {
     long started = System.nanoTime();
     Promise<T> result = Promise.promise();
     long timer = vertx.setTimer(options.callTimeout().toMillis(), id -> {
-      if (result.tryFail(new GuardRejected("timeout after " + options.callTimeout() + " calling " + name))) {
-        timedOut.increment();
+      // counted first: failing the promise runs the caller's continuation at once
+      timedOut.increment();
+      if (!result.tryFail(new GuardRejected("timeout after " + options.callTimeout() + " calling " + name))) {
+        timedOut.decrement();
       }
     });
     Future<T> future;
