@@ -11,8 +11,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.port.OutboundReply;
@@ -47,7 +49,13 @@ public final class PostgresRequestStore implements RequestStore {
           + "RETURNING r.request_id, r.operator_id, r.msisdn, r.short_code, r.body, r.attempts - 1 AS earlier, r.expires_at";
 
   private static final String SENT =
-      "UPDATE gateway.reply SET state = 'sent', sent_at = now(), body = NULL WHERE request_id = $1 AND state = 'pending'";
+      "UPDATE gateway.reply SET state = 'sent', sent_at = now(), body = NULL, message_ids = $2 "
+          + "WHERE request_id = $1 AND state = 'pending'";
+
+  // a failed segment outweighs a delivered one: the citizen did not get the whole reply
+  private static final String RECEIPT =
+      "UPDATE gateway.reply SET delivery = CASE WHEN delivery IN ('undeliverable', 'expired') THEN delivery ELSE $3 END, "
+          + "delivery_at = now() WHERE operator_id = $1 AND message_ids @> ARRAY[$2]::text[] RETURNING request_id";
 
   private static final String RETRY =
       "UPDATE gateway.reply SET due_at = now() + make_interval(secs => $2) WHERE request_id = $1 AND state = 'pending'";
@@ -116,8 +124,15 @@ public final class PostgresRequestStore implements RequestStore {
   }
 
   @Override
-  public Future<Void> markSent(long requestId) {
-    return sent.submit(Tuple.of(requestId)).mapEmpty();
+  public Future<Void> markSent(long requestId, List<String> messageIds) {
+    return sent.submit(Tuple.of(requestId, (Object) messageIds.toArray(new String[0]))).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> receipt(DeliveryReceipt receipt) {
+    return pool.preparedQuery(RECEIPT)
+        .execute(Tuple.of(receipt.operatorId(), receipt.messageId(), receipt.state().name().toLowerCase(Locale.ROOT)))
+        .map(rows -> rows.rowCount() > 0);
   }
 
   @Override

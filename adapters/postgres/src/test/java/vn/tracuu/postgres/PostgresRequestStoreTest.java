@@ -1,6 +1,7 @@
 package vn.tracuu.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.DeliveryReceipt;
+import vn.tracuu.core.domain.DeliveryState;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
@@ -112,13 +115,28 @@ class PostgresRequestStoreTest {
     List<OutboundReply> again = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
     assertEquals(1, again.size());
     assertEquals(1, again.get(0).attempts(), "a retry is told from a first send");
-    await(store.markSent(r.id()));
+    await(store.markSent(r.id(), List.of()));
     await(store.retryLater(r.id(), Duration.ZERO));
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "a sent reply is never due again");
     Row row = await(db.database().pool().preparedQuery("SELECT state, body FROM gateway.reply WHERE request_id = $1")
         .execute(Tuple.of(r.id()))).iterator().next();
     assertEquals("sent", row.getString("state"));
     assertNull(row.getString("body"), "the personal data in a sent reply is not kept");
+  }
+
+  @Test
+  void aReceiptNamesTheReplyByTheOperatorsMessageIdAndAFailedSegmentWins() throws Exception {
+    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+    await(store.reply(r, "text", Duration.ofHours(1)));
+    await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
+    await(store.markSent(r.id(), List.of("a1", "a2")));
+    assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "a2", DeliveryState.UNDELIVERABLE))));
+    assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "a1", DeliveryState.DELIVERED))));
+    assertFalse(await(store.receipt(new DeliveryReceipt("viettel", "zz", DeliveryState.DELIVERED))), "unknown id");
+    assertFalse(await(store.receipt(new DeliveryReceipt("mobifone", "a1", DeliveryState.DELIVERED))), "another operator's id");
+    Row row = await(db.database().pool().preparedQuery("SELECT delivery FROM gateway.reply WHERE request_id = $1")
+        .execute(Tuple.of(r.id()))).iterator().next();
+    assertEquals("undeliverable", row.getString("delivery"));
   }
 
   @Test

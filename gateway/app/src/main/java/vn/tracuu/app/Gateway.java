@@ -32,7 +32,8 @@ import vn.tracuu.postgres.PostgresPopulationDirectory;
 import vn.tracuu.postgres.PostgresRequestStore;
 import vn.tracuu.postgres.PostgresSubscriberRegistry;
 import vn.tracuu.postgres.audit.AuditAnchors;
-import vn.tracuu.smpp.server.OperatorBinds;
+import vn.tracuu.smpp.session.OperatorBinds;
+import vn.tracuu.smpp.client.SmscBinds;
 import vn.tracuu.smpp.server.SmppServer;
 
 /** The composition root: adapters behind the core's ports, started in dependency order. */
@@ -58,6 +59,7 @@ public final class Gateway {
   private final OutboxSender outbox;
   private final LookupService lookup;
   private final SmppServer smpp;
+  private final SmscBinds smscBinds;
   private final List<Long> timers = new ArrayList<>();
   private int smppPort;
 
@@ -80,6 +82,7 @@ public final class Gateway {
     metrics = new GatewayMetrics(binds::snapshots, this::guards);
     lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics);
     smpp = new SmppServer(vertx, config.smpp(), binds, lookup);
+    smscBinds = new SmscBinds(vertx, config.smpp(), binds, lookup);
   }
 
   private PopulationDirectory population(Vertx vertx, GatewayConfig config) {
@@ -105,9 +108,15 @@ public final class Gateway {
     gateway.outbox.start();
     gateway.lookup.start();
     gateway.startHousekeeping();
-    return gateway.smpp.start().compose(port -> {
+    gateway.smscBinds.start();
+    Future<Integer> listening = config.smpp().acceptsBinds() ? gateway.smpp.start() : Future.succeededFuture(0);
+    return listening.compose(port -> {
       gateway.smppPort = port;
-      LOG.info("SMPP server listening on {}:{}", config.smpp().host(), port);
+      if (port > 0) {
+        LOG.info("SMPP server listening on {}:{}", config.smpp().host(), port);
+      } else {
+        LOG.info("no operator binds in: SMPP listener off; binding out only");
+      }
       return gateway.startAdmin();
     }).map(gateway);
   }
@@ -116,7 +125,8 @@ public final class Gateway {
     if (!config.admin().enabled()) {
       return Future.succeededFuture();
     }
-    admin = new AdminServer(vertx, config.admin(), metrics, requests::ping, () -> smppPort > 0, binds::snapshots,
+    admin = new AdminServer(vertx, config.admin(), metrics, requests::ping,
+        () -> smppPort > 0 || !config.smpp().acceptsBinds(), binds::snapshots,
         binds.operatorIds());
     return admin.start().map(port -> {
       adminPort = port;
@@ -151,12 +161,21 @@ public final class Gateway {
     return binds;
   }
 
-  /** Stops taking binds and messages; what is accepted stays in the database for the next start. */
+  /**
+   * Graceful stop (SIGTERM): no new binds or messages; within the drain timeout the accepted
+   * messages are stored and acknowledged and the replies on the wire answered; then every bind
+   * is unbound. Whatever is not sent by then waits in the outbox for the next start.
+   */
   public Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
-    lookup.stop();
     outbox.stop();
     Future<Void> adminStopped = admin == null ? Future.succeededFuture() : admin.stop();
-    return adminStopped.eventually(smpp::stop).eventually(this::anchor).eventually(() -> database.close());
+    return adminStopped
+        .eventually(smpp::stopListening)
+        .eventually(smscBinds::stopReconnecting)
+        .eventually(() -> binds.drainAndUnbindAll(config.smpp().drainTimeout()))
+        .eventually(() -> lookup.stop(config.smpp().drainTimeout()))
+        .eventually(this::anchor)
+        .eventually(() -> database.close());
   }
 }

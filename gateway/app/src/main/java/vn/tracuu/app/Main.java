@@ -25,8 +25,8 @@ import vn.tracuu.postgres.audit.AuditAnchors;
 import vn.tracuu.postgres.audit.AuditPurge;
 import vn.tracuu.postgres.audit.AuditVerifier;
 import vn.tracuu.postgres.demo.DemoPopulation;
-import vn.tracuu.smpp.server.OperatorOptions;
-import vn.tracuu.smpp.server.PasswordCheck;
+import vn.tracuu.smpp.session.OperatorOptions;
+import vn.tracuu.smpp.session.PasswordCheck;
 
 /** The command line: run, seed, phone, unlock, audit, hash-password. */
 public final class Main {
@@ -104,7 +104,8 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        gateway.stop().await(10, TimeUnit.SECONDS);
+        // draining binds, then lookups, each within drain-timeout; then the anchor and the pool
+        gateway.stop().await(2 * config.smpp().drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
       } catch (Exception ignored) {
         // shutting down anyway
       }

@@ -15,7 +15,7 @@ import vn.tracuu.app.cli.PhoneSimulator;
 import vn.tracuu.app.cli.PhoneSimulator.Reply;
 import vn.tracuu.core.command.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
-import vn.tracuu.smpp.server.PasswordCheck;
+import vn.tracuu.smpp.session.PasswordCheck;
 
 /** A citizen texting the gateway through an operator bound with jsmpp, against the real database. */
 class GatewayEndToEndTest {

@@ -57,15 +57,33 @@ public final class PduCodec {
     return header(commandId, status, sequence, Buffer.buffer());
   }
 
-  /** A bind request as an ESME sends it (SMPP 3.4 §4.1.1), interface version 3.4, no address range. */
+  /** A bind request as an ESME sends it (SMPP 3.4 §4.1.1), interface version 3.4, no system type or address range. */
   public static Buffer bind(int bindCommandId, int sequence, String systemId, String password) {
+    return bind(bindCommandId, sequence, systemId, password, "", "");
+  }
+
+  /** A bind request (SMPP 3.4 §4.1.1), interface version 3.4, address_range as given with TON/NPI unknown. */
+  public static Buffer bind(int bindCommandId, int sequence, String systemId, String password, String systemType,
+      String addressRange) {
     Buffer body = Buffer.buffer();
     cString(body, systemId);
     cString(body, password);
-    cString(body, "");
+    cString(body, systemType);
     body.appendByte((byte) 0x34).appendByte((byte) 0).appendByte((byte) 0);
-    cString(body, "");
+    cString(body, addressRange);
     return header(bindCommandId, CommandStatus.ESME_ROK, sequence, body);
+  }
+
+  /** The message_id of a submit_sm_resp or deliver_sm_resp (SMPP 3.4 §4.4.2); empty when there is none. */
+  public static String decodeMessageId(Pdu response) {
+    if (response.body().length() == 0) {
+      return "";
+    }
+    try {
+      return new BodyReader(response.body()).cString(65);
+    } catch (SmppStatusException e) {
+      return "";
+    }
   }
 
   /** bind_*_resp; SMPP 3.4 §4.1.2: system_id of the gateway, body left out on error. */

@@ -5,17 +5,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import vn.tracuu.core.port.MessageReceiver;
+import vn.tracuu.smpp.session.OperatorBinds;
+import vn.tracuu.smpp.session.SmppOptions;
+import vn.tracuu.smpp.session.SmppSession;
 
 /** The SMPP 3.4 server operators bind to. TCP_NODELAY on, or a lone response waits for Nagle. */
 public final class SmppServer {
 
   private final Vertx vertx;
-  private final SmppServerOptions options;
+  private final SmppOptions options;
   private final OperatorBinds binds;
   private final MessageReceiver receiver;
   private NetServer server;
 
-  public SmppServer(Vertx vertx, SmppServerOptions options, OperatorBinds binds, MessageReceiver receiver) {
+  public SmppServer(Vertx vertx, SmppOptions options, OperatorBinds binds, MessageReceiver receiver) {
     this.vertx = vertx;
     this.options = options;
     this.binds = binds;
@@ -25,12 +28,12 @@ public final class SmppServer {
   /** Starts listening; the future carries the port actually bound (useful with port 0). */
   public Future<Integer> start() {
     server = vertx.createNetServer(new NetServerOptions().setHost(options.host()).setPort(options.port()).setTcpNoDelay(true));
-    server.connectHandler(socket -> new SmppServerConnection(vertx, socket, options, binds, receiver).start());
+    server.connectHandler(socket -> SmppSession.accepted(vertx, socket, options, binds, receiver));
     return server.listen().map(NetServer::actualPort);
   }
 
-  public Future<Void> stop() {
-    Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
-    return closing.compose(v -> binds.closeAll());
+  /** Stops taking new connections; the binds already up are ended through {@link OperatorBinds}. */
+  public Future<Void> stopListening() {
+    return server == null ? Future.succeededFuture() : server.close();
   }
 }

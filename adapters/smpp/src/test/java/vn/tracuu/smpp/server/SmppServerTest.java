@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vn.tracuu.smpp.codec.SmppStatusException;
 import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.port.MessageReceiver;
@@ -30,7 +31,12 @@ import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
+import vn.tracuu.smpp.SmppTestOptions;
 import vn.tracuu.smpp.codec.ShortMessage;
+import vn.tracuu.smpp.session.OperatorBinds;
+import vn.tracuu.smpp.session.OperatorOptions;
+import vn.tracuu.smpp.session.PasswordCheck;
+import vn.tracuu.smpp.session.SmppOptions;
 import vn.tracuu.smpp.text.Alphabet;
 import vn.tracuu.smpp.text.Concatenation;
 import vn.tracuu.smpp.text.Gsm7;
@@ -64,13 +70,20 @@ class SmppServerTest {
         List.of("127.0.0.1"), 2, List.of("8088"), Alphabet.GSM7, Concatenation.UDH, 4);
     OperatorOptions remote = new OperatorOptions("mobifone", "mobifone", PasswordCheck.parse(PASSWORD_HASH, System::getenv),
         List.of("192.0.2.10"), 2, List.of("8088"), Alphabet.GSM7, Concatenation.UDH, 4);
-    SmppServerOptions options = new SmppServerOptions("127.0.0.1", 0, "tracuu", 1024, Duration.ofSeconds(10), 2, 50,
-        Duration.ofSeconds(5), List.of(viettel, remote));
+    SmppOptions options = SmppTestOptions.of(2, 50, Duration.ofSeconds(5), List.of(viettel, remote));
     binds = new OperatorBinds(options.operators());
-    MessageReceiver receiver = message -> {
-      received.add(message);
-      Promise<AcceptedRequest> p = held;
-      return p != null ? p.future() : Future.succeededFuture(new AcceptedRequest(ids.incrementAndGet(), message));
+    MessageReceiver receiver = new MessageReceiver() {
+      @Override
+      public Future<AcceptedRequest> receive(InboundMessage message) {
+        received.add(message);
+        Promise<AcceptedRequest> p = held;
+        return p != null ? p.future() : Future.succeededFuture(new AcceptedRequest(ids.incrementAndGet(), message));
+      }
+
+      @Override
+      public Future<Boolean> receipt(DeliveryReceipt receipt) {
+        return Future.succeededFuture(false);
+      }
     };
     server = new SmppServer(vertx, options, binds, receiver);
     port = server.start().await(10, TimeUnit.SECONDS);
@@ -78,7 +91,7 @@ class SmppServerTest {
 
   @AfterEach
   void stop() throws Exception {
-    server.stop().await(10, TimeUnit.SECONDS);
+    server.stopListening().compose(v -> binds.closeAll()).await(10, TimeUnit.SECONDS);
   }
 
   private RawSmppClient bound(int bindCommand) throws Exception {
@@ -275,7 +288,7 @@ class SmppServerTest {
     try (RawSmppClient c = bound(CommandId.BIND_RECEIVER)) {
       assertTrue(binds.canDeliver("viettel"));
       assertFalse(binds.canDeliver("mobifone"));
-      Future<Void> sent = binds.deliver(new OutboundReply(7, "viettel", Msisdn.of("84912345678"), "8088",
+      Future<List<String>> sent = binds.deliver(new OutboundReply(7, "viettel", Msisdn.of("84912345678"), "8088",
           "Nhóm máu: O+.", 0, Instant.now().plusSeconds(60)));
       Pdu deliver = c.read();
       assertEquals(CommandId.DELIVER_SM, deliver.commandId());
@@ -294,17 +307,40 @@ class SmppServerTest {
   @Test
   void aNegativeDeliverSmRespFailsTheSend() throws Exception {
     try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
-      Future<Void> sent = binds.deliver(new OutboundReply(8, "viettel", Msisdn.of("84912345678"), "8088", "x", 0,
+      Future<List<String>> sent = binds.deliver(new OutboundReply(8, "viettel", Msisdn.of("84912345678"), "8088", "x", 0,
           Instant.now().plusSeconds(60)));
       Pdu deliver = c.read();
-      c.send(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_RMSGQFUL, deliver.sequence(), null));
+      c.send(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_RSYSERR, deliver.sequence(), null));
       try {
         sent.await(5, TimeUnit.SECONDS);
       } catch (Exception expected) {
         // the failure is asserted below
       }
       assertTrue(sent.failed());
-      assertEquals(CommandStatus.ESME_RMSGQFUL, ((SmppStatusException) sent.cause()).status());
+      assertEquals(CommandStatus.ESME_RSYSERR, ((SmppStatusException) sent.cause()).status());
+    }
+  }
+
+  @Test
+  void aQueueFullOrThrottledAnswerPausesAndResendsTheSamePdu() throws Exception {
+    try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
+      Future<List<String>> sent = binds.deliver(new OutboundReply(9, "viettel", Msisdn.of("84912345678"), "8088", "Ho ten", 0,
+          Instant.now().plusSeconds(60)));
+      Pdu first = c.read();
+      c.send(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_RMSGQFUL, first.sequence(), null));
+      long refusedAt = System.nanoTime();
+      Pdu second = c.read();
+      long pausedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - refusedAt);
+      assertTrue(pausedMs >= 150, "the resend waited for the throttle backoff, not " + pausedMs + " ms");
+      assertEquals(first.body(), second.body(), "the same message again");
+      assertTrue(second.sequence() != first.sequence());
+      c.send(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_RTHROTTLED, second.sequence(), null));
+      Pdu third = c.read();
+      assertEquals(first.body(), third.body());
+      c.send(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_ROK, third.sequence(), ""));
+      sent.await(5, TimeUnit.SECONDS);
+      assertTrue(sent.succeeded());
+      assertEquals(2, binds.snapshots().get(0).throttledByPeer());
     }
   }
 }

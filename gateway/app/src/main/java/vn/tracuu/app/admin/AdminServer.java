@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.tracuu.smpp.server.BindSnapshot;
+import vn.tracuu.smpp.session.BindSnapshot;
 
 /**
  * The operations listener, on a loopback address by default: {@code /health/live},
@@ -71,8 +71,9 @@ public final class AdminServer {
       case "/binds" -> {
         JsonArray out = new JsonArray();
         binds.get().forEach(b -> out.add(new JsonObject().put("operator", b.operatorId()).put("bind", b.bindId())
-            .put("type", b.type()).put("state", b.state()).put("messagesReceived", b.messagesReceived())
+            .put("role", b.role()).put("type", b.type()).put("state", b.state()).put("messagesReceived", b.messagesReceived())
             .put("messagesThrottled", b.messagesThrottled()).put("segmentsDelivered", b.segmentsDelivered())
+            .put("throttledByPeer", b.throttledByPeer()).put("lateResponses", b.lateResponses()).put("receipts", b.receipts())
             .put("outstanding", b.outstanding()).put("inFlight", b.inFlight())));
         request.response().putHeader("Content-Type", "application/json").end(out.encodePrettily());
       }

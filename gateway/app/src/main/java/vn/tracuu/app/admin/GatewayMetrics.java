@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.domain.DeliveryState;
 import vn.tracuu.core.guard.GuardSnapshot;
 import vn.tracuu.core.port.LookupObserver;
-import vn.tracuu.smpp.server.BindSnapshot;
+import vn.tracuu.smpp.session.BindSnapshot;
 
 /**
  * The gateway's numbers in Prometheus form (Micrometer): requests by channel, command and
@@ -34,6 +35,9 @@ public final class GatewayMetrics implements LookupObserver {
   private final MultiGauge bindThrottled = MultiGauge.builder("tracuu.bind.messages.throttled").register(registry);
   private final MultiGauge bindDelivered = MultiGauge.builder("tracuu.bind.segments.delivered").register(registry);
   private final MultiGauge bindWindow = MultiGauge.builder("tracuu.bind.window.outstanding").register(registry);
+  private final MultiGauge bindThrottledByPeer = MultiGauge.builder("tracuu.bind.throttled.by.operator")
+      .description("PDUs the operator answered ESME_RTHROTTLED or ESME_RMSGQFUL, resent later").register(registry);
+  private final MultiGauge bindLate = MultiGauge.builder("tracuu.bind.responses.late").register(registry);
   private final MultiGauge guardState = MultiGauge.builder("tracuu.guard.circuit.open")
       .description("1 when the circuit is open, 0.5 half-open, 0 closed").register(registry);
   private final MultiGauge guardCalls = MultiGauge.builder("tracuu.guard.calls").register(registry);
@@ -58,6 +62,17 @@ public final class GatewayMetrics implements LookupObserver {
     latency.record(took);
   }
 
+  @Override
+  public void duplicate() {
+    Counter.builder("tracuu.inbound.duplicates").description("retransmitted messages answered with the first request")
+        .register(registry).increment();
+  }
+
+  @Override
+  public void receipt(DeliveryState state, boolean known) {
+    Counter.builder("tracuu.receipts").tags("state", state.name(), "known", Boolean.toString(known)).register(registry).increment();
+  }
+
   /** The latest outbox figures: depth and the oldest reply's age in seconds. */
   public void outbox(double[] depthAndAge) {
     outbox.set(depthAndAge);
@@ -70,6 +85,8 @@ public final class GatewayMetrics implements LookupObserver {
     bindThrottled.register(rows(now, b -> (double) b.messagesThrottled()), true);
     bindDelivered.register(rows(now, b -> (double) b.segmentsDelivered()), true);
     bindWindow.register(rows(now, b -> (double) b.outstanding()), true);
+    bindThrottledByPeer.register(rows(now, b -> (double) b.throttledByPeer()), true);
+    bindLate.register(rows(now, b -> (double) b.lateResponses()), true);
     List<GuardSnapshot> g = guards.get();
     guardState.register(g.stream().map(s -> MultiGauge.Row.of(Tags.of("guard", s.name()),
         "OPEN".equals(s.circuitState()) ? 1.0 : "HALF_OPEN".equals(s.circuitState()) ? 0.5 : 0.0)).toList(), true);
@@ -86,6 +103,6 @@ public final class GatewayMetrics implements LookupObserver {
 
   private static List<MultiGauge.Row<?>> rows(List<BindSnapshot> binds, java.util.function.ToDoubleFunction<BindSnapshot> value) {
     return binds.stream().<MultiGauge.Row<?>>map(b -> MultiGauge.Row.of(
-        Tags.of("operator", b.operatorId(), "bind", b.bindId(), "type", b.type()), value.applyAsDouble(b))).toList();
+        Tags.of("operator", b.operatorId(), "bind", b.bindId(), "role", b.role(), "type", b.type()), value.applyAsDouble(b))).toList();
   }
 }

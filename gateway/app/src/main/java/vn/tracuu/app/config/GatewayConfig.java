@@ -25,9 +25,11 @@ import vn.tracuu.core.outbox.OutboxOptions;
 import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.http.HttpBackendOptions;
 import vn.tracuu.http.SimChangeMode;
-import vn.tracuu.smpp.server.OperatorOptions;
-import vn.tracuu.smpp.server.PasswordCheck;
-import vn.tracuu.smpp.server.SmppServerOptions;
+import vn.tracuu.smpp.session.OperatorOptions;
+import vn.tracuu.smpp.session.PasswordCheck;
+import vn.tracuu.smpp.session.SmppOptions;
+import vn.tracuu.smpp.session.OutboundBindOptions;
+import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.text.Alphabet;
 import vn.tracuu.smpp.text.Concatenation;
 
@@ -37,7 +39,7 @@ import vn.tracuu.smpp.text.Concatenation;
  * secrets. Anything wrong raises a {@link ConfigException} naming the key.
  */
 public record GatewayConfig(
-    SmppServerOptions smpp,
+    SmppOptions smpp,
     AdminOptions admin,
     LookupOptions lookup,
     PolicyOptions policy,
@@ -124,7 +126,7 @@ public record GatewayConfig(
     List<OperatorOptions> operators = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     Set<String> systemIds = new HashSet<>();
-    for (ConfigNode op : root.entries("operators", operatorTemplate, List.of("id", "password"))) {
+    for (ConfigNode op : root.entries("operators", operatorTemplate, List.of("id"))) {
       String id = op.nonEmpty("id");
       String systemId = op.string("system-id").isBlank() ? id : op.string("system-id");
       if (!ids.add(id)) {
@@ -133,20 +135,28 @@ public record GatewayConfig(
       if (!systemIds.add(systemId) || systemId.length() > 15) {
         throw new ConfigException(op.key("system-id") + ": must be unique and at most 15 characters (SMPP 3.4 §4.1.1)");
       }
+      Optional<OutboundBindOptions> bindOut = bindOut(op.child("bind-out"), env);
       PasswordCheck password;
-      try {
-        password = PasswordCheck.parse(op.nonEmpty("password"), env::get);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(op.key("password") + ": " + e.getMessage());
+      if (op.string("password").isBlank() && bindOut.isPresent()) {
+        password = PasswordCheck.NONE;
+      } else {
+        try {
+          password = PasswordCheck.parse(op.nonEmpty("password"), env::get);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(op.key("password") + ": " + e.getMessage());
+        }
       }
       operators.add(new OperatorOptions(id, systemId, password, op.strings("allowed-addresses"),
           op.integer("max-binds", 1, 1000), op.strings("short-codes"), op.choice("alphabet", Alphabet.class),
-          op.choice("concatenation", Concatenation.class), op.integer("max-segments", 1, 255)));
+          op.choice("concatenation", Concatenation.class), op.integer("max-segments", 1, 255),
+          op.integer("send-rate", 0, 1_000_000), op.integer("receive-rate", 0, 1_000_000), bindOut));
     }
-    SmppServerOptions smppOptions = new SmppServerOptions(smpp.nonEmpty("host"), smpp.integer("port", 0, 65535),
+    SmppOptions smppOptions = new SmppOptions(smpp.nonEmpty("host"), smpp.integer("port", 0, 65535),
         smpp.nonEmpty("system-id"), smpp.integer("max-pdu-length", 64, 1 << 20), smpp.duration("bind-timeout"),
         smpp.integer("inbound-window", 1, 100_000), smpp.integer("outbound-window", 1, 100_000),
-        smpp.duration("response-timeout"), operators);
+        smpp.duration("response-timeout"), smpp.duration("enquire-link-interval"), smpp.duration("enquire-link-timeout"),
+        smpp.duration("throttle-backoff"), smpp.duration("reconnect-initial-delay"), smpp.duration("reconnect-max-delay"),
+        smpp.durationOrZero("bind-refused-delay"), smpp.durationOrZero("drain-timeout"), operators);
 
     ConfigNode adminNode = root.child("admin");
     AdminOptions admin = new AdminOptions(adminNode.nonEmpty("host"), adminNode.integer("port", -1, 65535),
@@ -154,7 +164,8 @@ public record GatewayConfig(
 
     ConfigNode lookup = root.child("lookup");
     LookupOptions lookupOptions = new LookupOptions(lookup.duration("reply-validity"), lookup.durationOrZero("recovery-grace"),
-        lookup.duration("recovery-interval"), lookup.integer("recovery-batch", 1, 100_000));
+        lookup.duration("recovery-interval"), lookup.integer("recovery-batch", 1, 100_000),
+        lookup.durationOrZero("duplicate-window"));
 
     ConfigNode p = root.child("policy");
     PolicyOptions policy = new PolicyOptions(p.duration("sim-change-window"),
@@ -187,6 +198,44 @@ public record GatewayConfig(
         db.integer("pool-wait-queue", 1, 1_000_000), db.string("role").trim(), Path.of(db.nonEmpty("embedded-data-dir")),
         db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
     return new GatewayConfig(smppOptions, admin, lookupOptions, policy, audit, population, subscribers, outboxOptions, database);
+  }
+
+  /** An operator's {@code bind-out} entry; empty when its host is empty (the operator binds in). */
+  private static Optional<OutboundBindOptions> bindOut(ConfigNode out, Map<String, String> env) {
+    String host = out.string("host").trim();
+    if (host.isEmpty()) {
+      return Optional.empty();
+    }
+    String systemId = out.nonEmpty("system-id");
+    if (systemId.length() > 15) {
+      throw new ConfigException(out.key("system-id") + ": at most 15 characters (SMPP 3.4 §4.1.1)");
+    }
+    String password = out.nonEmpty("password");
+    if (!password.startsWith("env:")) {
+      throw new ConfigException(out.key("password") + ": must be env:VARIABLE, never the password itself");
+    }
+    String value = env.get(password.substring(4));
+    if (value == null || value.isEmpty()) {
+      throw new ConfigException(out.key("password") + ": environment variable " + password.substring(4) + " is not set");
+    }
+    if (value.length() > 8) {
+      throw new ConfigException(out.key("password") + ": the password in " + password.substring(4)
+          + " is longer than 8 characters (SMPP 3.4 §4.1.1)");
+    }
+    int bindCommand = switch (out.choice("bind-type", BindType.class)) {
+      case TRANSMITTER -> CommandId.BIND_TRANSMITTER;
+      case RECEIVER -> CommandId.BIND_RECEIVER;
+      case TRANSCEIVER -> CommandId.BIND_TRANSCEIVER;
+    };
+    return Optional.of(new OutboundBindOptions(host, out.integer("port", 1, 65535), out.choice("tls", YesNo.class) == YesNo.TRUE,
+        systemId, value, out.string("system-type"), bindCommand, out.string("address-range"), out.integer("binds", 1, 100)));
+  }
+
+  /** The bind an ESME asks for (SMPP 3.4 §4.1). */
+  public enum BindType {
+    TRANSMITTER,
+    RECEIVER,
+    TRANSCEIVER
   }
 
   /** The first bundled operator's settings, less what names that operator: defaults for the others. */

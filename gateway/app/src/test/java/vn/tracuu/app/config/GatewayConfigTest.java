@@ -17,8 +17,8 @@ import vn.tracuu.core.lookup.LookupOptions;
 import vn.tracuu.core.outbox.OutboxOptions;
 import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.postgres.DatabaseOptions;
-import vn.tracuu.smpp.server.OperatorOptions;
-import vn.tracuu.smpp.server.SmppServerOptions;
+import vn.tracuu.smpp.session.OperatorOptions;
+import vn.tracuu.smpp.session.SmppOptions;
 import vn.tracuu.smpp.text.Alphabet;
 import vn.tracuu.smpp.text.Concatenation;
 
@@ -42,15 +42,15 @@ class GatewayConfigTest {
   @Test
   void theBundledFileHoldsTheDocumentedDefaults() {
     GatewayConfig c = GatewayConfig.load(Optional.empty(), Map.of());
-    SmppServerOptions smpp = c.smpp();
-    assertEquals(SmppServerOptions.DEFAULT_HOST, smpp.host());
-    assertEquals(SmppServerOptions.DEFAULT_PORT, smpp.port());
-    assertEquals(SmppServerOptions.DEFAULT_SYSTEM_ID, smpp.systemId());
-    assertEquals(SmppServerOptions.DEFAULT_MAX_PDU_LENGTH, smpp.maxPduLength());
-    assertEquals(SmppServerOptions.DEFAULT_BIND_TIMEOUT, smpp.bindTimeout());
-    assertEquals(SmppServerOptions.DEFAULT_INBOUND_WINDOW, smpp.inboundWindow());
-    assertEquals(SmppServerOptions.DEFAULT_OUTBOUND_WINDOW, smpp.outboundWindow());
-    assertEquals(SmppServerOptions.DEFAULT_RESPONSE_TIMEOUT, smpp.responseTimeout());
+    SmppOptions smpp = c.smpp();
+    assertEquals(SmppOptions.DEFAULT_HOST, smpp.host());
+    assertEquals(SmppOptions.DEFAULT_PORT, smpp.port());
+    assertEquals(SmppOptions.DEFAULT_SYSTEM_ID, smpp.systemId());
+    assertEquals(SmppOptions.DEFAULT_MAX_PDU_LENGTH, smpp.maxPduLength());
+    assertEquals(SmppOptions.DEFAULT_BIND_TIMEOUT, smpp.bindTimeout());
+    assertEquals(SmppOptions.DEFAULT_INBOUND_WINDOW, smpp.inboundWindow());
+    assertEquals(SmppOptions.DEFAULT_OUTBOUND_WINDOW, smpp.outboundWindow());
+    assertEquals(SmppOptions.DEFAULT_RESPONSE_TIMEOUT, smpp.responseTimeout());
     assertEquals(LookupOptions.defaults(), c.lookup());
     assertEquals(PolicyOptions.defaults(), c.policy());
     assertEquals(OutboxOptions.defaults(c.outbox().operatorIds()), c.outbox());

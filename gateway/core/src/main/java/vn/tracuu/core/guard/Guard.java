@@ -5,7 +5,6 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.tracuu.core.pacing.EvenRate;
 import vn.tracuu.core.port.TransientFailure;
 
 /**
@@ -48,12 +48,7 @@ public final class Guard {
     this.vertx = vertx;
     this.name = name;
     this.options = options;
-    // one permit every 1/N s rather than N at the top of each second: no second ever sees more than N calls
-    this.quota = RateLimiter.of(name, RateLimiterConfig.custom()
-        .limitForPeriod(1)
-        .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / options.permitsPerSecond()))
-        .timeoutDuration(options.maxWait())
-        .build());
+    this.quota = EvenRate.of(name, options.permitsPerSecond(), options.maxWait());
     this.bulkhead = Bulkhead.of(name, BulkheadConfig.custom()
         .maxConcurrentCalls(options.maxConcurrent())
         .maxWaitDuration(Duration.ZERO)

@@ -20,6 +20,7 @@ import vn.tracuu.core.audit.Pseudonymizer;
 import vn.tracuu.core.command.Command;
 import vn.tracuu.core.command.CommandParser;
 import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.RefusalReason;
 import vn.tracuu.core.domain.SubscriberBinding;
@@ -42,6 +43,7 @@ import vn.tracuu.core.port.PolicyStore.Limit;
 public final class LookupService implements MessageReceiver {
 
   private static final Logger LOG = LoggerFactory.getLogger(LookupService.class);
+  private static final Duration DRAIN_POLL = Duration.ofMillis(10);
 
   /** What to answer and what the audit records of it. */
   record Decision(String text, String command, String topic, Outcome outcome, String reason, Pseudonym id) {
@@ -65,6 +67,7 @@ public final class LookupService implements MessageReceiver {
   private final CommandParser parser = new CommandParser();
   private final AccessPolicy access;
   private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
+  private final RecentMessages recent;
   private long recoveryTimer = -1;
 
   public LookupService(Vertx vertx, LookupOptions options, PolicyOptions policy, LookupPorts ports, Pseudonymizer pseudonyms,
@@ -77,6 +80,7 @@ public final class LookupService implements MessageReceiver {
     this.outbox = outbox;
     this.observer = observer;
     this.access = new AccessPolicy(policy);
+    this.recent = new RecentMessages(options.duplicateWindow(), RecentMessages.DEFAULT_MAX_ENTRIES);
   }
 
   /** Finishes what a previous run left unanswered, then keeps checking periodically. */
@@ -93,9 +97,34 @@ public final class LookupService implements MessageReceiver {
     }
   }
 
+  /**
+   * Stops the recovery scan and waits, at most {@code drain}, for the lookups under way to store
+   * their replies; any still running then is looked up again by the next start's recovery.
+   */
+  public Future<Void> stop(Duration drain) {
+    stop();
+    Promise<Void> done = Promise.promise();
+    long deadline = System.nanoTime() + drain.toNanos();
+    vertx.setPeriodic(1, DRAIN_POLL.toMillis(), id -> {
+      if (inProgress.isEmpty() || System.nanoTime() > deadline) {
+        vertx.cancelTimer(id);
+        if (!inProgress.isEmpty()) {
+          LOG.info("{} lookup(s) still running at shutdown; the next start answers them", inProgress.size());
+        }
+        done.tryComplete();
+      }
+    });
+    return done.future();
+  }
+
   @Override
   public Future<AcceptedRequest> receive(InboundMessage message) {
-    return ports.requests().accept(message).onSuccess(request -> process(request));
+    return recent.acceptOnce(message, () -> ports.requests().accept(message).onSuccess(this::process), observer::duplicate);
+  }
+
+  @Override
+  public Future<Boolean> receipt(DeliveryReceipt receipt) {
+    return ports.requests().receipt(receipt).onSuccess(known -> observer.receipt(receipt.state(), known));
   }
 
   /** The decision for a message; never fails: a failing back-end gives the "busy" text. */

@@ -106,7 +106,7 @@ public final class OutboxSender {
 
   private Future<Void> send(OutboundReply reply) {
     return channel.deliver(reply)
-        .compose(v -> store.markSent(reply.requestId()))
+        .compose(messageIds -> store.markSent(reply.requestId(), messageIds))
         .recover(err -> {
           if (err instanceof Overloaded) {
             // the bind's window is full: not a failure of this reply, just wait for room

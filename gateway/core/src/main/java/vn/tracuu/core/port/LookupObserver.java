@@ -3,6 +3,7 @@ package vn.tracuu.core.port;
 import java.time.Duration;
 import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.domain.DeliveryState;
 
 /** Told of every request's outcome, for metrics; never of who asked. Must return at once. */
 public interface LookupObserver {
@@ -12,4 +13,12 @@ public interface LookupObserver {
 
   /** {@code latency}: from the request's arrival to its reply being stored in the outbox. */
   void answered(Channel channel, String command, Outcome outcome, String reason, Duration latency);
+
+  /** An operator retransmitted a message already accepted; it was answered with the first request. */
+  default void duplicate() {
+  }
+
+  /** A delivery receipt arrived; {@code known} is false when it named no reply we sent. */
+  default void receipt(DeliveryState state, boolean known) {
+  }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 
 /**
@@ -33,8 +34,14 @@ public interface RequestStore {
    */
   Future<List<OutboundReply>> claimDue(String operatorId, int limit, Duration lease);
 
-  /** The operator acknowledged every segment: the reply is delivered to the network. */
-  Future<Void> markSent(long requestId);
+  /**
+   * The operator acknowledged every segment: the reply is handed to the network. {@code messageIds}
+   * are the ids the operator gave the segments (empty when it gives none), for its receipts.
+   */
+  Future<Void> markSent(long requestId, List<String> messageIds);
+
+  /** Records what a receipt says of a sent reply; false when no reply of that operator has the id. */
+  Future<Boolean> receipt(DeliveryReceipt receipt);
 
   /** Sending failed; the reply becomes due again after {@code delay}. */
   Future<Void> retryLater(long requestId, Duration delay);

@@ -16,6 +16,7 @@ import vn.tracuu.core.audit.AccessRecord;
 import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.CitizenRecord;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
@@ -98,9 +99,14 @@ final class InMemoryPorts {
     }
 
     @Override
-    public synchronized Future<Void> markSent(long requestId) {
+    public synchronized Future<Void> markSent(long requestId, List<String> messageIds) {
       state.put(requestId, "sent");
       return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Boolean> receipt(DeliveryReceipt receipt) {
+      return Future.succeededFuture(false);
     }
 
     @Override
@@ -195,9 +201,9 @@ final class InMemoryPorts {
     }
 
     @Override
-    public synchronized Future<Void> deliver(OutboundReply reply) {
+    public synchronized Future<List<String>> deliver(OutboundReply reply) {
       delivered.add(reply);
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.port.OutboundReply;
 import vn.tracuu.core.port.Overloaded;
@@ -43,9 +44,14 @@ class OutboxSenderTest {
     }
 
     @Override
-    public synchronized Future<Void> markSent(long requestId) {
+    public synchronized Future<Void> markSent(long requestId, List<String> messageIds) {
       sent = true;
       return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Boolean> receipt(DeliveryReceipt receipt) {
+      return Future.succeededFuture(false);
     }
 
     @Override
@@ -87,11 +93,11 @@ class OutboxSenderTest {
       }
 
       @Override
-      public Future<Void> deliver(OutboundReply reply) {
+      public Future<List<String>> deliver(OutboundReply reply) {
         return switch (calls.incrementAndGet()) {
           case 1 -> Future.failedFuture(new Overloaded("window"));
           case 2 -> Future.failedFuture(new IllegalStateException("ESME_RMSGQFUL"));
-          default -> Future.succeededFuture();
+          default -> Future.succeededFuture(List.of());
         };
       }
 

@@ -1,6 +1,7 @@
-package vn.tracuu.smpp.server;
+package vn.tracuu.smpp.session;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,7 @@ public final class OperatorBinds implements ReplyChannel {
   }
 
   private final Map<String, OperatorOptions> bySystemId = new ConcurrentHashMap<>();
-  private final Map<String, List<SmppServerConnection>> binds = new ConcurrentHashMap<>();
+  private final Map<String, List<SmppSession>> binds = new ConcurrentHashMap<>();
   private final AtomicInteger roundRobin = new AtomicInteger();
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
@@ -41,9 +42,9 @@ public final class OperatorBinds implements ReplyChannel {
   }
 
   /** Checks a bind's credentials and source address; registers it on success. */
-  synchronized Result authenticate(SmppServerConnection connection, String systemId, String password, String remoteAddress) {
+  synchronized Result authenticate(SmppSession connection, String systemId, String password, String remoteAddress) {
     OperatorOptions op = bySystemId.get(systemId);
-    if (op == null) {
+    if (op == null || !op.acceptsBinds()) {
       return Result.refused(Refusal.UNKNOWN_SYSTEM_ID);
     }
     if (!op.password().matches(password)) {
@@ -52,7 +53,7 @@ public final class OperatorBinds implements ReplyChannel {
     if (!op.allowedAddresses().contains(remoteAddress)) {
       return Result.refused(Refusal.ADDRESS_NOT_ALLOWED);
     }
-    List<SmppServerConnection> current = binds.get(op.id());
+    List<SmppSession> current = binds.get(op.id());
     if (current.size() >= op.maxBinds()) {
       return Result.refused(Refusal.TOO_MANY_BINDS);
     }
@@ -66,13 +67,17 @@ public final class OperatorBinds implements ReplyChannel {
     }
   }
 
-  void bound(SmppServerConnection connection) {
-    if (connection.canReceive()) {
+  /** A bind is up; a bind we opened registers here, one an operator opened did at authentication. */
+  void bound(SmppSession connection) {
+    if (connection.role() == SmppSession.Role.ESME) {
+      binds.get(connection.operator().id()).add(connection);
+    }
+    if (connection.canSendReplies()) {
       listeners.forEach(l -> l.accept(connection.operator().id()));
     }
   }
 
-  void unbound(SmppServerConnection connection) {
+  void unbound(SmppSession connection) {
     if (connection.operator() != null) {
       binds.get(connection.operator().id()).remove(connection);
     }
@@ -80,7 +85,7 @@ public final class OperatorBinds implements ReplyChannel {
 
   /** Every live bind with its counters, for the admin endpoints; no personal data. */
   public List<BindSnapshot> snapshots() {
-    return binds.values().stream().flatMap(List::stream).map(SmppServerConnection::snapshot).toList();
+    return binds.values().stream().flatMap(List::stream).map(SmppSession::snapshot).toList();
   }
 
   /** The operator ids from the configuration. */
@@ -90,24 +95,24 @@ public final class OperatorBinds implements ReplyChannel {
 
   /** Live binds of an operator, for tests and the metrics endpoint. */
   public int bindCount(String operatorId) {
-    List<SmppServerConnection> list = binds.get(operatorId);
+    List<SmppSession> list = binds.get(operatorId);
     return list == null ? 0 : list.size();
   }
 
   @Override
   public boolean canDeliver(String operatorId) {
-    List<SmppServerConnection> list = binds.get(operatorId);
-    return list != null && list.stream().anyMatch(SmppServerConnection::canReceive);
+    List<SmppSession> list = binds.get(operatorId);
+    return list != null && list.stream().anyMatch(SmppSession::canSendReplies);
   }
 
   @Override
-  public Future<Void> deliver(OutboundReply reply) {
-    List<SmppServerConnection> receivers = binds.getOrDefault(reply.operatorId(), List.of()).stream()
-        .filter(SmppServerConnection::canReceive).toList();
+  public Future<List<String>> deliver(OutboundReply reply) {
+    List<SmppSession> receivers = binds.getOrDefault(reply.operatorId(), List.of()).stream()
+        .filter(SmppSession::canSendReplies).toList();
     if (receivers.isEmpty()) {
       return Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RBINDFAIL, "no receiving bind of " + reply.operatorId()));
     }
-    SmppServerConnection connection = receivers.get(Math.floorMod(roundRobin.getAndIncrement(), receivers.size()));
+    SmppSession connection = receivers.get(Math.floorMod(roundRobin.getAndIncrement(), receivers.size()));
     return connection.deliver(reply);
   }
 
@@ -116,9 +121,18 @@ public final class OperatorBinds implements ReplyChannel {
     listeners.add(listener);
   }
 
-  /** Closes every bind, e.g. at shutdown. */
+  /** Closes every bind at once. */
   public Future<Void> closeAll() {
-    return Future.join(binds.values().stream().flatMap(List::stream).map(SmppServerConnection::close)
+    return Future.join(binds.values().stream().flatMap(List::stream).map(SmppSession::close)
+        .map(Function.<Future<Void>>identity()).toList()).mapEmpty();
+  }
+
+  /**
+   * Ends every bind gracefully: no new messages, in-flight ones stored and acknowledged, sent
+   * replies answered, within {@code timeout}; then unbind. What is left waits in the outbox.
+   */
+  public Future<Void> drainAndUnbindAll(Duration timeout) {
+    return Future.join(binds.values().stream().flatMap(List::stream).map(s -> s.drainAndUnbind(timeout))
         .map(Function.<Future<Void>>identity()).toList()).mapEmpty();
   }
 }

@@ -1,4 +1,4 @@
-package vn.tracuu.smpp.server;
+package vn.tracuu.smpp.session;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -22,6 +22,9 @@ public final class PasswordCheck {
   private final byte[] salt;
   private final int iterations;
   private final byte[] expected;
+
+  /** For an operator that never binds in (the gateway binds out to it): no password matches. */
+  public static final PasswordCheck NONE = new PasswordCheck(new byte[0], 0, new byte[0]);
 
   private PasswordCheck(byte[] salt, int iterations, byte[] expected) {
     this.salt = salt;
@@ -65,7 +68,14 @@ public final class PasswordCheck {
   }
 
   public boolean matches(String given) {
+    if (this == NONE) {
+      return false;
+    }
     return MessageDigest.isEqual(expected, derive(given, salt, iterations));
+  }
+
+  public boolean acceptsAny() {
+    return this != NONE;
   }
 
   private static byte[] derive(String password, byte[] salt, int iterations) {

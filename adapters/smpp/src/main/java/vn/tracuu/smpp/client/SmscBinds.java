@@ -1,0 +1,50 @@
+package vn.tracuu.smpp.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import vn.tracuu.core.port.MessageReceiver;
+import vn.tracuu.smpp.session.OperatorBinds;
+import vn.tracuu.smpp.session.OperatorOptions;
+import vn.tracuu.smpp.session.SmppOptions;
+
+/** The binds the gateway opens to operators' SMSCs, as many per operator as its {@code bind-out} asks. */
+public final class SmscBinds {
+
+  private final List<OutboundBind> binds = new ArrayList<>();
+  private final NetClient plain;
+  private final NetClient tls;
+
+  public SmscBinds(Vertx vertx, SmppOptions options, OperatorBinds registry, MessageReceiver receiver) {
+    NetClientOptions base = new NetClientOptions().setTcpNoDelay(true)
+        .setConnectTimeout((int) options.bindTimeout().toMillis());
+    this.plain = vertx.createNetClient(base);
+    // TLS with the JVM's trust store; the SMSC's certificate must match its host name
+    this.tls = vertx.createNetClient(new NetClientOptions(base).setSsl(true).setHostnameVerificationAlgorithm("HTTPS"));
+    for (OperatorOptions op : options.operators()) {
+      op.bindOut().ifPresent(out -> {
+        for (int i = 0; i < out.binds(); i++) {
+          binds.add(new OutboundBind(vertx, out.tls() ? tls : plain, options, registry, receiver, op, i + 1));
+        }
+      });
+    }
+  }
+
+  public void start() {
+    binds.forEach(OutboundBind::start);
+  }
+
+  /** Stops rebinding; the binds that are up are ended through {@link OperatorBinds}. */
+  public Future<Void> stopReconnecting() {
+    binds.forEach(OutboundBind::stop);
+    return Future.join(plain.close(), tls.close()).mapEmpty();
+  }
+
+  /** How many binds of this operator are being held or attempted, for tests and operations. */
+  public int configured(String operatorId) {
+    return (int) binds.stream().filter(b -> b.operatorId().equals(operatorId)).count();
+  }
+}

@@ -1,0 +1,56 @@
+package vn.tracuu.smpp.session;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import vn.tracuu.smpp.text.Alphabet;
+import vn.tracuu.smpp.text.Concatenation;
+
+/**
+ * One operator, from an entry of {@code operators} in the YAML config: how it may bind in (a
+ * {@code password} check that never matches when it may not), how the gateway binds out to it
+ * ({@code bindOut}, when it expects that), its short codes, reply encoding, and the throughput it
+ * allows per bind ({@code sendRate} segments/s toward it, {@code receiveRate} messages/s from it;
+ * 0 means no cap).
+ */
+public record OperatorOptions(
+    String id,
+    String systemId,
+    PasswordCheck password,
+    List<String> allowedAddresses,
+    int maxBinds,
+    List<String> shortCodes,
+    Alphabet alphabet,
+    Concatenation concatenation,
+    int maxSegments,
+    int sendRate,
+    int receiveRate,
+    Optional<OutboundBindOptions> bindOut) {
+
+  public static final int DEFAULT_MAX_BINDS = 4;
+  public static final int DEFAULT_MAX_SEGMENTS = 4;
+  public static final int DEFAULT_SEND_RATE = 0;
+  public static final int DEFAULT_RECEIVE_RATE = 0;
+
+  public OperatorOptions {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(systemId, "systemId");
+    Objects.requireNonNull(password, "password");
+    allowedAddresses = List.copyOf(allowedAddresses);
+    shortCodes = List.copyOf(shortCodes);
+    Objects.requireNonNull(alphabet, "alphabet");
+    Objects.requireNonNull(concatenation, "concatenation");
+    Objects.requireNonNull(bindOut, "bindOut");
+  }
+
+  /** An operator that only binds in, as the first version of the gateway knew them. */
+  public OperatorOptions(String id, String systemId, PasswordCheck password, List<String> allowedAddresses, int maxBinds,
+      List<String> shortCodes, Alphabet alphabet, Concatenation concatenation, int maxSegments) {
+    this(id, systemId, password, allowedAddresses, maxBinds, shortCodes, alphabet, concatenation, maxSegments,
+        DEFAULT_SEND_RATE, DEFAULT_RECEIVE_RATE, Optional.empty());
+  }
+
+  public boolean acceptsBinds() {
+    return password.acceptsAny();
+  }
+}

@@ -1,0 +1,619 @@
+package vn.tracuu.smpp.session;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.domain.DeliveryReceipt;
+import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.pacing.EvenRate;
+import vn.tracuu.core.port.MessageReceiver;
+import vn.tracuu.core.port.OutboundReply;
+import vn.tracuu.core.port.Overloaded;
+import vn.tracuu.smpp.codec.BindRequest;
+import vn.tracuu.smpp.codec.CommandId;
+import vn.tracuu.smpp.codec.CommandStatus;
+import vn.tracuu.smpp.codec.Pdu;
+import vn.tracuu.smpp.codec.PduCodec;
+import vn.tracuu.smpp.codec.PduFramer;
+import vn.tracuu.smpp.codec.ShortMessage;
+import vn.tracuu.smpp.codec.SmppStatusException;
+import vn.tracuu.smpp.text.InboundText;
+import vn.tracuu.smpp.text.ReplySegmenter;
+import vn.tracuu.smpp.text.Segment;
+
+/**
+ * One SMPP 3.4 connection with an operator, in either role: the gateway as SMSC (the operator
+ * bound to us; citizens' messages come as submit_sm, replies leave as deliver_sm) or as ESME
+ * (we bound to the operator's SMSC; messages come as deliver_sm, replies leave as submit_sm
+ * with a receipt requested). Bind state, windows, throughput caps, enquire_link and receipts
+ * live here; the core sees the same {@link InboundMessage} and {@link OutboundReply} either
+ * way. Everything runs on the connection's event-loop context.
+ */
+public final class SmppSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SmppSession.class);
+
+  /** Which side of the bind the gateway is on. */
+  public enum Role {
+    /** The operator bound to the gateway. */
+    SMSC,
+    /** The gateway bound to the operator's SMSC. */
+    ESME
+  }
+
+  private enum State {
+    OPEN,
+    BINDING,
+    BOUND,
+    /** Shutting down: no new messages taken, in-flight work finishing. */
+    DRAINING,
+    /** A final response or unbind is written; the connection closes soon. */
+    CLOSING,
+    CLOSED
+  }
+
+  // SMPP 3.4 §5.2.5/§5.2.6: replies go to an international ISDN number, from the short code.
+  private static final int TON_INTERNATIONAL = 1;
+  private static final int NPI_ISDN = 1;
+  // SMPP 3.4 §5.2.17: SMSC delivery receipt requested on final outcome
+  private static final int REGISTERED_DELIVERY_FINAL = 0x01;
+  // SMPP 3.4 §5.2.12: esm_class bits 5-2 = 0001 marks an SMSC delivery receipt
+  private static final int ESM_TYPE_MASK = 0x3C;
+  private static final int ESM_DELIVERY_RECEIPT = 0x04;
+  // SMPP 3.4 §3.4 (table 5-1): "temporary application error", the SMSC redelivers
+  private static final int ESME_RX_T_APPN = 0x00000064;
+
+  // SMPP 3.4 §2.3: the ESME closes after unbind_resp. Closing first races some clients' reader
+  // against their own response handling (jsmpp then waits out its unbind timeout).
+  private static final long CLOSE_GRACE_MS = 1_000;
+  private static final int MAX_THROTTLE_DOUBLINGS = 5;
+
+  private record Pending(Promise<Pdu> promise, long timer) {
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final NetSocket socket;
+  private final Role role;
+  private final SmppOptions options;
+  private final OperatorBinds binds;
+  private final MessageReceiver receiver;
+  private final PduFramer framer;
+  private final String remoteAddress;
+  private final String bindId;
+  private final Map<Integer, Pending> outstanding = new HashMap<>();
+  private final Promise<Void> closed = Promise.promise();
+  private volatile State state = State.OPEN;
+  private volatile int bindCommandId;
+  private volatile OperatorOptions operator;
+  private ReplySegmenter segmenter;
+  private RateLimiter sendRate;
+  private RateLimiter receiveRate;
+  private long throttledUntilNanos;
+  private int nextSequence = 1;
+  private volatile int windowUsed;
+  private volatile int inboundInFlight;
+  private long lastReceivedNanos = System.nanoTime();
+  private final LongAdder received = new LongAdder();
+  private final LongAdder throttled = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder throttledByPeer = new LongAdder();
+  private final LongAdder lateResponses = new LongAdder();
+  private final LongAdder receipts = new LongAdder();
+  private long bindTimer = -1;
+  private long enquireTimer = -1;
+  private Promise<Void> drained;
+
+  private SmppSession(Vertx vertx, NetSocket socket, Role role, SmppOptions options, OperatorBinds binds, MessageReceiver receiver) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.socket = socket;
+    this.role = role;
+    this.options = options;
+    this.binds = binds;
+    this.receiver = receiver;
+    this.remoteAddress = socket.remoteAddress().hostAddress();
+    this.bindId = (role == Role.SMSC ? "in:" : "out:") + remoteAddress + ":" + socket.remoteAddress().port() + "/"
+        + socket.localAddress().port();
+    this.framer = new PduFramer(options.maxPduLength(), this::handle, this::framingError);
+    socket.handler(framer);
+    socket.closeHandler(v -> closed());
+    socket.exceptionHandler(err -> {
+      LOG.debug("connection with {}: {}", remoteAddress, err.toString());
+      close();
+    });
+  }
+
+  /** A connection an operator opened to our listener; it must bind within the bind timeout. */
+  public static SmppSession accepted(Vertx vertx, NetSocket socket, SmppOptions options, OperatorBinds binds,
+      MessageReceiver receiver) {
+    SmppSession session = new SmppSession(vertx, socket, Role.SMSC, options, binds, receiver);
+    session.bindTimer = vertx.setTimer(options.bindTimeout().toMillis(), id -> {
+      if (session.state == State.OPEN) {
+        LOG.info("connection from {} did not bind within {}; closing", session.remoteAddress, options.bindTimeout());
+        session.close();
+      }
+    });
+    return session;
+  }
+
+  /**
+   * Binds as an ESME over a connection we opened to the operator's SMSC; completes once bound,
+   * or fails (with {@link SmppStatusException} when the SMSC answered, e.g. ESME_RBINDFAIL).
+   */
+  public static Future<SmppSession> bindOut(Vertx vertx, NetSocket socket, SmppOptions options, OperatorBinds binds,
+      MessageReceiver receiver, OperatorOptions operator) {
+    SmppSession session = new SmppSession(vertx, socket, Role.ESME, options, binds, receiver);
+    OutboundBindOptions out = operator.bindOut().orElseThrow();
+    Promise<SmppSession> result = Promise.promise();
+    session.context.runOnContext(v -> {
+      session.state = State.BINDING;
+      session.request(seq -> PduCodec.bind(out.bindCommandId(), seq, out.systemId(), out.password(), out.systemType(),
+          out.addressRange()), options.bindTimeout())
+          .onComplete(done -> {
+            if (done.succeeded() && done.result().status() == CommandStatus.ESME_ROK) {
+              session.boundAs(operator, out.bindCommandId());
+              result.complete(session);
+              return;
+            }
+            Throwable cause = done.failed() ? done.cause()
+                : new SmppStatusException(done.result().status(), "bind refused with status 0x" + Integer.toHexString(done.result().status()));
+            session.close();
+            result.fail(cause);
+          });
+    });
+    return result.future();
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  OperatorOptions operator() {
+    return operator;
+  }
+
+  String bindId() {
+    return bindId;
+  }
+
+  /** Completes when the connection is closed, whichever side closed it. */
+  public Future<Void> closedFuture() {
+    return closed.future();
+  }
+
+  /** Whether replies can leave on this connection now. */
+  boolean canSendReplies() {
+    if (state != State.BOUND && state != State.DRAINING) {
+      return false;
+    }
+    return role == Role.SMSC ? bindCommandId != CommandId.BIND_TRANSMITTER : bindCommandId != CommandId.BIND_RECEIVER;
+  }
+
+  private boolean takesMessages() {
+    return role == Role.SMSC ? bindCommandId != CommandId.BIND_RECEIVER : bindCommandId != CommandId.BIND_TRANSMITTER;
+  }
+
+  private void handle(Pdu pdu) {
+    if (state == State.CLOSED || state == State.CLOSING) {
+      return;
+    }
+    lastReceivedNanos = System.nanoTime();
+    int id = pdu.commandId();
+    if (CommandId.isResponse(id)) {
+      onResponse(pdu);
+      return;
+    }
+    switch (id) {
+      case CommandId.BIND_TRANSMITTER, CommandId.BIND_RECEIVER, CommandId.BIND_TRANSCEIVER -> onBind(pdu);
+      case CommandId.ENQUIRE_LINK -> write(PduCodec.emptyResponse(CommandId.responseTo(id), CommandStatus.ESME_ROK, pdu.sequence()));
+      case CommandId.UNBIND -> onUnbind(pdu);
+      case CommandId.SUBMIT_SM, CommandId.DELIVER_SM -> onShortMessage(pdu);
+      default -> {
+        if (!CommandId.isKnownRequest(id)) {
+          // SMPP 3.4 §4.3: an unrecognised command_id gets generic_nack
+          write(PduCodec.emptyResponse(CommandId.GENERIC_NACK, CommandStatus.ESME_RINVCMDID, pdu.sequence()));
+        } else if (!isBound()) {
+          write(PduCodec.emptyResponse(CommandId.responseTo(id), CommandStatus.ESME_RINVBNDSTS, pdu.sequence()));
+        } else {
+          write(PduCodec.emptyResponse(CommandId.responseTo(id), CommandStatus.ESME_RINVCMDID, pdu.sequence()));
+        }
+      }
+    }
+  }
+
+  private boolean isBound() {
+    return state == State.BOUND || state == State.DRAINING;
+  }
+
+  private void framingError(int claimedLength) {
+    LOG.info("connection with {}: command_length {} outside 16..{}; generic_nack and close", remoteAddress, claimedLength,
+        options.maxPduLength());
+    socket.write(PduCodec.emptyResponse(CommandId.GENERIC_NACK, CommandStatus.ESME_RINVCMDLEN, 0)).onComplete(v -> close());
+  }
+
+  private void onBind(Pdu pdu) {
+    if (role == Role.ESME || state != State.OPEN) {
+      // an SMSC never binds to its ESME; a second bind on one connection is refused (SMPP 3.4 §4.1)
+      write(PduCodec.bindResponse(pdu.commandId(), role == Role.ESME ? CommandStatus.ESME_RINVBNDSTS : CommandStatus.ESME_RALYBND,
+          pdu.sequence(), options.systemId()));
+      return;
+    }
+    BindRequest request;
+    try {
+      request = PduCodec.decodeBind(pdu);
+    } catch (SmppStatusException e) {
+      write(PduCodec.bindResponse(pdu.commandId(), e.status(), pdu.sequence(), options.systemId()));
+      return;
+    }
+    state = State.BINDING;
+    // PBKDF2 takes tens of milliseconds: off the event loop
+    vertx.executeBlocking(() -> binds.authenticate(this, request.systemId(), request.password(), remoteAddress), false)
+        .onComplete(done -> context.runOnContext(v -> bindDecided(pdu, request, done.succeeded() ? done.result() : null)));
+  }
+
+  private void bindDecided(Pdu pdu, BindRequest request, OperatorBinds.Result result) {
+    if (state == State.CLOSED) {
+      if (result != null && result.operator() != null) {
+        operator = result.operator();
+        binds.unbound(this);
+      }
+      return;
+    }
+    if (result == null || result.operator() == null) {
+      LOG.info("bind as '{}' from {} refused: {}", request.systemId(), remoteAddress, result == null ? "error" : result.refusal());
+      write(PduCodec.bindResponse(pdu.commandId(), CommandStatus.ESME_RBINDFAIL, pdu.sequence(), options.systemId()));
+      closeSoon();
+      return;
+    }
+    vertx.cancelTimer(bindTimer);
+    write(PduCodec.bindResponse(pdu.commandId(), CommandStatus.ESME_ROK, pdu.sequence(), options.systemId()));
+    boundAs(result.operator(), request.commandId());
+  }
+
+  private void boundAs(OperatorOptions op, int commandId) {
+    operator = op;
+    bindCommandId = commandId;
+    segmenter = new ReplySegmenter(op.alphabet(), op.concatenation(), op.maxSegments());
+    sendRate = op.sendRate() > 0 ? EvenRate.of(op.id() + "-send", op.sendRate(), Duration.ofMinutes(10)) : null;
+    receiveRate = op.receiveRate() > 0 ? EvenRate.of(op.id() + "-receive", op.receiveRate(), Duration.ZERO) : null;
+    state = State.BOUND;
+    LOG.info("operator {} bound {} {} ({})", op.id(), role == Role.SMSC ? "from" : "to", remoteAddress + ":"
+        + socket.remoteAddress().port(), bindName(commandId));
+    startEnquireLink();
+    binds.bound(this);
+  }
+
+  /** SMPP 3.4 §4.11: probe an idle link; a peer that does not answer is dead, and the link is closed. */
+  private void startEnquireLink() {
+    long interval = options.enquireLinkInterval().toMillis();
+    enquireTimer = vertx.setPeriodic(interval, id -> {
+      if (!isBound() || System.nanoTime() - lastReceivedNanos < TimeUnit.MILLISECONDS.toNanos(interval)) {
+        return;
+      }
+      request(seq -> PduCodec.emptyResponse(CommandId.ENQUIRE_LINK, CommandStatus.ESME_ROK, seq), options.enquireLinkTimeout())
+          .onFailure(err -> {
+            if (isBound()) {
+              LOG.warn("operator {} ({}): no answer to enquire_link within {}; closing the link", operator.id(), bindId,
+                  options.enquireLinkTimeout());
+              close();
+            }
+          });
+    });
+  }
+
+  private void onUnbind(Pdu pdu) {
+    if (!isBound()) {
+      write(PduCodec.emptyResponse(CommandId.responseTo(pdu.commandId()), CommandStatus.ESME_RINVBNDSTS, pdu.sequence()));
+      return;
+    }
+    LOG.info("operator {} unbound ({})", operator.id(), bindId);
+    write(PduCodec.emptyResponse(CommandId.responseTo(pdu.commandId()), CommandStatus.ESME_ROK, pdu.sequence()));
+    closeSoon();
+  }
+
+  /** Stops serving this connection now and closes it after a grace period, unless the peer does first. */
+  private void closeSoon() {
+    if (isBound()) {
+      binds.unbound(this);
+    }
+    state = State.CLOSING;
+    failOutstanding();
+    vertx.setTimer(CLOSE_GRACE_MS, id -> close());
+  }
+
+  private void onShortMessage(Pdu pdu) {
+    int expected = role == Role.SMSC ? CommandId.SUBMIT_SM : CommandId.DELIVER_SM;
+    if (pdu.commandId() != expected) {
+      respond(pdu, isBound() ? CommandStatus.ESME_RINVCMDID : CommandStatus.ESME_RINVBNDSTS, null);
+      return;
+    }
+    if (!isBound() || !takesMessages()) {
+      respond(pdu, CommandStatus.ESME_RINVBNDSTS, null);
+      return;
+    }
+    ShortMessage sm;
+    try {
+      sm = PduCodec.decodeShortMessage(pdu);
+    } catch (SmppStatusException e) {
+      respond(pdu, e.status(), null);
+      return;
+    }
+    if (role == Role.ESME && isReceipt(sm)) {
+      onReceipt(pdu, sm);
+      return;
+    }
+    if (!operator.shortCodes().contains(sm.destAddr())) {
+      respond(pdu, CommandStatus.ESME_RINVDSTADR, null);
+      return;
+    }
+    Optional<Msisdn> sender = Msisdn.parse(sm.sourceAddr(), sm.sourceTon());
+    if (sender.isEmpty()) {
+      respond(pdu, CommandStatus.ESME_RINVSRCADR, null);
+      return;
+    }
+    received.increment();
+    if (state == State.DRAINING || inboundInFlight >= options.inboundWindow()
+        || (receiveRate != null && !receiveRate.acquirePermission())) {
+      throttled.increment();
+      respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
+      return;
+    }
+    String text = InboundText.decode(sm.dataCoding(), sm.userData(), sm.hasUdh());
+    inboundInFlight++;
+    receiver.receive(new InboundMessage(operator.id(), bindId, Channel.SMS, sender.get(), sm.destAddr(), text, Instant.now()))
+        .onComplete(done -> context.runOnContext(v -> {
+          inboundInFlight--;
+          if (done.succeeded()) {
+            respond(pdu, CommandStatus.ESME_ROK, Long.toString(done.result().id()));
+          } else if (done.cause() instanceof Overloaded) {
+            throttled.increment();
+            respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
+          } else {
+            LOG.warn("operator {}: message from {} not stored: {}", operator.id(), sender.get().masked(), done.cause().toString());
+            respond(pdu, CommandStatus.ESME_RSYSERR, null);
+          }
+          checkDrained();
+        }));
+  }
+
+  private static boolean isReceipt(ShortMessage sm) {
+    return (sm.esmClass() & ESM_TYPE_MASK) == ESM_DELIVERY_RECEIPT || sm.tlvs().containsKey(DeliveryReceiptText.TAG_RECEIPTED_MESSAGE_ID);
+  }
+
+  /** A receipt is always acknowledged; one naming no reply of ours is counted, never an error. */
+  private void onReceipt(Pdu pdu, ShortMessage sm) {
+    receipts.increment();
+    Optional<DeliveryReceipt> receipt = DeliveryReceiptText.parse(operator.id(), sm);
+    if (receipt.isEmpty()) {
+      respond(pdu, CommandStatus.ESME_ROK, "");
+      return;
+    }
+    receiver.receipt(receipt.get()).onComplete(done -> context.runOnContext(v -> {
+      if (done.failed()) {
+        LOG.warn("operator {}: receipt not recorded, the SMSC will redeliver it: {}", operator.id(), done.cause().toString());
+      }
+      respond(pdu, done.succeeded() ? CommandStatus.ESME_ROK : ESME_RX_T_APPN, "");
+    }));
+  }
+
+  private void respond(Pdu request, int status, String messageId) {
+    write(PduCodec.messageResponse(request.commandId(), status, request.sequence(), messageId));
+  }
+
+  /**
+   * Sends a reply's segments (deliver_sm as SMSC, submit_sm as ESME); completes when every one is
+   * acknowledged, with the message ids the operator gave them. Fails with {@link Overloaded}
+   * when the window has no room for all the segments.
+   */
+  Future<List<String>> deliver(OutboundReply reply) {
+    Promise<List<String>> result = Promise.promise();
+    context.runOnContext(v -> {
+      if (!canSendReplies()) {
+        result.fail(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "bind cannot carry replies"));
+        return;
+      }
+      List<Segment> segments = segmenter.segment(reply.text(), (int) reply.requestId());
+      if (windowUsed + segments.size() > options.outboundWindow()) {
+        result.fail(new Overloaded("outbound window of a bind of " + operator.id()));
+        return;
+      }
+      int commandId = role == Role.SMSC ? CommandId.DELIVER_SM : CommandId.SUBMIT_SM;
+      int registered = role == Role.ESME ? REGISTERED_DELIVERY_FINAL : 0;
+      List<Future<String>> acks = new ArrayList<>(segments.size());
+      windowUsed += segments.size();
+      for (Segment s : segments) {
+        ShortMessage sm = new ShortMessage("", 0, 0, reply.shortCode(), TON_INTERNATIONAL, NPI_ISDN, reply.recipient().digits(),
+            s.esmClass(), 0, 0, "", "", registered, 0, s.dataCoding(), 0, s.payload(), s.tlvs());
+        acks.add(sendSegment(commandId, sm, 0).onComplete(done -> {
+          windowUsed--;
+          checkDrained();
+        }));
+      }
+      Future.all(acks).map(all -> acks.stream().map(Future::result).filter(id -> id != null && !id.isEmpty()).toList())
+          .onComplete(result);
+    });
+    return result.future();
+  }
+
+  /**
+   * One segment: paced to the operator's rate, resent after a pause while the operator answers
+   * ESME_RTHROTTLED or ESME_RMSGQFUL. Completes with the message id of the operator's response.
+   */
+  private Future<String> sendSegment(int commandId, ShortMessage sm, int throttledTimes) {
+    return paced()
+        .compose(v -> request(seq -> PduCodec.shortMessage(commandId, seq, sm), options.responseTimeout()))
+        .compose(response -> {
+          int status = response.status();
+          if (status == CommandStatus.ESME_ROK && response.commandId() != CommandId.GENERIC_NACK) {
+            delivered.increment();
+            return Future.succeededFuture(PduCodec.decodeMessageId(response));
+          }
+          if ((status == CommandStatus.ESME_RTHROTTLED || status == CommandStatus.ESME_RMSGQFUL) && isBound()) {
+            throttledByPeer.increment();
+            long pause = options.throttleBackoff().toNanos() << Math.min(throttledTimes, MAX_THROTTLE_DOUBLINGS);
+            throttledUntilNanos = Math.max(throttledUntilNanos, System.nanoTime() + pause);
+            return sendSegment(commandId, sm, throttledTimes + 1);
+          }
+          return Future.failedFuture(new SmppStatusException(status, "operator answered status 0x" + Integer.toHexString(status)));
+        });
+  }
+
+  /** Waits for the operator's rate and for any pause it asked for; never parks a thread. */
+  private Future<Void> paced() {
+    long wait = Math.max(0, throttledUntilNanos - System.nanoTime());
+    if (sendRate != null) {
+      long permit = sendRate.reservePermission();
+      if (permit < 0) {
+        return Future.failedFuture(new Overloaded("send rate of a bind of " + operator.id()));
+      }
+      wait = Math.max(wait, permit);
+    }
+    if (wait == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> waited = Promise.promise();
+    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> waited.complete());
+    return waited.future();
+  }
+
+  /** Writes a request and waits for its response, matched by sequence number, within {@code timeout}. */
+  private Future<Pdu> request(IntFunction<Buffer> encode, Duration timeout) {
+    if (state == State.CLOSED || state == State.CLOSING) {
+      return Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "connection closing"));
+    }
+    int sequence = nextSequence;
+    nextSequence = nextSequence == 0x7FFFFFFF ? 1 : nextSequence + 1;
+    Promise<Pdu> promise = Promise.promise();
+    long timer = vertx.setTimer(timeout.toMillis(), id -> {
+      if (outstanding.remove(sequence) != null) {
+        promise.tryFail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, "no response within " + timeout));
+      }
+    });
+    outstanding.put(sequence, new Pending(promise, timer));
+    write(encode.apply(sequence));
+    return promise.future();
+  }
+
+  private void onResponse(Pdu pdu) {
+    Pending pending = outstanding.remove(pdu.sequence());
+    if (pending == null) {
+      // a response after its timeout: the segment was already given up on this bind and is
+      // retried through the outbox; acting on it as well would send the citizen a second reply
+      lateResponses.increment();
+      LOG.debug("operator {}: response 0x{} for unknown or timed-out sequence {}", operator == null ? "-" : operator.id(),
+          Integer.toHexString(pdu.commandId()), pdu.sequence());
+      return;
+    }
+    vertx.cancelTimer(pending.timer());
+    pending.promise().tryComplete(pdu);
+  }
+
+  /**
+   * Graceful end: stop taking messages (ESME_RTHROTTLED, the operator retries elsewhere), let the
+   * accepted ones be stored and acknowledged and the replies in flight be answered, within
+   * {@code timeout}; then unbind (SMPP 3.4 §4.2) and close.
+   */
+  public Future<Void> drainAndUnbind(Duration timeout) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (!isBound()) {
+        close().onComplete(done);
+        return;
+      }
+      state = State.DRAINING;
+      drained = Promise.promise();
+      checkDrained();
+      long timer = vertx.setTimer(timeout.toMillis(), id -> drained.tryComplete());
+      drained.future().compose(x -> {
+        vertx.cancelTimer(timer);
+        binds.unbound(this);
+        return request(seq -> PduCodec.emptyResponse(CommandId.UNBIND, CommandStatus.ESME_ROK, seq), options.responseTimeout())
+            .<Void>mapEmpty().recover(err -> Future.succeededFuture());
+      }).onComplete(x -> close().onComplete(done));
+    });
+    return done.future();
+  }
+
+  private void checkDrained() {
+    if (drained != null && inboundInFlight == 0 && windowUsed == 0) {
+      drained.tryComplete();
+    }
+  }
+
+  private void write(Buffer pdu) {
+    if (state != State.CLOSED && state != State.CLOSING) {
+      socket.write(pdu);
+    }
+  }
+
+  public Future<Void> close() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      closed();
+      socket.close().onComplete(x -> done.complete());
+    });
+    return done.future();
+  }
+
+  private void closed() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    boolean wasBound = isBound();
+    state = State.CLOSED;
+    framer.stop();
+    vertx.cancelTimer(bindTimer);
+    vertx.cancelTimer(enquireTimer);
+    if (wasBound) {
+      binds.unbound(this);
+    }
+    failOutstanding();
+    if (drained != null) {
+      drained.tryComplete();
+    }
+    closed.tryComplete();
+  }
+
+  private void failOutstanding() {
+    List<Pending> pending = new ArrayList<>(outstanding.values());
+    outstanding.clear();
+    pending.forEach(p -> {
+      vertx.cancelTimer(p.timer());
+      p.promise().tryFail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, "connection closed"));
+    });
+  }
+
+  BindSnapshot snapshot() {
+    OperatorOptions op = operator;
+    return new BindSnapshot(op == null ? "" : op.id(), bindId, role.name().toLowerCase(), bindCommandId == 0 ? "" : bindName(bindCommandId),
+        state.name(), received.sum(), throttled.sum(), delivered.sum(), throttledByPeer.sum(), lateResponses.sum(), receipts.sum(),
+        windowUsed, inboundInFlight);
+  }
+
+  private static String bindName(int commandId) {
+    return switch (commandId) {
+      case CommandId.BIND_TRANSMITTER -> "transmitter";
+      case CommandId.BIND_RECEIVER -> "receiver";
+      default -> "transceiver";
+    };
+  }
+}
