@@ -170,7 +170,7 @@ public final class SmppSession {
           out.addressRange()), options.bindTimeout())
           .onComplete(done -> {
             if (done.succeeded() && done.result().status() == CommandStatus.ESME_ROK) {
-              session.boundAs(operator, out.bindCommandId());
+              session.boundAs(operator, out.bindCommandId(), () -> { });
               result.complete(session);
               return;
             }
@@ -285,11 +285,12 @@ public final class SmppSession {
       return;
     }
     vertx.cancelTimer(bindTimer);
-    write(PduCodec.bindResponse(pdu.commandId(), CommandStatus.ESME_ROK, pdu.sequence(), options.systemId()));
-    boundAs(result.operator(), request.commandId());
+    boundAs(result.operator(), request.commandId(),
+        () -> write(PduCodec.bindResponse(pdu.commandId(), CommandStatus.ESME_ROK, pdu.sequence(), options.systemId())));
   }
 
-  private void boundAs(OperatorOptions op, int commandId) {
+  /** Enters the bound state, runs {@code thenBeforeAnnouncing} (the bind response, as SMSC), then offers the bind for replies. */
+  private void boundAs(OperatorOptions op, int commandId, Runnable thenBeforeAnnouncing) {
     operator = op;
     bindCommandId = commandId;
     segmenter = new ReplySegmenter(op.alphabet(), op.concatenation(), op.maxSegments());
@@ -299,6 +300,7 @@ public final class SmppSession {
     LOG.info("operator {} bound {} {} ({})", op.id(), role == Role.SMSC ? "from" : "to", remoteAddress + ":"
         + socket.remoteAddress().port(), bindName(commandId));
     startEnquireLink();
+    thenBeforeAnnouncing.run();
     binds.bound(this);
   }
 
