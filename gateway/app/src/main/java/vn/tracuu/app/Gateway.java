@@ -172,8 +172,11 @@ public final class Gateway {
     Future<Void> adminStopped = admin == null ? Future.succeededFuture() : admin.stop();
     return adminStopped
         .eventually(smpp::stopListening)
-        .eventually(smscBinds::stopReconnecting)
-        .eventually(() -> binds.drainAndUnbindAll(config.smpp().drainTimeout()))
+        .eventually(() -> {
+          smscBinds.stopReconnecting();
+          return binds.drainAndUnbindAll(config.smpp().drainTimeout());
+        })
+        .eventually(smscBinds::close)
         .eventually(() -> lookup.stop(config.smpp().drainTimeout()))
         .eventually(this::anchor)
         .eventually(() -> database.close());

@@ -30,6 +30,7 @@ final class TestGateway implements AutoCloseable {
 
   private final Path dir;
   private final List<String> baseYaml;
+  private final Map<String, String> env;
   private GatewayConfig config;
   private final Database database;
   private Vertx vertx;
@@ -52,15 +53,32 @@ final class TestGateway implements AutoCloseable {
 
   /** {@code policyYaml} and {@code extraYaml} are appended to the override file (top-level sections). */
   TestGateway(int citizens, String policyYaml, String extraYaml) throws Exception {
+    this(citizens, policyYaml, extraYaml, "0s", Map.of());
+  }
+
+  /**
+   * As above, with the window in which an identical message counts as a retransmission (off for
+   * tests that text the same thing twice on purpose) and the environment the config reads.
+   */
+  TestGateway(int citizens, String policyYaml, String extraYaml, String duplicateWindow, Map<String, String> env) throws Exception {
+    this.env = env;
     dir = Files.createTempDirectory("tracuu-test");
     baseYaml = List.of(
         "smpp:",
         "  port: 0",
+        "  response-timeout: 2s",
+        "  enquire-link-timeout: 1s",
+        "  throttle-backoff: 100ms",
+        "  reconnect-initial-delay: 100ms",
+        "  reconnect-max-delay: 500ms",
+        "  bind-refused-delay: 1s",
+        "  drain-timeout: 2s",
         "admin:",
         "  port: 0",
         "lookup:",
         "  recovery-grace: 0s",
         "  recovery-interval: 1s",
+        "  duplicate-window: " + duplicateWindow,
         "outbox:",
         "  scan-interval: 1s",
         "  retry-initial-delay: 1s",
@@ -82,7 +100,7 @@ final class TestGateway implements AutoCloseable {
     List<String> lines = new ArrayList<>(baseYaml);
     lines.add(extraYaml);
     Files.writeString(override, String.join("\n", lines));
-    return GatewayConfig.load(Optional.of(override), Map.of());
+    return GatewayConfig.load(Optional.of(override), env);
   }
 
   /** Restarts the gateway on the same database with {@code extraYaml} in place of the previous extra sections. */

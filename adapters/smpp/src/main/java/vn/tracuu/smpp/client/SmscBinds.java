@@ -37,9 +37,13 @@ public final class SmscBinds {
     binds.forEach(OutboundBind::start);
   }
 
-  /** Stops rebinding; the binds that are up are ended through {@link OperatorBinds}. */
-  public Future<Void> stopReconnecting() {
+  /** Stops rebinding; the binds that are up stay, to be drained and unbound through {@link OperatorBinds}. */
+  public void stopReconnecting() {
     binds.forEach(OutboundBind::stop);
+  }
+
+  /** Releases the clients; closing one closes its connections, so only after the binds are unbound. */
+  public Future<Void> close() {
     return Future.join(plain.close(), tls.close()).mapEmpty();
   }
 

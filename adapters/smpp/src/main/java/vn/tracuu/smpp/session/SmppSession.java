@@ -78,8 +78,6 @@ public final class SmppSession {
   // SMPP 3.4 §5.2.12: esm_class bits 5-2 = 0001 marks an SMSC delivery receipt
   private static final int ESM_TYPE_MASK = 0x3C;
   private static final int ESM_DELIVERY_RECEIPT = 0x04;
-  // SMPP 3.4 §3.4 (table 5-1): "temporary application error", the SMSC redelivers
-  private static final int ESME_RX_T_APPN = 0x00000064;
 
   // SMPP 3.4 §2.3: the ESME closes after unbind_resp. Closing first races some clients' reader
   // against their own response handling (jsmpp then waits out its unbind timeout).
@@ -401,20 +399,15 @@ public final class SmppSession {
     return (sm.esmClass() & ESM_TYPE_MASK) == ESM_DELIVERY_RECEIPT || sm.tlvs().containsKey(DeliveryReceiptText.TAG_RECEIPTED_MESSAGE_ID);
   }
 
-  /** A receipt is always acknowledged; one naming no reply of ours is counted, never an error. */
+  /**
+   * A receipt is acknowledged at once (an SMSC would otherwise redeliver it, or drop the bind);
+   * what it says is recorded by the core, and one naming no reply of ours is counted, never an error.
+   */
   private void onReceipt(Pdu pdu, ShortMessage sm) {
     receipts.increment();
-    Optional<DeliveryReceipt> receipt = DeliveryReceiptText.parse(operator.id(), sm);
-    if (receipt.isEmpty()) {
-      respond(pdu, CommandStatus.ESME_ROK, "");
-      return;
-    }
-    receiver.receipt(receipt.get()).onComplete(done -> context.runOnContext(v -> {
-      if (done.failed()) {
-        LOG.warn("operator {}: receipt not recorded, the SMSC will redeliver it: {}", operator.id(), done.cause().toString());
-      }
-      respond(pdu, done.succeeded() ? CommandStatus.ESME_ROK : ESME_RX_T_APPN, "");
-    }));
+    respond(pdu, CommandStatus.ESME_ROK, "");
+    DeliveryReceiptText.parse(operator.id(), sm).ifPresent(receipt -> receiver.receipt(receipt)
+        .onFailure(err -> LOG.warn("operator {}: receipt not recorded: {}", operator.id(), err.toString())));
   }
 
   private void respond(Pdu request, int status, String messageId) {

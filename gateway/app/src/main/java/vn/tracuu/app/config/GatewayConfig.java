@@ -139,6 +139,9 @@ public record GatewayConfig(
       PasswordCheck password;
       if (op.string("password").isBlank() && bindOut.isPresent()) {
         password = PasswordCheck.NONE;
+      } else if (op.string("password").isBlank()) {
+        throw new ConfigException(op.key("password") + ": must be given, unless " + op.key("bind-out.host")
+            + " is set (the gateway binds to that operator)");
       } else {
         try {
           password = PasswordCheck.parse(op.nonEmpty("password"), env::get);

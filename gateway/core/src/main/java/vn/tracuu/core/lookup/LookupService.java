@@ -44,6 +44,7 @@ public final class LookupService implements MessageReceiver {
 
   private static final Logger LOG = LoggerFactory.getLogger(LookupService.class);
   private static final Duration DRAIN_POLL = Duration.ofMillis(10);
+  private static final Duration RECEIPT_RECHECK = Duration.ofSeconds(1);
 
   /** What to answer and what the audit records of it. */
   record Decision(String text, String command, String topic, Outcome outcome, String reason, Pseudonym id) {
@@ -124,7 +125,12 @@ public final class LookupService implements MessageReceiver {
 
   @Override
   public Future<Boolean> receipt(DeliveryReceipt receipt) {
-    return ports.requests().receipt(receipt).onSuccess(known -> observer.receipt(receipt.state(), known));
+    // a receipt can overtake the commit of the send it reports (markSent is group-committed after
+    // the operator's response): an unknown id is looked for once more before it counts as unknown
+    return ports.requests().receipt(receipt)
+        .compose(known -> known ? Future.succeededFuture(true)
+            : vertx.timer(RECEIPT_RECHECK.toMillis()).compose(v -> ports.requests().receipt(receipt)))
+        .onSuccess(known -> observer.receipt(receipt.state(), known));
   }
 
   /** The decision for a message; never fails: a failing back-end gives the "busy" text. */
