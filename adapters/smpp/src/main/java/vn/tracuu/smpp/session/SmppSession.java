@@ -118,6 +118,7 @@ public final class SmppSession {
   private final LongAdder receipts = new LongAdder();
   private long bindTimer = -1;
   private long enquireTimer = -1;
+  private boolean probing;
   private Promise<Void> drained;
 
   private SmppSession(Vertx vertx, NetSocket socket, Role role, SmppOptions options, OperatorBinds binds, MessageReceiver receiver) {
@@ -306,10 +307,12 @@ public final class SmppSession {
   private void startEnquireLink() {
     long interval = options.enquireLinkInterval().toMillis();
     enquireTimer = vertx.setPeriodic(interval, id -> {
-      if (!isBound() || System.nanoTime() - lastReceivedNanos < TimeUnit.MILLISECONDS.toNanos(interval)) {
+      if (probing || !isBound() || System.nanoTime() - lastReceivedNanos < TimeUnit.MILLISECONDS.toNanos(interval)) {
         return;
       }
+      probing = true;
       request(seq -> PduCodec.emptyResponse(CommandId.ENQUIRE_LINK, CommandStatus.ESME_ROK, seq), options.enquireLinkTimeout())
+          .onComplete(done -> probing = false)
           .onFailure(err -> {
             if (isBound()) {
               LOG.warn("operator {} ({}): no answer to enquire_link within {}; closing the link", operator.id(), bindId,

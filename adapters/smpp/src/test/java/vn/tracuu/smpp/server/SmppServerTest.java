@@ -31,6 +31,7 @@ import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
+import vn.tracuu.smpp.RawSmppPeer;
 import vn.tracuu.smpp.SmppTestOptions;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.session.OperatorBinds;
@@ -94,8 +95,8 @@ class SmppServerTest {
     server.stopListening().compose(v -> binds.closeAll()).await(10, TimeUnit.SECONDS);
   }
 
-  private RawSmppClient bound(int bindCommand) throws Exception {
-    RawSmppClient c = new RawSmppClient(port);
+  private RawSmppPeer bound(int bindCommand) throws Exception {
+    RawSmppPeer c = new RawSmppPeer(port);
     Pdu resp = c.bind(bindCommand, "viettel", "secret");
     assertEquals(CommandStatus.ESME_ROK, resp.status());
     return c;
@@ -104,7 +105,7 @@ class SmppServerTest {
   @Test
   void bindsAsTransmitterReceiverOrTransceiver() throws Exception {
     for (int cmd : new int[] {CommandId.BIND_TRANSMITTER, CommandId.BIND_RECEIVER, CommandId.BIND_TRANSCEIVER}) {
-      try (RawSmppClient c = new RawSmppClient(port)) {
+      try (RawSmppPeer c = new RawSmppPeer(port)) {
         Pdu resp = c.bind(cmd, "viettel", "secret");
         assertEquals(CommandId.responseTo(cmd), resp.commandId());
         assertEquals(CommandStatus.ESME_ROK, resp.status());
@@ -116,7 +117,7 @@ class SmppServerTest {
   @Test
   void wrongPasswordOrUnknownSystemIdIsBindFailAndClose() throws Exception {
     for (String[] creds : new String[][] {{"viettel", "wrong"}, {"nobody", "secret"}}) {
-      try (RawSmppClient c = new RawSmppClient(port)) {
+      try (RawSmppPeer c = new RawSmppPeer(port)) {
         Pdu resp = c.bind(CommandId.BIND_TRANSCEIVER, creds[0], creds[1]);
         assertEquals(CommandStatus.ESME_RBINDFAIL, resp.status());
         assertTrue(c.closedByPeer());
@@ -126,7 +127,7 @@ class SmppServerTest {
 
   @Test
   void aBindFromAnUnlistedAddressIsRefused() throws Exception {
-    try (RawSmppClient c = new RawSmppClient(port)) {
+    try (RawSmppPeer c = new RawSmppPeer(port)) {
       assertEquals(CommandStatus.ESME_RBINDFAIL, c.bind(CommandId.BIND_TRANSCEIVER, "mobifone", "secret").status());
       assertTrue(c.closedByPeer());
     }
@@ -134,8 +135,8 @@ class SmppServerTest {
 
   @Test
   void bindsPastTheOperatorsMaximumAreRefused() throws Exception {
-    try (RawSmppClient a = bound(CommandId.BIND_TRANSMITTER); RawSmppClient b = bound(CommandId.BIND_RECEIVER);
-         RawSmppClient c = new RawSmppClient(port)) {
+    try (RawSmppPeer a = bound(CommandId.BIND_TRANSMITTER); RawSmppPeer b = bound(CommandId.BIND_RECEIVER);
+         RawSmppPeer c = new RawSmppPeer(port)) {
       assertEquals(CommandStatus.ESME_RBINDFAIL, c.bind(CommandId.BIND_TRANSCEIVER, "viettel", "secret").status());
       assertEquals(2, binds.bindCount("viettel"));
     }
@@ -143,7 +144,7 @@ class SmppServerTest {
 
   @Test
   void aPduBeforeBindIsInvalidBindStatus() throws Exception {
-    try (RawSmppClient c = new RawSmppClient(port)) {
+    try (RawSmppPeer c = new RawSmppPeer(port)) {
       Pdu resp = c.submit(5, "84912345678", 1, "8088", "TC");
       assertEquals(CommandId.responseTo(CommandId.SUBMIT_SM), resp.commandId());
       assertEquals(CommandStatus.ESME_RINVBNDSTS, resp.status());
@@ -154,14 +155,14 @@ class SmppServerTest {
 
   @Test
   void aReceiverBindMayNotSubmit() throws Exception {
-    try (RawSmppClient c = bound(CommandId.BIND_RECEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_RECEIVER)) {
       assertEquals(CommandStatus.ESME_RINVBNDSTS, c.submit(2, "84912345678", 1, "8088", "TC").status());
     }
   }
 
   @Test
   void anUnknownCommandIdGetsGenericNack() throws Exception {
-    try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
       c.send(PduCodec.header(0x00000077, 0, 9, Buffer.buffer()));
       Pdu resp = c.read();
       assertEquals(CommandId.GENERIC_NACK, resp.commandId());
@@ -174,7 +175,7 @@ class SmppServerTest {
 
   @Test
   void aCommandLengthUnderSixteenIsGenericNackAndClose() throws Exception {
-    try (RawSmppClient c = new RawSmppClient(port)) {
+    try (RawSmppPeer c = new RawSmppPeer(port)) {
       c.send(Buffer.buffer().appendInt(12).appendInt(CommandId.ENQUIRE_LINK).appendInt(0));
       Pdu resp = c.read();
       assertEquals(CommandId.GENERIC_NACK, resp.commandId());
@@ -185,7 +186,7 @@ class SmppServerTest {
 
   @Test
   void aCommandLengthOverTheCapIsGenericNackAndCloseWithoutWaitingForTheBody() throws Exception {
-    try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
       // claims 2 GB and sends only the header: the answer must not wait for (or allocate) the rest
       c.send(Buffer.buffer().appendInt(Integer.MAX_VALUE).appendInt(CommandId.SUBMIT_SM).appendInt(0).appendInt(3));
       Pdu resp = c.read();
@@ -197,7 +198,7 @@ class SmppServerTest {
 
   @Test
   void enquireLinkIsAnsweredBeforeAndAfterBind() throws Exception {
-    try (RawSmppClient c = new RawSmppClient(port)) {
+    try (RawSmppPeer c = new RawSmppPeer(port)) {
       c.send(PduCodec.emptyResponse(CommandId.ENQUIRE_LINK, 0, 3));
       Pdu resp = c.read();
       assertEquals(CommandId.responseTo(CommandId.ENQUIRE_LINK), resp.commandId());
@@ -210,7 +211,7 @@ class SmppServerTest {
 
   @Test
   void unbindIsAnsweredAndTheBindReleased() throws Exception {
-    try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
       assertEquals(1, binds.bindCount("viettel"));
       c.send(PduCodec.emptyResponse(CommandId.UNBIND, 0, 7));
       Pdu resp = c.read();
@@ -225,7 +226,7 @@ class SmppServerTest {
   void aSubmitIsNormalisedAndAcknowledgedOnlyOnceTheCoreHasStoredIt() throws Exception {
     Promise<AcceptedRequest> durable = Promise.promise();
     held = durable;
-    try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
       ShortMessage sm = new ShortMessage("", 2, 1, "0912345678", 0, 0, "8088", 0, 0, 0, "", "", 0, 0, 0, 0,
           "TC CT".getBytes(StandardCharsets.US_ASCII), java.util.Map.of());
       c.send(PduCodec.shortMessage(CommandId.SUBMIT_SM, 11, sm));
@@ -249,18 +250,18 @@ class SmppServerTest {
     Promise<AcceptedRequest> failing = Promise.promise();
     failing.fail("database down");
     held = failing;
-    try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
       assertEquals(CommandStatus.ESME_RSYSERR, c.submit(2, "84912345678", 1, "8088", "TC").status());
     }
   }
 
   @Test
   void badAddressesAndTruncatedBodiesGetTheirOwnStatus() throws Exception {
-    try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
       assertEquals(CommandStatus.ESME_RINVDSTADR, c.submit(2, "84912345678", 1, "9999", "TC").status());
       assertEquals(CommandStatus.ESME_RINVSRCADR, c.submit(3, "12025550123", 1, "8088", "TC").status());
       Buffer truncated = Buffer.buffer();
-      RawSmppClient.cString(truncated, "");
+      RawSmppPeer.cString(truncated, "");
       truncated.appendByte((byte) 1).appendByte((byte) 1);
       c.send(PduCodec.header(CommandId.SUBMIT_SM, 0, 4, truncated.appendBytes("8491".getBytes(StandardCharsets.US_ASCII))));
       assertEquals(CommandStatus.ESME_RINVMSGLEN, c.read().status());
@@ -271,7 +272,7 @@ class SmppServerTest {
   @Test
   void pastTheInboundWindowSubmitsAreThrottled() throws Exception {
     held = Promise.promise();
-    try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
       ShortMessage sm = new ShortMessage("", 1, 1, "84912345678", 0, 0, "8088", 0, 0, 0, "", "", 0, 0, 0, 0,
           "TC".getBytes(StandardCharsets.US_ASCII), java.util.Map.of());
       for (int seq = 1; seq <= 3; seq++) {
@@ -285,7 +286,7 @@ class SmppServerTest {
 
   @Test
   void aReplyGoesOutAsDeliverSmAndCompletesWhenAcknowledged() throws Exception {
-    try (RawSmppClient c = bound(CommandId.BIND_RECEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_RECEIVER)) {
       assertTrue(binds.canDeliver("viettel"));
       assertFalse(binds.canDeliver("mobifone"));
       Future<List<String>> sent = binds.deliver(new OutboundReply(7, "viettel", Msisdn.of("84912345678"), "8088",
@@ -306,7 +307,7 @@ class SmppServerTest {
 
   @Test
   void aNegativeDeliverSmRespFailsTheSend() throws Exception {
-    try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
       Future<List<String>> sent = binds.deliver(new OutboundReply(8, "viettel", Msisdn.of("84912345678"), "8088", "x", 0,
           Instant.now().plusSeconds(60)));
       Pdu deliver = c.read();
@@ -323,7 +324,7 @@ class SmppServerTest {
 
   @Test
   void aQueueFullOrThrottledAnswerPausesAndResendsTheSamePdu() throws Exception {
-    try (RawSmppClient c = bound(CommandId.BIND_TRANSCEIVER)) {
+    try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
       Future<List<String>> sent = binds.deliver(new OutboundReply(9, "viettel", Msisdn.of("84912345678"), "8088", "Ho ten", 0,
           Instant.now().plusSeconds(60)));
       Pdu first = c.read();

@@ -1,4 +1,4 @@
-package vn.tracuu.smpp.server;
+package vn.tracuu.smpp;
 
 import io.vertx.core.buffer.Buffer;
 import java.io.DataInputStream;
@@ -13,25 +13,35 @@ import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.codec.ShortMessage;
 
-/** An operator peer speaking raw bytes, for the faults a well-behaved SMPP library cannot produce. */
-final class RawSmppClient implements AutoCloseable {
+/**
+ * An operator peer speaking raw bytes, for the faults a well-behaved SMPP library cannot produce
+ * and to catch what a library's own reading would hide: the operator's ESME connecting to the
+ * gateway, or the operator's SMSC side of a connection the gateway opened.
+ */
+public final class RawSmppPeer implements AutoCloseable {
 
   private final Socket socket;
   private final DataInputStream in;
 
-  RawSmppClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+  /** Connects to the gateway's listener on loopback. */
+  public RawSmppPeer(int port) throws IOException {
+    this(new Socket("127.0.0.1", port));
+  }
+
+  /** Speaks over a connection the gateway opened to us. */
+  public RawSmppPeer(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setTcpNoDelay(true);
     socket.setSoTimeout(5_000);
     in = new DataInputStream(socket.getInputStream());
   }
 
-  void send(Buffer bytes) throws IOException {
+  public void send(Buffer bytes) throws IOException {
     socket.getOutputStream().write(bytes.getBytes());
     socket.getOutputStream().flush();
   }
 
-  Pdu read() throws IOException {
+  public Pdu read() throws IOException {
     int length = in.readInt();
     int id = in.readInt();
     int status = in.readInt();
@@ -42,7 +52,7 @@ final class RawSmppClient implements AutoCloseable {
   }
 
   /** True once the gateway closed the connection (end of stream within the read timeout). */
-  boolean closedByPeer() throws IOException {
+  public boolean closedByPeer() throws IOException {
     try {
       return in.read() == -1;
     } catch (EOFException e) {
@@ -54,19 +64,19 @@ final class RawSmppClient implements AutoCloseable {
     }
   }
 
-  Pdu bind(int commandId, String systemId, String password) throws IOException {
+  public Pdu bind(int commandId, String systemId, String password) throws IOException {
     send(PduCodec.bind(commandId, 1, systemId, password));
     return read();
   }
 
-  Pdu submit(int sequence, String source, int sourceTon, String dest, String text) throws IOException {
+  public Pdu submit(int sequence, String source, int sourceTon, String dest, String text) throws IOException {
     ShortMessage sm = new ShortMessage("", sourceTon, 1, source, 0, 0, dest, 0, 0, 0, "", "", 0, 0, 0, 0,
         text.getBytes(StandardCharsets.US_ASCII), Map.of());
     send(PduCodec.shortMessage(CommandId.SUBMIT_SM, sequence, sm));
     return read();
   }
 
-  static void cString(Buffer out, String s) {
+  public static void cString(Buffer out, String s) {
     out.appendBytes(s.getBytes(StandardCharsets.ISO_8859_1)).appendByte((byte) 0);
   }
 
