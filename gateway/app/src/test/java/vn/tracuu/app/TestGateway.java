@@ -143,9 +143,16 @@ final class TestGateway implements AutoCloseable {
   void stopGateway() throws Exception {
     phones.forEach(PhoneSimulator::close);
     phones.clear();
+    if (gateway == null) {
+      return;
+    }
     // two steps: a continuation of the stop may run on an event loop that vertx.close() has just ended
-    gateway.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(30, TimeUnit.SECONDS);
+    try {
+      gateway.stop().await(30, TimeUnit.SECONDS);
+    } finally {
+      gateway = null;
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
   }
 
   GatewayConfig config() {

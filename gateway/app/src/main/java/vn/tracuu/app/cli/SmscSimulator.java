@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,7 +81,8 @@ public final class SmscSimulator implements AutoCloseable {
   private final AtomicReference<Duration> responseDelay = new AtomicReference<>(Duration.ZERO);
   private final AtomicInteger delayNext = new AtomicInteger();
   private final AtomicBoolean receipts = new AtomicBoolean(true);
-  private final java.util.Set<String> receiptWanted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<String, SubmitSm> awaitingResponse = new ConcurrentHashMap<>();
+  private final AtomicInteger acknowledged = new AtomicInteger();
   private volatile boolean closed;
 
   private SmscSimulator(int port, String systemId, String password) throws IOException {
@@ -108,13 +111,21 @@ public final class SmscSimulator implements AutoCloseable {
     };
     this.listener = new SMPPServerSessionListener(port, factory);
     this.port = actual.get();
-    listener.setPduProcessorDegree(4);
+    // room for the threads a held response keeps asleep, with enough left to read everything else
+    listener.setPduProcessorDegree(16);
     listener.setMessageReceiverListener(receiver());
     // the receipt follows the submit_sm_resp, as on a real SMSC
     listener.setResponseDeliveryListener(new ServerResponseDeliveryListener() {
       @Override
       public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
-        if (receiptWanted.remove(result.getMessageId()) && receipts.get()) {
+        // a segment counts as handed to the handset once the SMSC's response is on the wire
+        SubmitSm sm = awaitingResponse.remove(result.getMessageId());
+        if (sm == null) {
+          return;
+        }
+        acknowledged.incrementAndGet();
+        replies.add(sm);
+        if (sm.getRegisteredDelivery() != 0 && receipts.get()) {
           workers.execute(() -> {
             try {
               sendReceipt(result.getMessageId(), "DELIVRD");
@@ -127,6 +138,7 @@ public final class SmscSimulator implements AutoCloseable {
 
       @Override
       public void onSubmitSmRespError(SubmitSmResult result, Exception e, SMPPServerSession source) {
+        awaitingResponse.remove(result.getMessageId());
       }
 
       @Override
@@ -211,6 +223,11 @@ public final class SmscSimulator implements AutoCloseable {
     return unbinds.get();
   }
 
+  /** submit_sm segments acknowledged with a message id: what reached handsets. */
+  public int acknowledged() {
+    return acknowledged.get();
+  }
+
   /** submit_sm received so far, including the ones answered with an error. */
   public int submits() {
     return submits.get();
@@ -281,11 +298,8 @@ public final class SmscSimulator implements AutoCloseable {
             Thread.currentThread().interrupt();
           }
         }
-        replies.add(sm);
         String id = Long.toHexString(messageIds.incrementAndGet());
-        if (sm.getRegisteredDelivery() != 0) {
-          receiptWanted.add(id);
-        }
+        awaitingResponse.put(id, sm);
         try {
           return new SubmitSmResult(new MessageId(id), new org.jsmpp.bean.OptionalParameter[0]);
         } catch (PDUStringException e) {

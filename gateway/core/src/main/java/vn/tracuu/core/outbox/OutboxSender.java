@@ -17,7 +17,8 @@ import vn.tracuu.core.port.RequestStore;
 /**
  * Sends what waits in the durable outbox on a bind of the reply's operator. Woken when a reply
  * is stored or a bind comes up, and by a periodic scan; one drain per operator at a time, in
- * batches of claimed rows, so a backlog never turns into unbounded in-flight sends.
+ * batches of claimed rows. What is in flight is bounded by the binds' windows: past them a
+ * send fails fast and the reply is due again shortly.
  * All state lives on one Vert.x context.
  */
 public final class OutboxSender {
@@ -83,25 +84,37 @@ public final class OutboxSender {
   }
 
   private void drain(String operatorId) {
-    store.claimDue(operatorId, options.batchSize(), options.lease())
-        .compose(batch -> {
-          LOG.debug("outbox of {}: {} reply(ies) claimed", operatorId, batch.size());
-          return Future.join(batch.stream().map(this::send).toList()).map(batch);
-        })
-        .onComplete(done -> {
-          List<OutboundReply> batch = done.succeeded() ? done.result() : List.of();
-          if (done.failed()) {
-            LOG.warn("outbox of {}: claiming failed: {}", operatorId, done.cause().toString());
-          }
-          if (batch.size() == options.batchSize() && channel.canDeliver(operatorId)) {
-            drain(operatorId);
-            return;
-          }
-          draining.remove(operatorId);
-          if (wokenWhileDraining.remove(operatorId)) {
-            drainIfIdle(operatorId);
-          }
-        });
+    store.claimDue(operatorId, options.batchSize(), options.lease()).onComplete(claimed -> {
+      if (claimed.failed()) {
+        LOG.warn("outbox of {}: claiming failed: {}", operatorId, claimed.cause().toString());
+        finishDrain(operatorId);
+        return;
+      }
+      List<OutboundReply> batch = claimed.result();
+      LOG.debug("outbox of {}: {} reply(ies) claimed", operatorId, batch.size());
+      List<Future<Void>> sends = batch.stream().map(this::send).toList();
+      if (batch.size() < options.batchSize()) {
+        // the backlog is drained: the sends are not awaited, so one slow acknowledgement does not
+        // hold up the operator's next replies (the binds' windows bound what is in flight)
+        finishDrain(operatorId);
+        return;
+      }
+      // a backlog: the next batch only once this one has settled, or it would just meet full windows
+      Future.join(sends).onComplete(settled -> {
+        if (channel.canDeliver(operatorId)) {
+          drain(operatorId);
+        } else {
+          finishDrain(operatorId);
+        }
+      });
+    });
+  }
+
+  private void finishDrain(String operatorId) {
+    draining.remove(operatorId);
+    if (wokenWhileDraining.remove(operatorId)) {
+      drainIfIdle(operatorId);
+    }
   }
 
   private Future<Void> send(OutboundReply reply) {
