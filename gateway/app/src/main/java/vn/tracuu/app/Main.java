@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jsmpp.bean.BindType;
 import vn.tracuu.app.cli.PhoneSimulator;
+import vn.tracuu.app.cli.SmscSimulator;
 import vn.tracuu.app.config.ConfigException;
 import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.app.config.GatewayConfig.DatabaseSettings;
@@ -26,6 +27,7 @@ import vn.tracuu.postgres.audit.AuditPurge;
 import vn.tracuu.postgres.audit.AuditVerifier;
 import vn.tracuu.postgres.demo.DemoPopulation;
 import vn.tracuu.smpp.session.OperatorOptions;
+import vn.tracuu.smpp.session.OutboundBindOptions;
 import vn.tracuu.smpp.session.PasswordCheck;
 
 /** The command line: run, seed, phone, unlock, audit, hash-password. */
@@ -163,25 +165,54 @@ public final class Main {
     if (text.isBlank()) {
       throw new IllegalArgumentException("phone needs the text to send, e.g. \"TC\"");
     }
+    String shortCode = a.option("to").orElse(operator.shortCodes().get(0));
+    Duration wait = Duration.ofSeconds(a.integer("wait", 30));
+    if (operator.bindOut().isPresent()) {
+      return phoneAsSmsc(operator, msisdn, shortCode, text, wait);
+    }
     String password = a.option("password").orElse(Optional.ofNullable(System.getenv("TRACUU_PHONE_PASSWORD")).orElse(DEMO_PASSWORD));
     String host = a.option("host").orElse(config.smpp().host());
     int port = a.integer("port", config.smpp().port());
-    String shortCode = a.option("to").orElse(operator.shortCodes().get(0));
     try (PhoneSimulator phone = PhoneSimulator.bind(host, port, operator.systemId(), password, BindType.BIND_TRX)) {
       String id = phone.send(msisdn.digits(), shortCode, text);
       System.out.printf("sent \"%s\" from %s to %s via %s (message id %s)%n", text, msisdn.digits(), shortCode, operator.id(), id);
-      PhoneSimulator.Reply reply = phone.awaitReply(msisdn.digits(), Duration.ofSeconds(a.integer("wait", 30)));
-      if (reply == null) {
-        System.err.println("tracuu: no reply within the wait");
-        return 1;
-      }
-      System.out.printf("reply (%d segment(s), data_coding %d):%n%s%n", reply.segments().size(),
-          reply.segments().get(0).dataCoding(), reply.text());
-      return 0;
+      return printReply(phone.awaitReply(msisdn.digits(), wait));
     } catch (Exception e) {
       System.err.println("tracuu: phone: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * The operator expects the gateway to bind to it: play its SMSC on the configured bind-out port,
+   * wait for the running gateway to bind, hand the text over as deliver_sm, print the submit_sm reply.
+   */
+  private static int phoneAsSmsc(OperatorOptions operator, Msisdn msisdn, String shortCode, String text, Duration wait) {
+    OutboundBindOptions out = operator.bindOut().orElseThrow();
+    try (SmscSimulator smsc = SmscSimulator.listen(out.port(), out.systemId(), out.password())) {
+      System.out.printf("playing %s's SMSC on port %d; waiting for the gateway to bind...%n", operator.id(), smsc.port());
+      if (!smsc.awaitBinds(1, wait)) {
+        System.err.println("tracuu: the gateway did not bind within the wait (is it running with this config?)");
+        return 1;
+      }
+      smsc.send(msisdn.digits(), shortCode, text);
+      System.out.printf("delivered \"%s\" from %s to %s via %s (the gateway bound to us)%n", text, msisdn.digits(), shortCode,
+          operator.id());
+      return printReply(smsc.awaitReply(msisdn.digits(), wait));
+    } catch (Exception e) {
+      System.err.println("tracuu: phone: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int printReply(PhoneSimulator.Reply reply) {
+    if (reply == null) {
+      System.err.println("tracuu: no reply within the wait");
+      return 1;
+    }
+    System.out.printf("reply (%d segment(s), data_coding %d):%n%s%n", reply.segments().size(),
+        reply.segments().get(0).dataCoding(), reply.text());
+    return 0;
   }
 
   private static int unlock(Arguments a) {
