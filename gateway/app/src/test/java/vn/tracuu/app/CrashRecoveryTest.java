@@ -22,7 +22,8 @@ import vn.tracuu.postgres.DatabaseOptions;
 
 /**
  * Kills a real gateway process (SIGKILL, a separate JVM) while its requests are in every state,
- * restarts it, and checks that every accepted request gets exactly one reply.
+ * restarts it, and checks that every accepted request gets exactly one reply; then stops the
+ * second process with SIGTERM, which unbinds rather than dropping the link.
  */
 class CrashRecoveryTest {
 
@@ -166,5 +167,7 @@ class CrashRecoveryTest {
       second.destroy();
       assertTrue(second.waitFor(30, TimeUnit.SECONDS));
     }
+    assertEquals(143, second.exitValue(), "stopped by SIGTERM");
+    eventually("a graceful stop ends its bind with unbind, unlike the kill", () -> smsc.unbindsReceived() == 1);
   }
 }
