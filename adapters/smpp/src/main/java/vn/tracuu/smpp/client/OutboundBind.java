@@ -49,10 +49,6 @@ final class OutboundBind {
     this.name = operator.id() + " bind " + index + " to " + target.host() + ":" + target.port();
   }
 
-  String operatorId() {
-    return operator.id();
-  }
-
   void start() {
     vertx.runOnContext(v -> connect());
   }

@@ -46,9 +46,4 @@ public final class SmscBinds {
   public Future<Void> close() {
     return Future.join(plain.close(), tls.close()).mapEmpty();
   }
-
-  /** How many binds of this operator are being held or attempted, for tests and operations. */
-  public int configured(String operatorId) {
-    return (int) binds.stream().filter(b -> b.operatorId().equals(operatorId)).count();
-  }
 }

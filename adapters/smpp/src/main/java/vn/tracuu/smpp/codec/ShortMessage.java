@@ -30,6 +30,9 @@ public record ShortMessage(
   public static final int TAG_SAR_TOTAL_SEGMENTS = 0x020E;
   public static final int TAG_SAR_SEGMENT_SEQNUM = 0x020F;
   public static final int TAG_MESSAGE_PAYLOAD = 0x0424;
+  // SMPP 3.4 §5.3.2.12 and §5.3.2.35: what a delivery receipt is about
+  public static final int TAG_RECEIPTED_MESSAGE_ID = 0x001E;
+  public static final int TAG_MESSAGE_STATE = 0x0427;
 
   public ShortMessage {
     tlvs = Map.copyOf(tlvs);

@@ -17,9 +17,6 @@ import vn.tracuu.smpp.codec.ShortMessage;
  */
 final class DeliveryReceiptText {
 
-  static final int TAG_RECEIPTED_MESSAGE_ID = 0x001E;
-  static final int TAG_MESSAGE_STATE = 0x0427;
-
   private static final Pattern ID = Pattern.compile("(?i)\\bid:(\\S+)");
   private static final Pattern STAT = Pattern.compile("(?i)\\bstat:(\\w+)");
   // SMPP 3.4 §5.2.28 message_state values by their Appendix B abbreviations
@@ -32,9 +29,9 @@ final class DeliveryReceiptText {
   /** The receipt's final outcome; empty when it names no id or a state that is not final. */
   static Optional<DeliveryReceipt> parse(String operatorId, ShortMessage sm) {
     String text = new String(sm.userData(), StandardCharsets.ISO_8859_1);
-    byte[] idTlv = sm.tlvs().get(TAG_RECEIPTED_MESSAGE_ID);
+    byte[] idTlv = sm.tlvs().get(ShortMessage.TAG_RECEIPTED_MESSAGE_ID);
     String id = idTlv != null ? cString(idTlv) : group(ID, text);
-    byte[] stateTlv = sm.tlvs().get(TAG_MESSAGE_STATE);
+    byte[] stateTlv = sm.tlvs().get(ShortMessage.TAG_MESSAGE_STATE);
     Integer state = stateTlv != null && stateTlv.length == 1 ? Integer.valueOf(stateTlv[0] & 0xFF)
         : STATES.get(group(STAT, text).toUpperCase(Locale.ROOT));
     if (id.isEmpty() || state == null) {

@@ -45,11 +45,6 @@ public record SmppOptions(
     operators = List.copyOf(operators);
   }
 
-  /** Whether any operator expects the gateway to bind to it. */
-  public boolean bindsOut() {
-    return operators.stream().anyMatch(o -> o.bindOut().isPresent());
-  }
-
   /** Whether any operator may bind to the gateway, so the listener is needed. */
   public boolean acceptsBinds() {
     return operators.stream().anyMatch(OperatorOptions::acceptsBinds);

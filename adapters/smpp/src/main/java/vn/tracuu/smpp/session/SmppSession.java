@@ -399,7 +399,7 @@ public final class SmppSession {
   }
 
   private static boolean isReceipt(ShortMessage sm) {
-    return (sm.esmClass() & ESM_TYPE_MASK) == ESM_DELIVERY_RECEIPT || sm.tlvs().containsKey(DeliveryReceiptText.TAG_RECEIPTED_MESSAGE_ID);
+    return (sm.esmClass() & ESM_TYPE_MASK) == ESM_DELIVERY_RECEIPT || sm.tlvs().containsKey(ShortMessage.TAG_RECEIPTED_MESSAGE_ID);
   }
 
   /**

@@ -1,5 +1,6 @@
 package vn.tracuu.smpp.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,12 +113,8 @@ class SmscBindsTest {
     return PduCodec.shortMessage(CommandId.DELIVER_SM, sequence, sm);
   }
 
-  private void awaitBound() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!binds.canDeliver("viettel")) {
-      assertTrue(System.nanoTime() < deadline, "bound");
-      Thread.sleep(5);
-    }
+  private void awaitBound() {
+    await("bound").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> binds.canDeliver("viettel"));
   }
 
   @Test
@@ -132,8 +129,8 @@ class SmscBindsTest {
       assertEquals(Msisdn.of("84912345678"), received.get(0).sender());
 
       // SMPP 3.4 §5.3.2.12/§5.3.2.35: receipted_message_id and message_state (2 = DELIVERED)
-      peer.send(deliver(2, "84912345678", "", 0x04, Map.of(0x001E, "ab12\0".getBytes(StandardCharsets.US_ASCII),
-          0x0427, new byte[] {2})));
+      peer.send(deliver(2, "84912345678", "", 0x04, Map.of(ShortMessage.TAG_RECEIPTED_MESSAGE_ID,
+          "ab12\0".getBytes(StandardCharsets.US_ASCII), ShortMessage.TAG_MESSAGE_STATE, new byte[] {2})));
       assertEquals(CommandStatus.ESME_ROK, peer.read().status());
       assertEquals(List.of(new DeliveryReceipt("viettel", "ab12", DeliveryState.DELIVERED)), receipts);
       assertEquals(1, received.size(), "a receipt is not a citizen's message");

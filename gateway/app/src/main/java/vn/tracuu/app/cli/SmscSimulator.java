@@ -184,6 +184,7 @@ public final class SmscSimulator implements AutoCloseable {
       }
       request.accept("smsc-sim");
       bound.add(session);
+      bindsChanged();
       session.addSessionStateListener((newState, oldState, source) -> {
         if (newState == org.jsmpp.extra.SessionState.UNBOUND) {
           unbinds.incrementAndGet();
@@ -198,15 +199,20 @@ public final class SmscSimulator implements AutoCloseable {
   }
 
   /** Waits until the gateway holds at least {@code binds} binds; false when it does not in time. */
-  public boolean awaitBinds(int binds, Duration timeout) throws InterruptedException {
+  public synchronized boolean awaitBinds(int binds, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (bound.size() < binds) {
-      if (System.nanoTime() > deadline) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
         return false;
       }
-      Thread.sleep(10);
+      TimeUnit.NANOSECONDS.timedWait(this, left);
     }
     return true;
+  }
+
+  private synchronized void bindsChanged() {
+    notifyAll();
   }
 
   public int boundCount() {

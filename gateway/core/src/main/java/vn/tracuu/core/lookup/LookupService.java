@@ -43,7 +43,6 @@ import vn.tracuu.core.port.PolicyStore.Limit;
 public final class LookupService implements MessageReceiver {
 
   private static final Logger LOG = LoggerFactory.getLogger(LookupService.class);
-  private static final Duration DRAIN_POLL = Duration.ofMillis(10);
   private static final Duration RECEIPT_RECHECK = Duration.ofSeconds(1);
 
   /** What to answer and what the audit records of it. */
@@ -69,6 +68,7 @@ public final class LookupService implements MessageReceiver {
   private final AccessPolicy access;
   private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
   private final RecentMessages recent;
+  private volatile Promise<Void> drained;
   private long recoveryTimer = -1;
 
   public LookupService(Vertx vertx, LookupOptions options, PolicyOptions policy, LookupPorts ports, Pseudonymizer pseudonyms,
@@ -104,18 +104,23 @@ public final class LookupService implements MessageReceiver {
    */
   public Future<Void> stop(Duration drain) {
     stop();
-    Promise<Void> done = Promise.promise();
-    long deadline = System.nanoTime() + drain.toNanos();
-    vertx.setPeriodic(1, DRAIN_POLL.toMillis(), id -> {
-      if (inProgress.isEmpty() || System.nanoTime() > deadline) {
-        vertx.cancelTimer(id);
-        if (!inProgress.isEmpty()) {
-          LOG.info("{} lookup(s) still running at shutdown; the next start answers them", inProgress.size());
-        }
-        done.tryComplete();
+    Promise<Void> idle = Promise.promise();
+    drained = idle;
+    checkIdle();
+    long timer = vertx.setTimer(drain.toMillis(), id -> {
+      if (!inProgress.isEmpty()) {
+        LOG.info("{} lookup(s) still running at shutdown; the next start answers them", inProgress.size());
       }
+      idle.tryComplete();
     });
-    return done.future();
+    return idle.future().onComplete(x -> vertx.cancelTimer(timer));
+  }
+
+  private void checkIdle() {
+    Promise<Void> idle = drained;
+    if (idle != null && inProgress.isEmpty()) {
+      idle.tryComplete();
+    }
   }
 
   @Override
@@ -248,6 +253,7 @@ public final class LookupService implements MessageReceiver {
         })
         .andThen(done -> {
           inProgress.remove(request.id());
+          checkIdle();
           if (done.succeeded()) {
             outbox.wake(m.operatorId());
           } else {
