@@ -28,8 +28,8 @@ public final class PostgresRequestStore implements RequestStore {
   public static final int DEFAULT_MAX_IN_FLIGHT = 2;
 
   private static final String ACCEPT =
-      "INSERT INTO gateway.request (operator_id, bind_id, channel, msisdn, short_code, message_text, received_at) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+      "INSERT INTO gateway.request (operator_id, bind_id, channel, msisdn, short_code, message_text, received_at, answered) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 
   // One statement so it can share a batch: the reply row (never a second one) and the answered flag.
   private static final String REPLY =
@@ -85,7 +85,18 @@ public final class PostgresRequestStore implements RequestStore {
 
   @Override
   public Future<AcceptedRequest> accept(InboundMessage m) {
-    Tuple row = Tuple.of(m.operatorId(), m.bindId(), m.channel().name(), m.sender().digits(), m.shortCode(), m.text(), utc(m.receivedAt()));
+    return accept(m, false);
+  }
+
+  @Override
+  public Future<AcceptedRequest> acceptInSession(InboundMessage m) {
+    return accept(m, true);
+  }
+
+  // both kinds share one statement, so they share the group commit
+  private Future<AcceptedRequest> accept(InboundMessage m, boolean answered) {
+    Tuple row = Tuple.of(m.operatorId(), m.bindId(), m.channel().name(), m.sender().digits(), m.shortCode(), m.text(),
+        utc(m.receivedAt()), answered);
     return accepts.submit(row).map(rs -> new AcceptedRequest(rs.iterator().next().getLong(0), m));
   }
 

@@ -31,6 +31,7 @@ import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.port.LookupObserver;
 import vn.tracuu.core.port.MessageReceiver;
 import vn.tracuu.core.port.PolicyStore.Limit;
+import vn.tracuu.core.ussd.SessionLookup;
 
 /**
  * The lookup use case (DESIGN §4): accept durably; for TC, LS and KHOA apply the privacy policy
@@ -40,7 +41,7 @@ import vn.tracuu.core.port.PolicyStore.Limit;
  * reply: a failing back-end yields the "busy" text, and a request whose reply could not be
  * stored is picked up again by the recovery scan.
  */
-public final class LookupService implements MessageReceiver {
+public final class LookupService implements MessageReceiver, SessionLookup {
 
   private static final Logger LOG = LoggerFactory.getLogger(LookupService.class);
   private static final Duration RECEIPT_RECHECK = Duration.ofSeconds(1);
@@ -136,6 +137,27 @@ public final class LookupService implements MessageReceiver {
         .compose(known -> known ? Future.succeededFuture(true)
             : vertx.timer(RECEIPT_RECHECK.toMillis()).compose(v -> ports.requests().receipt(receipt)))
         .onSuccess(known -> observer.receipt(receipt.state(), known));
+  }
+
+  /**
+   * A USSD choice: recorded as a request answered in its session, decided and audited like an
+   * SMS; the text goes back to the dialogue instead of the outbox. A store or audit failure
+   * gives the "busy" text: nothing is shown that the audit does not hold.
+   */
+  @Override
+  public Future<String> answerInSession(InboundMessage m) {
+    return ports.requests().acceptInSession(m)
+        .compose(request -> decide(request.id(), m)
+            .compose(decision -> ports.audit().append(entry(request, decision)).map(decision)))
+        .map(decision -> {
+          observer.answered(m.channel(), decision.command(), decision.outcome(), decision.reason(),
+              Duration.between(m.receivedAt(), Instant.now()));
+          return decision.text();
+        })
+        .recover(err -> {
+          LOG.warn("USSD {}: answering busy: {}", m.text(), err.toString());
+          return Future.succeededFuture(ReplyText.BUSY);
+        });
   }
 
   /** The decision for a message; never fails: a failing back-end gives the "busy" text. */

@@ -17,6 +17,12 @@ public interface RequestStore {
   Future<AcceptedRequest> accept(InboundMessage message);
 
   /**
+   * Stores a request answered on the citizen's open session (USSD): written already answered,
+   * so it has no reply in the outbox and is never recovered; the id names its audit entry.
+   */
+  Future<AcceptedRequest> acceptInSession(InboundMessage message);
+
+  /**
    * Stores the reply to a request in the outbox and marks the request answered. A request has
    * at most one reply: a second call for the same request changes nothing.
    */

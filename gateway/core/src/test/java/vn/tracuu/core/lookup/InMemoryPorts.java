@@ -64,11 +64,20 @@ final class InMemoryPorts {
     final List<AcceptedRequest> accepted = new ArrayList<>();
     final Map<Long, String> replies = new HashMap<>();
     final Map<Long, String> state = new HashMap<>();
+    final Set<Long> answeredInSession = new HashSet<>();
 
     @Override
     public synchronized Future<AcceptedRequest> accept(InboundMessage message) {
       AcceptedRequest r = new AcceptedRequest(accepted.size() + 1, message);
       accepted.add(r);
+      return Future.succeededFuture(r);
+    }
+
+    @Override
+    public synchronized Future<AcceptedRequest> acceptInSession(InboundMessage message) {
+      AcceptedRequest r = new AcceptedRequest(accepted.size() + 1, message);
+      accepted.add(r);
+      answeredInSession.add(r.id());
       return Future.succeededFuture(r);
     }
 

@@ -72,6 +72,11 @@ class OutboxSenderTest {
     }
 
     @Override
+    public Future<AcceptedRequest> acceptInSession(InboundMessage message) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Future<Void> reply(AcceptedRequest request, String text, Duration validity) {
       throw new UnsupportedOperationException();
     }
