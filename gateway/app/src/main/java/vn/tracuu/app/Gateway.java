@@ -23,6 +23,8 @@ import vn.tracuu.http.HttpPopulationDirectory;
 import vn.tracuu.http.HttpSubscriberRegistry;
 import vn.tracuu.core.lookup.LookupPorts;
 import vn.tracuu.core.lookup.LookupService;
+import vn.tracuu.core.ussd.UssdDialogues;
+import vn.tracuu.smpp.text.UssdText;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.postgres.PostgresAuditLog;
@@ -81,8 +83,10 @@ public final class Gateway {
         new PostgresAuditLog(vertx, database.pool()));
     metrics = new GatewayMetrics(binds::snapshots, this::guards);
     lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics);
-    smpp = new SmppServer(vertx, config.smpp(), binds, lookup);
-    smscBinds = new SmscBinds(vertx, config.smpp(), binds, lookup);
+    UssdDialogues ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width);
+    metrics.ussdSessions(ussd::openSessions);
+    smpp = new SmppServer(vertx, config.smpp(), binds, ussd);
+    smscBinds = new SmscBinds(vertx, config.smpp(), binds, ussd);
   }
 
   private PopulationDirectory population(Vertx vertx, GatewayConfig config) {

@@ -33,6 +33,10 @@ public record ShortMessage(
   // SMPP 3.4 §5.3.2.12 and §5.3.2.35: what a delivery receipt is about
   public static final int TAG_RECEIPTED_MESSAGE_ID = 0x001E;
   public static final int TAG_MESSAGE_STATE = 0x0427;
+  // SMPP 3.4 §5.3.2.44, §5.3.2.43, §5.3.2.17: the USSD operation, its dialogue, the ESME's reference
+  public static final int TAG_USSD_SERVICE_OP = 0x0501;
+  public static final int TAG_ITS_SESSION_INFO = 0x1383;
+  public static final int TAG_USER_MESSAGE_REFERENCE = 0x0204;
 
   public ShortMessage {
     tlvs = Map.copyOf(tlvs);

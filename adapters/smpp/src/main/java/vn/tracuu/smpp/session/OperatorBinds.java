@@ -3,6 +3,7 @@ package vn.tracuu.smpp.session;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -107,13 +108,16 @@ public final class OperatorBinds implements ReplyChannel {
 
   @Override
   public Future<List<String>> deliver(OutboundReply reply) {
-    List<SmppSession> receivers = binds.getOrDefault(reply.operatorId(), List.of()).stream()
-        .filter(SmppSession::canSendReplies).toList();
-    if (receivers.isEmpty()) {
-      return Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RBINDFAIL, "no receiving bind of " + reply.operatorId()));
-    }
-    SmppSession connection = receivers.get(Math.floorMod(roundRobin.getAndIncrement(), receivers.size()));
-    return connection.deliver(reply);
+    return receiving(reply.operatorId()).map(connection -> connection.deliver(reply))
+        .orElseGet(() -> Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RBINDFAIL,
+            "no receiving bind of " + reply.operatorId())));
+  }
+
+  /** A bind of the operator that can carry replies now, taken in turn. */
+  Optional<SmppSession> receiving(String operatorId) {
+    List<SmppSession> receivers = binds.getOrDefault(operatorId, List.of()).stream().filter(SmppSession::canSendReplies).toList();
+    return receivers.isEmpty() ? Optional.empty()
+        : Optional.of(receivers.get(Math.floorMod(roundRobin.getAndIncrement(), receivers.size())));
   }
 
   @Override

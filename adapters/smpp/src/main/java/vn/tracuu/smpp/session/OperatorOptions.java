@@ -5,13 +5,14 @@ import java.util.Objects;
 import java.util.Optional;
 import vn.tracuu.smpp.text.Alphabet;
 import vn.tracuu.smpp.text.Concatenation;
+import vn.tracuu.smpp.ussd.UssdMapping;
 
 /**
  * One operator, from an entry of {@code operators} in the YAML config: how it may bind in (a
  * {@code password} check that never matches when it may not), how the gateway binds out to it
  * ({@code bindOut}, when it expects that), its short codes, reply encoding, and the throughput it
  * allows per bind ({@code sendRate} segments/s toward it, {@code receiveRate} messages/s from it;
- * 0 means no cap).
+ * 0 means no cap), and how its USSD centre maps USSD onto SMPP ({@code ussd}).
  */
 public record OperatorOptions(
     String id,
@@ -25,7 +26,8 @@ public record OperatorOptions(
     int maxSegments,
     int sendRate,
     int receiveRate,
-    Optional<OutboundBindOptions> bindOut) {
+    Optional<OutboundBindOptions> bindOut,
+    UssdMapping ussd) {
 
   public static final int DEFAULT_MAX_BINDS = 4;
   public static final int DEFAULT_MAX_SEGMENTS = 4;
@@ -41,13 +43,14 @@ public record OperatorOptions(
     Objects.requireNonNull(alphabet, "alphabet");
     Objects.requireNonNull(concatenation, "concatenation");
     Objects.requireNonNull(bindOut, "bindOut");
+    Objects.requireNonNull(ussd, "ussd");
   }
 
   /** An operator that only binds in, as the first version of the gateway knew them. */
   public OperatorOptions(String id, String systemId, PasswordCheck password, List<String> allowedAddresses, int maxBinds,
       List<String> shortCodes, Alphabet alphabet, Concatenation concatenation, int maxSegments) {
     this(id, systemId, password, allowedAddresses, maxBinds, shortCodes, alphabet, concatenation, maxSegments,
-        DEFAULT_SEND_RATE, DEFAULT_RECEIVE_RATE, Optional.empty());
+        DEFAULT_SEND_RATE, DEFAULT_RECEIVE_RATE, Optional.empty(), UssdMapping.DEFAULT);
   }
 
   public boolean acceptsBinds() {

@@ -27,6 +27,7 @@ import vn.tracuu.core.pacing.EvenRate;
 import vn.tracuu.core.port.MessageReceiver;
 import vn.tracuu.core.port.OutboundReply;
 import vn.tracuu.core.port.Overloaded;
+import vn.tracuu.core.ussd.UssdInput;
 import vn.tracuu.smpp.codec.BindRequest;
 import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;
@@ -38,6 +39,8 @@ import vn.tracuu.smpp.codec.SmppStatusException;
 import vn.tracuu.smpp.text.InboundText;
 import vn.tracuu.smpp.text.ReplySegmenter;
 import vn.tracuu.smpp.text.Segment;
+import vn.tracuu.smpp.ussd.UssdMapping;
+import vn.tracuu.smpp.ussd.UssdPdus;
 
 /**
  * One SMPP 3.4 connection with an operator, in either role: the gateway as SMSC (the operator
@@ -364,6 +367,10 @@ public final class SmppSession {
       onReceipt(pdu, sm);
       return;
     }
+    if (UssdPdus.isUssd(sm)) {
+      onUssd(pdu, sm);
+      return;
+    }
     if (!operator.shortCodes().contains(sm.destAddr())) {
       respond(pdu, CommandStatus.ESME_RINVDSTADR, null);
       return;
@@ -373,11 +380,7 @@ public final class SmppSession {
       respond(pdu, CommandStatus.ESME_RINVSRCADR, null);
       return;
     }
-    received.increment();
-    if (state == State.DRAINING || inboundInFlight >= options.inboundWindow()
-        || (receiveRate != null && !receiveRate.acquirePermission())) {
-      throttled.increment();
-      respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
+    if (!admitted(pdu)) {
       return;
     }
     String text = InboundText.decode(sm.dataCoding(), sm.userData(), sm.hasUdh());
@@ -396,6 +399,77 @@ public final class SmppSession {
           }
           checkDrained();
         }));
+  }
+
+  /** Counts a citizen's message and takes it, or answers ESME_RTHROTTLED past a window, rate or drain. */
+  private boolean admitted(Pdu pdu) {
+    received.increment();
+    if (state == State.DRAINING || inboundInFlight >= options.inboundWindow()
+        || (receiveRate != null && !receiveRate.acquirePermission())) {
+      throttled.increment();
+      respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * A USSD operation: acknowledged at once (the dialogue lives in the core, not in a store),
+   * then the core's screen is sent back on this bind, or on another of the operator's binds
+   * when this one cannot carry it. The short code is not checked: a USSD centre addresses the
+   * service code, and the core reads the dialled string.
+   */
+  private void onUssd(Pdu pdu, ShortMessage sm) {
+    UssdMapping mapping = operator.ussd();
+    Optional<Msisdn> sender = Msisdn.parse(sm.sourceAddr(), sm.sourceTon());
+    if (sender.isEmpty()) {
+      respond(pdu, CommandStatus.ESME_RINVSRCADR, null);
+      return;
+    }
+    Optional<UssdInput.Kind> kind = UssdPdus.kind(mapping, sm);
+    if (kind.isEmpty()) {
+      respond(pdu, CommandStatus.ESME_ROK, "");
+      return;
+    }
+    if (!admitted(pdu)) {
+      return;
+    }
+    respond(pdu, CommandStatus.ESME_ROK, "");
+    inboundInFlight++;
+    receiver.ussd(UssdPdus.input(mapping, sm, kind.get(), operator.id(), bindId, sender.get()))
+        .onComplete(done -> context.runOnContext(v -> {
+          inboundInFlight--;
+          if (done.failed()) {
+            LOG.warn("operator {}: USSD from {} not served: {}", operator.id(), sender.get().masked(), done.cause().toString());
+          } else if (done.result().isPresent()) {
+            ShortMessage screen = UssdPdus.screen(mapping, operator.alphabet(), sm, done.result().get());
+            Optional<SmppSession> carrier = canSendReplies() ? Optional.of(this) : binds.receiving(operator.id());
+            if (carrier.isEmpty()) {
+              LOG.warn("operator {}: no bind can carry the USSD screen for {}", operator.id(), sender.get().masked());
+            } else {
+              carrier.get().sendScreen(screen).onFailure(err -> LOG.warn("operator {}: USSD screen for {} not sent: {}",
+                  operator.id(), sender.get().masked(), err.toString()));
+            }
+          }
+          checkDrained();
+        }));
+  }
+
+  /** One USSD screen: in the outbound window like a reply segment, but never stored or retried. */
+  private Future<String> sendScreen(ShortMessage screen) {
+    Promise<String> result = Promise.promise();
+    context.runOnContext(v -> {
+      if (windowUsed >= options.outboundWindow()) {
+        result.fail(new Overloaded("outbound window of a bind of " + operator.id()));
+        return;
+      }
+      windowUsed++;
+      sendSegment(role == Role.SMSC ? CommandId.DELIVER_SM : CommandId.SUBMIT_SM, screen, 0).onComplete(done -> {
+        windowUsed--;
+        checkDrained();
+      }).onComplete(result);
+    });
+    return result.future();
   }
 
   private static boolean isReceipt(ShortMessage sm) {

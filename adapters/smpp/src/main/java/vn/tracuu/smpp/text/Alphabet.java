@@ -1,5 +1,7 @@
 package vn.tracuu.smpp.text;
 
+import java.nio.charset.StandardCharsets;
+
 /** How replies are encoded: accent-free GSM-7 (data_coding 0) or UCS-2 with diacritics (8). */
 public enum Alphabet {
   GSM7(0x00, 160, 153),
@@ -13,6 +15,11 @@ public enum Alphabet {
     this.dataCoding = dataCoding;
     this.singleLimit = singleLimit;
     this.segmentLimit = segmentLimit;
+  }
+
+  /** The text's octets in this alphabet; GSM-7 expects text already folded to it. */
+  public byte[] encode(String text) {
+    return this == GSM7 ? Gsm7.encode(text) : text.getBytes(StandardCharsets.UTF_16BE);
   }
 
   public int dataCoding() {

@@ -14,7 +14,8 @@ public final class InboundText {
       offset = Math.min(userData.length, 1 + (userData[0] & 0xFF));
     }
     return switch (dataCoding) {
-      case 0x00 -> Gsm7.decode(userData, offset);
+      // 0x0F: GSM-7 with the language unspecified, as USSD centres often mark a handset's string
+      case 0x00, 0x0F -> Gsm7.decode(userData, offset);
       case 0x08 -> new String(userData, offset, evenLength(userData.length - offset), StandardCharsets.UTF_16BE);
       case 0x01 -> new String(userData, offset, userData.length - offset, StandardCharsets.US_ASCII);
       // 0x03 Latin-1, and the general data codings: read as Latin-1, which loses no octet

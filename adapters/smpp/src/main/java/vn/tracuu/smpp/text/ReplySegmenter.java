@@ -1,6 +1,5 @@
 package vn.tracuu.smpp.text;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +104,7 @@ public final class ReplySegmenter {
   }
 
   private byte[] encode(String text) {
-    return alphabet == Alphabet.GSM7 ? Gsm7.encode(text) : text.getBytes(StandardCharsets.UTF_16BE);
+    return alphabet.encode(text);
   }
 
   private Segment concatenated(byte[] payload, int reference, int total, int seq) {

@@ -42,6 +42,7 @@ import vn.tracuu.smpp.session.PasswordCheck;
 import vn.tracuu.smpp.session.SmppOptions;
 import vn.tracuu.smpp.text.Alphabet;
 import vn.tracuu.smpp.text.Concatenation;
+import vn.tracuu.smpp.ussd.UssdMapping;
 
 /**
  * The gateway binding out, against an SMSC that is raw bytes on a loopback server socket (not
@@ -77,7 +78,7 @@ class SmscBindsTest {
   private void start(int sendRate, int receiveRate, Duration enquireLinkInterval) {
     OperatorOptions viettel = new OperatorOptions("viettel", "viettel", PasswordCheck.NONE, List.of(), 1, List.of("8088"),
         Alphabet.GSM7, Concatenation.UDH, 4, sendRate, receiveRate, Optional.of(new OutboundBindOptions("127.0.0.1",
-        smsc.getLocalPort(), false, "tracuu", "pw", "VMA", CommandId.BIND_TRANSCEIVER, "", 1)));
+        smsc.getLocalPort(), false, "tracuu", "pw", "VMA", CommandId.BIND_TRANSCEIVER, "", 1)), UssdMapping.DEFAULT);
     SmppOptions options = SmppTestOptions.of(100, 50, Duration.ofSeconds(5), enquireLinkInterval, List.of(viettel));
     binds = new OperatorBinds(options.operators());
     MessageReceiver receiver = new MessageReceiver() {

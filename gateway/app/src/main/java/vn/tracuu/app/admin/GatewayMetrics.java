@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.domain.Channel;
@@ -50,6 +51,12 @@ public final class GatewayMetrics implements LookupObserver {
     this.guards = guards;
     Gauge.builder("tracuu.outbox.depth", outbox, o -> o.get()[0]).description("replies waiting to be sent").register(registry);
     Gauge.builder("tracuu.outbox.oldest.age.seconds", outbox, o -> o.get()[1]).register(registry);
+  }
+
+  /** The USSD dialogues open on this node. */
+  public void ussdSessions(IntSupplier open) {
+    Gauge.builder("tracuu.ussd.sessions.open", open, IntSupplier::getAsInt).description("USSD dialogues waiting on this node")
+        .register(registry);
   }
 
   @Override

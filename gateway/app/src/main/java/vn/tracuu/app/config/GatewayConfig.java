@@ -26,6 +26,8 @@ import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.http.HttpBackendOptions;
 import vn.tracuu.http.SimChangeMode;
 import vn.tracuu.smpp.session.OperatorOptions;
+import vn.tracuu.smpp.ussd.UssdMapping;
+import vn.tracuu.core.ussd.UssdOptions;
 import vn.tracuu.smpp.session.PasswordCheck;
 import vn.tracuu.smpp.session.SmppOptions;
 import vn.tracuu.smpp.session.OutboundBindOptions;
@@ -47,7 +49,8 @@ public record GatewayConfig(
     BackendSettings population,
     BackendSettings subscribers,
     OutboxOptions outbox,
-    DatabaseSettings database) {
+    DatabaseSettings database,
+    UssdOptions ussd) {
 
   public static final String BUNDLED = "/tracuu/gateway.yaml";
   public static final String ENV_DATABASE_URL = "TRACUU_DATABASE_URL";
@@ -152,7 +155,7 @@ public record GatewayConfig(
       operators.add(new OperatorOptions(id, systemId, password, op.strings("allowed-addresses"),
           op.integer("max-binds", 1, 1000), op.strings("short-codes"), op.choice("alphabet", Alphabet.class),
           op.choice("concatenation", Concatenation.class), op.integer("max-segments", 1, 255),
-          op.integer("send-rate", 0, 1_000_000), op.integer("receive-rate", 0, 1_000_000), bindOut));
+          op.integer("send-rate", 0, 1_000_000), op.integer("receive-rate", 0, 1_000_000), bindOut, ussdMapping(op.child("ussd"))));
     }
     SmppOptions smppOptions = new SmppOptions(smpp.nonEmpty("host"), smpp.integer("port", 0, 65535),
         smpp.nonEmpty("system-id"), smpp.integer("max-pdu-length", 64, 1 << 20), smpp.duration("bind-timeout"),
@@ -200,7 +203,39 @@ public record GatewayConfig(
         env.getOrDefault(ENV_DATABASE_PASSWORD, db.string("password")), db.integer("pool-size", 1, 1000),
         db.integer("pool-wait-queue", 1, 1_000_000), db.string("role").trim(), Path.of(db.nonEmpty("embedded-data-dir")),
         db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
-    return new GatewayConfig(smppOptions, admin, lookupOptions, policy, audit, population, subscribers, outboxOptions, database);
+    ConfigNode u = root.child("ussd");
+    String serviceCode = u.nonEmpty("service-code").trim();
+    if (!serviceCode.matches("\\*\\d+#")) {
+      throw new ConfigException(u.key("service-code") + ": must look like *2024#, got '" + serviceCode + "'");
+    }
+    UssdOptions ussd = new UssdOptions(serviceCode, u.integer("screen-length", 160, 182), u.duration("screen-timeout"),
+        u.duration("session-timeout"), u.integer("max-sessions", 1, 1_000_000), u.durationOrZero("min-answer-delay"),
+        u.durationOrZero("answer-delay-jitter"));
+    return new GatewayConfig(smppOptions, admin, lookupOptions, policy, audit, population, subscribers, outboxOptions, database, ussd);
+  }
+
+  /** An operator's {@code ussd} entry: how its USSD centre maps USSD onto SMPP. */
+  private static UssdMapping ussdMapping(ConfigNode u) {
+    Set<Integer> abort = new HashSet<>();
+    for (String code : u.strings("abort")) {
+      abort.add(operationCode(u, "abort", code));
+    }
+    return new UssdMapping(u.string("service-type").trim(), u.choice("session-id", UssdMapping.SessionIdField.class),
+        operationCode(u, "pssr-indication", u.string("pssr-indication")), operationCode(u, "pssr-response", u.string("pssr-response")),
+        operationCode(u, "ussr-request", u.string("ussr-request")), operationCode(u, "ussr-confirm", u.string("ussr-confirm")), abort);
+  }
+
+  /** A ussd_service_op value, one octet, decimal or 0x hexadecimal. */
+  private static int operationCode(ConfigNode u, String name, String value) {
+    try {
+      int code = Integer.decode(value.trim());
+      if (code >= 0 && code <= 255) {
+        return code;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(u.key(name) + ": must be a ussd_service_op value from 0 to 255 (or 0x00 to 0xFF), got '" + value + "'");
   }
 
   /** An operator's {@code bind-out} entry; empty when its host is empty (the operator binds in). */
