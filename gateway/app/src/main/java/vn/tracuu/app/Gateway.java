@@ -62,6 +62,7 @@ public final class Gateway {
   private final LookupService lookup;
   private final SmppServer smpp;
   private final SmscBinds smscBinds;
+  private final UssdDialogues ussd;
   private final List<Long> timers = new ArrayList<>();
   private int smppPort;
 
@@ -83,7 +84,7 @@ public final class Gateway {
         new PostgresAuditLog(vertx, database.pool()));
     metrics = new GatewayMetrics(binds::snapshots, this::guards);
     lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics);
-    UssdDialogues ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width);
+    ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width);
     metrics.ussdSessions(ussd::openSessions);
     smpp = new SmppServer(vertx, config.smpp(), binds, ussd);
     smscBinds = new SmscBinds(vertx, config.smpp(), binds, ussd);
@@ -100,6 +101,11 @@ public final class Gateway {
     return s.backend() == Backend.HTTP
         ? new HttpSubscriberRegistry(vertx, s.http(), s.simSwap(), s.simChangeMode(), config.policy().simChangeWindow())
         : new PostgresSubscriberRegistry(database.pool());
+  }
+
+  /** USSD dialogues open on this node. */
+  public int openUssdSessions() {
+    return ussd.openSessions();
   }
 
   /** The state and counters of the back-end guards (population, subscribers), for metrics. */

@@ -40,6 +40,7 @@ public final class PhoneSimulator implements AutoCloseable {
 
   private final SMPPSession session;
   private final ReplyAssembler replies = new ReplyAssembler();
+  private final UssdScreens screens = new UssdScreens();
 
   private PhoneSimulator(SMPPSession session) {
     this.session = session;
@@ -80,6 +81,23 @@ public final class PhoneSimulator implements AutoCloseable {
     return fitsGsm7(text) ? Gsm7.encode(text) : text.getBytes(StandardCharsets.UTF_16BE);
   }
 
+  /**
+   * A handset's USSD input as the operator's USSD centre hands it over (submit_sm, service_type
+   * USSD): {@code operation} 1 dials {@code text}, 18 answers a screen, 0x81 aborts; the dialogue
+   * is {@code dialogue}, its step {@code sequence}.
+   */
+  public void ussd(String fromMsisdn, String serviceCode, int operation, int dialogue, int sequence, String text) throws Exception {
+    session.submitShortMessage("USSD", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, fromMsisdn,
+        TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, serviceCode, new ESMClass(), (byte) 0, (byte) 0, null, null,
+        new RegisteredDelivery(0), (byte) 0, new GeneralDataCoding(org.jsmpp.bean.Alphabet.ALPHA_DEFAULT), (byte) 0,
+        handsetPayload(text), UssdScreens.tlvs(operation, dialogue, sequence));
+  }
+
+  /** Waits for the gateway's next USSD screen to {@code msisdn}; null when none comes in time. */
+  public UssdScreens.Screen awaitScreen(String msisdn, Duration timeout) throws InterruptedException {
+    return screens.await(msisdn, timeout);
+  }
+
   /** Waits for the next whole reply to {@code msisdn}; null when none is complete in time. */
   public Reply awaitReply(String msisdn, Duration timeout) throws InterruptedException {
     return replies.awaitReply(msisdn, timeout);
@@ -89,7 +107,9 @@ public final class PhoneSimulator implements AutoCloseable {
     return new MessageReceiverListener() {
       @Override
       public void onAcceptDeliverSm(DeliverSm sm) {
-        replies.add(sm);
+        if (!screens.add(sm)) {
+          replies.add(sm);
+        }
       }
 
       @Override

@@ -72,6 +72,7 @@ public final class SmscSimulator implements AutoCloseable {
   });
   private final List<SMPPServerSession> bound = new CopyOnWriteArrayList<>();
   private final ReplyAssembler replies = new ReplyAssembler();
+  private final UssdScreens screens = new UssdScreens();
   private final AtomicLong messageIds = new AtomicLong(0xA000);
   private final AtomicInteger bindAttempts = new AtomicInteger();
   private final AtomicInteger submits = new AtomicInteger();
@@ -124,7 +125,9 @@ public final class SmscSimulator implements AutoCloseable {
           return;
         }
         acknowledged.incrementAndGet();
-        replies.add(sm);
+        if (!screens.add(sm)) {
+          replies.add(sm);
+        }
         if (sm.getRegisteredDelivery() != 0 && receipts.get()) {
           workers.execute(() -> {
             try {
@@ -249,6 +252,22 @@ public final class SmscSimulator implements AutoCloseable {
         TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, shortCode, new ESMClass(), (byte) 0, (byte) 0,
         new RegisteredDelivery(0), gsm ? GeneralDataCoding.DEFAULT : new GeneralDataCoding(org.jsmpp.bean.Alphabet.ALPHA_UCS2),
         PhoneSimulator.handsetPayload(text));
+  }
+
+  /** A handset's USSD input as this USSD centre hands it to the gateway (deliver_sm); see {@link PhoneSimulator#ussd}. */
+  public void ussd(String fromMsisdn, String serviceCode, int operation, int dialogue, int sequence, String text) throws Exception {
+    if (bound.isEmpty()) {
+      throw new IllegalStateException("the gateway has no bind to this SMSC");
+    }
+    bound.get(0).deliverShortMessage("USSD", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, fromMsisdn,
+        TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, serviceCode, new ESMClass(), (byte) 0, (byte) 0,
+        new RegisteredDelivery(0), new GeneralDataCoding(org.jsmpp.bean.Alphabet.ALPHA_DEFAULT), PhoneSimulator.handsetPayload(text),
+        UssdScreens.tlvs(operation, dialogue, sequence));
+  }
+
+  /** Waits for the gateway's next USSD screen to {@code msisdn}; null when none comes in time. */
+  public UssdScreens.Screen awaitScreen(String msisdn, Duration timeout) throws InterruptedException {
+    return screens.await(msisdn, timeout);
   }
 
   /** Sends a receipt in the Appendix B text form for a message id, e.g. one the gateway never sent. */
