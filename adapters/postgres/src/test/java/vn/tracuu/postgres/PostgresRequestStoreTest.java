@@ -92,6 +92,14 @@ class PostgresRequestStoreTest {
   }
 
   @Test
+  void aRequestAnsweredInItsSessionIsStoredAnsweredAndLeavesNothingForTheOutbox() throws Exception {
+    AcceptedRequest r = await(store.acceptInSession(message("viettel", "TC NM")));
+    assertTrue(r.id() > 0);
+    assertTrue(await(store.unanswered(Duration.ZERO, 10)).isEmpty(), "never recovered into an SMS reply");
+    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
+  }
+
+  @Test
   void aRequestHasOneReplyHoweverOftenItIsAnswered() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
     assertEquals(1, await(store.unanswered(Duration.ZERO, 10)).size());

@@ -16,9 +16,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import vn.tracuu.core.lookup.LookupOptions;
 import vn.tracuu.core.outbox.OutboxOptions;
 import vn.tracuu.core.policy.PolicyOptions;
+import vn.tracuu.core.ussd.UssdOptions;
 import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.SmppOptions;
+import vn.tracuu.smpp.ussd.UssdMapping;
 import vn.tracuu.smpp.text.Alphabet;
 import vn.tracuu.smpp.text.Concatenation;
 
@@ -42,6 +44,7 @@ class GatewayConfigTest {
   @Test
   void theBundledFileHoldsTheDocumentedDefaults() {
     GatewayConfig c = GatewayConfig.load(Optional.empty(), Map.of());
+    assertEquals(UssdOptions.defaults(), c.ussd());
     SmppOptions smpp = c.smpp();
     assertEquals(SmppOptions.DEFAULT_HOST, smpp.host());
     assertEquals(SmppOptions.DEFAULT_PORT, smpp.port());
@@ -69,6 +72,19 @@ class GatewayConfigTest {
   }
 
   @Test
+  void anOperatorsUssdMappingTakesItsVendorsOpCodes() throws Exception {
+    GatewayConfig c = load("ussd:\n  service-code: \"*123#\"\noperators:\n  - id: viettel\n    password: env:X\n    ussd:\n"
+        + "      session-id: user-message-reference\n      pssr-indication: 0x10\n      abort: [0x81, 33]\n", Map.of("X", "pw"));
+    UssdMapping m = c.smpp().operators().get(0).ussd();
+    assertEquals(UssdMapping.SessionIdField.USER_MESSAGE_REFERENCE, m.sessionId());
+    assertEquals(16, m.pssrIndication());
+    assertEquals(17, m.pssrResponse(), "keys left out keep SMPP 3.4's values");
+    assertEquals(java.util.Set.of(0x81, 33), m.abort());
+    assertEquals("*123#", c.ussd().serviceCode());
+    assertEquals(UssdMapping.DEFAULT, load("", Map.of()).smpp().operators().get(1).ussd(), "the bundled mapping is SMPP 3.4's");
+  }
+
+  @Test
   void anOverrideChangesOnlyWhatItNames() throws Exception {
     GatewayConfig c = load("smpp:\n  port: 2776\nlookup:\n  reply-validity: 2h\n", Map.of());
     assertEquals(2776, c.smpp().port());
@@ -92,6 +108,12 @@ class GatewayConfigTest {
       "operators:\\n  - id: x\\n    password: env:NOT_SET_ANYWHERE| operators[0].password: environment variable NOT_SET_ANYWHERE is not set",
       "operators:\\n  - id: x\\n    password: env:X\\n    alphabet: ascii| operators[0].alphabet: must be one of gsm7, ucs2",
       "smpp: [1, 2| is not valid YAML",
+      "ussd:\\n  service-code: 2024| ussd.service-code: must look like *2024#",
+      "ussd:\\n  screen-length: 200| ussd.screen-length: must be a whole number from 160 to 182",
+      "ussd:\\n  max-sessions: 0| ussd.max-sessions",
+      "operators:\\n  - id: x\\n    password: env:X\\n    ussd:\\n      ussr-request: 300| operators[0].ussd.ussr-request: must be a ussd_service_op value",
+      "operators:\\n  - id: x\\n    password: env:X\\n    ussd:\\n      abort: [0xZZ]| operators[0].ussd.abort: must be a ussd_service_op value",
+      "operators:\\n  - id: x\\n    password: env:X\\n    ussd:\\n      session-id: msisdn| operators[0].ussd.session-id: must be one of its_session_info",
   })
   void aWrongKeyOrValueIsOneLineNamingIt(String yaml, String expected) {
     String message = error(yaml.replace("\\n", "\n"));
