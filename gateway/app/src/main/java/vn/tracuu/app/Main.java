@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jsmpp.bean.BindType;
 import vn.tracuu.app.cli.PhoneSimulator;
+import vn.tracuu.app.cli.UssdScreens;
 import vn.tracuu.app.cli.SmscSimulator;
 import vn.tracuu.app.config.ConfigException;
 import vn.tracuu.app.config.GatewayConfig;
@@ -40,6 +41,8 @@ public final class Main {
       "                 load demo data (--show alone only lists ready-to-text numbers)",
       "  phone          --from MSISDN [--operator ID] [--password P] [--host H] [--port N] [--to CODE]",
       "                 [--wait SECONDS] [--config FILE] TEXT    text the gateway like a handset",
+      "  ussd           --from MSISDN [--operator ID] [--password P] [--host H] [--port N] [--wait SECONDS]",
+      "                 [--config FILE] *2024# [ANSWER ...]  dial the gateway like a handset; then answers (or stdin)",
       "  unlock         --msisdn MSISDN | --id PERSONAL_ID [--config FILE]",
       "                 lift a KHOA lock (after the citizen identified at a service counter)",
       "  audit verify   [--config FILE]                      check the audit hash chain against its anchors",
@@ -63,6 +66,7 @@ public final class Main {
         case "run" -> run(new Arguments(rest, Set.of("config")));
         case "seed" -> seed(new Arguments(rest, Set.of("config", "citizens", "show")));
         case "phone" -> phone(new Arguments(rest, Set.of("config", "from", "operator", "password", "host", "port", "to", "wait")));
+        case "ussd" -> ussd(new Arguments(rest, Set.of("config", "from", "operator", "password", "host", "port", "wait")));
         case "hash-password" -> hashPassword(rest);
         case "unlock" -> unlock(new Arguments(rest, Set.of("config", "msisdn", "id")));
         case "audit" -> audit(rest.isEmpty() ? "" : rest.get(0), new Arguments(rest.subList(Math.min(1, rest.size()), rest.size()),
@@ -152,15 +156,32 @@ public final class Main {
     }
   }
 
+  /** The handset {@code --from} names, and its operator: {@code --operator}, else the number's prefix. */
+  private record Handset(GatewayConfig config, Msisdn msisdn, OperatorOptions operator) {
+
+    static Handset of(Arguments a, String command) {
+      GatewayConfig config = Main.config(a);
+      String from = a.option("from").orElseThrow(() -> new IllegalArgumentException(command + " needs --from MSISDN"));
+      Msisdn msisdn = Msisdn.parse(from, Msisdn.TON_UNKNOWN)
+          .orElseThrow(() -> new IllegalArgumentException("--from " + from + " is not a Vietnamese mobile number"));
+      String operatorId = a.option("operator")
+          .orElse(MobileOperator.byPrefix(msisdn).map(MobileOperator::id).orElse(config.smpp().operators().get(0).id()));
+      OperatorOptions operator = config.smpp().operators().stream().filter(o -> o.id().equals(operatorId)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--operator " + operatorId + " is not in the config"));
+      return new Handset(config, msisdn, operator);
+    }
+
+    /** The operator's SMPP password for binding to the gateway: --password, TRACUU_PHONE_PASSWORD, or the demo one. */
+    static String password(Arguments a) {
+      return a.option("password").orElse(Optional.ofNullable(System.getenv("TRACUU_PHONE_PASSWORD")).orElse(DEMO_PASSWORD));
+    }
+  }
+
   private static int phone(Arguments a) throws IllegalArgumentException {
-    GatewayConfig config = config(a);
-    String from = a.option("from").orElseThrow(() -> new IllegalArgumentException("phone needs --from MSISDN"));
-    Msisdn msisdn = Msisdn.parse(from, Msisdn.TON_UNKNOWN)
-        .orElseThrow(() -> new IllegalArgumentException("--from " + from + " is not a Vietnamese mobile number"));
-    String operatorId = a.option("operator")
-        .orElse(MobileOperator.byPrefix(msisdn).map(MobileOperator::id).orElse(config.smpp().operators().get(0).id()));
-    OperatorOptions operator = config.smpp().operators().stream().filter(o -> o.id().equals(operatorId)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("--operator " + operatorId + " is not in the config"));
+    Handset handset = Handset.of(a, "phone");
+    GatewayConfig config = handset.config();
+    Msisdn msisdn = handset.msisdn();
+    OperatorOptions operator = handset.operator();
     String text = String.join(" ", a.words());
     if (text.isBlank()) {
       throw new IllegalArgumentException("phone needs the text to send, e.g. \"TC\"");
@@ -170,7 +191,7 @@ public final class Main {
     if (operator.bindOut().isPresent()) {
       return phoneAsSmsc(operator, msisdn, shortCode, text, wait);
     }
-    String password = a.option("password").orElse(Optional.ofNullable(System.getenv("TRACUU_PHONE_PASSWORD")).orElse(DEMO_PASSWORD));
+    String password = Handset.password(a);
     String host = a.option("host").orElse(config.smpp().host());
     int port = a.integer("port", config.smpp().port());
     try (PhoneSimulator phone = PhoneSimulator.bind(host, port, operator.systemId(), password, BindType.BIND_TRX)) {
@@ -202,6 +223,94 @@ public final class Main {
     } catch (Exception e) {
       System.err.println("tracuu: phone: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /** The operator's USSD centre, whichever way the gateway is bound to it. */
+  private interface UssdCentre {
+    void input(int operation, int dialogue, int sequence, String text) throws Exception;
+
+    UssdScreens.Screen next(Duration wait) throws InterruptedException;
+  }
+
+  /**
+   * Dials like a handset behind the operator's USSD centre (the centre binds to the gateway, or
+   * the gateway binds to it) and prints each screen; answers come from the arguments, then stdin.
+   */
+  private static int ussd(Arguments a) {
+    Handset handset = Handset.of(a, "ussd");
+    List<String> words = a.words();
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException("ussd needs the string to dial, e.g. \"" + handset.config().ussd().serviceCode() + "\"");
+    }
+    String msisdn = handset.msisdn().digits();
+    String code = handset.config().ussd().serviceCode();
+    Duration wait = Duration.ofSeconds(a.integer("wait", 30));
+    OperatorOptions operator = handset.operator();
+    try {
+      if (operator.bindOut().isPresent()) {
+        OutboundBindOptions out = operator.bindOut().get();
+        try (SmscSimulator smsc = SmscSimulator.listen(out.port(), out.systemId(), out.password())) {
+          System.out.printf("playing %s's USSD centre on port %d; waiting for the gateway to bind...%n", operator.id(), smsc.port());
+          if (!smsc.awaitBinds(1, wait)) {
+            System.err.println("tracuu: the gateway did not bind within the wait (is it running with this config?)");
+            return 1;
+          }
+          return dialogue(new UssdCentre() {
+            public void input(int op, int dialogue, int seq, String text) throws Exception {
+              smsc.ussd(msisdn, code, op, dialogue, seq, text);
+            }
+
+            public UssdScreens.Screen next(Duration w) throws InterruptedException {
+              return smsc.awaitScreen(msisdn, w);
+            }
+          }, words, wait);
+        }
+      }
+      String host = a.option("host").orElse(handset.config().smpp().host());
+      int port = a.integer("port", handset.config().smpp().port());
+      try (PhoneSimulator centre = PhoneSimulator.bind(host, port, operator.systemId(), Handset.password(a), BindType.BIND_TRX)) {
+        return dialogue(new UssdCentre() {
+          public void input(int op, int dialogue, int seq, String text) throws Exception {
+            centre.ussd(msisdn, code, op, dialogue, seq, text);
+          }
+
+          public UssdScreens.Screen next(Duration w) throws InterruptedException {
+            return centre.awaitScreen(msisdn, w);
+          }
+        }, words, wait);
+      }
+    } catch (Exception e) {
+      System.err.println("tracuu: ussd: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int dialogue(UssdCentre centre, List<String> words, Duration wait) throws Exception {
+    int dialogue = new java.util.Random().nextInt(256);
+    java.util.Iterator<String> answers = words.subList(1, words.size()).iterator();
+    java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+        java.nio.charset.StandardCharsets.UTF_8));
+    System.out.printf("dial %s%n", words.get(0));
+    centre.input(UssdScreens.PSSR_INDICATION, dialogue, 0, words.get(0));
+    while (true) {
+      UssdScreens.Screen screen = centre.next(wait);
+      if (screen == null) {
+        System.err.println("tracuu: no screen within the wait");
+        return 1;
+      }
+      System.out.printf("---%s%n%s%n", screen.end() ? " (last screen)" : "", screen.text());
+      if (screen.end()) {
+        return 0;
+      }
+      String answer = answers.hasNext() ? answers.next() : stdin.readLine();
+      if (answer == null) {
+        centre.input(UssdScreens.ABORT, dialogue, screen.sequence() + 1, "");
+        System.out.println("(hung up)");
+        return 0;
+      }
+      System.out.printf("> %s%n", answer);
+      centre.input(UssdScreens.USSR_CONFIRM, dialogue, screen.sequence() + 1, answer);
     }
   }
 

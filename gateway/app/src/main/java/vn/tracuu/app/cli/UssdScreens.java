@@ -21,10 +21,10 @@ public final class UssdScreens {
   public record Screen(String serviceType, int operation, int session, int sequence, boolean end, int dataCoding, String text) {
   }
 
-  // SMPP 3.4 §5.3.2.44
-  static final int PSSR_INDICATION = 1;
-  static final int USSR_CONFIRM = 18;
-  static final int ABORT = 0x81;
+  // SMPP 3.4 §5.3.2.44, and the abort value of the bundled mapping
+  public static final int PSSR_INDICATION = 1;
+  public static final int USSR_CONFIRM = 18;
+  public static final int ABORT = 0x81;
 
   private final Map<String, BlockingQueue<Screen>> byRecipient = new HashMap<>();
 
