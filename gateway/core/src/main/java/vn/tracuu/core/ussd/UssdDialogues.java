@@ -121,7 +121,10 @@ public final class UssdDialogues implements MessageReceiver {
       return Future.succeededFuture(Optional.of(new UssdScreen(ReplyText.BUSY, true)));
     }
     Dialogue d = new Dialogue(key);
-    open.put(key, d);
+    Dialogue raced = open.put(key, d);
+    if (raced != null) {
+      close(raced, "replaced by a new dial-in");
+    }
     synchronized (d) {
       d.sessionTimer = vertx.setTimer(options.sessionTimeout().toMillis(), id -> close(d, "past the dialogue limit"));
     }
@@ -169,9 +172,9 @@ public final class UssdDialogues implements MessageReceiver {
       vertx.cancelTimer(d.screenTimer);
       vertx.cancelTimer(d.sessionTimer);
     }
-    if (open.remove(d.key, d)) {
-      count.decrementAndGet();
-    }
+    // counted once per dialogue, whether or not a newer one for the same handset took its place
+    open.remove(d.key, d);
+    count.decrementAndGet();
     if (!why.isEmpty()) {
       LOG.debug("USSD dialogue dropped: {}", why);
     }
