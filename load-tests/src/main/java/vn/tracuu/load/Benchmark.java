@@ -2,6 +2,7 @@ package vn.tracuu.load;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,7 +98,8 @@ public final class Benchmark {
         }
         JsonObject setup = new JsonObject().put("citizens", s.citizens()).put("binds", s.binds()).put("rate", s.rate())
             .put("window", s.window()).put("warmupSeconds", s.warmup().toSeconds()).put("durationSeconds", s.duration().toSeconds())
-            .put("cores", Runtime.getRuntime().availableProcessors()).put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+            .put("cores", Runtime.getRuntime().availableProcessors()).put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20)
+            .put("peakRssMb", peakRssMb());
         JsonObject report = Report.json(runs, smppFloor, databaseFloor, setup);
         Report.write(s.reportDir(), report);
         return report;
@@ -111,7 +113,7 @@ public final class Benchmark {
    * The gateway's configuration for measuring: embedded database in {@code dataDir}, limits, reply
    * delay and retransmission filter lifted.
    */
-  static GatewayConfig config(Path dataDir, int window) throws java.io.IOException {
+  static GatewayConfig config(Path dataDir, int window) throws IOException {
     Path override = Files.createTempFile("tracuu-bench", ".yaml");
     Files.writeString(override, String.join("\n",
         "smpp:", "  port: 0", "  inbound-window: " + Math.max(100, window),
@@ -147,6 +149,20 @@ public final class Benchmark {
   }
 
   /** Replies an earlier, interrupted run left in the outbox would arrive as duplicates in this one. */
+  /** The process's peak resident set (Linux VmHWM), or -1 where /proc does not tell. */
+  private static long peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: no figure
+    }
+    return -1;
+  }
+
   private static void expireLeftovers(DatabaseOptions login) throws Exception {
     try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password()); Statement st = c.createStatement()) {
       st.executeUpdate("UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending'");

@@ -53,6 +53,10 @@ final class Report {
     JsonObject f = report.getJsonObject("floors");
     s.append(String.format(Locale.ROOT, "floors: SMPP echo %.0f/s, database %.0f/s; gateway at %.0f%% of the lower floor%n",
         f.getDouble("smppPerSecond"), f.getDouble("databasePerSecond"), 100 * report.getDouble("gatewayShareOfLowerFloor")));
+    long rss = report.getJsonObject("setup").getLong("peakRssMb", -1L);
+    if (rss >= 0) {
+      s.append(String.format(Locale.ROOT, "peak RSS of this JVM (driver and gateway; PostgreSQL apart): %d MB%n", rss));
+    }
     return s.toString();
   }
 

@@ -3,6 +3,7 @@ package vn.tracuu.load;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.Map;
@@ -28,6 +29,9 @@ final class SmppLoadClient {
   }
 
   private final Vertx vertx;
+  // held for the bind's whole life: Vert.x closes an unreachable NetClient, and its connections
+  // with it, once the garbage collector finds it (this cut every bind ~30 s into a benchmark)
+  private NetClient client;
   private NetSocket socket;
   private int sequence = 1;
   private final Map<Integer, String> pendingSubmits = new java.util.HashMap<>();
@@ -40,7 +44,8 @@ final class SmppLoadClient {
   Future<Void> bind(String host, int port, String systemId, String password, BiConsumer<String, Integer> onSubmitted,
       Consumer<Segment> onSegment) {
     Promise<Void> bound = Promise.promise();
-    vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)).connect(port, host).onSuccess(s -> {
+    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    client.connect(port, host).onSuccess(s -> {
       socket = s;
       s.handler(new PduFramer(1 << 16, pdu -> handle(pdu, bound, onSubmitted, onSegment), len -> s.close()));
       s.write(PduCodec.bind(CommandId.BIND_TRANSCEIVER, sequence++, systemId, password));
@@ -94,6 +99,6 @@ final class SmppLoadClient {
   }
 
   Future<Void> close() {
-    return socket == null ? Future.succeededFuture() : socket.close();
+    return client == null ? Future.succeededFuture() : client.close();
   }
 }
