@@ -99,7 +99,7 @@ public final class OutboxSender {
         finishDrain(operatorId);
         return;
       }
-      // a backlog: the next batch only once this one has settled, or it would just meet full windows
+      // a backlog: the next batch only once this one's sends are answered, or it would just meet full windows
       Future.join(sends).onComplete(settled -> {
         if (channel.canDeliver(operatorId)) {
           drain(operatorId);
@@ -117,16 +117,33 @@ public final class OutboxSender {
     }
   }
 
+  /**
+   * Sends one reply and then stores the outcome. The returned future completes once the operator
+   * answered (or the send failed), without waiting for that outcome to commit: a backlog's next
+   * batch needs room in the windows, not the previous batch's group commit, which under load
+   * took longer than the sends and capped a backlog at one commit per batch.
+   */
   private Future<Void> send(OutboundReply reply) {
-    return channel.deliver(reply)
-        .compose(messageIds -> store.markSent(reply.requestId(), messageIds))
-        .recover(err -> {
-          if (err instanceof Overloaded) {
-            // the bind's window is full: not a failure of this reply, just wait for room
-            return store.retryLater(reply.requestId(), WINDOW_FULL_DELAY);
-          }
-          LOG.info("reply {} (attempt {}) not delivered, retrying later: {}", reply.requestId(), reply.attempts() + 1, err.getMessage());
-          return store.retryLater(reply.requestId(), options.retryDelay(reply.attempts()));
-        });
+    Future<List<String>> delivered = channel.deliver(reply);
+    delivered.onComplete(done -> {
+      if (done.succeeded()) {
+        // handed to the operator: never due again, even if this write fails (the lease holds it)
+        store.markSent(reply.requestId(), done.result()).onFailure(err -> LOG.warn(
+            "reply {}: sent but not marked so; it is sent again once its lease ends: {}", reply.requestId(), err.toString()));
+        return;
+      }
+      Duration delay;
+      if (done.cause() instanceof Overloaded) {
+        // the bind's window is full: not a failure of this reply, just wait for room
+        delay = WINDOW_FULL_DELAY;
+      } else {
+        LOG.info("reply {} (attempt {}) not delivered, retrying later: {}", reply.requestId(), reply.attempts() + 1,
+            done.cause().getMessage());
+        delay = options.retryDelay(reply.attempts());
+      }
+      store.retryLater(reply.requestId(), delay).onFailure(err -> LOG.warn(
+          "reply {}: retry not scheduled; due again once its lease ends: {}", reply.requestId(), err.toString()));
+    });
+    return delivered.<Void>mapEmpty().otherwiseEmpty();
   }
 }
