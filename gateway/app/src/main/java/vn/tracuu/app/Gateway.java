@@ -86,6 +86,7 @@ public final class Gateway {
     lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics);
     ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width);
     metrics.ussdSessions(ussd::openSessions);
+    metrics.databasePool(database.pool()::size, db.poolSize());
     smpp = new SmppServer(vertx, config.smpp(), binds, ussd);
     smscBinds = new SmscBinds(vertx, config.smpp(), binds, ussd);
   }

@@ -67,6 +67,12 @@ class AdminEndToEndTest {
       assertTrue(metrics.contains("tracuu_bind_messages_received{bind="), metrics);
       assertTrue(metrics.contains("tracuu_guard_circuit_open{guard=\"population\"} 0.0"), metrics);
       assertTrue(metrics.contains("tracuu_outbox_depth"), metrics);
+      assertTrue(metrics.contains("tracuu_db_pool_max_connections 8.0"), metrics);
+      java.util.regex.Matcher open = java.util.regex.Pattern.compile("tracuu_db_pool_connections ([0-9.]+)").matcher(metrics);
+      assertTrue(open.find(), metrics);
+      double connections = Double.parseDouble(open.group(1));
+      assertTrue(connections >= 1 && connections <= 8, "the pool has opened some of its 8 connections: " + connections);
+      assertTrue(metrics.contains("tracuu_ussd_sessions_open 0.0"), metrics);
 
       JsonArray binds = new JsonArray(get(gateway, "/binds").body());
       assertEquals(1, binds.size());

@@ -53,10 +53,22 @@ public final class GatewayMetrics implements LookupObserver {
     Gauge.builder("tracuu.outbox.oldest.age.seconds", outbox, o -> o.get()[1]).register(registry);
   }
 
+  /**
+   * The database pool: connections open now and the most it may open. vertx-pg-client 5.0 does
+   * not tell how many are lent out at a moment; statements refused for a full pool show as
+   * ESME_RTHROTTLED on the binds and "busy" replies.
+   */
+  public void databasePool(IntSupplier open, int max) {
+    // strong reference: Micrometer holds a gauge's object weakly, and a method reference is collected at once
+    Gauge.builder("tracuu.db.pool.connections", open, IntSupplier::getAsInt).description("database connections open in the pool")
+        .strongReference(true).register(registry);
+    Gauge.builder("tracuu.db.pool.max.connections", () -> max).description("database.pool-size").register(registry);
+  }
+
   /** The USSD dialogues open on this node. */
   public void ussdSessions(IntSupplier open) {
     Gauge.builder("tracuu.ussd.sessions.open", open, IntSupplier::getAsInt).description("USSD dialogues waiting on this node")
-        .register(registry);
+        .strongReference(true).register(registry);
   }
 
   @Override
