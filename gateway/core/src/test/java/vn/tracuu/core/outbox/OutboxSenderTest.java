@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -127,6 +128,141 @@ class OutboxSenderTest {
           test.completeNow();
         }
       }
+    });
+  }
+
+  /** Replies due in several full batches; sent marks that never commit, or fail. */
+  private static final class Backlog implements RequestStore {
+    final List<Long> due = new ArrayList<>();
+    final List<Long> retried = new ArrayList<>();
+    int claims;
+    int marks;
+    boolean marksFail;
+
+    Backlog(int replies) {
+      for (long i = 1; i <= replies; i++) {
+        due.add(i);
+      }
+    }
+
+    @Override
+    public synchronized Future<List<OutboundReply>> claimDue(String operatorId, int limit, Duration lease) {
+      claims++;
+      List<OutboundReply> batch = new ArrayList<>();
+      while (batch.size() < limit && !due.isEmpty()) {
+        batch.add(new OutboundReply(due.remove(0), "viettel", Msisdn.of("84912345678"), "8088", "x", 0, Instant.now().plusSeconds(60)));
+      }
+      return Future.succeededFuture(batch);
+    }
+
+    @Override
+    public synchronized Future<Void> markSent(long requestId, List<String> messageIds) {
+      marks++;
+      // a group commit still in flight, or a failed one
+      return marksFail ? Future.failedFuture("database gone") : Promise.<Void>promise().future();
+    }
+
+    @Override
+    public synchronized Future<Void> retryLater(long requestId, Duration delay) {
+      retried.add(requestId);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Boolean> receipt(DeliveryReceipt receipt) {
+      return Future.succeededFuture(false);
+    }
+
+    @Override
+    public Future<Integer> expireOverdue() {
+      return Future.succeededFuture(0);
+    }
+
+    @Override
+    public Future<AcceptedRequest> accept(InboundMessage message) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<AcceptedRequest> acceptInSession(InboundMessage message) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Void> reply(AcceptedRequest request, String text, Duration validity) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<List<AcceptedRequest>> unanswered(Duration olderThan, int limit) {
+      return Future.succeededFuture(List.of());
+    }
+  }
+
+  private static ReplyChannel answeringAtOnce(List<Long> delivered) {
+    return new ReplyChannel() {
+      @Override
+      public boolean canDeliver(String operatorId) {
+        return true;
+      }
+
+      @Override
+      public Future<List<String>> deliver(OutboundReply reply) {
+        synchronized (delivered) {
+          delivered.add(reply.requestId());
+        }
+        return Future.succeededFuture(List.of("id" + reply.requestId()));
+      }
+
+      @Override
+      public void onDeliveryAvailable(Consumer<String> listener) {
+      }
+    };
+  }
+
+  private static OutboxOptions batchesOf(int size) {
+    // a scan interval far past the test: only the drain itself may claim the next batch
+    return new OutboxOptions(List.of("viettel"), Duration.ofMinutes(10), Duration.ofSeconds(30), size, Duration.ofSeconds(2),
+        Duration.ofMinutes(5));
+  }
+
+  @Test
+  void aBacklogsNextBatchWaitsForTheOperatorsAnswersNotForTheSentMarksToCommit(Vertx vertx, VertxTestContext test) {
+    Backlog store = new Backlog(25);
+    List<Long> delivered = new ArrayList<>();
+    // the sender and the checks on one context: a check sees each send's callbacks finished
+    vertx.getOrCreateContext().runOnContext(v -> {
+      OutboxSender sender = new OutboxSender(vertx, batchesOf(10), store, answeringAtOnce(delivered));
+      sender.start();
+      sender.wake("viettel");
+      vertx.setPeriodic(10, id -> {
+        if (delivered.size() == 25) {
+          vertx.cancelTimer(id);
+          sender.stop();
+          test.verify(() -> assertTrue(store.claims >= 3, "three batches claimed while no sent mark committed: " + store.claims));
+          test.completeNow();
+        }
+      });
+    });
+  }
+
+  @Test
+  void aSentReplyWhoseMarkFailsIsNotMadeDueAgain(Vertx vertx, VertxTestContext test) {
+    Backlog store = new Backlog(3);
+    store.marksFail = true;
+    List<Long> delivered = new ArrayList<>();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      OutboxSender sender = new OutboxSender(vertx, batchesOf(10), store, answeringAtOnce(delivered));
+      sender.start();
+      sender.wake("viettel");
+      vertx.setPeriodic(10, id -> {
+        if (store.marks == 3) {
+          vertx.cancelTimer(id);
+          sender.stop();
+          test.verify(() -> assertTrue(store.retried.isEmpty(), "handed to the operator: never rescheduled at once " + store.retried));
+          test.completeNow();
+        }
+      });
     });
   }
 }
