@@ -95,6 +95,10 @@ public final class UssdDialogues implements MessageReceiver {
         }
         UssdMenu.Step step;
         synchronized (d) {
+          if (d.closed) {
+            // its timer fired just now
+            yield Future.succeededFuture(Optional.of(new UssdScreen(ended, true)));
+          }
           vertx.cancelTimer(d.screenTimer);
           step = d.menu.answer(input.text());
         }
