@@ -27,6 +27,7 @@ import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
 import vn.tracuu.core.guard.GuardRejected;
 import vn.tracuu.core.outbox.OutboxSender;
+import vn.tracuu.core.pacing.ReplyHold;
 import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.port.LookupObserver;
 import vn.tracuu.core.port.MessageReceiver;
@@ -67,6 +68,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   private final LookupObserver observer;
   private final CommandParser parser = new CommandParser();
   private final AccessPolicy access;
+  private final ReplyHold hold;
   private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
   private final RecentMessages recent;
   private volatile Promise<Void> drained;
@@ -82,6 +84,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     this.outbox = outbox;
     this.observer = observer;
     this.access = new AccessPolicy(policy);
+    this.hold = new ReplyHold(policy.minReplyDelay(), policy.replyDelayJitter());
     this.recent = new RecentMessages(options.duplicateWindow(), RecentMessages.DEFAULT_MAX_ENTRIES);
   }
 
@@ -265,7 +268,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     }
     InboundMessage m = request.message();
     return decide(request.id(), m)
-        .compose(decision -> notBefore(m.receivedAt().plus(replyDelay())).map(decision))
+        .compose(decision -> hold.after(vertx, m.receivedAt()).map(decision))
         .compose(decision -> ports.audit().append(entry(request, decision)).map(decision))
         .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity()).map(decision))
         .<Void>map(decision -> {
@@ -282,22 +285,6 @@ public final class LookupService implements MessageReceiver, SessionLookup {
             LOG.warn("request {}: reply not stored, the recovery scan retries it: {}", request.id(), done.cause().toString());
           }
         });
-  }
-
-  /** The minimum delay with jitter: a refusal, which needs no population read, must not answer sooner. */
-  private Duration replyDelay() {
-    long jitter = policy.replyDelayJitter().toMillis();
-    return policy.minReplyDelay().plusMillis(jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
-  }
-
-  private Future<Void> notBefore(Instant when) {
-    long wait = Duration.between(Instant.now(), when).toMillis();
-    if (wait <= 0) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> done = Promise.promise();
-    vertx.setTimer(wait, id -> done.complete());
-    return done.future();
   }
 
   private AuditEntry entry(AcceptedRequest request, Decision d) {

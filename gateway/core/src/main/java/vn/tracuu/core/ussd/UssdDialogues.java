@@ -2,12 +2,9 @@ package vn.tracuu.core.ussd;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -17,6 +14,7 @@ import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.lookup.ReplyText;
+import vn.tracuu.core.pacing.ReplyHold;
 import vn.tracuu.core.port.MessageReceiver;
 
 /**
@@ -35,6 +33,7 @@ public final class UssdDialogues implements MessageReceiver {
   private final MessageReceiver messages;
   private final SessionLookup lookup;
   private final ScreenPager pager;
+  private final ReplyHold hold;
   private final String ended;
   private final Map<String, Dialogue> open = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
@@ -59,6 +58,7 @@ public final class UssdDialogues implements MessageReceiver {
     this.messages = messages;
     this.lookup = lookup;
     this.pager = new ScreenPager(options.screenLength(), UssdMenu.FOOTER, screenWidth);
+    this.hold = new ReplyHold(options.minAnswerDelay(), options.answerDelayJitter());
     this.ended = "Phiên tra cứu đã kết thúc. Quay số " + options.serviceCode() + " để bắt đầu lại.";
     for (String screen : new String[] {UssdMenu.INVALID + UssdMenu.MENU, ended, ReplyText.REFUSAL, ReplyText.BUSY}) {
       if (screenWidth.applyAsInt(screen) > options.screenLength()) {
@@ -144,7 +144,7 @@ public final class UssdDialogues implements MessageReceiver {
         options.serviceCode(), choice.command(), input.receivedAt());
     return lookup.answerInSession(message)
         .recover(err -> Future.succeededFuture(ReplyText.BUSY))
-        .compose(text -> notBefore(input.receivedAt().plus(answerDelay())).map(text))
+        .compose(text -> hold.after(vertx, input.receivedAt()).map(text))
         .map(text -> {
           synchronized (d) {
             return d.closed ? Optional.<UssdScreen>empty() : shown(d, d.menu.answered(text));
@@ -182,15 +182,5 @@ public final class UssdDialogues implements MessageReceiver {
     if (!why.isEmpty()) {
       LOG.debug("USSD dialogue dropped: {}", why);
     }
-  }
-
-  private Duration answerDelay() {
-    long jitter = options.answerDelayJitter().toMillis();
-    return options.minAnswerDelay().plusMillis(jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
-  }
-
-  private Future<Void> notBefore(Instant when) {
-    long wait = Duration.between(Instant.now(), when).toMillis();
-    return wait <= 0 ? Future.succeededFuture() : vertx.timer(wait).mapEmpty();
   }
 }
