@@ -2,17 +2,23 @@ package vn.tracuu.app;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jsmpp.bean.BindType;
 import vn.tracuu.app.cli.PhoneSimulator;
+import vn.tracuu.app.cli.UssdCentre;
 import vn.tracuu.app.cli.UssdScreens;
 import vn.tracuu.app.cli.SmscSimulator;
 import vn.tracuu.app.config.ConfigException;
@@ -226,13 +232,6 @@ public final class Main {
     }
   }
 
-  /** The operator's USSD centre, whichever way the gateway is bound to it. */
-  private interface UssdCentre {
-    void input(int operation, int dialogue, int sequence, String text) throws Exception;
-
-    UssdScreens.Screen next(Duration wait) throws InterruptedException;
-  }
-
   /**
    * Dials like a handset behind the operator's USSD centre (the centre binds to the gateway, or
    * the gateway binds to it) and prints each screen; answers come from the arguments, then stdin.
@@ -256,29 +255,13 @@ public final class Main {
             System.err.println("tracuu: the gateway did not bind within the wait (is it running with this config?)");
             return 1;
           }
-          return dialogue(new UssdCentre() {
-            public void input(int op, int dialogue, int seq, String text) throws Exception {
-              smsc.ussd(msisdn, code, op, dialogue, seq, text);
-            }
-
-            public UssdScreens.Screen next(Duration w) throws InterruptedException {
-              return smsc.awaitScreen(msisdn, w);
-            }
-          }, words, wait);
+          return dialogue(smsc, msisdn, code, words, wait);
         }
       }
       String host = a.option("host").orElse(handset.config().smpp().host());
       int port = a.integer("port", handset.config().smpp().port());
       try (PhoneSimulator centre = PhoneSimulator.bind(host, port, operator.systemId(), Handset.password(a), BindType.BIND_TRX)) {
-        return dialogue(new UssdCentre() {
-          public void input(int op, int dialogue, int seq, String text) throws Exception {
-            centre.ussd(msisdn, code, op, dialogue, seq, text);
-          }
-
-          public UssdScreens.Screen next(Duration w) throws InterruptedException {
-            return centre.awaitScreen(msisdn, w);
-          }
-        }, words, wait);
+        return dialogue(centre, msisdn, code, words, wait);
       }
     } catch (Exception e) {
       System.err.println("tracuu: ussd: " + e.getMessage());
@@ -286,15 +269,14 @@ public final class Main {
     }
   }
 
-  private static int dialogue(UssdCentre centre, List<String> words, Duration wait) throws Exception {
-    int dialogue = new java.util.Random().nextInt(256);
-    java.util.Iterator<String> answers = words.subList(1, words.size()).iterator();
-    java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-        java.nio.charset.StandardCharsets.UTF_8));
+  private static int dialogue(UssdCentre centre, String msisdn, String code, List<String> words, Duration wait) throws Exception {
+    int dialogue = ThreadLocalRandom.current().nextInt(256);
+    Iterator<String> answers = words.subList(1, words.size()).iterator();
+    BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     System.out.printf("dial %s%n", words.get(0));
-    centre.input(UssdScreens.PSSR_INDICATION, dialogue, 0, words.get(0));
+    centre.ussd(msisdn, code, UssdScreens.PSSR_INDICATION, dialogue, 0, words.get(0));
     while (true) {
-      UssdScreens.Screen screen = centre.next(wait);
+      UssdScreens.Screen screen = centre.awaitScreen(msisdn, wait);
       if (screen == null) {
         System.err.println("tracuu: no screen within the wait");
         return 1;
@@ -305,12 +287,12 @@ public final class Main {
       }
       String answer = answers.hasNext() ? answers.next() : stdin.readLine();
       if (answer == null) {
-        centre.input(UssdScreens.ABORT, dialogue, screen.sequence() + 1, "");
+        centre.ussd(msisdn, code, UssdScreens.ABORT, dialogue, screen.sequence() + 1, "");
         System.out.println("(hung up)");
         return 0;
       }
       System.out.printf("> %s%n", answer);
-      centre.input(UssdScreens.USSR_CONFIRM, dialogue, screen.sequence() + 1, answer);
+      centre.ussd(msisdn, code, UssdScreens.USSR_CONFIRM, dialogue, screen.sequence() + 1, answer);
     }
   }
 

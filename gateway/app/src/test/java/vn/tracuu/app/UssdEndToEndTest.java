@@ -27,6 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import vn.tracuu.app.cli.PhoneSimulator;
 import vn.tracuu.app.cli.SmscSimulator;
+import vn.tracuu.app.cli.UssdCentre;
+import vn.tracuu.app.cli.UssdScreens;
 import vn.tracuu.app.cli.UssdScreens.Screen;
 import vn.tracuu.core.command.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
@@ -40,11 +42,11 @@ class UssdEndToEndTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String CODE = "*2024#";
-  private static final int DIAL = 1;
-  private static final int ANSWER = 18;
-  private static final int ABORT = 0x81;
-  private static final int USSR_REQUEST = 2;
-  private static final int PSSR_RESPONSE = 17;
+  private static final int DIAL = UssdScreens.PSSR_INDICATION;
+  private static final int ANSWER = UssdScreens.USSR_CONFIRM;
+  private static final int ABORT = UssdScreens.ABORT;
+  private static final int USSR_REQUEST = UssdScreens.USSR_REQUEST;
+  private static final int PSSR_RESPONSE = UssdScreens.PSSR_RESPONSE;
 
   /** The operator's USSD centre, whichever way it is bound. */
   enum Role {
@@ -101,16 +103,16 @@ class UssdEndToEndTest {
         + "ORDER BY s.msisdn OFFSET ? LIMIT 1", role.operator, offset++).get(0);
   }
 
+  private static UssdCentre centre(Role role) {
+    return role == Role.CENTRE_BINDS_IN ? viettelCentre : mobifoneCentre;
+  }
+
   private static void input(Role role, String msisdn, int operation, int session, int sequence, String text) throws Exception {
-    if (role == Role.CENTRE_BINDS_IN) {
-      viettelCentre.ussd(msisdn, CODE, operation, session, sequence, text);
-    } else {
-      mobifoneCentre.ussd(msisdn, CODE, operation, session, sequence, text);
-    }
+    centre(role).ussd(msisdn, CODE, operation, session, sequence, text);
   }
 
   private static Screen screen(Role role, String msisdn, Duration wait) throws InterruptedException {
-    return role == Role.CENTRE_BINDS_IN ? viettelCentre.awaitScreen(msisdn, wait) : mobifoneCentre.awaitScreen(msisdn, wait);
+    return centre(role).awaitScreen(msisdn, wait);
   }
 
   private static Screen screen(Role role, String msisdn) throws InterruptedException {

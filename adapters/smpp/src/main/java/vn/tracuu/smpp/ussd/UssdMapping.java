@@ -27,7 +27,8 @@ public record UssdMapping(String serviceType, SessionIdField sessionId, int pssr
   public static final int DEFAULT_USSR_REQUEST = 2;
   public static final int DEFAULT_USSR_CONFIRM = 18;
   // not in SMPP 3.4; the value several USSD centres use for a user or network release
-  public static final Set<Integer> DEFAULT_ABORT = Set.of(0x81);
+  public static final int DEFAULT_ABORT_CODE = 0x81;
+  public static final Set<Integer> DEFAULT_ABORT = Set.of(DEFAULT_ABORT_CODE);
 
   public static final UssdMapping DEFAULT = new UssdMapping(DEFAULT_SERVICE_TYPE, SessionIdField.ITS_SESSION_INFO,
       DEFAULT_PSSR_INDICATION, DEFAULT_PSSR_RESPONSE, DEFAULT_USSR_REQUEST, DEFAULT_USSR_CONFIRM, DEFAULT_ABORT);

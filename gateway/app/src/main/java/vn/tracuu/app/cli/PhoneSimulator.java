@@ -28,7 +28,7 @@ import vn.tracuu.smpp.text.Gsm7;
  * submits a citizen's text as a handset would, and reassembles the reply's segments. Blocking:
  * the command line and tests only.
  */
-public final class PhoneSimulator implements AutoCloseable {
+public final class PhoneSimulator implements UssdCentre, AutoCloseable {
 
   /** One SMS of a reply as it arrived: how it was coded and numbered. */
   public record Segment(int dataCoding, int esmClass, int reference, int total, int number, String text) {
@@ -81,11 +81,8 @@ public final class PhoneSimulator implements AutoCloseable {
     return fitsGsm7(text) ? Gsm7.encode(text) : text.getBytes(StandardCharsets.UTF_16BE);
   }
 
-  /**
-   * A handset's USSD input as the operator's USSD centre hands it over (submit_sm, service_type
-   * USSD): {@code operation} 1 dials {@code text}, 18 answers a screen, 0x81 aborts; the dialogue
-   * is {@code dialogue}, its step {@code sequence}.
-   */
+  /** Handed over as submit_sm with service_type USSD. */
+  @Override
   public void ussd(String fromMsisdn, String serviceCode, int operation, int dialogue, int sequence, String text) throws Exception {
     session.submitShortMessage("USSD", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, fromMsisdn,
         TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, serviceCode, new ESMClass(), (byte) 0, (byte) 0, null, null,
@@ -93,7 +90,7 @@ public final class PhoneSimulator implements AutoCloseable {
         handsetPayload(text), UssdScreens.tlvs(operation, dialogue, sequence));
   }
 
-  /** Waits for the gateway's next USSD screen to {@code msisdn}; null when none comes in time. */
+  @Override
   public UssdScreens.Screen awaitScreen(String msisdn, Duration timeout) throws InterruptedException {
     return screens.await(msisdn, timeout);
   }

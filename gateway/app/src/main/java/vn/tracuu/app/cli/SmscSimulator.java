@@ -59,7 +59,7 @@ import org.jsmpp.util.MessageId;
  * can also misbehave as real SMSCs do: refuse binds, throttle, answer late, drop the link.
  * Blocking: the command line and tests only.
  */
-public final class SmscSimulator implements AutoCloseable {
+public final class SmscSimulator implements UssdCentre, AutoCloseable {
 
   private final SMPPServerSessionListener listener;
   private final int port;
@@ -254,7 +254,8 @@ public final class SmscSimulator implements AutoCloseable {
         PhoneSimulator.handsetPayload(text));
   }
 
-  /** A handset's USSD input as this USSD centre hands it to the gateway (deliver_sm); see {@link PhoneSimulator#ussd}. */
+  /** Handed to the gateway's bind as deliver_sm with service_type USSD. */
+  @Override
   public void ussd(String fromMsisdn, String serviceCode, int operation, int dialogue, int sequence, String text) throws Exception {
     if (bound.isEmpty()) {
       throw new IllegalStateException("the gateway has no bind to this SMSC");
@@ -265,7 +266,7 @@ public final class SmscSimulator implements AutoCloseable {
         UssdScreens.tlvs(operation, dialogue, sequence));
   }
 
-  /** Waits for the gateway's next USSD screen to {@code msisdn}; null when none comes in time. */
+  @Override
   public UssdScreens.Screen awaitScreen(String msisdn, Duration timeout) throws InterruptedException {
     return screens.await(msisdn, timeout);
   }

@@ -10,6 +10,7 @@ import org.jsmpp.bean.MessageRequest;
 import org.jsmpp.bean.OptionalParameter;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.text.InboundText;
+import vn.tracuu.smpp.ussd.UssdMapping;
 
 /**
  * The USSD side of the simulators, which play an operator's USSD centre: builds the TLVs of a
@@ -21,10 +22,12 @@ public final class UssdScreens {
   public record Screen(String serviceType, int operation, int session, int sequence, boolean end, int dataCoding, String text) {
   }
 
-  // SMPP 3.4 §5.3.2.44, and the abort value of the bundled mapping
-  public static final int PSSR_INDICATION = 1;
-  public static final int USSR_CONFIRM = 18;
-  public static final int ABORT = 0x81;
+  // the bundled mapping's values (SMPP 3.4 §5.3.2.44, and its abort code)
+  public static final int PSSR_INDICATION = UssdMapping.DEFAULT_PSSR_INDICATION;
+  public static final int USSR_REQUEST = UssdMapping.DEFAULT_USSR_REQUEST;
+  public static final int PSSR_RESPONSE = UssdMapping.DEFAULT_PSSR_RESPONSE;
+  public static final int USSR_CONFIRM = UssdMapping.DEFAULT_USSR_CONFIRM;
+  public static final int ABORT = UssdMapping.DEFAULT_ABORT_CODE;
 
   private final Map<String, BlockingQueue<Screen>> byRecipient = new HashMap<>();
 
