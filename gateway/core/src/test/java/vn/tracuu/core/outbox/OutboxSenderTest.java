@@ -28,38 +28,11 @@ import vn.tracuu.core.port.RequestStore;
 @ExtendWith(VertxExtension.class)
 class OutboxSenderTest {
 
-  /** One pending reply; records the delays it was told to wait. */
-  private static final class OneReply implements RequestStore {
-    final List<Duration> delays = new ArrayList<>();
-    boolean pending = true;
-    boolean sent;
-
-    @Override
-    public synchronized Future<List<OutboundReply>> claimDue(String operatorId, int limit, Duration lease) {
-      if (!pending) {
-        return Future.succeededFuture(List.of());
-      }
-      pending = false;
-      return Future.succeededFuture(List.of(new OutboundReply(1, "viettel", Msisdn.of("84912345678"), "8088", "x", delays.size(),
-          Instant.now().plusSeconds(60))));
-    }
-
-    @Override
-    public synchronized Future<Void> markSent(long requestId, List<String> messageIds) {
-      sent = true;
-      return Future.succeededFuture();
-    }
-
+  /** A store for the outbox alone: what the sender never calls is refused or empty. */
+  private abstract static class OutboxOnlyStore implements RequestStore {
     @Override
     public Future<Boolean> receipt(DeliveryReceipt receipt) {
       return Future.succeededFuture(false);
-    }
-
-    @Override
-    public synchronized Future<Void> retryLater(long requestId, Duration delay) {
-      delays.add(delay);
-      pending = true;
-      return Future.succeededFuture();
     }
 
     @Override
@@ -86,6 +59,37 @@ class OutboxSenderTest {
     public Future<List<AcceptedRequest>> unanswered(Duration olderThan, int limit) {
       return Future.succeededFuture(List.of());
     }
+  }
+
+  /** One pending reply; records the delays it was told to wait. */
+  private static final class OneReply extends OutboxOnlyStore {
+    final List<Duration> delays = new ArrayList<>();
+    boolean pending = true;
+    boolean sent;
+
+    @Override
+    public synchronized Future<List<OutboundReply>> claimDue(String operatorId, int limit, Duration lease) {
+      if (!pending) {
+        return Future.succeededFuture(List.of());
+      }
+      pending = false;
+      return Future.succeededFuture(List.of(new OutboundReply(1, "viettel", Msisdn.of("84912345678"), "8088", "x", delays.size(),
+          Instant.now().plusSeconds(60))));
+    }
+
+    @Override
+    public synchronized Future<Void> markSent(long requestId, List<String> messageIds) {
+      sent = true;
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public synchronized Future<Void> retryLater(long requestId, Duration delay) {
+      delays.add(delay);
+      pending = true;
+      return Future.succeededFuture();
+    }
+
   }
 
   @Test
@@ -132,7 +136,7 @@ class OutboxSenderTest {
   }
 
   /** Replies due in several full batches; sent marks that never commit, or fail. */
-  private static final class Backlog implements RequestStore {
+  private static final class Backlog extends OutboxOnlyStore {
     final List<Long> due = new ArrayList<>();
     final List<Long> retried = new ArrayList<>();
     int claims;
@@ -168,35 +172,6 @@ class OutboxSenderTest {
       return Future.succeededFuture();
     }
 
-    @Override
-    public Future<Boolean> receipt(DeliveryReceipt receipt) {
-      return Future.succeededFuture(false);
-    }
-
-    @Override
-    public Future<Integer> expireOverdue() {
-      return Future.succeededFuture(0);
-    }
-
-    @Override
-    public Future<AcceptedRequest> accept(InboundMessage message) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Future<AcceptedRequest> acceptInSession(InboundMessage message) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Future<Void> reply(AcceptedRequest request, String text, Duration validity) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Future<List<AcceptedRequest>> unanswered(Duration olderThan, int limit) {
-      return Future.succeededFuture(List.of());
-    }
   }
 
   private static ReplyChannel answeringAtOnce(List<Long> delivered) {
