@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.tracuu.app.Database;
 import vn.tracuu.app.Gateway;
 import vn.tracuu.app.config.GatewayConfig;
@@ -47,6 +49,8 @@ public final class Benchmark {
     }
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
+
   private Benchmark() {
   }
 
@@ -66,7 +70,7 @@ public final class Benchmark {
       if (count(login, "SELECT count(*) FROM population.citizen") < s.citizens()) {
         long t = System.nanoTime();
         DemoPopulation.seed(login, s.citizens(), DemoPopulation.DEFAULT_SEED);
-        System.out.printf("seeded %d citizens in %.1f s%n", s.citizens(), (System.nanoTime() - t) / 1e9);
+        LOG.info("seeded {} citizens in {} ms", s.citizens(), (System.nanoTime() - t) / 1_000_000);
       }
       expireLeftovers(login);
       List<LoadRun.Number> verified = verifiedNumbers(login, 200_000);

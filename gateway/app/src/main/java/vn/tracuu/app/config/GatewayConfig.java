@@ -205,7 +205,7 @@ public record GatewayConfig(
         db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
     ConfigNode u = root.child("ussd");
     String serviceCode = u.nonEmpty("service-code").trim();
-    if (!serviceCode.matches("\\*\\d+#")) {
+    if (!UssdOptions.isServiceCode(serviceCode)) {
       throw new ConfigException(u.key("service-code") + ": must look like *2024#, got '" + serviceCode + "'");
     }
     UssdOptions ussd = new UssdOptions(serviceCode, u.integer("screen-length", 160, 182), u.duration("screen-timeout"),

@@ -23,7 +23,7 @@ public record UssdOptions(String serviceCode, int screenLength, Duration screenT
 
   public UssdOptions {
     Objects.requireNonNull(serviceCode, "serviceCode");
-    if (!serviceCode.matches("\\*\\d+#")) {
+    if (!isServiceCode(serviceCode)) {
       throw new IllegalArgumentException("serviceCode must look like *2024#");
     }
     if (screenLength < 160 || screenLength > 182) {
@@ -41,8 +41,8 @@ public record UssdOptions(String serviceCode, int screenLength, Duration screenT
         DEFAULT_MAX_SESSIONS, DEFAULT_MIN_ANSWER_DELAY, DEFAULT_ANSWER_DELAY_JITTER);
   }
 
-  /** The digits of the service code, {@code 2024} for {@code *2024#}. */
-  public String serviceDigits() {
-    return serviceCode.substring(1, serviceCode.length() - 1);
+  /** Whether {@code code} is a USSD service code such as {@code *2024#}. */
+  public static boolean isServiceCode(String code) {
+    return code.matches("\\*\\d+#");
   }
 }
