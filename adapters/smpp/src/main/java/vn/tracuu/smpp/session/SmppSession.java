@@ -464,10 +464,7 @@ public final class SmppSession {
         return;
       }
       windowUsed++;
-      sendSegment(role == Role.SMSC ? CommandId.DELIVER_SM : CommandId.SUBMIT_SM, screen, 0).onComplete(done -> {
-        windowUsed--;
-        checkDrained();
-      }).onComplete(result);
+      sendReserved(screen).onComplete(result);
     });
     return result.future();
   }
@@ -508,22 +505,29 @@ public final class SmppSession {
         result.fail(new Overloaded("outbound window of a bind of " + operator.id()));
         return;
       }
-      int commandId = role == Role.SMSC ? CommandId.DELIVER_SM : CommandId.SUBMIT_SM;
       int registered = role == Role.ESME ? REGISTERED_DELIVERY_FINAL : 0;
       List<Future<String>> acks = new ArrayList<>(segments.size());
       windowUsed += segments.size();
       for (Segment s : segments) {
         ShortMessage sm = new ShortMessage("", 0, 0, reply.shortCode(), TON_INTERNATIONAL, NPI_ISDN, reply.recipient().digits(),
             s.esmClass(), 0, 0, "", "", registered, 0, s.dataCoding(), 0, s.payload(), s.tlvs());
-        acks.add(sendSegment(commandId, sm, 0).onComplete(done -> {
-          windowUsed--;
-          checkDrained();
-        }));
+        acks.add(sendReserved(sm));
       }
       Future.all(acks).map(all -> acks.stream().map(Future::result).filter(id -> id != null && !id.isEmpty()).toList())
           .onComplete(result);
     });
     return result.future();
+  }
+
+  /**
+   * A short message toward the operator (deliver_sm as SMSC, submit_sm as ESME) whose place in
+   * the outbound window the caller took; the place is given back when it settles.
+   */
+  private Future<String> sendReserved(ShortMessage sm) {
+    return sendSegment(role == Role.SMSC ? CommandId.DELIVER_SM : CommandId.SUBMIT_SM, sm, 0).onComplete(done -> {
+      windowUsed--;
+      checkDrained();
+    });
   }
 
   /**
