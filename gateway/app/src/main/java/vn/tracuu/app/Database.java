@@ -74,8 +74,10 @@ public final class Database implements AutoCloseable {
         .setCleanDataDirectory(false)
         // stopped by our own shutdown hook, after the gateway has drained and anchored the audit
         .setRegisterShutdownHook(false)
-        // the embedded default turns synchronous commits off; an acknowledged request must survive a crash
-        .setServerConfig("synchronous_commit", "on");
+        // the embedded default turns synchronous commits and fsync off (its "-F"); an acknowledged
+        // request must survive a crash of the machine, not only of the process
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("fsync", "on");
     if (port > 0) {
       builder.setPort(port);
     }

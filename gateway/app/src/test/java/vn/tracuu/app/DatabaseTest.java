@@ -1,11 +1,16 @@
 package vn.tracuu.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +35,25 @@ class DatabaseTest {
       try (Database db = Database.open(new DatabaseSettings(url, "postgres", "postgres", 2, 10, "tracuu_gateway", dir, SeedMode.ALWAYS, 100))) {
         assertFalse(DemoPopulation.isEmpty(db.options()), "seed: always seeds it");
       }
+    }
+  }
+
+  @Test
+  void theEmbeddedDatabaseFlushesEachCommitToDisk() throws Exception {
+    try (Database db = Database.open(new DatabaseSettings("", "", "", 2, 10, "", dir.resolve("pg"), SeedMode.NEVER, 100));
+         Connection c = DriverManager.getConnection(db.options().jdbcUrl(), db.options().user(), db.options().password());
+         Statement s = c.createStatement()) {
+      assertTrue(db.embedded());
+      // an acknowledged request must survive a power cut, not only a crash of the process
+      assertEquals("on", setting(s, "fsync"));
+      assertEquals("on", setting(s, "synchronous_commit"));
+    }
+  }
+
+  private static String setting(Statement s, String name) throws Exception {
+    try (ResultSet r = s.executeQuery("SHOW " + name)) {
+      r.next();
+      return r.getString(1);
     }
   }
 
