@@ -5,25 +5,32 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.audit.Pseudonym;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
+import vn.tracuu.core.port.PolicyStore.Limit;
 import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.postgres.PostgresAuditLog;
 import vn.tracuu.postgres.PostgresDatabase;
+import vn.tracuu.postgres.PostgresPolicyStore;
 import vn.tracuu.postgres.PostgresPopulationDirectory;
 import vn.tracuu.postgres.PostgresRequestStore;
 import vn.tracuu.postgres.PostgresSubscriberRegistry;
 
 /**
- * The database floor: the statements the gateway issues for one request — accept, registry
- * read, population read, audit append, reply — through the same adapters, group commit and pool
- * size, in a closed loop with no SMPP and no policy. Returns completed requests per second.
+ * The database floor: the statements the gateway issues for one answered lookup — accept, lockout
+ * and registry reads, record-lock read, the limit counters, population read, audit append, reply,
+ * sent mark — through the same adapters, group commit and pool size, in a closed loop with no
+ * SMPP. Returns completed requests per second. The outbox's claim, one statement per batch of
+ * replies, is left out.
  */
 final class DatabaseFloor {
 
@@ -36,6 +43,7 @@ final class DatabaseFloor {
     PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(database.pool());
     PostgresPopulationDirectory population = new PostgresPopulationDirectory(database.pool());
     PostgresAuditLog audit = new PostgresAuditLog(vertx, database.pool());
+    PostgresPolicyStore policy = new PostgresPolicyStore(database.pool());
     long end = System.nanoTime() + duration.toNanos();
     long[] done = {0};
     int[] next = {0};
@@ -53,12 +61,20 @@ final class DatabaseFloor {
       LoadRun.Number n = numbers.get(next[0]++ % numbers.size());
       Msisdn msisdn = Msisdn.of(n.msisdn());
       InboundMessage m = new InboundMessage("viettel", "floor", Channel.SMS, msisdn, "8088", "TC", Instant.now());
+      String number = "floor-number:" + n.msisdn();
+      String record = "floor-record:" + n.msisdn();
+      Instant hour = m.receivedAt().truncatedTo(ChronoUnit.HOURS);
+      List<Limit> limits = List.of(new Limit(number, hour, Integer.MAX_VALUE), new Limit(number + ":day", hour, Integer.MAX_VALUE),
+          new Limit("floor-operator", hour, Integer.MAX_VALUE), new Limit(record, hour, Integer.MAX_VALUE));
       requests.accept(m)
-          .compose(r -> registry.byMsisdn(msisdn)
-              .compose(b -> population.find(b.orElseThrow().personalId(), Topic.BASIC))
+          .compose(r -> Future.all(policy.lockedOutUntil(number), registry.byMsisdn(msisdn))
+              .compose(both -> policy.isLocked(record).map(locked -> both.<Optional<SubscriberBinding>>resultAt(1).orElseThrow()))
+              .compose(b -> policy.count(limits).map(b))
+              .compose(b -> population.find(b.personalId(), Topic.BASIC))
               .compose(rec -> audit.append(new AuditEntry(r.id(), Instant.now(), "viettel", "floor", Channel.SMS, "TC", "",
                   Outcome.ANSWERED, "", 1, new Pseudonym("k", "floor"), new Pseudonym("k", "floor"))))
-              .compose(v -> requests.reply(r, "floor", Duration.ofMinutes(1))))
+              .compose(v -> requests.reply(r, "floor", Duration.ofMinutes(1)))
+              .compose(v -> requests.markSent(r.id(), List.of("floor-" + r.id()))))
           .onComplete(x -> {
             if (x.succeeded()) {
               done[0]++;

@@ -17,8 +17,14 @@ import vn.tracuu.core.port.PolicyStore;
 /** Record locks, limit counters and mismatch lockouts in the {@code gateway} schema, shared by all nodes. */
 public final class PostgresPolicyStore implements PolicyStore {
 
+  // Committed asynchronously (set_config local to this statement's own transaction): every lookup
+  // bumps its operator's counter row, and with a synchronous commit each holds that row's lock
+  // through a disk flush, queueing all lookups behind one another. A crash loses at most the
+  // last fraction of a second of counts, letting a few lookups more through a limit; requests,
+  // replies, audit entries, mismatches and lockouts keep synchronous commits.
   private static final String COUNT =
       "INSERT INTO gateway.counter (key, window_start, count) SELECT k, w, 1 FROM unnest($1::text[], $2::timestamptz[]) AS u(k, w) "
+          + "WHERE set_config('synchronous_commit', 'off', true) = 'off' "
           + "ON CONFLICT (key, window_start) DO UPDATE SET count = gateway.counter.count + 1 RETURNING key, count";
   private static final String IS_LOCKED = "SELECT 1 FROM gateway.record_lock WHERE id_hmac = $1";
   private static final String LOCK = "INSERT INTO gateway.record_lock (id_hmac, locked_by) VALUES ($1, $2) ON CONFLICT DO NOTHING";

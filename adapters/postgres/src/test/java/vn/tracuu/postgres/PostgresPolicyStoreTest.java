@@ -31,6 +31,24 @@ class PostgresPolicyStoreTest {
   }
 
   @Test
+  void aCountersAsynchronousCommitLeavesTheConnectionDurableForTheNextStatement() throws Exception {
+    DatabaseOptions o = db.options();
+    PostgresDatabase one = PostgresDatabase.open(db.vertx(),
+        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, o.role()));
+    try {
+      Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+      assertTrue(new PostgresPolicyStore(one.pool()).count(List.of(new Limit("number-hour:durable", hour, 3)))
+          .await(5, TimeUnit.SECONDS));
+      // the same (only) connection then stores requests and audit entries: they must wait for the disk
+      String setting = one.pool().query("SHOW synchronous_commit").execute()
+          .map(rows -> rows.iterator().next().getString(0)).await(5, TimeUnit.SECONDS);
+      assertEquals("on", setting);
+    } finally {
+      one.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void countersAllowUpToTheirMaximumPerWindow() throws Exception {
     Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
     List<Limit> limits = List.of(new Limit("number-hour:a", hour, 3), new Limit("operator-minute:viettel", hour, 100));

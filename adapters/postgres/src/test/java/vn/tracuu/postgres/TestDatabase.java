@@ -30,7 +30,8 @@ final class TestDatabase implements AutoCloseable {
 
   static TestDatabase start() {
     try {
-      return new TestDatabase(EmbeddedPostgres.builder().start());
+      // as the gateway runs it (zonky turns synchronous commits off by default)
+      return new TestDatabase(EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -193,36 +193,52 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     });
   }
 
+  /**
+   * The lockout and the binding are read together; the limits are counted in one statement once
+   * the record is known (one write per lookup, not two), and before any refusal is given, so a
+   * number over its limits is throttled whatever else it would have been told.
+   */
   private Future<Decision> guarded(long requestId, InboundMessage m, Pseudonym sender, String name, String topic,
       Optional<Command.IdClaim> claim, boolean counted, Command command) {
-    Instant now = m.receivedAt();
-    return ports.policy().lockedOutUntil(sender.value()).compose(lockout -> {
-      if (lockout.isPresent()) {
+    Future<Optional<Instant>> lockout = ports.policy().lockedOutUntil(sender.value());
+    Future<Optional<SubscriberBinding>> binding = ports.registry().byMsisdn(m.sender());
+    // join, not all: a locked-out number is refused even when the registry failed
+    return Future.join(lockout, binding).transform(both -> {
+      if (lockout.succeeded() && lockout.result().isPresent()) {
         return refuse(requestId, Decision.refused(name, topic, RefusalReason.LOCKED_OUT, Pseudonym.NONE));
       }
-      Future<Boolean> withinSenderLimits = counted ? ports.policy().count(List.of(
-          new Limit("number-hour:" + sender.value(), now.truncatedTo(ChronoUnit.HOURS), policy.lookupsPerNumberPerHour()),
-          new Limit("number-day:" + sender.value(), now.truncatedTo(ChronoUnit.DAYS), policy.lookupsPerNumberPerDay()),
-          new Limit("operator-minute:" + m.operatorId(), now.truncatedTo(ChronoUnit.MINUTES), policy.lookupsPerOperatorPerMinute())))
-          : Future.succeededFuture(true);
-      return withinSenderLimits.compose(within -> within
-          ? ports.registry().byMsisdn(m.sender()).compose(binding -> authorized(requestId, m, sender, name, topic, claim, counted,
-              command, binding))
-          : refuse(requestId, Decision.throttled(name, topic, Pseudonym.NONE)));
+      if (both.failed()) {
+        return Future.failedFuture(lockout.failed() ? lockout.cause() : binding.cause());
+      }
+      List<Limit> senderLimits = counted ? senderLimits(m, sender) : List.of();
+      return authorized(requestId, m, sender, name, topic, claim, command, binding.result(), senderLimits);
     });
   }
 
+  private List<Limit> senderLimits(InboundMessage m, Pseudonym sender) {
+    Instant now = m.receivedAt();
+    return List.of(
+        new Limit("number-hour:" + sender.value(), now.truncatedTo(ChronoUnit.HOURS), policy.lookupsPerNumberPerHour()),
+        new Limit("number-day:" + sender.value(), now.truncatedTo(ChronoUnit.DAYS), policy.lookupsPerNumberPerDay()),
+        new Limit("operator-minute:" + m.operatorId(), now.truncatedTo(ChronoUnit.MINUTES), policy.lookupsPerOperatorPerMinute()));
+  }
+
+  /** The decision once the binding is known; {@code limits} are counted before any answer. */
   private Future<Decision> authorized(long requestId, InboundMessage m, Pseudonym sender, String name, String topic,
-      Optional<Command.IdClaim> claim, boolean counted, Command command, Optional<SubscriberBinding> binding) {
+      Optional<Command.IdClaim> claim, Command command, Optional<SubscriberBinding> binding, List<Limit> limits) {
     Optional<RefusalReason> refusal = access.check(m, binding, claim);
     Pseudonym id = binding.map(b -> pseudonyms.id(b.personalId())).orElse(Pseudonym.NONE);
     if (refusal.isPresent()) {
       Decision refused = Decision.refused(name, topic, refusal.get(), id);
-      if (refusal.get() == RefusalReason.ID_MISMATCH) {
-        return ports.policy().recordMismatch(sender.value(), policy.mismatchThreshold(), policy.mismatchWindow(),
-            policy.mismatchLockout()).compose(v -> refuse(requestId, refused));
-      }
-      return refuse(requestId, refused);
+      return within(limits).compose(within -> {
+        if (!within) {
+          return refuse(requestId, Decision.throttled(name, topic, Pseudonym.NONE));
+        }
+        return refusal.get() == RefusalReason.ID_MISMATCH
+            ? ports.policy().recordMismatch(sender.value(), policy.mismatchThreshold(), policy.mismatchWindow(),
+                policy.mismatchLockout()).compose(v -> refuse(requestId, refused))
+            : refuse(requestId, refused);
+      });
     }
     return ports.policy().isLocked(id.value()).compose(locked -> {
       if (command instanceof Command.Lock) {
@@ -230,12 +246,13 @@ public final class LookupService implements MessageReceiver, SessionLookup {
             .map(v -> new Decision(ReplyText.LOCK_CONFIRMED, name, topic, Outcome.LOCKED, locked ? "ALREADY_LOCKED" : "", id));
       }
       if (locked) {
-        return refuse(requestId, Decision.refused(name, topic, RefusalReason.RECORD_LOCKED, id));
+        return within(limits).compose(within -> refuse(requestId, within
+            ? Decision.refused(name, topic, RefusalReason.RECORD_LOCKED, id)
+            : Decision.throttled(name, topic, Pseudonym.NONE)));
       }
-      Future<Boolean> withinRecordLimit = counted ? ports.policy().count(List.of(
-          new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay())))
-          : Future.succeededFuture(true);
-      return withinRecordLimit.compose(within -> {
+      List<Limit> withRecord = limits.isEmpty() ? limits : append(limits,
+          new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay()));
+      return within(withRecord).compose(within -> {
         if (!within) {
           return refuse(requestId, Decision.throttled(name, topic, id));
         }
@@ -255,6 +272,16 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         });
       });
     });
+  }
+
+  private Future<Boolean> within(List<Limit> limits) {
+    return limits.isEmpty() ? Future.succeededFuture(true) : ports.policy().count(limits);
+  }
+
+  private static List<Limit> append(List<Limit> limits, Limit more) {
+    List<Limit> all = new java.util.ArrayList<>(limits);
+    all.add(more);
+    return all;
   }
 
   private static Future<Decision> refuse(long requestId, Decision decision) {

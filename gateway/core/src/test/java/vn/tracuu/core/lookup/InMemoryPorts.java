@@ -40,11 +40,12 @@ final class InMemoryPorts {
   static final class Registry implements SubscriberRegistry {
     final Map<Msisdn, SubscriberBinding> bindings = new HashMap<>();
     final AtomicInteger calls = new AtomicInteger();
+    RuntimeException failure;
 
     @Override
     public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
       calls.incrementAndGet();
-      return Future.succeededFuture(Optional.ofNullable(bindings.get(msisdn)));
+      return failure != null ? Future.failedFuture(failure) : Future.succeededFuture(Optional.ofNullable(bindings.get(msisdn)));
     }
   }
 

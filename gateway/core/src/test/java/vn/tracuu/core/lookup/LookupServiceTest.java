@@ -156,6 +156,18 @@ class LookupServiceTest {
   }
 
   @Test
+  void aLockedOutNumberIsToldSoEvenWhileTheSubscriberRegistryIsFailing() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      answer(GUESSER, "TC 999" + i);
+    }
+    registry.failure = new IllegalStateException("registry down");
+    LookupService.Decision locked = decide(GUESSER, "TC");
+    assertEquals("LOCKED_OUT", locked.reason());
+    LookupService.Decision other = decide(CITIZEN, "TC");
+    assertEquals(Outcome.BUSY, other.outcome(), "a number that is not locked out cannot be decided without the registry");
+  }
+
+  @Test
   void pastTheHourlyLimitTheSenderIsToldToTryLater() throws Exception {
     for (int i = 0; i < 5; i++) {
       assertTrue(answer(CITIZEN, "TC NM").startsWith("Số ĐD"));
