@@ -73,7 +73,7 @@ final class DatabaseFloor {
               .compose(b -> population.find(b.personalId(), Topic.BASIC))
               .compose(rec -> audit.append(new AuditEntry(r.id(), Instant.now(), "viettel", "floor", Channel.SMS, "TC", "",
                   Outcome.ANSWERED, "", 1, new Pseudonym("k", "floor"), new Pseudonym("k", "floor"))))
-              .compose(v -> requests.reply(r, "floor", Duration.ofMinutes(1)))
+              .compose(v -> requests.reply(r, "floor", Duration.ofMinutes(1), Duration.ofMinutes(1)))
               .compose(v -> requests.markSent(r.id(), List.of("floor-" + r.id()))))
           .onComplete(x -> {
             if (x.succeeded()) {

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DeliveryReceipt;
@@ -31,11 +32,14 @@ public final class PostgresRequestStore implements RequestStore {
       "INSERT INTO gateway.request (operator_id, bind_id, channel, msisdn, short_code, message_text, received_at, answered) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 
-  // One statement so it can share a batch: the reply row (never a second one) and the answered flag.
+  // One statement so it can share a batch: the reply row (never a second one), stored claimed by
+  // the caller for a lease so no drain takes it while the caller sends it, and the answered flag.
+  // The expiry comes back only when this call stored the row.
   private static final String REPLY =
-      "WITH stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, due_at, expires_at) "
-          + "VALUES ($1, $2, $3, $4, $5, 'pending', now(), now() + make_interval(secs => $6)) ON CONFLICT (request_id) DO NOTHING) "
-          + "UPDATE gateway.request SET answered = true WHERE id = $1";
+      "WITH stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, expires_at) "
+          + "VALUES ($1, $2, $3, $4, $5, 'pending', 1, now() + make_interval(secs => $7), now() + make_interval(secs => $6)) "
+          + "ON CONFLICT (request_id) DO NOTHING RETURNING expires_at) "
+          + "UPDATE gateway.request SET answered = true WHERE id = $1 RETURNING (SELECT expires_at FROM stored)";
 
   private static final String UNANSWERED =
       "SELECT id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at FROM gateway.request "
@@ -101,10 +105,14 @@ public final class PostgresRequestStore implements RequestStore {
   }
 
   @Override
-  public Future<Void> reply(AcceptedRequest request, String text, Duration validity) {
+  public Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease) {
     InboundMessage m = request.message();
-    Tuple row = Tuple.of(request.id(), m.operatorId(), m.sender().digits(), m.shortCode(), text, seconds(validity));
-    return replies.submit(row).mapEmpty();
+    Tuple row = Tuple.of(request.id(), m.operatorId(), m.sender().digits(), m.shortCode(), text, seconds(validity), seconds(lease));
+    return replies.submit(row).map(rows -> {
+      OffsetDateTime expiresAt = rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0);
+      return Optional.ofNullable(expiresAt)
+          .map(e -> new OutboundReply(request.id(), m.operatorId(), m.sender(), m.shortCode(), text, 0, e.toInstant()));
+    });
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,21 +104,31 @@ class PostgresRequestStoreTest {
   void aRequestHasOneReplyHoweverOftenItIsAnswered() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
     assertEquals(1, await(store.unanswered(Duration.ZERO, 10)).size());
-    await(store.reply(r, "first", Duration.ofHours(1)));
-    await(store.reply(r, "second", Duration.ofHours(1)));
+    Optional<OutboundReply> first = await(store.reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)));
+    Optional<OutboundReply> second = await(store.reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30)));
     assertTrue(await(store.unanswered(Duration.ZERO, 10)).isEmpty());
+    assertEquals("first", first.orElseThrow().text(), "the first answer is handed back to be sent");
+    assertEquals(0, first.get().attempts());
+    assertEquals(Msisdn.of("84912345678"), first.get().recipient());
+    assertTrue(first.get().expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(59))));
+    assertTrue(second.isEmpty(), "a second answer is not sent");
+    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "its sender holds the lease");
+  }
+
+  @Test
+  void aStoredReplyWhoseSenderVanishedIsClaimedOnceItsLeaseEndsAsARetry() throws Exception {
+    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+    await(store.reply(r, "text", Duration.ofHours(1), Duration.ZERO));
     List<OutboundReply> due = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
     assertEquals(1, due.size());
-    assertEquals("first", due.get(0).text());
-    assertEquals(0, due.get(0).attempts());
-    assertEquals(Msisdn.of("84912345678"), due.get(0).recipient());
+    assertEquals("text", due.get(0).text());
+    assertEquals(1, due.get(0).attempts(), "the vanished sender may have sent it once");
   }
 
   @Test
   void aClaimedReplyIsLeasedThenDueAgainAfterAFailedSend() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(store.reply(r, "text", Duration.ofHours(1)));
-    assertEquals(1, await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).size());
+    assertTrue(await(store.reply(r, "text", Duration.ofHours(1), Duration.ofSeconds(30))).isPresent());
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "leased");
     await(store.retryLater(r.id(), Duration.ZERO));
     List<OutboundReply> again = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
@@ -135,7 +146,7 @@ class PostgresRequestStoreTest {
   @Test
   void aReceiptNamesTheReplyByTheOperatorsMessageIdAndAFailedSegmentWins() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(store.reply(r, "text", Duration.ofHours(1)));
+    await(store.reply(r, "text", Duration.ofHours(1), Duration.ZERO));
     await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
     await(store.markSent(r.id(), List.of("a1", "a2")));
     assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "a2", DeliveryState.UNDELIVERABLE))));
@@ -150,7 +161,7 @@ class PostgresRequestStoreTest {
   @Test
   void repliesAreClaimedOnlyForTheirOwnOperator() throws Exception {
     AcceptedRequest r = await(store.accept(message("mobifone", "TC")));
-    await(store.reply(r, "text", Duration.ofHours(1)));
+    await(store.reply(r, "text", Duration.ofHours(1), Duration.ZERO));
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
     assertEquals(1, await(store.claimDue("mobifone", 10, Duration.ofSeconds(30))).size());
   }
@@ -158,7 +169,7 @@ class PostgresRequestStoreTest {
   @Test
   void aReplyPastItsValidityExpiresInsteadOfBeingSent() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(store.reply(r, "text", Duration.ofMillis(1)));
+    await(store.reply(r, "text", Duration.ofMillis(1), Duration.ZERO));
     await(db.database().pool().query("SELECT pg_sleep(0.01)").execute());
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
     assertEquals(1, await(store.expireOverdue()));

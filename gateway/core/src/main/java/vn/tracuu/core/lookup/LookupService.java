@@ -297,21 +297,23 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     return decide(request.id(), m)
         .compose(decision -> hold.after(vertx, m.receivedAt()).map(decision))
         .compose(decision -> ports.audit().append(entry(request, decision)).map(decision))
-        .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity()).map(decision))
-        .<Void>map(decision -> {
-          observer.answered(m.channel(), decision.command(), decision.outcome(), decision.reason(),
-              Duration.between(m.receivedAt(), Instant.now()));
-          return null;
-        })
+        .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity(), outbox.lease())
+            .map(stored -> {
+              observer.answered(m.channel(), decision.command(), decision.outcome(), decision.reason(),
+                  Duration.between(m.receivedAt(), Instant.now()));
+              return stored;
+            }))
         .andThen(done -> {
           inProgress.remove(request.id());
           checkIdle();
           if (done.succeeded()) {
-            outbox.wake(m.operatorId());
+            // a reply stored earlier (a recovered request answered twice) is the outbox's to send
+            done.result().ifPresentOrElse(outbox::sendStored, () -> outbox.wake(m.operatorId()));
           } else {
             LOG.warn("request {}: reply not stored, the recovery scan retries it: {}", request.id(), done.cause().toString());
           }
-        });
+        })
+        .mapEmpty();
   }
 
   private AuditEntry entry(AcceptedRequest request, Decision d) {

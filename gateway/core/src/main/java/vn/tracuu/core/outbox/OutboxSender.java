@@ -15,9 +15,9 @@ import vn.tracuu.core.port.ReplyChannel;
 import vn.tracuu.core.port.RequestStore;
 
 /**
- * Sends what waits in the durable outbox on a bind of the reply's operator. Woken when a reply
- * is stored or a bind comes up, and by a periodic scan; one drain per operator at a time, in
- * batches of claimed rows. What is in flight is bounded by the binds' windows: past them a
+ * Sends what waits in the durable outbox on a bind of the reply's operator. A fresh reply is
+ * handed over as it is stored; the rest is drained when a bind comes up or a drain is asked for,
+ * and by a periodic scan; one drain per operator at a time, in batches of claimed rows. What is in flight is bounded by the binds' windows: past them a
  * send fails fast and the reply is due again shortly.
  * All state lives on one Vert.x context.
  */
@@ -57,6 +57,29 @@ public final class OutboxSender {
   /** Asks for the operator's due replies to be sent; cheap to call often, from any thread. */
   public void wake(String operatorId) {
     context.runOnContext(v -> drainIfIdle(operatorId));
+  }
+
+  /** How long a reply handed to {@link #sendStored} must be stored claimed for. */
+  public Duration lease() {
+    return options.lease();
+  }
+
+  /**
+   * Sends a reply its caller has just stored claimed for {@link #lease()}: a fresh reply goes
+   * out without a claim statement. With no bind to take it, it is made due at once, for the
+   * drain that the next bind to come up starts.
+   */
+  public void sendStored(OutboundReply reply) {
+    context.runOnContext(v -> {
+      if (channel.canDeliver(reply.operatorId())) {
+        send(reply);
+        return;
+      }
+      store.retryLater(reply.requestId(), Duration.ZERO)
+          .onFailure(err -> LOG.warn("reply {}: not made due; due once its lease ends: {}", reply.requestId(), err.toString()))
+          // a bind that came up before this committed found nothing due: look again
+          .onComplete(done -> wake(reply.operatorId()));
+    });
   }
 
   private void scan() {
@@ -141,8 +164,15 @@ public final class OutboxSender {
             done.cause().getMessage());
         delay = options.retryDelay(reply.attempts());
       }
-      store.retryLater(reply.requestId(), delay).onFailure(err -> LOG.warn(
-          "reply {}: retry not scheduled; due again once its lease ends: {}", reply.requestId(), err.toString()));
+      store.retryLater(reply.requestId(), delay)
+          .onSuccess(x -> {
+            if (delay == WINDOW_FULL_DELAY) {
+              // fresh replies no longer wake the drain: look again once the windows had time to empty
+              vertx.setTimer(delay.toMillis(), id -> wake(reply.operatorId()));
+            }
+          })
+          .onFailure(err -> LOG.warn("reply {}: retry not scheduled; due again once its lease ends: {}", reply.requestId(),
+              err.toString()));
     });
     return delivered.<Void>mapEmpty().otherwiseEmpty();
   }

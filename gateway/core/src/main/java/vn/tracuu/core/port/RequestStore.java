@@ -3,6 +3,7 @@ package vn.tracuu.core.port;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
@@ -23,10 +24,12 @@ public interface RequestStore {
   Future<AcceptedRequest> acceptInSession(InboundMessage message);
 
   /**
-   * Stores the reply to a request in the outbox and marks the request answered. A request has
-   * at most one reply: a second call for the same request changes nothing.
+   * Stores the reply to a request in the outbox, claimed for {@code lease} by the caller, who
+   * sends it at once (as {@link #claimDue} would have given it back, without a statement of its
+   * own), and marks the request answered. A request has at most one reply: a second call for the
+   * same request changes nothing and gives back nothing to send.
    */
-  Future<Void> reply(AcceptedRequest request, String text, Duration validity);
+  Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease);
 
   /**
    * Requests accepted at least {@code olderThan} ago and not answered, oldest first: the work a

@@ -83,11 +83,15 @@ final class InMemoryPorts {
     }
 
     @Override
-    public synchronized Future<Void> reply(AcceptedRequest request, String text, Duration validity) {
-      if (replies.putIfAbsent(request.id(), text) == null) {
-        state.put(request.id(), "pending");
+    public synchronized Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity,
+        Duration lease) {
+      if (replies.putIfAbsent(request.id(), text) != null) {
+        return Future.succeededFuture(Optional.empty());
       }
-      return Future.succeededFuture();
+      state.put(request.id(), "claimed");
+      InboundMessage m = request.message();
+      return Future.succeededFuture(Optional.of(new OutboundReply(request.id(), m.operatorId(), m.sender(), m.shortCode(), text, 0,
+          m.receivedAt().plus(validity))));
     }
 
     @Override

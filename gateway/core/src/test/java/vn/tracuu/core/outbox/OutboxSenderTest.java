@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -51,7 +53,7 @@ class OutboxSenderTest {
     }
 
     @Override
-    public Future<Void> reply(AcceptedRequest request, String text, Duration validity) {
+    public Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease) {
       throw new UnsupportedOperationException();
     }
 
@@ -136,7 +138,7 @@ class OutboxSenderTest {
   }
 
   /** Replies due in several full batches; sent marks that never commit, or fail. */
-  private static final class Backlog extends OutboxOnlyStore {
+  private static class Backlog extends OutboxOnlyStore {
     final List<Long> due = new ArrayList<>();
     final List<Long> retried = new ArrayList<>();
     int claims;
@@ -235,6 +237,57 @@ class OutboxSenderTest {
           vertx.cancelTimer(id);
           sender.stop();
           test.verify(() -> assertTrue(store.retried.isEmpty(), "handed to the operator: never rescheduled at once " + store.retried));
+          test.completeNow();
+        }
+      });
+    });
+  }
+
+  @Test
+  void aFreshReplyGoesOutWithoutAClaimAndWaitsInTheOutboxWhileNoBindIsUp(Vertx vertx, VertxTestContext test) {
+    Backlog store = new Backlog(0) {
+      @Override
+      public synchronized Future<Void> retryLater(long requestId, Duration delay) {
+        due.add(requestId);
+        return super.retryLater(requestId, delay);
+      }
+    };
+    List<Long> delivered = new ArrayList<>();
+    AtomicBoolean bound = new AtomicBoolean();
+    AtomicBoolean handedFresh = new AtomicBoolean();
+    List<Consumer<String>> bindUp = new ArrayList<>();
+    ReplyChannel atOnce = answeringAtOnce(delivered);
+    ReplyChannel channel = new ReplyChannel() {
+      @Override
+      public boolean canDeliver(String operatorId) {
+        return bound.get();
+      }
+
+      @Override
+      public Future<List<String>> deliver(OutboundReply reply) {
+        return atOnce.deliver(reply);
+      }
+
+      @Override
+      public void onDeliveryAvailable(Consumer<String> listener) {
+        bindUp.add(listener);
+      }
+    };
+    vertx.getOrCreateContext().runOnContext(v -> {
+      OutboxSender sender = new OutboxSender(vertx, batchesOf(10), store, channel);
+      sender.start();
+      sender.sendStored(new OutboundReply(7, "viettel", Msisdn.of("84912345678"), "8088", "x", 0, Instant.now().plusSeconds(60)));
+      vertx.setPeriodic(10, id -> {
+        if (store.retried.equals(List.of(7L)) && !bound.get()) {
+          test.verify(() -> assertTrue(delivered.isEmpty(), "no bind: nothing sent"));
+          bound.set(true);
+          bindUp.forEach(l -> l.accept("viettel"));
+        } else if (delivered.equals(List.of(7L)) && !handedFresh.getAndSet(true)) {
+          sender.sendStored(new OutboundReply(8, "viettel", Msisdn.of("84912345678"), "8088", "x", 0, Instant.now().plusSeconds(60)));
+        } else if (delivered.equals(List.of(7L, 8L))) {
+          vertx.cancelTimer(id);
+          sender.stop();
+          test.verify(() -> assertEquals(1, store.claims, "only the reply that waited for a bind was claimed"));
           test.completeNow();
         }
       });
