@@ -65,7 +65,9 @@ final class GroupCommitter {
       }
       inFlight++;
       List<Tuple> tuples = batch.stream().map(Pending::tuple).toList();
-      pool.withTransaction(conn -> conn.preparedQuery(sql).executeBatch(tuples))
+      // no BEGIN and COMMIT round trips: a batch is sent with one Sync, so PostgreSQL runs it as
+      // one implicit transaction, committed (or rolled back whole) before it answers
+      pool.preparedQuery(sql).executeBatch(tuples)
           .onComplete(done -> context.runOnContext(v -> {
             inFlight--;
             Throwable failure = done.cause() instanceof ConnectionPoolTooBusyException

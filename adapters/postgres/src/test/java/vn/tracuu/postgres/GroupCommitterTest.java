@@ -1,0 +1,59 @@
+package vn.tracuu.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitterTest {
+
+  private static TestDatabase db;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.start();
+    try (var c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE gateway.batch_probe (n int PRIMARY KEY)");
+      s.execute("GRANT SELECT, INSERT ON gateway.batch_probe TO " + DatabaseOptions.DEFAULT_ROLE);
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    db.close();
+  }
+
+  @Test
+  void aBatchCommitsWholeOrNotAtAll() throws Exception {
+    // one transaction at a time, so the rows queued meanwhile share the next one
+    GroupCommitter committer = new GroupCommitter(db.vertx(), db.database().pool(),
+        "INSERT INTO gateway.batch_probe (n) VALUES ($1)", 64, 100, 1);
+    List<Future<?>> first = new ArrayList<>();
+    for (int n = 1; n <= 10; n++) {
+      first.add(committer.submit(Tuple.of(n)));
+    }
+    Future.join(new ArrayList<>(first)).await(5, TimeUnit.SECONDS);
+    List<Future<?>> second = new ArrayList<>();
+    // 5 is there already: the transaction holding 11..20 and this duplicate fails as a whole
+    for (int n : new int[] {11, 12, 13, 5, 14}) {
+      second.add(committer.submit(Tuple.of(n)));
+    }
+    Future.join(new ArrayList<>(second)).otherwiseEmpty().await(5, TimeUnit.SECONDS);
+    assertTrue(first.stream().allMatch(Future::succeeded));
+    try (var c = db.jdbc(); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("SELECT count(*) FROM gateway.batch_probe")) {
+      r.next();
+      long failed = second.stream().filter(Future::failed).count();
+      assertEquals(10 + (5 - failed), r.getLong(1), "a caller is told its row is stored only if it is");
+    }
+  }
+}
