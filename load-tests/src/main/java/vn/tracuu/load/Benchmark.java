@@ -42,7 +42,7 @@ public final class Benchmark {
       }
       return new Settings(Integer.parseInt(a.getOrDefault("citizens", "1000000")), Integer.parseInt(a.getOrDefault("binds", "4")),
           Integer.parseInt(a.getOrDefault("rate", "1000")), Integer.parseInt(a.getOrDefault("window", "400")),
-          Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "10"))),
+          Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "30"))),
           Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30"))),
           Path.of(a.getOrDefault("data-dir", "target/bench-postgres")), Path.of(a.getOrDefault("out", "target/report")),
           Boolean.parseBoolean(a.getOrDefault("floors", "true")));

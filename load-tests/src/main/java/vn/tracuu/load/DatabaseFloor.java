@@ -68,8 +68,8 @@ final class DatabaseFloor {
           new Limit("floor-operator", hour, Integer.MAX_VALUE), new Limit(record, hour, Integer.MAX_VALUE));
       requests.accept(m)
           .compose(r -> Future.all(policy.lockedOutUntil(number), registry.byMsisdn(msisdn))
-              .compose(both -> policy.isLocked(record).map(locked -> both.<Optional<SubscriberBinding>>resultAt(1).orElseThrow()))
-              .compose(b -> policy.count(limits).map(b))
+              .compose(both -> Future.all(policy.isLocked(record), policy.count(limits))
+                  .map(locked -> both.<Optional<SubscriberBinding>>resultAt(1).orElseThrow()))
               .compose(b -> population.find(b.personalId(), Topic.BASIC))
               .compose(rec -> audit.append(new AuditEntry(r.id(), Instant.now(), "viettel", "floor", Channel.SMS, "TC", "",
                   Outcome.ANSWERED, "", 1, new Pseudonym("k", "floor"), new Pseudonym("k", "floor"))))

@@ -240,36 +240,37 @@ public final class LookupService implements MessageReceiver, SessionLookup {
             : refuse(requestId, refused);
       });
     }
-    return ports.policy().isLocked(id.value()).compose(locked -> {
-      if (command instanceof Command.Lock) {
-        return (locked ? Future.succeededFuture(false) : ports.policy().lock(id.value(), sender.value()))
-            .map(v -> new Decision(ReplyText.LOCK_CONFIRMED, name, topic, Outcome.LOCKED, locked ? "ALREADY_LOCKED" : "", id));
+    if (command instanceof Command.Lock) {
+      return ports.policy().isLocked(id.value()).compose(locked ->
+          (locked ? Future.succeededFuture(false) : ports.policy().lock(id.value(), sender.value()))
+              .map(v -> new Decision(ReplyText.LOCK_CONFIRMED, name, topic, Outcome.LOCKED, locked ? "ALREADY_LOCKED" : "", id)));
+    }
+    // the lock is read while the limits are counted: a locked record's daily counter counts too,
+    // which no one can notice while it is locked, for one round trip less per lookup
+    List<Limit> withRecord = limits.isEmpty() ? limits : append(limits,
+        new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay()));
+    Future<Boolean> locked = ports.policy().isLocked(id.value());
+    Future<Boolean> counted = within(withRecord);
+    return Future.all(locked, counted).compose(both -> {
+      if (!counted.result()) {
+        return refuse(requestId, Decision.throttled(name, topic, locked.result() ? Pseudonym.NONE : id));
       }
-      if (locked) {
-        return within(limits).compose(within -> refuse(requestId, within
-            ? Decision.refused(name, topic, RefusalReason.RECORD_LOCKED, id)
-            : Decision.throttled(name, topic, Pseudonym.NONE)));
+      if (locked.result()) {
+        return refuse(requestId, Decision.refused(name, topic, RefusalReason.RECORD_LOCKED, id));
       }
-      List<Limit> withRecord = limits.isEmpty() ? limits : append(limits,
-          new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay()));
-      return within(withRecord).compose(within -> {
-        if (!within) {
-          return refuse(requestId, Decision.throttled(name, topic, id));
+      if (command instanceof Command.History) {
+        return ports.audit().recentAccesses(id.value(), policy.historyEntries())
+            .map(accesses -> new Decision(ReplyText.history(accesses, sender.value()), name, topic, Outcome.ANSWERED, "", id));
+      }
+      Topic t = ((Command.Lookup) command).topic();
+      return ports.population().find(binding.get().personalId(), t).compose(record -> {
+        if (record.isEmpty()) {
+          return refuse(requestId, Decision.refused(name, topic, RefusalReason.NO_RECORD, id));
         }
-        if (command instanceof Command.History) {
-          return ports.audit().recentAccesses(id.value(), policy.historyEntries())
-              .map(accesses -> new Decision(ReplyText.history(accesses, sender.value()), name, topic, Outcome.ANSWERED, "", id));
+        if (record.get().deceased()) {
+          return refuse(requestId, Decision.refused(name, topic, RefusalReason.DECEASED_RECORD, id));
         }
-        Topic t = ((Command.Lookup) command).topic();
-        return ports.population().find(binding.get().personalId(), t).compose(record -> {
-          if (record.isEmpty()) {
-            return refuse(requestId, Decision.refused(name, topic, RefusalReason.NO_RECORD, id));
-          }
-          if (record.get().deceased()) {
-            return refuse(requestId, Decision.refused(name, topic, RefusalReason.DECEASED_RECORD, id));
-          }
-          return Future.succeededFuture(new Decision(ReplyText.render(t, record.get()), name, topic, Outcome.ANSWERED, "", id));
-        });
+        return Future.succeededFuture(new Decision(ReplyText.render(t, record.get()), name, topic, Outcome.ANSWERED, "", id));
       });
     });
   }
