@@ -22,10 +22,13 @@ public final class PostgresPolicyStore implements PolicyStore {
   // through a disk flush, queueing all lookups behind one another. A crash loses at most the
   // last fraction of a second of counts, letting a few lookups more through a limit; requests,
   // replies, audit entries, mismatches and lockouts keep synchronous commits.
+  // A key's row holds its latest window: a later window starts again from one; a use stamped
+  // with an earlier window (another node's clock) counts in the latest.
   private static final String COUNT =
-      "INSERT INTO gateway.counter (key, window_start, count) SELECT k, w, 1 FROM unnest($1::text[], $2::timestamptz[]) AS u(k, w) "
+      "INSERT INTO gateway.counter AS c (key, window_start, count) SELECT k, w, 1 FROM unnest($1::text[], $2::timestamptz[]) AS u(k, w) "
           + "WHERE set_config('synchronous_commit', 'off', true) = 'off' "
-          + "ON CONFLICT (key, window_start) DO UPDATE SET count = gateway.counter.count + 1 RETURNING key, count";
+          + "ON CONFLICT (key) DO UPDATE SET count = CASE WHEN EXCLUDED.window_start > c.window_start THEN 1 ELSE c.count + 1 END, "
+          + "window_start = GREATEST(c.window_start, EXCLUDED.window_start) RETURNING key, count";
   private static final String IS_LOCKED = "SELECT 1 FROM gateway.record_lock WHERE id_hmac = $1";
   private static final String LOCK = "INSERT INTO gateway.record_lock (id_hmac, locked_by) VALUES ($1, $2) ON CONFLICT DO NOTHING";
   private static final String UNLOCK = "DELETE FROM gateway.record_lock WHERE id_hmac = $1";

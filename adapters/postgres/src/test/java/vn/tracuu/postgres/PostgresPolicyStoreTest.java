@@ -58,6 +58,11 @@ class PostgresPolicyStoreTest {
     assertFalse(store.count(limits).await(5, TimeUnit.SECONDS));
     assertTrue(store.count(List.of(new Limit("number-hour:a", hour.plus(1, ChronoUnit.HOURS), 3))).await(5, TimeUnit.SECONDS),
         "a new window starts from zero");
+    List<Limit> late = List.of(new Limit("number-hour:a", hour, 3));
+    assertTrue(store.count(late).await(5, TimeUnit.SECONDS));
+    assertTrue(store.count(late).await(5, TimeUnit.SECONDS));
+    assertFalse(store.count(late).await(5, TimeUnit.SECONDS),
+        "uses stamped with the earlier window (another node's clock) count in the latest, never restart it");
   }
 
   @Test
