@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -280,7 +281,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   }
 
   private static List<Limit> append(List<Limit> limits, Limit more) {
-    List<Limit> all = new java.util.ArrayList<>(limits);
+    List<Limit> all = new ArrayList<>(limits);
     all.add(more);
     return all;
   }

@@ -17,8 +17,9 @@ import vn.tracuu.core.port.RequestStore;
 /**
  * Sends what waits in the durable outbox on a bind of the reply's operator. A fresh reply is
  * handed over as it is stored; the rest is drained when a bind comes up or a drain is asked for,
- * and by a periodic scan; one drain per operator at a time, in batches of claimed rows. What is in flight is bounded by the binds' windows: past them a
- * send fails fast and the reply is due again shortly.
+ * and by a periodic scan; one drain per operator at a time, in batches of claimed rows. What is
+ * in flight is bounded by the binds' windows: past them a send fails fast and the reply is due
+ * again shortly.
  * All state lives on one Vert.x context.
  */
 public final class OutboxSender {
