@@ -29,8 +29,8 @@ import vn.tracuu.postgres.PostgresSubscriberRegistry;
  * The database floor: the statements the gateway issues for one answered lookup — accept, lockout
  * and registry reads, record-lock read, the limit counters, population read, audit append, reply,
  * sent mark — through the same adapters, group commit and pool size, in a closed loop with no
- * SMPP. Returns completed requests per second. The outbox's claim, one statement per batch of
- * replies, is left out.
+ * SMPP. Returns completed requests per second. Like a fresh reply in the gateway, the reply is
+ * stored already claimed: the outbox's claim statement is only for replies that had to wait.
  */
 final class DatabaseFloor {
 

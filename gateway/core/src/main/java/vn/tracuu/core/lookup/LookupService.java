@@ -6,12 +6,12 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.core.audit.AuditEntry;
@@ -248,8 +248,8 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     }
     // the lock is read while the limits are counted: a locked record's daily counter counts too,
     // which no one can notice while it is locked, for one round trip less per lookup
-    List<Limit> withRecord = limits.isEmpty() ? limits : append(limits,
-        new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay()));
+    List<Limit> withRecord = limits.isEmpty() ? limits : Stream.concat(limits.stream(), Stream.of(
+        new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay()))).toList();
     Future<Boolean> locked = ports.policy().isLocked(id.value());
     Future<Boolean> counted = within(withRecord);
     return Future.all(locked, counted).compose(both -> {
@@ -278,12 +278,6 @@ public final class LookupService implements MessageReceiver, SessionLookup {
 
   private Future<Boolean> within(List<Limit> limits) {
     return limits.isEmpty() ? Future.succeededFuture(true) : ports.policy().count(limits);
-  }
-
-  private static List<Limit> append(List<Limit> limits, Limit more) {
-    List<Limit> all = new ArrayList<>(limits);
-    all.add(more);
-    return all;
   }
 
   private static Future<Decision> refuse(long requestId, Decision decision) {

@@ -156,8 +156,9 @@ public final class OutboxSender {
             "reply {}: sent but not marked so; it is sent again once its lease ends: {}", reply.requestId(), err.toString()));
         return;
       }
+      boolean windowFull = done.cause() instanceof Overloaded;
       Duration delay;
-      if (done.cause() instanceof Overloaded) {
+      if (windowFull) {
         // the bind's window is full: not a failure of this reply, just wait for room
         delay = WINDOW_FULL_DELAY;
       } else {
@@ -167,7 +168,7 @@ public final class OutboxSender {
       }
       store.retryLater(reply.requestId(), delay)
           .onSuccess(x -> {
-            if (delay == WINDOW_FULL_DELAY) {
+            if (windowFull) {
               // fresh replies no longer wake the drain: look again once the windows had time to empty
               vertx.setTimer(delay.toMillis(), id -> wake(reply.operatorId()));
             }
