@@ -87,8 +87,8 @@ public final class Benchmark {
               verified, unverified).run().await(s.duration().toSeconds() + 60, TimeUnit.SECONDS);
           smppFloor = floor.throughput();
           echo.stop().await(10, TimeUnit.SECONDS);
-          databaseFloor = DatabaseFloor.measure(vertx, db.options(), verified, s.window(), s.duration())
-              .await(s.duration().toSeconds() + 60, TimeUnit.SECONDS);
+          databaseFloor = DatabaseFloor.measure(vertx, db.options(), verified, s.window(), s.warmup(), s.duration())
+              .await(s.warmup().toSeconds() + s.duration().toSeconds() + 60, TimeUnit.SECONDS);
           DatabaseFloor.forgetReplies(login);
         }
         Gateway gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
