@@ -33,7 +33,7 @@ public final class Benchmark {
 
   /** What a benchmark runs; the defaults are the issue's figures. */
   public record Settings(int citizens, int binds, int rate, int window, Duration warmup, Duration duration, Path dataDir,
-      Path reportDir, boolean floors) {
+      Path reportDir, boolean floors, int ussd) {
 
     static Settings parse(String[] args) {
       Map<String, String> a = new java.util.HashMap<>();
@@ -45,11 +45,12 @@ public final class Benchmark {
           Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "30"))),
           Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30"))),
           Path.of(a.getOrDefault("data-dir", "target/bench-postgres")), Path.of(a.getOrDefault("out", "target/report")),
-          Boolean.parseBoolean(a.getOrDefault("floors", "true")));
+          Boolean.parseBoolean(a.getOrDefault("floors", "true")), Integer.parseInt(a.getOrDefault("ussd", "0")));
     }
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
+  static final String USSD_CODE = "*2024#";
 
   private Benchmark() {
   }
@@ -94,9 +95,10 @@ public final class Benchmark {
         Gateway gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
         List<LoadRun.Result> runs = new ArrayList<>();
         try {
-          runs.add(new LoadRun(vertx, "gateway open " + s.rate() + "/s", options(s, gateway.smppPort(), s.rate(), LoadRun.Mix.REALISTIC),
+          LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
+          runs.add(new LoadRun(vertx, "gateway open " + s.rate() + "/s", options(s, gateway.smppPort(), s.rate(), mix),
               verified, unverified).run().await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
-          runs.add(new LoadRun(vertx, "gateway closed w=" + s.window(), options(s, gateway.smppPort(), 0, LoadRun.Mix.REALISTIC),
+          runs.add(new LoadRun(vertx, "gateway closed w=" + s.window(), options(s, gateway.smppPort(), 0, mix),
               verified, unverified).run().await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
         } finally {
           gateway.stop().await(30, TimeUnit.SECONDS);
@@ -129,6 +131,7 @@ public final class Benchmark {
         "policy:", "  lookups-per-number-per-hour: 1000000", "  lookups-per-number-per-day: 1000000",
         "  lookups-per-record-per-day: 1000000", "  lookups-per-operator-per-minute: 100000000",
         "  min-reply-delay: 0s", "  reply-delay-jitter: 0s",
+        "ussd:", "  service-code: \"" + USSD_CODE + "\"", "  min-answer-delay: 0s", "  answer-delay-jitter: 0s",
         "population:", "  guard:", "    permits-per-second: 100000", "    max-concurrent: 1000",
         "subscribers:", "  guard:", "    permits-per-second: 100000", "    max-concurrent: 1000",
         "audit:", "  key-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-keys.properties"),
@@ -149,8 +152,8 @@ public final class Benchmark {
   }
 
   static LoadRun.Options options(Settings s, int port, int rate, LoadRun.Mix mix) {
-    return new LoadRun.Options("127.0.0.1", port, "viettel", "demo", "8088", s.binds(), rate, s.window(), s.warmup(), s.duration(),
-        Duration.ofSeconds(20), mix);
+    return new LoadRun.Options("127.0.0.1", port, "viettel", "demo", "8088", USSD_CODE, s.binds(), rate, s.window(), s.warmup(),
+        s.duration(), Duration.ofSeconds(20), mix);
   }
 
   /** Replies an earlier, interrupted run left in the outbox would arrive as duplicates in this one. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
+import vn.tracuu.smpp.ussd.UssdMapping;
 
 /**
  * One measured run of simulated handsets against an SMPP peer: open loop at a rate (slow replies
@@ -22,23 +23,38 @@ import org.HdrHistogram.Histogram;
  */
 final class LoadRun {
 
-  /** Shares of the message mix, in percent. */
-  record Mix(int lookups, int help, int mismatches, int unverified) {
-    static final Mix REALISTIC = new Mix(75, 10, 10, 5);
-    static final Mix LOOKUPS_ONLY = new Mix(100, 0, 0, 0);
+  /**
+   * Shares of the mix, in percent: SMS lookups, help, mismatched IDs, unverified numbers, and USSD
+   * dialogues (dial the service code, pick a topic from the menu, leave when the answer pages).
+   */
+  record Mix(int lookups, int help, int mismatches, int unverified, int ussd) {
+    static final Mix REALISTIC = new Mix(75, 10, 10, 5, 0);
+    static final Mix LOOKUPS_ONLY = new Mix(100, 0, 0, 0, 0);
+
+    /** This mix with {@code percent} of its messages starting USSD dialogues instead of SMS lookups. */
+    Mix withUssd(int percent) {
+      if (percent < 0 || percent > lookups + ussd) {
+        throw new IllegalArgumentException("ussd share must be 0 to " + (lookups + ussd) + " %: " + percent);
+      }
+      return new Mix(lookups + ussd - percent, help, mismatches, unverified, percent);
+    }
   }
 
-  record Options(String host, int port, String systemId, String password, String shortCode, int binds, int rate, int window,
-      Duration warmup, Duration duration, Duration drain, Mix mix) {
+  record Options(String host, int port, String systemId, String password, String shortCode, String ussdCode, int binds, int rate,
+      int window, Duration warmup, Duration duration, Duration drain, Mix mix) {
   }
 
   /** A verified number and the last four digits of its ID, for matching and mismatching claims. */
   record Number(String msisdn, String lastFour) {
   }
 
-  /** What a run measured. {@code latencyMicros} covers requests sent after the warm-up. */
+  /**
+   * What a run measured. {@code latencyMicros} covers requests sent after the warm-up; a USSD
+   * input counts as a request, its screen as the reply. {@code ussdInputs} of the {@code sent}
+   * were USSD, {@code ussdLookups} of them menu choices (each a lookup for the gateway).
+   */
   record Result(String name, long sent, long completed, long missing, long duplicates, Map<String, Long> errors,
-      Histogram latencyMicros, double seconds, List<long[]> perSecond) {
+      Histogram latencyMicros, double seconds, List<long[]> perSecond, long ussdInputs, long ussdLookups, long ussdDialogues) {
 
     double throughput() {
       return completed / Math.max(seconds, 1e-9);
@@ -46,6 +62,8 @@ final class LoadRun {
   }
 
   private static final String[] TOPICS = {"TC", "TC CT", "TC CM", "TC NM", "TC VC", "TC DD"};
+  // the USSD menu's topics are its choices 1 to 6
+  private static final int USSD_TOPICS = 6;
 
   private final Vertx vertx;
   private final Context context;
@@ -55,14 +73,18 @@ final class LoadRun {
   private final ArrayDeque<Number> freeUnverified;
   private final Map<String, long[]> inFlight = new HashMap<>();
   private final Map<String, Number> numberOf = new HashMap<>();
+  // handsets in a USSD dialogue: its session number, and whether the menu choice was sent
+  private final Map<String, int[]> dialogues = new HashMap<>();
   private final Histogram latency = new Histogram(60_000_000L, 3);
   private final TreeMap<Long, long[]> seconds = new TreeMap<>();
   private final Map<String, Long> errors = new TreeMap<>();
   private final SplittableRandom random = new SplittableRandom(2024);
   private final List<SmppLoadClient> clients = new ArrayList<>();
   private long sent;
-  private long completed;
   private long duplicates;
+  private long ussdInputs;
+  private long ussdLookups;
+  private long ussdDialogues;
   private long started;
   private long measureFrom;
   private long stopSending;
@@ -136,6 +158,12 @@ final class LoadRun {
         text = "HD";
       } else if (roll < mix.unverified() + mix.help() + mix.mismatches()) {
         text = "TC " + ("0000".equals(number.lastFour()) ? "1111" : "0000");
+      } else if (roll < mix.unverified() + mix.help() + mix.mismatches() + mix.ussd()) {
+        numberOf.put(number.msisdn(), number);
+        int session = random.nextInt(256);
+        dialogues.put(number.msisdn(), new int[] {session, 0});
+        sendUssd(number.msisdn(), UssdMapping.DEFAULT_PSSR_INDICATION, session, 0, options.ussdCode());
+        return true;
       } else {
         String topic = TOPICS[random.nextInt(TOPICS.length)];
         text = random.nextInt(3) == 0 ? topic + " " + number.lastFour() : topic;
@@ -148,10 +176,42 @@ final class LoadRun {
     return true;
   }
 
+  private void sendUssd(String msisdn, int operation, int session, int sequence, String text) {
+    inFlight.put(msisdn, new long[] {System.nanoTime(), 0});
+    clients.get((int) (sent % clients.size())).submitUssd(msisdn, options.ussdCode(), operation, session, sequence, text);
+    sent++;
+    ussdInputs++;
+  }
+
+  /** The screen answering a USSD input came: the next input of the dialogue, or its end. */
+  private void screen(SmppLoadClient.Segment s) {
+    int[] dialogue = dialogues.get(s.msisdn());
+    if (dialogue != null && s.ussdOperation() == UssdMapping.DEFAULT_USSR_REQUEST) {
+      // the menu waits for a choice; an answer that pages waits too, and the handset leaves with 0
+      boolean menu = dialogue[1] == 0;
+      dialogue[1] = 1;
+      if (menu) {
+        ussdLookups++;
+      }
+      sendUssd(s.msisdn(), UssdMapping.DEFAULT_USSR_CONFIRM, dialogue[0], s.ussdSequence() + 1,
+          menu ? Integer.toString(1 + random.nextInt(USSD_TOPICS)) : "0");
+      return;
+    }
+    if (dialogue == null || s.ussdOperation() != UssdMapping.DEFAULT_PSSR_RESPONSE) {
+      count("unexpected USSD screen, ussd_service_op " + s.ussdOperation());
+    } else {
+      ussdDialogues++;
+    }
+    dialogues.remove(s.msisdn());
+    release(s.msisdn());
+    next();
+  }
+
   private void submitted(String msisdn, int status) {
     if (status != 0) {
       count("submit_sm_resp 0x" + Integer.toHexString(status));
       inFlight.remove(msisdn);
+      dialogues.remove(msisdn);
       release(msisdn);
       next();
     }
@@ -168,7 +228,6 @@ final class LoadRun {
     }
     inFlight.remove(s.msisdn());
     long now = System.nanoTime();
-    completed++;
     long second = (now - started) / 1_000_000_000L;
     long micros = (now - f[0]) / 1000;
     long[] bucket = seconds.computeIfAbsent(second, k -> new long[3]);
@@ -177,6 +236,10 @@ final class LoadRun {
     bucket[2] = Math.max(bucket[2], micros);
     if (f[0] >= measureFrom) {
       latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+    }
+    if (s.ussd()) {
+      screen(s);
+      return;
     }
     release(s.msisdn());
     next();
@@ -215,10 +278,9 @@ final class LoadRun {
     long completedMeasured = latency.getTotalCount();
     List<long[]> perSecond = new ArrayList<>();
     seconds.forEach((s, b) -> perSecond.add(new long[] {s, b[0], b[0] == 0 ? 0 : b[1] / b[0], b[2]}));
-    Result r = new Result(name, sent, completed, inFlight.size(), duplicates, Map.copyOf(errors), latency, measured, perSecond);
-    Future.join(clients.stream().map(SmppLoadClient::close).toList()).onComplete(x -> done.complete(
-        new Result(r.name(), r.sent(), completedMeasured, r.missing(), r.duplicates(), r.errors(), r.latencyMicros(), r.seconds(),
-            r.perSecond())));
+    Result r = new Result(name, sent, completedMeasured, inFlight.size(), duplicates, Map.copyOf(errors), latency, measured, perSecond,
+        ussdInputs, ussdLookups, ussdDialogues);
+    Future.join(clients.stream().map(SmppLoadClient::close).toList()).onComplete(x -> done.complete(r));
   }
 
   private void count(String error) {

@@ -24,6 +24,8 @@ final class Report {
       r.perSecond().forEach(s -> series.add(new JsonArray().add(s[0]).add(s[1]).add(s[2]).add(s[3])));
       out.add(new JsonObject().put("name", r.name()).put("sent", r.sent()).put("completedMeasured", r.completed())
           .put("missing", r.missing()).put("duplicates", r.duplicates()).put("errors", new JsonObject(new java.util.HashMap<>(r.errors())))
+          .put("ussd", new JsonObject().put("inputs", r.ussdInputs()).put("menuChoices", r.ussdLookups())
+              .put("dialoguesEnded", r.ussdDialogues()))
           .put("throughputPerSecond", round(r.throughput()))
           .put("latencyMs", new JsonObject().put("p50", ms(h, 50)).put("p90", ms(h, 90)).put("p99", ms(h, 99))
               .put("p99_9", ms(h, 99.9)).put("max", round(h.getMaxValue() / 1000.0)))
@@ -46,6 +48,11 @@ final class Report {
       s.append(String.format(Locale.ROOT, "%-22s %9.0f %7d %4d %4d %8.2f %8.2f %8.2f %8.2f %8.2f%n", r.getString("name"),
           r.getDouble("throughputPerSecond"), r.getLong("sent"), r.getLong("missing"), r.getLong("duplicates"), l.getDouble("p50"),
           l.getDouble("p90"), l.getDouble("p99"), l.getDouble("p99_9"), l.getDouble("max")));
+      JsonObject ussd = r.getJsonObject("ussd");
+      if (ussd.getLong("inputs") > 0) {
+        s.append(String.format(Locale.ROOT, "  of which USSD: %d inputs (%d menu choices), %d dialogues ended%n", ussd.getLong("inputs"),
+            ussd.getLong("menuChoices"), ussd.getLong("dialoguesEnded")));
+      }
       if (!r.getJsonObject("errors").isEmpty()) {
         s.append("  errors: ").append(r.getJsonObject("errors").encode()).append('\n');
       }

@@ -24,8 +24,15 @@ import vn.tracuu.smpp.text.Gsm7;
  */
 final class SmppLoadClient {
 
-  /** One reply segment: to whom, and its place among the reply's segments. */
-  record Segment(String msisdn, int number, int total) {
+  /**
+   * One reply segment: to whom, and its place among the reply's segments; for a USSD screen
+   * (always one segment) its ussd_service_op and its_session_info sequence, else -1.
+   */
+  record Segment(String msisdn, int number, int total, int ussdOperation, int ussdSequence) {
+
+    boolean ussd() {
+      return ussdOperation >= 0;
+    }
   }
 
   private final Vertx vertx;
@@ -80,8 +87,13 @@ final class SmppLoadClient {
           total = sm.tlvs().get(ShortMessage.TAG_SAR_TOTAL_SEGMENTS)[0] & 0xFF;
           number = sm.tlvs().get(ShortMessage.TAG_SAR_SEGMENT_SEQNUM)[0] & 0xFF;
         }
+        byte[] op = sm.tlvs().get(ShortMessage.TAG_USSD_SERVICE_OP);
+        byte[] info = sm.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO);
+        int ussdOperation = op != null && op.length == 1 ? op[0] & 0xFF : -1;
+        // SMPP 3.4 §5.3.2.43: the sequence is bits 7..1 of its_session_info's second octet
+        int ussdSequence = info != null && info.length == 2 ? (info[1] & 0xFF) >>> 1 : -1;
         socket.write(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_ROK, pdu.sequence(), ""));
-        onSegment.accept(new Segment(sm.destAddr(), number, total));
+        onSegment.accept(new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence));
       }
       case CommandId.ENQUIRE_LINK -> socket.write(PduCodec.emptyResponse(CommandId.responseTo(CommandId.ENQUIRE_LINK), 0, pdu.sequence()));
       default -> {
@@ -95,6 +107,19 @@ final class SmppLoadClient {
     pendingSubmits.put(seq, msisdn);
     ShortMessage sm = new ShortMessage("", 1, 1, msisdn, 0, 0, shortCode, 0, 0, 0, "", "", 0, 0, 0, 0,
         Gsm7.encode(text), Map.of());
+    socket.write(PduCodec.shortMessage(CommandId.SUBMIT_SM, seq, sm));
+  }
+
+  /**
+   * Hands over a handset's USSD input as the operator's USSD centre would: service_type USSD, to
+   * the service code, with ussd_service_op and its_session_info (SMPP 3.4 §5.3.2.43-44).
+   */
+  void submitUssd(String msisdn, String serviceCode, int operation, int session, int ussdSequence, String text) {
+    int seq = sequence++;
+    pendingSubmits.put(seq, msisdn);
+    Map<Integer, byte[]> tlvs = Map.of(ShortMessage.TAG_USSD_SERVICE_OP, new byte[] {(byte) operation},
+        ShortMessage.TAG_ITS_SESSION_INFO, new byte[] {(byte) session, (byte) ((ussdSequence & 0x7F) << 1)});
+    ShortMessage sm = new ShortMessage("USSD", 1, 1, msisdn, 0, 0, serviceCode, 0, 0, 0, "", "", 0, 0, 0, 0, Gsm7.encode(text), tlvs);
     socket.write(PduCodec.shortMessage(CommandId.SUBMIT_SM, seq, sm));
   }
 

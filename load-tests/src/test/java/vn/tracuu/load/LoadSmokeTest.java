@@ -21,7 +21,10 @@ import vn.tracuu.app.Gateway;
 import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.postgres.demo.DemoPopulation;
 
-/** The load driver for a few seconds at a low rate: no reply lost or doubled, and /metrics agrees with the driver. */
+/**
+ * The load driver for a few seconds at a low rate, a fifth of it USSD dialogues: no reply lost or
+ * doubled, and /metrics agrees with the driver.
+ */
 class LoadSmokeTest {
 
   @Test
@@ -36,15 +39,20 @@ class LoadSmokeTest {
       try {
         Gateway gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
         try {
-          LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088", 2, 50, 50,
-              Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(20), LoadRun.Mix.REALISTIC);
+          LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088",
+              Benchmark.USSD_CODE, 2, 50, 50, Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(20),
+              LoadRun.Mix.REALISTIC.withUssd(20));
           LoadRun.Result r = new LoadRun(vertx, "smoke", options, verified, unverified).run().await(60, TimeUnit.SECONDS);
           assertTrue(r.sent() >= 140, "about 50 a second for 3 s: " + r.sent());
           assertEquals(0, r.missing(), "lost replies");
           assertEquals(0, r.duplicates(), "duplicate replies");
           assertTrue(r.errors().isEmpty(), r.errors().toString());
           assertEquals(r.sent(), r.completed());
-          assertEquals(r.sent(), requestsCounted(gateway.adminPort()));
+          assertTrue(r.ussdDialogues() >= 10, "USSD dialogues ended: " + r.ussdDialogues());
+          assertTrue(r.ussdInputs() >= 2 * r.ussdDialogues(), "a dial-in and a menu choice each at least: " + r.ussdInputs());
+          assertEquals(r.ussdDialogues(), r.ussdLookups(), "one menu choice per dialogue");
+          // the gateway counts lookups: every SMS, and of a dialogue its menu choice only
+          assertEquals(r.sent() - r.ussdInputs() + r.ussdLookups(), requestsCounted(gateway.adminPort()));
         } finally {
           gateway.stop().await(30, TimeUnit.SECONDS);
         }
