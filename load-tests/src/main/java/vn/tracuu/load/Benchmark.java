@@ -50,6 +50,7 @@ public final class Benchmark {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
+  // what the benchmark's gateway is configured to answer and its handsets dial
   static final String USSD_CODE = "*2024#";
 
   private Benchmark() {
@@ -156,7 +157,6 @@ public final class Benchmark {
         s.duration(), Duration.ofSeconds(20), mix);
   }
 
-  /** Replies an earlier, interrupted run left in the outbox would arrive as duplicates in this one. */
   /** The process's peak resident set (Linux VmHWM), or -1 where /proc does not tell. */
   private static long peakRssMb() {
     try {
@@ -171,6 +171,7 @@ public final class Benchmark {
     return -1;
   }
 
+  /** Replies an earlier, interrupted run left in the outbox would arrive as duplicates in this one. */
   private static void expireLeftovers(DatabaseOptions login) throws Exception {
     try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password()); Statement st = c.createStatement()) {
       st.executeUpdate("UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending'");
