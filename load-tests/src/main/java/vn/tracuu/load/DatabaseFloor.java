@@ -48,7 +48,7 @@ final class DatabaseFloor {
     PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(database.pool());
     PostgresPopulationDirectory population = new PostgresPopulationDirectory(database.pool());
     PostgresAuditLog audit = new PostgresAuditLog(vertx, database.pool());
-    PostgresPolicyStore policy = new PostgresPolicyStore(database.pool());
+    PostgresPolicyStore policy = new PostgresPolicyStore(vertx, database.pool());
     long measured = System.nanoTime() + warmup.toNanos();
     long end = measured + duration.toNanos();
     long[] done = {0};

@@ -22,7 +22,7 @@ class PostgresPolicyStoreTest {
   @BeforeAll
   static void start() {
     db = TestDatabase.start();
-    store = new PostgresPolicyStore(db.database().pool());
+    store = new PostgresPolicyStore(db.vertx(), db.database().pool());
   }
 
   @AfterAll
@@ -37,7 +37,7 @@ class PostgresPolicyStoreTest {
         new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, o.role()));
     try {
       Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-      assertTrue(new PostgresPolicyStore(one.pool()).count(List.of(new Limit("number-hour:durable", hour, 3)))
+      assertTrue(new PostgresPolicyStore(db.vertx(), one.pool()).count(List.of(new Limit("number-hour:durable", hour, 3)))
           .await(5, TimeUnit.SECONDS));
       // the same (only) connection then stores requests and audit entries: they must wait for the disk
       String setting = one.pool().query("SHOW synchronous_commit").execute()
@@ -76,11 +76,26 @@ class PostgresPolicyStoreTest {
     assertTrue(denied.failed(), "the gateway's own role may not unlock");
     PostgresDatabase admin = PostgresDatabase.open(db.vertx(), db.options().asLogin());
     try {
-      assertTrue(new PostgresPolicyStore(admin.pool()).unlock("record-x").await(5, TimeUnit.SECONDS));
+      assertTrue(new PostgresPolicyStore(db.vertx(), admin.pool()).unlock("record-x").await(5, TimeUnit.SECONDS));
     } finally {
       admin.close().await(5, TimeUnit.SECONDS);
     }
     assertFalse(store.isLocked("record-x").await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void mismatchesArrivingTogetherShareCommitsAndStillCountOneAnother() throws Exception {
+    List<io.vertx.core.Future<Void>> together = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      together.add(store.recordMismatch("number-burst", 3, Duration.ofHours(24), Duration.ofHours(1)));
+    }
+    io.vertx.core.Future.all(together).await(5, TimeUnit.SECONDS);
+    assertTrue(store.lockedOutUntil("number-burst").await(5, TimeUnit.SECONDS).isPresent(), "ten mismatches at once lock the number out");
+    try (java.sql.Connection c = db.jdbc(); java.sql.Statement st = c.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("SELECT count(DISTINCT xmin::text) FROM gateway.mismatch WHERE msisdn_hmac = 'number-burst'")) {
+      rs.next();
+      assertTrue(rs.getInt(1) < 10, "group-committed, not a disk flush each: " + rs.getInt(1) + " transactions");
+    }
   }
 
   @Test

@@ -73,7 +73,7 @@ public final class Gateway {
     Pseudonymizer pseudonyms = AuditKeys.load(config.audit());
     database = PostgresDatabase.open(vertx, db);
     requests = new PostgresRequestStore(vertx, database.pool());
-    policy = new PostgresPolicyStore(database.pool());
+    policy = new PostgresPolicyStore(vertx, database.pool());
     anchors = new AuditAnchors(config.audit().anchorFile());
     binds = new OperatorBinds(config.smpp().operators());
     outbox = new OutboxSender(vertx, config.outbox(), requests, binds);
