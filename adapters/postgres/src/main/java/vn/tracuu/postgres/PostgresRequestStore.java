@@ -21,7 +21,7 @@ import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.port.OutboundReply;
 import vn.tracuu.core.port.RequestStore;
 
-/** Requests and the reply outbox in the {@code gateway} schema; accepts and replies are group-committed. */
+/** Requests and the reply outbox in the {@code gateway} schema; accepts, replies, sent marks and receipts are group-committed. */
 public final class PostgresRequestStore implements RequestStore {
 
   public static final int DEFAULT_MAX_BATCH = 64;
@@ -74,6 +74,7 @@ public final class PostgresRequestStore implements RequestStore {
   private final GroupCommitter accepts;
   private final GroupCommitter replies;
   private final GroupCommitter sent;
+  private final GroupCommitter receipts;
 
   public PostgresRequestStore(Vertx vertx, Pool pool) {
     this(vertx, pool, DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUED, DEFAULT_MAX_IN_FLIGHT);
@@ -85,6 +86,8 @@ public final class PostgresRequestStore implements RequestStore {
     this.replies = new GroupCommitter(vertx, pool, REPLY, maxBatch, maxQueued, maxInFlight);
     // one commit per acknowledged reply would cap the outbox at the disk's fsync rate
     this.sent = new GroupCommitter(vertx, pool, SENT, maxBatch, maxQueued, maxInFlight);
+    // every sent segment brings a receipt: as many as sends, so not one commit each either
+    this.receipts = new GroupCommitter(vertx, pool, RECEIPT, maxBatch, maxQueued, maxInFlight);
   }
 
   @Override
@@ -149,8 +152,7 @@ public final class PostgresRequestStore implements RequestStore {
 
   @Override
   public Future<Boolean> receipt(DeliveryReceipt receipt) {
-    return pool.preparedQuery(RECEIPT)
-        .execute(Tuple.of(receipt.operatorId(), receipt.messageId(), receipt.state().name().toLowerCase(Locale.ROOT)))
+    return receipts.submit(Tuple.of(receipt.operatorId(), receipt.messageId(), receipt.state().name().toLowerCase(Locale.ROOT)))
         .map(rows -> rows.rowCount() > 0);
   }
 

@@ -159,6 +159,24 @@ class PostgresRequestStoreTest {
   }
 
   @Test
+  void receiptsArrivingTogetherShareTransactionsAndEachFindsItsReply() throws Exception {
+    List<Future<Boolean>> receipts = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      AcceptedRequest r = await(store.accept(message("viettel", "TC " + i)));
+      await(store.reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+      await(store.markSent(r.id(), List.of("m" + i)));
+    }
+    for (int i = 0; i < 20; i++) {
+      receipts.add(store.receipt(new DeliveryReceipt("viettel", "m" + i, DeliveryState.DELIVERED)));
+    }
+    await(Future.all(receipts));
+    assertTrue(receipts.stream().allMatch(Future::result), "every receipt found its reply");
+    long xacts = await(db.database().pool().query("SELECT count(DISTINCT xmin::text) FROM gateway.reply WHERE delivery = 'delivered'")
+        .execute()).iterator().next().getLong(0);
+    assertTrue(xacts < 20, "20 receipts were committed in " + xacts + " transactions");
+  }
+
+  @Test
   void repliesAreClaimedOnlyForTheirOwnOperator() throws Exception {
     AcceptedRequest r = await(store.accept(message("mobifone", "TC")));
     await(store.reply(r, "text", Duration.ofHours(1), Duration.ZERO));
