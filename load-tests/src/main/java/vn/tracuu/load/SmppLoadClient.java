@@ -103,11 +103,7 @@ final class SmppLoadClient {
 
   /** Submits a handset's text; must be called on this client's context. */
   void submit(String msisdn, String shortCode, String text) {
-    int seq = sequence++;
-    pendingSubmits.put(seq, msisdn);
-    ShortMessage sm = new ShortMessage("", 1, 1, msisdn, 0, 0, shortCode, 0, 0, 0, "", "", 0, 0, 0, 0,
-        Gsm7.encode(text), Map.of());
-    socket.write(PduCodec.shortMessage(CommandId.SUBMIT_SM, seq, sm));
+    submit(new ShortMessage("", 1, 1, msisdn, 0, 0, shortCode, 0, 0, 0, "", "", 0, 0, 0, 0, Gsm7.encode(text), Map.of()));
   }
 
   /**
@@ -115,11 +111,14 @@ final class SmppLoadClient {
    * the service code, with ussd_service_op and its_session_info (SMPP 3.4 §5.3.2.43-44).
    */
   void submitUssd(String msisdn, String serviceCode, int operation, int session, int ussdSequence, String text) {
-    int seq = sequence++;
-    pendingSubmits.put(seq, msisdn);
     Map<Integer, byte[]> tlvs = Map.of(ShortMessage.TAG_USSD_SERVICE_OP, new byte[] {(byte) operation},
         ShortMessage.TAG_ITS_SESSION_INFO, new byte[] {(byte) session, (byte) ((ussdSequence & 0x7F) << 1)});
-    ShortMessage sm = new ShortMessage("USSD", 1, 1, msisdn, 0, 0, serviceCode, 0, 0, 0, "", "", 0, 0, 0, 0, Gsm7.encode(text), tlvs);
+    submit(new ShortMessage("USSD", 1, 1, msisdn, 0, 0, serviceCode, 0, 0, 0, "", "", 0, 0, 0, 0, Gsm7.encode(text), tlvs));
+  }
+
+  private void submit(ShortMessage sm) {
+    int seq = sequence++;
+    pendingSubmits.put(seq, sm.sourceAddr());
     socket.write(PduCodec.shortMessage(CommandId.SUBMIT_SM, seq, sm));
   }
 
