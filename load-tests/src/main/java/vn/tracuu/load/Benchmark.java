@@ -66,6 +66,8 @@ public final class Benchmark {
 
   /** Runs the whole benchmark and writes the report; returns it. */
   public static JsonObject run(Settings s) throws Exception {
+    // before anything starts: a bad --ussd is told at once, not after the seeding and the floors
+    LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
     GatewayConfig config = config(s.dataDir(), s.window());
     try (Database db = Database.open(config.database())) {
       DatabaseOptions login = db.options().asLogin();
@@ -96,7 +98,6 @@ public final class Benchmark {
         Gateway gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
         List<LoadRun.Result> runs = new ArrayList<>();
         try {
-          LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
           runs.add(new LoadRun(vertx, "gateway open " + s.rate() + "/s", options(s, gateway.smppPort(), s.rate(), mix),
               verified, unverified).run().await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
           runs.add(new LoadRun(vertx, "gateway closed w=" + s.window(), options(s, gateway.smppPort(), 0, mix),
