@@ -45,10 +45,10 @@ final class DatabaseFloor {
       Duration duration) {
     PostgresDatabase database = PostgresDatabase.open(vertx, db);
     PostgresRequestStore requests = new PostgresRequestStore(vertx, database.pool());
-    PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(database.pool());
-    PostgresPopulationDirectory population = new PostgresPopulationDirectory(database.pool());
+    PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(database.reads());
+    PostgresPopulationDirectory population = new PostgresPopulationDirectory(database.reads());
     PostgresAuditLog audit = new PostgresAuditLog(vertx, database.pool());
-    PostgresPolicyStore policy = new PostgresPolicyStore(vertx, database.pool());
+    PostgresPolicyStore policy = new PostgresPolicyStore(vertx, database.pool(), database.reads());
     long measured = System.nanoTime() + warmup.toNanos();
     long end = measured + duration.toNanos();
     long[] done = {0};

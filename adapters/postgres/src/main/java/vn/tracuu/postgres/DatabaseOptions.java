@@ -5,17 +5,18 @@ import io.vertx.sqlclient.PoolOptions;
 import java.util.Objects;
 
 /**
- * Where the database is, how many connections the gateway may hold, and the role its pool
- * works as (empty: the login's own), from {@code database.*}.
+ * Where the database is, how many connections the gateway may hold for durable writes and for
+ * pipelined reads, and the role both work as (empty: the login's own), from {@code database.*}.
  */
 public record DatabaseOptions(String host, int port, String database, String user, String password, int poolSize, int poolWaitQueue,
-    String role) {
+    int readConnections, String role) {
 
   /** The role the migrations grant what the running gateway needs, and no right to change the audit. */
   public static final String DEFAULT_ROLE = "tracuu_gateway";
 
   public static final int DEFAULT_POOL_SIZE = 8;
   public static final int DEFAULT_POOL_WAIT_QUEUE = 1000;
+  public static final int DEFAULT_READ_CONNECTIONS = 2;
 
   public DatabaseOptions {
     Objects.requireNonNull(host, "host");
@@ -28,18 +29,19 @@ public record DatabaseOptions(String host, int port, String database, String use
    * Reads {@code postgresql://user:password@host:port/database} (a {@code jdbc:} prefix is
    * accepted); a separately given user or password wins over the URL's.
    */
-  public static DatabaseOptions fromUrl(String url, String user, String password, int poolSize, int poolWaitQueue, String role) {
+  public static DatabaseOptions fromUrl(String url, String user, String password, int poolSize, int poolWaitQueue, int readConnections,
+      String role) {
     String uri = url.startsWith("jdbc:") ? url.substring(5) : url;
     PgConnectOptions parsed = PgConnectOptions.fromUri(uri);
     return new DatabaseOptions(parsed.getHost(), parsed.getPort(), parsed.getDatabase(),
         user != null ? user : parsed.getUser(),
         password != null ? password : parsed.getPassword(),
-        poolSize, poolWaitQueue, role);
+        poolSize, poolWaitQueue, readConnections, role);
   }
 
   /** The same server as its login's own role, for administration (purge, unlock) and migrations. */
   public DatabaseOptions asLogin() {
-    return new DatabaseOptions(host, port, database, user, password, poolSize, poolWaitQueue, "");
+    return new DatabaseOptions(host, port, database, user, password, poolSize, poolWaitQueue, readConnections, "");
   }
 
   public String jdbcUrl() {
@@ -64,5 +66,9 @@ public record DatabaseOptions(String host, int port, String database, String use
 
   PoolOptions poolOptions() {
     return new PoolOptions().setMaxSize(poolSize).setMaxWaitQueueSize(poolWaitQueue).setName("tracuu-pg");
+  }
+
+  PoolOptions readOptions() {
+    return new PoolOptions().setMaxSize(readConnections).setMaxWaitQueueSize(poolWaitQueue).setName("tracuu-pg-reads");
   }
 }

@@ -1,8 +1,8 @@
 package vn.tracuu.postgres;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -40,10 +40,10 @@ public final class PostgresPopulationDirectory implements PopulationDirectory {
       "SELECT c.deceased, r.kind, r.relative_name, r.relative_birth_year FROM population.citizen c "
           + "LEFT JOIN population.relation r ON r.personal_id = c.personal_id AND r.kind IN ($2, $3) WHERE c.personal_id = $1";
 
-  private final Pool pool;
+  private final SqlClient reads;
 
-  public PostgresPopulationDirectory(Pool pool) {
-    this.pool = pool;
+  public PostgresPopulationDirectory(SqlClient reads) {
+    this.reads = reads;
   }
 
   @Override
@@ -89,7 +89,7 @@ public final class PostgresPopulationDirectory implements PopulationDirectory {
   }
 
   private Future<RowSet<Row>> query(String sql, Tuple args) {
-    return pool.preparedQuery(sql).execute(args);
+    return reads.preparedQuery(sql).execute(args);
   }
 
   private static Optional<Row> first(RowSet<Row> rows) {

@@ -1,8 +1,8 @@
 package vn.tracuu.postgres;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,15 +20,15 @@ public final class PostgresSubscriberRegistry implements SubscriberRegistry {
       "SELECT personal_id, operator_id, CASE WHEN status = 'verified' THEN verified_at END AS verified_at, sim_changed_at "
           + "FROM subscribers.subscriber WHERE msisdn = $1";
 
-  private final Pool pool;
+  private final SqlClient reads;
 
-  public PostgresSubscriberRegistry(Pool pool) {
-    this.pool = pool;
+  public PostgresSubscriberRegistry(SqlClient reads) {
+    this.reads = reads;
   }
 
   @Override
   public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
-    return pool.preparedQuery(BY_MSISDN).execute(Tuple.of(msisdn.digits())).map(rows -> {
+    return reads.preparedQuery(BY_MSISDN).execute(Tuple.of(msisdn.digits())).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }

@@ -43,8 +43,8 @@ class PostgresLookupAdaptersTest {
           + "'2024-01-01T00:00:00Z', '2023-06-01T00:00:00Z'), ('84912345679', '001087012345', 'viettel', 'unverified', "
           + "'2024-01-01T00:00:00Z', null)");
     }
-    population = new PostgresPopulationDirectory(db.database().pool());
-    registry = new PostgresSubscriberRegistry(db.database().pool());
+    population = new PostgresPopulationDirectory(db.database().reads());
+    registry = new PostgresSubscriberRegistry(db.database().reads());
   }
 
   @AfterAll

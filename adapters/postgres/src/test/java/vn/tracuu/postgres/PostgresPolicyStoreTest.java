@@ -22,7 +22,7 @@ class PostgresPolicyStoreTest {
   @BeforeAll
   static void start() {
     db = TestDatabase.start();
-    store = new PostgresPolicyStore(db.vertx(), db.database().pool());
+    store = new PostgresPolicyStore(db.vertx(), db.database().pool(), db.database().reads());
   }
 
   @AfterAll
@@ -34,13 +34,13 @@ class PostgresPolicyStoreTest {
   void aCountersAsynchronousCommitLeavesTheConnectionDurableForTheNextStatement() throws Exception {
     DatabaseOptions o = db.options();
     PostgresDatabase one = PostgresDatabase.open(db.vertx(),
-        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, o.role()));
+        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, 1, o.role()));
     try {
       Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-      assertTrue(new PostgresPolicyStore(db.vertx(), one.pool()).count(List.of(new Limit("number-hour:durable", hour, 3)))
+      assertTrue(new PostgresPolicyStore(db.vertx(), one.pool(), one.reads()).count(List.of(new Limit("number-hour:durable", hour, 3)))
           .await(5, TimeUnit.SECONDS));
-      // the same (only) connection then stores requests and audit entries: they must wait for the disk
-      String setting = one.pool().query("SHOW synchronous_commit").execute()
+      // the setting must end with the counter's statement: whatever the same (only) connection runs next keeps its durability
+      String setting = one.reads().query("SHOW synchronous_commit").execute()
           .map(rows -> rows.iterator().next().getString(0)).await(5, TimeUnit.SECONDS);
       assertEquals("on", setting);
     } finally {
@@ -76,7 +76,7 @@ class PostgresPolicyStoreTest {
     assertTrue(denied.failed(), "the gateway's own role may not unlock");
     PostgresDatabase admin = PostgresDatabase.open(db.vertx(), db.options().asLogin());
     try {
-      assertTrue(new PostgresPolicyStore(db.vertx(), admin.pool()).unlock("record-x").await(5, TimeUnit.SECONDS));
+      assertTrue(new PostgresPolicyStore(db.vertx(), admin.pool(), admin.reads()).unlock("record-x").await(5, TimeUnit.SECONDS));
     } finally {
       admin.close().await(5, TimeUnit.SECONDS);
     }

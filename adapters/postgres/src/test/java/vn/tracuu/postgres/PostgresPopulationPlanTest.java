@@ -34,14 +34,14 @@ class PostgresPopulationPlanTest {
       DatabaseOptions o = db.options();
       // one connection, so every lookup runs the same prepared statement
       PostgresDatabase single = PostgresDatabase.open(db.vertx(),
-          new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 100, o.role()));
+          new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 100, 1, o.role()));
       try {
-        PostgresPopulationDirectory directory = new PostgresPopulationDirectory(single.pool());
+        PostgresPopulationDirectory directory = new PostgresPopulationDirectory(single.reads());
         for (int i = 0; i < ids.size(); i++) {
           Topic topic = i % 2 == 0 ? Topic.SPOUSE : Topic.PARENTS;
           assertTrue(directory.find(ids.get(i), topic).await(5, TimeUnit.SECONDS).isPresent());
         }
-        Row plans = single.pool().query("SELECT custom_plans, generic_plans FROM pg_prepared_statements "
+        Row plans = single.reads().query("SELECT custom_plans, generic_plans FROM pg_prepared_statements "
             + "WHERE statement LIKE '%population.relation%'").execute().await(5, TimeUnit.SECONDS).iterator().next();
         // PostgreSQL tries five custom plans, then keeps the generic one unless it costs more
         assertEquals(5, plans.getLong("custom_plans"), "planned anew for every lookup");

@@ -22,7 +22,7 @@ final class TestDatabase implements AutoCloseable {
 
   private TestDatabase(EmbeddedPostgres server) {
     this.server = server;
-    this.options = new DatabaseOptions("localhost", server.getPort(), "postgres", "postgres", "postgres", 4, 100,
+    this.options = new DatabaseOptions("localhost", server.getPort(), "postgres", "postgres", "postgres", 4, 100, 2,
         DatabaseOptions.DEFAULT_ROLE);
     PostgresDatabase.migrate(options);
     this.database = PostgresDatabase.open(vertx, options);

@@ -59,7 +59,7 @@ public final class Database implements AutoCloseable {
       EmbeddedPostgres pg = embeddedServer(settings, 0);
       LOG.info("embedded PostgreSQL started on port {} with data in {}", pg.getPort(), settings.embeddedDataDir());
       return new Database(pg, new DatabaseOptions("localhost", pg.getPort(), "postgres", "postgres", "postgres",
-          settings.poolSize(), settings.poolWaitQueue(), settings.role()), settings);
+          settings.poolSize(), settings.poolWaitQueue(), settings.readConnections(), settings.role()), settings);
     } catch (IOException | RuntimeException e) {
       throw new ConfigException("database.embedded-data-dir: embedded PostgreSQL did not start in "
           + settings.embeddedDataDir() + ": " + firstLine(e));
@@ -104,7 +104,7 @@ public final class Database implements AutoCloseable {
   private static Database external(DatabaseSettings settings) {
     try {
       return new Database(null, DatabaseOptions.fromUrl(settings.url(), blankToNull(settings.user()),
-          blankToNull(settings.password()), settings.poolSize(), settings.poolWaitQueue(),
+          blankToNull(settings.password()), settings.poolSize(), settings.poolWaitQueue(), settings.readConnections(),
           settings.role()), settings);
     } catch (RuntimeException e) {
       throw new ConfigException("database.url: " + firstLine(e));

@@ -73,7 +73,7 @@ public final class Gateway {
     Pseudonymizer pseudonyms = AuditKeys.load(config.audit());
     database = PostgresDatabase.open(vertx, db);
     requests = new PostgresRequestStore(vertx, database.pool());
-    policy = new PostgresPolicyStore(vertx, database.pool());
+    policy = new PostgresPolicyStore(vertx, database.pool(), database.reads());
     anchors = new AuditAnchors(config.audit().anchorFile());
     binds = new OperatorBinds(config.smpp().operators());
     outbox = new OutboxSender(vertx, config.outbox(), requests, binds);
@@ -86,7 +86,7 @@ public final class Gateway {
     lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics);
     ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width);
     metrics.ussdSessions(ussd::openSessions);
-    metrics.databasePool(database.pool()::size, db.poolSize());
+    metrics.databasePool(database.pool()::size, db.poolSize(), db.readConnections());
     smpp = new SmppServer(vertx, config.smpp(), binds, ussd);
     smscBinds = new SmscBinds(vertx, config.smpp(), binds, ussd);
   }
@@ -94,14 +94,14 @@ public final class Gateway {
   private PopulationDirectory population(Vertx vertx, GatewayConfig config) {
     return config.population().backend() == Backend.HTTP
         ? new HttpPopulationDirectory(vertx, config.population().http())
-        : new PostgresPopulationDirectory(database.pool());
+        : new PostgresPopulationDirectory(database.reads());
   }
 
   private SubscriberRegistry registry(Vertx vertx, GatewayConfig config) {
     BackendSettings s = config.subscribers();
     return s.backend() == Backend.HTTP
         ? new HttpSubscriberRegistry(vertx, s.http(), s.simSwap(), s.simChangeMode(), config.policy().simChangeWindow())
-        : new PostgresSubscriberRegistry(database.pool());
+        : new PostgresSubscriberRegistry(database.reads());
   }
 
   /** USSD dialogues open on this node. */

@@ -368,8 +368,8 @@ public final class Main {
   }
 
   private static DatabaseSettings withoutSeeding(DatabaseSettings s) {
-    return new DatabaseSettings(s.url(), s.user(), s.password(), s.poolSize(), s.poolWaitQueue(), s.role(), s.embeddedDataDir(),
-        SeedMode.NEVER, s.seedCitizens());
+    return new DatabaseSettings(s.url(), s.user(), s.password(), s.poolSize(), s.poolWaitQueue(), s.readConnections(), s.role(),
+        s.embeddedDataDir(), SeedMode.NEVER, s.seedCitizens());
   }
 
   private static int hashPassword(List<String> args) {

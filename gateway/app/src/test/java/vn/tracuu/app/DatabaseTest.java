@@ -28,11 +28,11 @@ class DatabaseTest {
   void aServerGivenByUrlIsMigratedButNotSeeded() throws Exception {
     try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
       String url = "postgresql://localhost:" + server.getPort() + "/postgres";
-      try (Database db = Database.open(new DatabaseSettings(url, "postgres", "postgres", 2, 10, "tracuu_gateway", dir, SeedMode.AUTO, 100))) {
+      try (Database db = Database.open(new DatabaseSettings(url, "postgres", "postgres", 2, 10, 1, "tracuu_gateway", dir, SeedMode.AUTO, 100))) {
         assertFalse(db.embedded());
         assertTrue(DemoPopulation.isEmpty(db.options()), "an external database is never seeded unless told");
       }
-      try (Database db = Database.open(new DatabaseSettings(url, "postgres", "postgres", 2, 10, "tracuu_gateway", dir, SeedMode.ALWAYS, 100))) {
+      try (Database db = Database.open(new DatabaseSettings(url, "postgres", "postgres", 2, 10, 1, "tracuu_gateway", dir, SeedMode.ALWAYS, 100))) {
         assertFalse(DemoPopulation.isEmpty(db.options()), "seed: always seeds it");
       }
     }
@@ -40,7 +40,7 @@ class DatabaseTest {
 
   @Test
   void theEmbeddedDatabaseFlushesEachCommitToDisk() throws Exception {
-    try (Database db = Database.open(new DatabaseSettings("", "", "", 2, 10, "", dir.resolve("pg"), SeedMode.NEVER, 100));
+    try (Database db = Database.open(new DatabaseSettings("", "", "", 2, 10, 1, "", dir.resolve("pg"), SeedMode.NEVER, 100));
          Connection c = DriverManager.getConnection(db.options().jdbcUrl(), db.options().user(), db.options().password());
          Statement s = c.createStatement()) {
       assertTrue(db.embedded());
@@ -65,7 +65,7 @@ class DatabaseTest {
     }
     String url = "postgresql://127.0.0.1:" + closedPort + "/tracuu";
     ConfigException e = assertThrows(ConfigException.class,
-        () -> Database.open(new DatabaseSettings(url, "u", "p", 2, 10, "", dir, SeedMode.AUTO, 100)));
+        () -> Database.open(new DatabaseSettings(url, "u", "p", 2, 10, 1, "", dir, SeedMode.AUTO, 100)));
     assertTrue(e.getMessage().startsWith("database at database.url could not be prepared"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
   }

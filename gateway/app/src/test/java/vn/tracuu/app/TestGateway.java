@@ -114,7 +114,7 @@ final class TestGateway implements AutoCloseable {
   void reconfigureDatabasePool(int size, int waitQueue) throws Exception {
     stopGateway();
     DatabaseOptions o = database.options();
-    poolOverride = new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), size, waitQueue, o.role());
+    poolOverride = new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), size, waitQueue, o.readConnections(), o.role());
     start();
   }
 

@@ -58,11 +58,12 @@ public final class GatewayMetrics implements LookupObserver {
    * not tell how many are lent out at a moment; statements refused for a full pool show as
    * ESME_RTHROTTLED on the binds and "busy" replies.
    */
-  public void databasePool(IntSupplier open, int max) {
+  public void databasePool(IntSupplier open, int max, int readConnections) {
     // strong reference: Micrometer holds a gauge's object weakly, and a method reference is collected at once
     Gauge.builder("tracuu.db.pool.connections", open, IntSupplier::getAsInt).description("database connections open in the pool")
         .strongReference(true).register(registry);
     Gauge.builder("tracuu.db.pool.max.connections", () -> max).description("database.pool-size").register(registry);
+    Gauge.builder("tracuu.db.read.max.connections", () -> readConnections).description("database.read-connections").register(registry);
   }
 
   /** The USSD dialogues open on this node. */

@@ -100,8 +100,8 @@ public record GatewayConfig(
   }
 
   /** The {@code database} section; an empty URL means the embedded server. */
-  public record DatabaseSettings(String url, String user, String password, int poolSize, int poolWaitQueue, String role,
-      Path embeddedDataDir, SeedMode seed, int seedCitizens) {
+  public record DatabaseSettings(String url, String user, String password, int poolSize, int poolWaitQueue, int readConnections,
+      String role, Path embeddedDataDir, SeedMode seed, int seedCitizens) {
 
     public boolean embedded() {
       return url.isBlank();
@@ -201,7 +201,7 @@ public record GatewayConfig(
     }
     DatabaseSettings database = new DatabaseSettings(url, env.getOrDefault(ENV_DATABASE_USER, db.string("user")),
         env.getOrDefault(ENV_DATABASE_PASSWORD, db.string("password")), db.integer("pool-size", 1, 1000),
-        db.integer("pool-wait-queue", 1, 1_000_000), db.string("role").trim(), Path.of(db.nonEmpty("embedded-data-dir")),
+        db.integer("pool-wait-queue", 1, 1_000_000), db.integer("read-connections", 1, 100), db.string("role").trim(), Path.of(db.nonEmpty("embedded-data-dir")),
         db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
     ConfigNode u = root.child("ussd");
     String serviceCode = u.nonEmpty("service-code").trim();

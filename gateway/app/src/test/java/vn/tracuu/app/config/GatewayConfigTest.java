@@ -59,6 +59,7 @@ class GatewayConfigTest {
     assertEquals(OutboxOptions.defaults(c.outbox().operatorIds()), c.outbox());
     assertEquals(DatabaseOptions.DEFAULT_POOL_SIZE, c.database().poolSize());
     assertEquals(DatabaseOptions.DEFAULT_POOL_WAIT_QUEUE, c.database().poolWaitQueue());
+    assertEquals(DatabaseOptions.DEFAULT_READ_CONNECTIONS, c.database().readConnections());
     assertEquals(DatabaseOptions.DEFAULT_ROLE, c.database().role());
     assertTrue(c.database().embedded());
     assertEquals(3, smpp.operators().size());
@@ -129,7 +130,7 @@ class GatewayConfigTest {
     assertFalse(c.smpp().operators().get(0).password().matches("demo"));
     assertFalse(c.database().embedded());
     assertEquals("pw", c.database().password());
-    DatabaseOptions db = DatabaseOptions.fromUrl(c.database().url(), null, c.database().password(), 8, 10, c.database().role());
+    DatabaseOptions db = DatabaseOptions.fromUrl(c.database().url(), null, c.database().password(), 8, 10, 2, c.database().role());
     assertEquals("db.example", db.host());
     assertEquals(5433, db.port());
     assertEquals("tracuu", db.database());

@@ -23,7 +23,7 @@ class PostgresBackEndContractTest extends BackEndContract {
   @BeforeAll
   static void start() throws Exception {
     server = EmbeddedPostgres.builder().start();
-    DatabaseOptions options = new DatabaseOptions("localhost", server.getPort(), "postgres", "postgres", "postgres", 2, 10,
+    DatabaseOptions options = new DatabaseOptions("localhost", server.getPort(), "postgres", "postgres", "postgres", 2, 10, 2,
         DatabaseOptions.DEFAULT_ROLE);
     PostgresDatabase.migrate(options);
     try (Connection c = DriverManager.getConnection(options.jdbcUrl(), "postgres", "postgres")) {
@@ -42,11 +42,11 @@ class PostgresBackEndContractTest extends BackEndContract {
 
   @Override
   PopulationDirectory population() {
-    return new PostgresPopulationDirectory(database.pool());
+    return new PostgresPopulationDirectory(database.reads());
   }
 
   @Override
   SubscriberRegistry registry() {
-    return new PostgresSubscriberRegistry(database.pool());
+    return new PostgresSubscriberRegistry(database.reads());
   }
 }
