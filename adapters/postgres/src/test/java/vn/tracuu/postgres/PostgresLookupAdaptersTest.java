@@ -1,18 +1,29 @@
 package vn.tracuu.postgres;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.tracuu.core.audit.AuditEntry;
+import vn.tracuu.core.audit.Outcome;
+import vn.tracuu.core.audit.Pseudonym;
+import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.CitizenRecord;
 import vn.tracuu.core.domain.CitizenRecord.RelationKind;
 import vn.tracuu.core.domain.CitizenRecord.ResidenceKind;
@@ -21,6 +32,7 @@ import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
+import vn.tracuu.core.port.PolicyStore.Limit;
 
 class PostgresLookupAdaptersTest {
 
@@ -101,5 +113,44 @@ class PostgresLookupAdaptersTest {
     assertNotNull(verified.simChangedAt());
     assertFalse(registry.byMsisdn(Msisdn.of("84912345679")).await(5, TimeUnit.SECONDS).orElseThrow().verified());
     assertTrue(registry.byMsisdn(Msisdn.of("84987654321")).await(5, TimeUnit.SECONDS).isEmpty());
+  }
+
+  @Test
+  void aLookupsReadsAnswerWhileThePoolsOnlyConnectionWaitsOnADurableWrite() throws Exception {
+    DatabaseOptions o = db.options();
+    PostgresDatabase database = PostgresDatabase.open(db.vertx(),
+        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, 1, o.role()));
+    try (Connection holder = db.jdbc()) {
+      holder.setAutoCommit(false);
+      try (Statement s = holder.createStatement()) {
+        s.execute("SELECT 1 FROM gateway.audit_head WHERE chain = 'main' FOR UPDATE");
+      }
+      Future<Void> audited = new PostgresAuditLog(db.vertx(), database.pool()).append(new AuditEntry(1, Instant.now(), "viettel",
+          "bind", Channel.SMS, "TC", "", Outcome.ANSWERED, "", 3, new Pseudonym("m1", "number"), new Pseudonym("i1", "record")));
+      await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnTheAuditHead(holder));
+
+      assertTrue(new PostgresSubscriberRegistry(database.reads()).byMsisdn(Msisdn.of("84912345678")).await(5, TimeUnit.SECONDS)
+          .isPresent());
+      assertTrue(new PostgresPopulationDirectory(database.reads()).find(ID, Topic.BASIC).await(5, TimeUnit.SECONDS).isPresent());
+      PostgresPolicyStore policy = new PostgresPolicyStore(db.vertx(), database.pool(), database.reads());
+      assertFalse(policy.lockedOutUntil("number").await(5, TimeUnit.SECONDS).isPresent());
+      assertFalse(policy.isLocked("record").await(5, TimeUnit.SECONDS));
+      assertTrue(policy.count(List.of(new Limit("number-hour:number", Instant.now().truncatedTo(ChronoUnit.HOURS), 5)))
+          .await(5, TimeUnit.SECONDS));
+      assertFalse(audited.isComplete(), "the audit append still waits for the chain head");
+
+      holder.rollback();
+      audited.await(5, TimeUnit.SECONDS);
+    } finally {
+      database.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean waitingOnTheAuditHead(Connection c) throws Exception {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            + "AND query LIKE '%gateway.audit_head%'")) {
+      return rs.next() && rs.getInt(1) > 0;
+    }
   }
 }
