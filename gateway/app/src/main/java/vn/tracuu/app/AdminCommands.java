@@ -26,13 +26,15 @@ public final class AdminCommands {
     return new PostgresSubscriberRegistry(database.reads()).byMsisdn(msisdn)
         .compose(binding -> binding.isEmpty()
             ? Future.<Boolean>failedFuture(new IllegalArgumentException("that number is not in the subscriber registry"))
-            : new PostgresPolicyStore(vertx, database.pool(), database.reads()).unlock(pseudonyms.id(binding.get().personalId()).value()))
+            : new PostgresPolicyStore(vertx, database.pool(), database.reads())
+                .unlock(pseudonyms.id(binding.get().personalId()).value()))
         .eventually(database::close);
   }
 
   /** Lifts the KHOA lock of the record with this personal ID; true if there was one. */
   public static Future<Boolean> unlock(Vertx vertx, DatabaseOptions db, Pseudonymizer pseudonyms, PersonalId id) {
     PostgresDatabase database = PostgresDatabase.open(vertx, db);
-    return new PostgresPolicyStore(vertx, database.pool(), database.reads()).unlock(pseudonyms.id(id).value()).eventually(database::close);
+    return new PostgresPolicyStore(vertx, database.pool(), database.reads()).unlock(pseudonyms.id(id).value())
+        .eventually(database::close);
   }
 }

@@ -201,8 +201,8 @@ public record GatewayConfig(
     }
     DatabaseSettings database = new DatabaseSettings(url, env.getOrDefault(ENV_DATABASE_USER, db.string("user")),
         env.getOrDefault(ENV_DATABASE_PASSWORD, db.string("password")), db.integer("pool-size", 1, 1000),
-        db.integer("pool-wait-queue", 1, 1_000_000), db.integer("read-connections", 1, 100), db.string("role").trim(), Path.of(db.nonEmpty("embedded-data-dir")),
-        db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
+        db.integer("pool-wait-queue", 1, 1_000_000), db.integer("read-connections", 1, 100), db.string("role").trim(),
+        Path.of(db.nonEmpty("embedded-data-dir")), db.choice("seed", SeedMode.class), db.integer("seed-citizens", 1, 50_000_000));
     ConfigNode u = root.child("ussd");
     String serviceCode = u.nonEmpty("service-code").trim();
     if (!UssdOptions.isServiceCode(serviceCode)) {

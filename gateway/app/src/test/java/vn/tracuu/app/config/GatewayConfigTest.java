@@ -103,6 +103,7 @@ class GatewayConfigTest {
       "smpp:\\n  bind-timeout: 0s| smpp.bind-timeout: must be longer than zero",
       "database:\\n  seed: sometimes| database.seed: must be one of auto, always, never",
       "database:\\n  url: mysql://x/y| database.url",
+      "database:\\n  read-connections: 0| database.read-connections: must be a whole number from 1 to 100",
       "operators:\\n  - id: x\\n    password: hunter2| operators[0].password: must be pbkdf2-sha256",
       "operators:\\n  - id: x| operators[0].password: must be given",
       "operators:\\n  - id: x\\n    password: env:X\\n    colour: red| unknown key 'operators[0].colour'",
