@@ -16,6 +16,7 @@ import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.codec.PduFramer;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.text.Gsm7;
+import vn.tracuu.smpp.ussd.ItsSessionInfo;
 
 /**
  * One simulated operator bind (transceiver) on Vert.x with the gateway's own PDU codec, so the
@@ -88,10 +89,9 @@ final class SmppLoadClient {
           number = sm.tlvs().get(ShortMessage.TAG_SAR_SEGMENT_SEQNUM)[0] & 0xFF;
         }
         byte[] op = sm.tlvs().get(ShortMessage.TAG_USSD_SERVICE_OP);
-        byte[] info = sm.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO);
         int ussdOperation = op != null && op.length == 1 ? op[0] & 0xFF : -1;
-        // SMPP 3.4 §5.3.2.43: the sequence is bits 7..1 of its_session_info's second octet
-        int ussdSequence = info != null && info.length == 2 ? (info[1] & 0xFF) >>> 1 : -1;
+        int ussdSequence = ItsSessionInfo.parse(sm.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO))
+            .map(ItsSessionInfo::sequence).orElse(-1);
         socket.write(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_ROK, pdu.sequence(), ""));
         onSegment.accept(new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence));
       }
@@ -112,7 +112,7 @@ final class SmppLoadClient {
    */
   void submitUssd(String msisdn, String serviceCode, int operation, int session, int ussdSequence, String text) {
     Map<Integer, byte[]> tlvs = Map.of(ShortMessage.TAG_USSD_SERVICE_OP, new byte[] {(byte) operation},
-        ShortMessage.TAG_ITS_SESSION_INFO, new byte[] {(byte) session, (byte) ((ussdSequence & 0x7F) << 1)});
+        ShortMessage.TAG_ITS_SESSION_INFO, new ItsSessionInfo(session, ussdSequence, false).encode());
     submit(new ShortMessage("USSD", 1, 1, msisdn, 0, 0, serviceCode, 0, 0, 0, "", "", 0, 0, 0, 0, Gsm7.encode(text), tlvs));
   }
 

@@ -19,8 +19,6 @@ import vn.tracuu.smpp.text.UssdText;
  */
 public final class UssdPdus {
 
-  // SMPP 3.4 §5.3.2.43: its_session_info octet 2 is the sequence (bits 7..1) and the end flag (bit 0)
-  private static final int END_OF_SESSION = 0x01;
   // SMPP 3.4 §5.2.21: sm_length is at most 254
   private static final int MAX_SHORT_MESSAGE = 254;
 
@@ -52,10 +50,8 @@ public final class UssdPdus {
 
   static String sessionId(UssdMapping mapping, ShortMessage sm) {
     return switch (mapping.sessionId()) {
-      case ITS_SESSION_INFO -> {
-        byte[] info = sm.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO);
-        yield info != null && info.length == 2 ? Integer.toString(info[0] & 0xFF) : "";
-      }
+      case ITS_SESSION_INFO -> ItsSessionInfo.parse(sm.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO))
+          .map(info -> Integer.toString(info.session())).orElse("");
       case USER_MESSAGE_REFERENCE -> {
         byte[] ref = sm.tlvs().get(ShortMessage.TAG_USER_MESSAGE_REFERENCE);
         yield ref != null && ref.length == 2 ? Integer.toString(((ref[0] & 0xFF) << 8) | (ref[1] & 0xFF)) : "";
@@ -72,11 +68,8 @@ public final class UssdPdus {
   public static ShortMessage screen(UssdMapping mapping, Alphabet alphabet, ShortMessage input, UssdScreen screen) {
     Map<Integer, byte[]> tlvs = new HashMap<>();
     tlvs.put(ShortMessage.TAG_USSD_SERVICE_OP, new byte[] {(byte) (screen.last() ? mapping.pssrResponse() : mapping.ussrRequest())});
-    byte[] info = input.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO);
-    if (info != null && info.length == 2) {
-      int sequence = (((info[1] & 0xFF) >>> 1) + 1) & 0x7F;
-      tlvs.put(ShortMessage.TAG_ITS_SESSION_INFO, new byte[] {info[0], (byte) ((sequence << 1) | (screen.last() ? END_OF_SESSION : 0))});
-    }
+    ItsSessionInfo.parse(input.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO))
+        .ifPresent(info -> tlvs.put(ShortMessage.TAG_ITS_SESSION_INFO, info.next(screen.last()).encode()));
     byte[] reference = input.tlvs().get(ShortMessage.TAG_USER_MESSAGE_REFERENCE);
     if (reference != null) {
       tlvs.put(ShortMessage.TAG_USER_MESSAGE_REFERENCE, reference);

@@ -10,6 +10,7 @@ import org.jsmpp.bean.MessageRequest;
 import org.jsmpp.bean.OptionalParameter;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.text.InboundText;
+import vn.tracuu.smpp.ussd.ItsSessionInfo;
 import vn.tracuu.smpp.ussd.UssdMapping;
 
 /**
@@ -37,12 +38,12 @@ public final class UssdScreens {
     if (op == null) {
       return false;
     }
-    byte[] info = value(sm.getOptionalParameter((short) ShortMessage.TAG_ITS_SESSION_INFO));
+    ItsSessionInfo info = ItsSessionInfo.parse(value(sm.getOptionalParameter((short) ShortMessage.TAG_ITS_SESSION_INFO)))
+        .orElse(new ItsSessionInfo(-1, -1, false));
     byte[] data = sm.getShortMessage().length == 0 && sm.getOptionalParameter((short) ShortMessage.TAG_MESSAGE_PAYLOAD) != null
         ? value(sm.getOptionalParameter((short) ShortMessage.TAG_MESSAGE_PAYLOAD)) : sm.getShortMessage();
-    queueFor(sm.getDestAddress()).add(new Screen(sm.getServiceType(), value(op)[0] & 0xFF,
-        info.length == 2 ? info[0] & 0xFF : -1, info.length == 2 ? (info[1] & 0xFF) >>> 1 : -1,
-        info.length == 2 && (info[1] & 0x01) != 0, sm.getDataCoding() & 0xFF, InboundText.decode(sm.getDataCoding() & 0xFF, data, false)));
+    queueFor(sm.getDestAddress()).add(new Screen(sm.getServiceType(), value(op)[0] & 0xFF, info.session(), info.sequence(), info.end(),
+        sm.getDataCoding() & 0xFF, InboundText.decode(sm.getDataCoding() & 0xFF, data, false)));
     return true;
   }
 
@@ -56,7 +57,7 @@ public final class UssdScreens {
     return new OptionalParameter[] {
         new OptionalParameter.Byte((short) ShortMessage.TAG_USSD_SERVICE_OP, (byte) operation),
         new OptionalParameter.OctetString((short) ShortMessage.TAG_ITS_SESSION_INFO,
-            new byte[] {(byte) session, (byte) ((sequence & 0x7F) << 1)})};
+            new ItsSessionInfo(session, sequence, false).encode())};
   }
 
   private synchronized BlockingQueue<Screen> queueFor(String msisdn) {
