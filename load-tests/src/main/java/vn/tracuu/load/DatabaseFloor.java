@@ -18,7 +18,6 @@ import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
 import vn.tracuu.core.port.PolicyStore.Limit;
 import vn.tracuu.postgres.DatabaseOptions;
-import vn.tracuu.postgres.PostgresAuditLog;
 import vn.tracuu.postgres.PostgresDatabase;
 import vn.tracuu.postgres.PostgresPolicyStore;
 import vn.tracuu.postgres.PostgresPopulationDirectory;
@@ -27,7 +26,7 @@ import vn.tracuu.postgres.PostgresSubscriberRegistry;
 
 /**
  * The database floor: the statements the gateway issues for one answered lookup — accept, lockout
- * and registry reads, record-lock read, the limit counters, population read, audit append, reply,
+ * and registry reads, record-lock read, the limit counters, population read, reply with its audit entry,
  * sent mark — through the same adapters, group commit and pool size, in a closed loop with no
  * SMPP. Returns completed requests per second. Like a fresh reply in the gateway, the reply is
  * stored already claimed: the outbox's claim statement is only for replies that had to wait.
@@ -47,7 +46,6 @@ final class DatabaseFloor {
     PostgresRequestStore requests = new PostgresRequestStore(vertx, database.pool());
     PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(database.reads());
     PostgresPopulationDirectory population = new PostgresPopulationDirectory(database.reads());
-    PostgresAuditLog audit = new PostgresAuditLog(vertx, database.pool());
     PostgresPolicyStore policy = new PostgresPolicyStore(vertx, database.pool(), database.reads());
     long measured = System.nanoTime() + warmup.toNanos();
     long end = measured + duration.toNanos();
@@ -76,9 +74,9 @@ final class DatabaseFloor {
               .compose(both -> Future.all(policy.isLocked(record), policy.count(limits))
                   .map(locked -> both.<Optional<SubscriberBinding>>resultAt(1).orElseThrow()))
               .compose(b -> population.find(b.personalId(), Topic.BASIC))
-              .compose(rec -> audit.append(new AuditEntry(r.id(), Instant.now(), "viettel", "floor", Channel.SMS, "TC", "",
-                  Outcome.ANSWERED, "", 1, new Pseudonym("k", "floor"), new Pseudonym("k", "floor"))))
-              .compose(v -> requests.reply(r, "floor", Duration.ofMinutes(1), Duration.ofMinutes(1)))
+              .compose(rec -> requests.reply(r, "floor", Duration.ofMinutes(1), Duration.ofMinutes(1),
+                  new AuditEntry(r.id(), Instant.now(), "viettel", "floor", Channel.SMS, "TC", "", Outcome.ANSWERED, "", 1,
+                      new Pseudonym("k", "floor"), new Pseudonym("k", "floor"))))
               .compose(v -> requests.markSent(r.id(), List.of("floor-" + r.id()))))
           .onComplete(x -> {
             if (x.succeeded() && System.nanoTime() >= measured) {

@@ -22,15 +22,19 @@ import vn.tracuu.postgres.audit.AuditChain;
  */
 public final class PostgresAuditLog implements AuditLog {
 
-  private static final String APPEND =
-      "WITH old AS (SELECT seq, hash FROM gateway.audit_head WHERE chain = 'main' "
+  // Extends the chain by the entry in $1..$15 unless its request is audited already, as a list of
+  // CTEs: a reply stored with its entry (PostgresRequestStore) runs the same extension.
+  static final String EXTEND_CHAIN =
+      "old AS (SELECT seq, hash FROM gateway.audit_head WHERE chain = 'main' "
           + "AND NOT EXISTS (SELECT 1 FROM gateway.audit WHERE request_id = $1) FOR UPDATE), "
           + "head AS (UPDATE gateway.audit_head h SET seq = old.seq + 1, "
           + "hash = sha256(old.hash || int8send(old.seq + 1) || convert_to($15, 'UTF8')) "
-          + "FROM old WHERE h.chain = 'main' RETURNING h.seq, h.hash, old.hash AS prev) "
-          + "INSERT INTO gateway.audit (seq, request_id, at_micros, operator_id, bind_id, channel, command, topic, outcome, reason, "
-          + "latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, prev_hash, hash) "
-          + "SELECT head.seq, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, head.prev, head.hash FROM head";
+          + "FROM old WHERE h.chain = 'main' RETURNING h.seq, h.hash, old.hash AS prev), "
+          + "entry AS (INSERT INTO gateway.audit (seq, request_id, at_micros, operator_id, bind_id, channel, command, topic, outcome, "
+          + "reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, prev_hash, hash) "
+          + "SELECT head.seq, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, head.prev, head.hash FROM head RETURNING seq)";
+
+  private static final String APPEND = "WITH " + EXTEND_CHAIN + " SELECT count(*) FROM entry";
 
   private static final String RECENT =
       "SELECT at_micros, channel, command, topic, msisdn_hmac FROM gateway.audit "
@@ -48,15 +52,19 @@ public final class PostgresAuditLog implements AuditLog {
 
   @Override
   public Future<Void> append(AuditEntry e) {
+    return appends.submit(entryRow(e)).mapEmpty();
+  }
+
+  /** The parameters $1..$15 of {@link #EXTEND_CHAIN} for an entry. */
+  static Tuple entryRow(AuditEntry e) {
     long atMicros = ChronoUnit.MICROS.between(Instant.EPOCH, e.at());
     String canonical = AuditChain.canonical(e.requestId(), atMicros, e.operatorId(), e.bindId(), e.channel().name(), e.command(),
         e.topic(), e.outcome().name(), e.reason(), e.latencyMs(), e.msisdn().value(), e.msisdn().keyId(), e.id().value(),
         e.id().keyId());
-    Tuple row = Tuple.tuple().addLong(e.requestId()).addLong(atMicros).addString(e.operatorId()).addString(e.bindId())
+    return Tuple.tuple().addLong(e.requestId()).addLong(atMicros).addString(e.operatorId()).addString(e.bindId())
         .addString(e.channel().name()).addString(e.command()).addString(e.topic()).addString(e.outcome().name())
         .addString(e.reason()).addInteger((int) Math.min(Integer.MAX_VALUE, e.latencyMs())).addString(e.msisdn().value())
         .addString(e.msisdn().keyId()).addString(e.id().value()).addString(e.id().keyId()).addString(canonical);
-    return appends.submit(row).mapEmpty();
   }
 
   @Override

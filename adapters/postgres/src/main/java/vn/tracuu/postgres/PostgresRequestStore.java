@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DeliveryReceipt;
@@ -21,7 +22,10 @@ import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.port.OutboundReply;
 import vn.tracuu.core.port.RequestStore;
 
-/** Requests and the reply outbox in the {@code gateway} schema; accepts, replies, sent marks and receipts are group-committed. */
+/**
+ * Requests and the reply outbox in the {@code gateway} schema; accepts, replies (each with its
+ * audit entry), sent marks and receipts are group-committed.
+ */
 public final class PostgresRequestStore implements RequestStore {
 
   public static final int DEFAULT_MAX_BATCH = 64;
@@ -32,12 +36,15 @@ public final class PostgresRequestStore implements RequestStore {
       "INSERT INTO gateway.request (operator_id, bind_id, channel, msisdn, short_code, message_text, received_at, answered) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 
-  // One statement so it can share a batch: the reply row (never a second one), stored claimed by
-  // the caller for a lease so no drain takes it while the caller sends it, and the answered flag.
-  // The expiry comes back only when this call stored the row.
+  // One statement so it can share a batch: the request's audit entry, the reply row (never a
+  // second one), stored claimed by the caller for a lease so no drain takes it while the caller
+  // sends it, and the answered flag. One commit makes all three durable: a reply is never stored
+  // without its entry, and a request waits for one flush here, not two. The expiry comes back
+  // only when this call stored the row.
   private static final String REPLY =
-      "WITH stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, expires_at) "
-          + "VALUES ($1, $2, $3, $4, $5, 'pending', 1, now() + make_interval(secs => $7), now() + make_interval(secs => $6)) "
+      "WITH " + PostgresAuditLog.EXTEND_CHAIN + ", "
+          + "stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, expires_at) "
+          + "VALUES ($1, $16, $17, $18, $19, 'pending', 1, now() + make_interval(secs => $21), now() + make_interval(secs => $20)) "
           + "ON CONFLICT (request_id) DO NOTHING RETURNING expires_at) "
           + "UPDATE gateway.request SET answered = true WHERE id = $1 RETURNING (SELECT expires_at FROM stored)";
 
@@ -83,7 +90,8 @@ public final class PostgresRequestStore implements RequestStore {
   public PostgresRequestStore(Vertx vertx, Pool pool, int maxBatch, int maxQueued, int maxInFlight) {
     this.pool = pool;
     this.accepts = new GroupCommitter(vertx, pool, ACCEPT, maxBatch, maxQueued, maxInFlight);
-    this.replies = new GroupCommitter(vertx, pool, REPLY, maxBatch, maxQueued, maxInFlight);
+    // one transaction at a time, as the audit log's appends: they would only queue on the chain head's lock
+    this.replies = new GroupCommitter(vertx, pool, REPLY, maxBatch, maxQueued, 1);
     // one commit per acknowledged reply would cap the outbox at the disk's fsync rate
     this.sent = new GroupCommitter(vertx, pool, SENT, maxBatch, maxQueued, maxInFlight);
     // every sent segment brings a receipt: as many as sends, so not one commit each either
@@ -108,9 +116,14 @@ public final class PostgresRequestStore implements RequestStore {
   }
 
   @Override
-  public Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease) {
+  public Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease,
+      AuditEntry entry) {
+    if (entry.requestId() != request.id()) {
+      throw new IllegalArgumentException("audit entry of request " + entry.requestId() + " given for request " + request.id());
+    }
     InboundMessage m = request.message();
-    Tuple row = Tuple.of(request.id(), m.operatorId(), m.sender().digits(), m.shortCode(), text, seconds(validity), seconds(lease));
+    Tuple row = PostgresAuditLog.entryRow(entry).addString(m.operatorId()).addString(m.sender().digits()).addString(m.shortCode())
+        .addString(text).addDouble(seconds(validity)).addDouble(seconds(lease));
     return replies.submit(row).map(rows -> {
       OffsetDateTime expiresAt = rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0);
       return Optional.ofNullable(expiresAt)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import vn.tracuu.core.audit.AuditEntry;
+import vn.tracuu.core.audit.Outcome;
+import vn.tracuu.core.audit.Pseudonym;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.DeliveryState;
@@ -57,6 +61,15 @@ class PostgresRequestStoreTest {
 
   private <T> T await(Future<T> f) throws Exception {
     return f.await(10, TimeUnit.SECONDS);
+  }
+
+  private Future<Optional<OutboundReply>> reply(AcceptedRequest r, String text, Duration validity, Duration lease) {
+    return store.reply(r, text, validity, lease, entry(r));
+  }
+
+  private static AuditEntry entry(AcceptedRequest r) {
+    return new AuditEntry(r.id(), Instant.now(), r.message().operatorId(), r.message().bindId(), Channel.SMS, "TC", "CT",
+        Outcome.ANSWERED, "", 3, new Pseudonym("k1", "msisdn-hmac"), new Pseudonym("k1", "id-hmac"));
   }
 
   @Test
@@ -104,8 +117,8 @@ class PostgresRequestStoreTest {
   void aRequestHasOneReplyHoweverOftenItIsAnswered() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
     assertEquals(1, await(store.unanswered(Duration.ZERO, 10)).size());
-    Optional<OutboundReply> first = await(store.reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)));
-    Optional<OutboundReply> second = await(store.reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30)));
+    Optional<OutboundReply> first = await(reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)));
+    Optional<OutboundReply> second = await(reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30)));
     assertTrue(await(store.unanswered(Duration.ZERO, 10)).isEmpty());
     assertEquals("first", first.orElseThrow().text(), "the first answer is handed back to be sent");
     assertEquals(0, first.get().attempts());
@@ -116,9 +129,29 @@ class PostgresRequestStoreTest {
   }
 
   @Test
+  void aReplyAndItsAuditEntryAreCommittedTogetherAndOnlyOnce() throws Exception {
+    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+    await(reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)));
+    await(reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30)));
+    Row row = await(db.database().pool().preparedQuery("SELECT count(*), min(a.xmin::text) = min(p.xmin::text), min(a.outcome) "
+        + "FROM gateway.audit a JOIN gateway.reply p USING (request_id) WHERE request_id = $1").execute(Tuple.of(r.id())))
+        .iterator().next();
+    assertEquals(1, row.getLong(0), "one entry for the request, however often it is answered");
+    assertTrue(row.getBoolean(1), "the entry and the reply were written by one transaction");
+    assertEquals("ANSWERED", row.getString(2));
+  }
+
+  @Test
+  void anAuditEntryOfAnotherRequestIsRefused() throws Exception {
+    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+    AcceptedRequest other = await(store.accept(message("viettel", "TC")));
+    assertThrows(IllegalArgumentException.class, () -> store.reply(r, "text", Duration.ofHours(1), Duration.ZERO, entry(other)));
+  }
+
+  @Test
   void aStoredReplyWhoseSenderVanishedIsClaimedOnceItsLeaseEndsAsARetry() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(store.reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+    await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
     List<OutboundReply> due = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
     assertEquals(1, due.size());
     assertEquals("text", due.get(0).text());
@@ -128,7 +161,7 @@ class PostgresRequestStoreTest {
   @Test
   void aClaimedReplyIsLeasedThenDueAgainAfterAFailedSend() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    assertTrue(await(store.reply(r, "text", Duration.ofHours(1), Duration.ofSeconds(30))).isPresent());
+    assertTrue(await(reply(r, "text", Duration.ofHours(1), Duration.ofSeconds(30))).isPresent());
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "leased");
     await(store.retryLater(r.id(), Duration.ZERO));
     List<OutboundReply> again = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
@@ -146,7 +179,7 @@ class PostgresRequestStoreTest {
   @Test
   void aReceiptNamesTheReplyByTheOperatorsMessageIdAndAFailedSegmentWins() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(store.reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+    await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
     await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
     await(store.markSent(r.id(), List.of("a1", "a2")));
     assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "a2", DeliveryState.UNDELIVERABLE))));
@@ -163,7 +196,7 @@ class PostgresRequestStoreTest {
     List<Future<Boolean>> receipts = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       AcceptedRequest r = await(store.accept(message("viettel", "TC " + i)));
-      await(store.reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+      await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
       await(store.markSent(r.id(), List.of("m" + i)));
     }
     for (int i = 0; i < 20; i++) {
@@ -179,7 +212,7 @@ class PostgresRequestStoreTest {
   @Test
   void repliesAreClaimedOnlyForTheirOwnOperator() throws Exception {
     AcceptedRequest r = await(store.accept(message("mobifone", "TC")));
-    await(store.reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+    await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
     assertEquals(1, await(store.claimDue("mobifone", 10, Duration.ofSeconds(30))).size());
   }
@@ -187,7 +220,7 @@ class PostgresRequestStoreTest {
   @Test
   void aReplyPastItsValidityExpiresInsteadOfBeingSent() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(store.reply(r, "text", Duration.ofMillis(1), Duration.ZERO));
+    await(reply(r, "text", Duration.ofMillis(1), Duration.ZERO));
     await(db.database().pool().query("SELECT pg_sleep(0.01)").execute());
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
     assertEquals(1, await(store.expireOverdue()));

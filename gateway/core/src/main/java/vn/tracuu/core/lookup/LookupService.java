@@ -39,7 +39,7 @@ import vn.tracuu.core.ussd.SessionLookup;
  * The lookup use case (DESIGN §4): accept durably; for TC, LS and KHOA apply the privacy policy
  * (lockout, limits, verified binding, operator, SIM change, ID match, record lock) before any
  * population read; hold the reply to a minimum delay so refusals are not faster than answers;
- * write the audit entry; store the reply in the outbox. An accepted request always gets a
+ * store the reply in the outbox with its audit entry. An accepted request always gets a
  * reply: a failing back-end yields the "busy" text, and a request whose reply could not be
  * stored is picked up again by the recovery scan.
  */
@@ -292,8 +292,8 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     InboundMessage m = request.message();
     return decide(request.id(), m)
         .compose(decision -> hold.after(vertx, m.receivedAt()).map(decision))
-        .compose(decision -> ports.audit().append(entry(request, decision)).map(decision))
-        .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity(), outbox.lease())
+        .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity(), outbox.lease(),
+                entry(request, decision))
             .map(stored -> {
               observer.answered(m.channel(), decision.command(), decision.outcome(), decision.reason(),
                   Duration.between(m.receivedAt(), Instant.now()));

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
@@ -26,10 +27,12 @@ public interface RequestStore {
   /**
    * Stores the reply to a request in the outbox, claimed for {@code lease} by the caller, who
    * sends it at once (as {@link #claimDue} would have given it back, without a statement of its
-   * own), and marks the request answered. A request has at most one reply: a second call for the
-   * same request changes nothing and gives back nothing to send.
+   * own), and marks the request answered. The request's audit {@code entry} is appended in the
+   * same transaction (as {@link AuditLog#append} would): nothing is sent that the audit does not
+   * hold. A request has at most one reply and one entry: a second call for the same request
+   * changes nothing and gives back nothing to send.
    */
-  Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease);
+  Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease, AuditEntry entry);
 
   /**
    * Requests accepted at least {@code olderThan} ago and not answered, oldest first: the work a

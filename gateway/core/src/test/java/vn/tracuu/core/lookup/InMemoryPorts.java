@@ -66,6 +66,12 @@ final class InMemoryPorts {
     final Map<Long, String> replies = new HashMap<>();
     final Map<Long, String> state = new HashMap<>();
     final Set<Long> answeredInSession = new HashSet<>();
+    private final Audit audit;
+
+    /** A reply's audit entry goes to {@code audit}, as the real store appends it in the reply's transaction. */
+    Requests(Audit audit) {
+      this.audit = audit;
+    }
 
     @Override
     public synchronized Future<AcceptedRequest> accept(InboundMessage message) {
@@ -84,7 +90,8 @@ final class InMemoryPorts {
 
     @Override
     public synchronized Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity,
-        Duration lease) {
+        Duration lease, AuditEntry entry) {
+      audit.append(entry);
       if (replies.putIfAbsent(request.id(), text) != null) {
         return Future.succeededFuture(Optional.empty());
       }

@@ -51,9 +51,9 @@ class LookupServiceTest {
 
   private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
   private final InMemoryPorts.Population population = new InMemoryPorts.Population();
-  private final InMemoryPorts.Requests requests = new InMemoryPorts.Requests();
-  private final InMemoryPorts.Policy policyStore = new InMemoryPorts.Policy();
   private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
+  private final InMemoryPorts.Requests requests = new InMemoryPorts.Requests(audit);
+  private final InMemoryPorts.Policy policyStore = new InMemoryPorts.Policy();
   private final InMemoryPorts.Channel channel = new InMemoryPorts.Channel();
   private LookupService service;
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.DeliveryReceipt;
@@ -53,7 +54,8 @@ class OutboxSenderTest {
     }
 
     @Override
-    public Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease) {
+    public Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease,
+        AuditEntry entry) {
       throw new UnsupportedOperationException();
     }
 
