@@ -128,9 +128,25 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     }
   }
 
+  /** What the policy reads of a sender first; neither read has side effects. */
+  private record SenderReads(Future<Optional<Instant>> lockout, Future<Optional<SubscriberBinding>> binding) {
+  }
+
   @Override
   public Future<AcceptedRequest> receive(InboundMessage message) {
-    return recent.acceptOnce(message, () -> ports.requests().accept(message).onSuccess(this::process), observer::duplicate);
+    return recent.acceptOnce(message, () -> {
+      // started while the accept commits rather than after it: a lookup waits for one round trip less
+      SenderReads early = readsSender(parser.parse(message.text())) ? readSender(message) : null;
+      return ports.requests().accept(message).onSuccess(request -> process(request, early));
+    }, observer::duplicate);
+  }
+
+  private static boolean readsSender(Command command) {
+    return command instanceof Command.Lookup || command instanceof Command.History || command instanceof Command.Lock;
+  }
+
+  private SenderReads readSender(InboundMessage m) {
+    return new SenderReads(ports.policy().lockedOutUntil(pseudonyms.msisdn(m.sender()).value()), ports.registry().byMsisdn(m.sender()));
   }
 
   @Override
@@ -166,6 +182,11 @@ public final class LookupService implements MessageReceiver, SessionLookup {
 
   /** The decision for a message; never fails: a failing back-end gives the "busy" text. */
   Future<Decision> decide(long requestId, InboundMessage message) {
+    return decide(requestId, message, null);
+  }
+
+  /** {@code early}: the sender's reads if they were started already, else null. */
+  private Future<Decision> decide(long requestId, InboundMessage message, SenderReads early) {
     Command command = parser.parse(message.text());
     Pseudonym sender = pseudonyms.msisdn(message.sender());
     if (command instanceof Command.Help) {
@@ -178,11 +199,12 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     if (command instanceof Command.InvalidId) {
       return Future.succeededFuture(new Decision(ReplyText.INVALID_ID, "TC", "", Outcome.INVALID, "", Pseudonym.NONE));
     }
+    SenderReads reads = early != null ? early : readSender(message);
     String name = command instanceof Command.Lock ? "KHOA" : command instanceof Command.History ? "LS" : "TC";
     String topic = command instanceof Command.Lookup lookup ? lookup.topic().code() : "";
     Optional<Command.IdClaim> claim = command instanceof Command.Lookup lookup ? lookup.idClaim() : Optional.empty();
     boolean counted = !(command instanceof Command.Lock);
-    return guarded(requestId, message, sender, name, topic, claim, counted, command).recover(err -> {
+    return guarded(requestId, message, sender, name, topic, claim, counted, command, reads).recover(err -> {
       if (err instanceof GuardRejected) {
         // an expected refusal under load: the guard counts these; a log line each would flood
         LOG.debug("request {}: {} answered busy: {}", requestId, name, err.getMessage());
@@ -200,9 +222,9 @@ public final class LookupService implements MessageReceiver, SessionLookup {
    * number over its limits is throttled whatever else it would have been told.
    */
   private Future<Decision> guarded(long requestId, InboundMessage m, Pseudonym sender, String name, String topic,
-      Optional<Command.IdClaim> claim, boolean counted, Command command) {
-    Future<Optional<Instant>> lockout = ports.policy().lockedOutUntil(sender.value());
-    Future<Optional<SubscriberBinding>> binding = ports.registry().byMsisdn(m.sender());
+      Optional<Command.IdClaim> claim, boolean counted, Command command, SenderReads reads) {
+    Future<Optional<Instant>> lockout = reads.lockout();
+    Future<Optional<SubscriberBinding>> binding = reads.binding();
     // join, not all: a locked-out number is refused even when the registry failed
     return Future.join(lockout, binding).transform(both -> {
       if (lockout.succeeded() && lockout.result().isPresent()) {
@@ -285,12 +307,12 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     return Future.succeededFuture(decision);
   }
 
-  private Future<Void> process(AcceptedRequest request) {
+  private Future<Void> process(AcceptedRequest request, SenderReads early) {
     if (!inProgress.add(request.id())) {
       return Future.succeededFuture();
     }
     InboundMessage m = request.message();
-    return decide(request.id(), m)
+    return decide(request.id(), m, early)
         .compose(decision -> hold.after(vertx, m.receivedAt()).map(decision))
         .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity(), outbox.lease(),
                 entry(request, decision))
@@ -329,7 +351,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
           // would fail all at once again
           Future<Void> chain = Future.succeededFuture();
           for (AcceptedRequest r : list) {
-            chain = chain.eventually(() -> process(r));
+            chain = chain.eventually(() -> process(r, null));
           }
         })
         .onFailure(err -> LOG.warn("recovery scan failed: {}", err.toString()));

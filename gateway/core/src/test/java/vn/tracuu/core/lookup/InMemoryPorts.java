@@ -67,6 +67,8 @@ final class InMemoryPorts {
     final Map<Long, String> state = new HashMap<>();
     final Set<Long> answeredInSession = new HashSet<>();
     private final Audit audit;
+    /** What an accept waits for before it completes, as a real one waits for its commit. */
+    Future<Void> committed = Future.succeededFuture();
 
     /** A reply's audit entry goes to {@code audit}, as the real store appends it in the reply's transaction. */
     Requests(Audit audit) {
@@ -77,7 +79,7 @@ final class InMemoryPorts {
     public synchronized Future<AcceptedRequest> accept(InboundMessage message) {
       AcceptedRequest r = new AcceptedRequest(accepted.size() + 1, message);
       accepted.add(r);
-      return Future.succeededFuture(r);
+      return committed.map(r);
     }
 
     @Override

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.audit.Pseudonymizer;
+import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.CitizenRecord;
 import vn.tracuu.core.domain.Gender;
@@ -217,6 +220,30 @@ class LookupServiceTest {
           assertFalse(e.toString().contains(CITIZEN.digits()));
           assertFalse(e.toString().contains(ID.digits()));
           assertEquals("sent", requests.state.get(accepted.id()));
+        });
+        test.completeNow();
+      }
+    })));
+  }
+
+  @Test
+  void theSendersBindingIsReadWhileTheAcceptCommitsAndOnlyForCommandsThatNeedIt(Vertx vertx, VertxTestContext test) {
+    Promise<Void> commit = Promise.promise();
+    requests.committed = commit.future();
+    service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "HD", Instant.now()));
+    Future<AcceptedRequest> lookup =
+        service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "TC", Instant.now()));
+    test.verify(() -> {
+      assertFalse(lookup.isComplete(), "not acknowledged before its accept committed");
+      assertEquals(1, registry.calls.get(), "the lookup's binding is read meanwhile; help reads nothing");
+    });
+    commit.complete();
+    lookup.onComplete(test.succeeding(accepted -> vertx.setPeriodic(10, timer -> {
+      if (requests.replies.size() == 2) {
+        vertx.cancelTimer(timer);
+        test.verify(() -> {
+          assertTrue(requests.replies.get(accepted.id()).contains("Nguyễn Văn An"), requests.replies.get(accepted.id()));
+          assertEquals(1, registry.calls.get(), "and not read again");
         });
         test.completeNow();
       }
