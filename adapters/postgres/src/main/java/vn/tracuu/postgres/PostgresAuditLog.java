@@ -30,9 +30,10 @@ public final class PostgresAuditLog implements AuditLog {
           + "head AS (UPDATE gateway.audit_head h SET seq = old.seq + 1, "
           + "hash = sha256(old.hash || int8send(old.seq + 1) || convert_to($15, 'UTF8')) "
           + "FROM old WHERE h.chain = 'main' RETURNING h.seq, h.hash, old.hash AS prev), "
-          + "entry AS (INSERT INTO gateway.audit (seq, request_id, at_micros, operator_id, bind_id, channel, command, topic, outcome, "
-          + "reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, prev_hash, hash) "
-          + "SELECT head.seq, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, head.prev, head.hash FROM head RETURNING seq)";
+          + "entry AS (INSERT INTO gateway.audit (seq, request_id, at_micros, operator_id, bind_id, channel, command, topic, "
+          + "outcome, reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, prev_hash, hash) "
+          + "SELECT head.seq, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, head.prev, head.hash FROM head "
+          + "RETURNING seq)";
 
   private static final String APPEND = "WITH " + EXTEND_CHAIN + " SELECT count(*) FROM entry";
 

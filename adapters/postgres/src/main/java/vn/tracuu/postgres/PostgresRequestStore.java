@@ -43,8 +43,9 @@ public final class PostgresRequestStore implements RequestStore {
   // only when this call stored the row.
   private static final String REPLY =
       "WITH " + PostgresAuditLog.EXTEND_CHAIN + ", "
-          + "stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, expires_at) "
-          + "VALUES ($1, $16, $17, $18, $19, 'pending', 1, now() + make_interval(secs => $21), now() + make_interval(secs => $20)) "
+          + "stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
+          + "expires_at) VALUES ($1, $16, $17, $18, $19, 'pending', 1, now() + make_interval(secs => $21), "
+          + "now() + make_interval(secs => $20)) "
           + "ON CONFLICT (request_id) DO NOTHING RETURNING expires_at) "
           + "UPDATE gateway.request SET answered = true WHERE id = $1 RETURNING (SELECT expires_at FROM stored)";
 

@@ -146,7 +146,8 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   }
 
   private SenderReads readSender(InboundMessage m) {
-    return new SenderReads(ports.policy().lockedOutUntil(pseudonyms.msisdn(m.sender()).value()), ports.registry().byMsisdn(m.sender()));
+    return new SenderReads(ports.policy().lockedOutUntil(pseudonyms.msisdn(m.sender()).value()),
+        ports.registry().byMsisdn(m.sender()));
   }
 
   @Override

@@ -32,7 +32,8 @@ public interface RequestStore {
    * hold. A request has at most one reply and one entry: a second call for the same request
    * changes nothing and gives back nothing to send.
    */
-  Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease, AuditEntry entry);
+  Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease,
+      AuditEntry entry);
 
   /**
    * Requests accepted at least {@code olderThan} ago and not answered, oldest first: the work a
