@@ -129,25 +129,30 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   }
 
   /** What the policy reads of a sender first; neither read has side effects. */
-  private record SenderReads(Future<Optional<Instant>> lockout, Future<Optional<SubscriberBinding>> binding) {
+  private record SenderReads(Pseudonym sender, Future<Optional<Instant>> lockout, Future<Optional<SubscriberBinding>> binding) {
+  }
+
+  /** A message's command, and its sender's reads, already started, when the command needs them (else null). */
+  private record Prepared(Command command, SenderReads reads) {
   }
 
   @Override
   public Future<AcceptedRequest> receive(InboundMessage message) {
     return recent.acceptOnce(message, () -> {
-      // started while the accept commits rather than after it: a lookup waits for one round trip less
-      SenderReads early = readsSender(parser.parse(message.text())) ? readSender(message) : null;
-      return ports.requests().accept(message).onSuccess(request -> process(request, early));
+      // prepared while the accept commits rather than after it: a lookup waits for one round trip less
+      Prepared prepared = prepare(message);
+      return ports.requests().accept(message).onSuccess(request -> process(request, prepared));
     }, observer::duplicate);
   }
 
-  private static boolean readsSender(Command command) {
-    return command instanceof Command.Lookup || command instanceof Command.History || command instanceof Command.Lock;
-  }
-
-  private SenderReads readSender(InboundMessage m) {
-    return new SenderReads(ports.policy().lockedOutUntil(pseudonyms.msisdn(m.sender()).value()),
-        ports.registry().byMsisdn(m.sender()));
+  private Prepared prepare(InboundMessage m) {
+    Command command = parser.parse(m.text());
+    if (!(command instanceof Command.Lookup || command instanceof Command.History || command instanceof Command.Lock)) {
+      return new Prepared(command, null);
+    }
+    Pseudonym sender = pseudonyms.msisdn(m.sender());
+    return new Prepared(command,
+        new SenderReads(sender, ports.policy().lockedOutUntil(sender.value()), ports.registry().byMsisdn(m.sender())));
   }
 
   @Override
@@ -183,13 +188,11 @@ public final class LookupService implements MessageReceiver, SessionLookup {
 
   /** The decision for a message; never fails: a failing back-end gives the "busy" text. */
   Future<Decision> decide(long requestId, InboundMessage message) {
-    return decide(requestId, message, null);
+    return decide(requestId, message, prepare(message));
   }
 
-  /** {@code early}: the sender's reads if they were started already, else null. */
-  private Future<Decision> decide(long requestId, InboundMessage message, SenderReads early) {
-    Command command = parser.parse(message.text());
-    Pseudonym sender = pseudonyms.msisdn(message.sender());
+  private Future<Decision> decide(long requestId, InboundMessage message, Prepared prepared) {
+    Command command = prepared.command();
     if (command instanceof Command.Help) {
       return Future.succeededFuture(new Decision(ReplyText.HELP, "HD", "", Outcome.HELP, "", Pseudonym.NONE));
     }
@@ -200,12 +203,12 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     if (command instanceof Command.InvalidId) {
       return Future.succeededFuture(new Decision(ReplyText.INVALID_ID, "TC", "", Outcome.INVALID, "", Pseudonym.NONE));
     }
-    SenderReads reads = early != null ? early : readSender(message);
+    SenderReads reads = prepared.reads();
     String name = command instanceof Command.Lock ? "KHOA" : command instanceof Command.History ? "LS" : "TC";
     String topic = command instanceof Command.Lookup lookup ? lookup.topic().code() : "";
     Optional<Command.IdClaim> claim = command instanceof Command.Lookup lookup ? lookup.idClaim() : Optional.empty();
     boolean counted = !(command instanceof Command.Lock);
-    return guarded(requestId, message, sender, name, topic, claim, counted, command, reads).recover(err -> {
+    return guarded(requestId, message, name, topic, claim, counted, command, reads).recover(err -> {
       if (err instanceof GuardRejected) {
         // an expected refusal under load: the guard counts these; a log line each would flood
         LOG.debug("request {}: {} answered busy: {}", requestId, name, err.getMessage());
@@ -222,8 +225,9 @@ public final class LookupService implements MessageReceiver, SessionLookup {
    * the record is known (one write per lookup, not two), and before any refusal is given, so a
    * number over its limits is throttled whatever else it would have been told.
    */
-  private Future<Decision> guarded(long requestId, InboundMessage m, Pseudonym sender, String name, String topic,
+  private Future<Decision> guarded(long requestId, InboundMessage m, String name, String topic,
       Optional<Command.IdClaim> claim, boolean counted, Command command, SenderReads reads) {
+    Pseudonym sender = reads.sender();
     Future<Optional<Instant>> lockout = reads.lockout();
     Future<Optional<SubscriberBinding>> binding = reads.binding();
     // join, not all: a locked-out number is refused even when the registry failed
@@ -308,12 +312,13 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     return Future.succeededFuture(decision);
   }
 
-  private Future<Void> process(AcceptedRequest request, SenderReads early) {
+  /** {@code prepared}: as {@link #receive} prepared the message, or null for a recovered one. */
+  private Future<Void> process(AcceptedRequest request, Prepared prepared) {
     if (!inProgress.add(request.id())) {
       return Future.succeededFuture();
     }
     InboundMessage m = request.message();
-    return decide(request.id(), m, early)
+    return decide(request.id(), m, prepared != null ? prepared : prepare(m))
         .compose(decision -> hold.after(vertx, m.receivedAt()).map(decision))
         .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity(), outbox.lease(),
                 entry(request, decision))
