@@ -64,10 +64,12 @@ public final class PostgresRequestStore implements RequestStore {
       "UPDATE gateway.reply SET state = 'sent', sent_at = now(), body = NULL, message_ids = $2 "
           + "WHERE request_id = $1 AND state = 'pending'";
 
-  // a failed segment outweighs a delivered one: the citizen did not get the whole reply
+  // a failed segment outweighs a delivered one: the citizen did not get the whole reply; the
+  // non-empty condition is the receipt index's own (V7), so the planner may use it
   private static final String RECEIPT =
       "UPDATE gateway.reply SET delivery = CASE WHEN delivery IN ('undeliverable', 'expired') THEN delivery ELSE $3 END, "
-          + "delivery_at = now() WHERE operator_id = $1 AND message_ids @> ARRAY[$2]::text[] RETURNING request_id";
+          + "delivery_at = now() WHERE operator_id = $1 AND message_ids @> ARRAY[$2]::text[] AND message_ids <> '{}' "
+          + "RETURNING request_id";
 
   private static final String RETRY =
       "UPDATE gateway.reply SET due_at = now() + make_interval(secs => $2) WHERE request_id = $1 AND state = 'pending'";

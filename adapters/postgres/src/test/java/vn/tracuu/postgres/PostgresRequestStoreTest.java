@@ -210,6 +210,17 @@ class PostgresRequestStoreTest {
   }
 
   @Test
+  void theSchemaStillRefusesAChannelStateOrDeliveryOutsideTheAllowedOnes() throws Exception {
+    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+    await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+    for (String wrong : List.of("UPDATE gateway.request SET channel = 'MMS'", "UPDATE gateway.reply SET state = 'lost'",
+        "UPDATE gateway.reply SET delivery = 'maybe'")) {
+      Exception refused = assertThrows(Exception.class, () -> await(db.database().pool().query(wrong).execute()), wrong);
+      assertTrue(refused.getMessage().contains("violates check constraint"), refused.getMessage());
+    }
+  }
+
+  @Test
   void repliesAreClaimedOnlyForTheirOwnOperator() throws Exception {
     AcceptedRequest r = await(store.accept(message("mobifone", "TC")));
     await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
