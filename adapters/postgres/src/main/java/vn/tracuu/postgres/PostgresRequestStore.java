@@ -40,12 +40,13 @@ public final class PostgresRequestStore implements RequestStore {
   // second one), stored claimed by the caller for a lease so no drain takes it while the caller
   // sends it, and the answered flag. One commit makes all three durable: a reply is never stored
   // without its entry, and a request waits for one flush here, not two. The expiry comes back
-  // only when this call stored the row.
+  // only when this call stored the row. The reply is stored only beside its request (V8 dropped
+  // the foreign key, whose check ran a query and locked the request row for every reply).
   private static final String REPLY =
       "WITH " + PostgresAuditLog.EXTEND_CHAIN + ", "
           + "stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
-          + "expires_at) VALUES ($1, $16, $17, $18, $19, 'pending', 1, now() + make_interval(secs => $21), "
-          + "now() + make_interval(secs => $20)) "
+          + "expires_at) SELECT $1, $16, $17, $18, $19, 'pending', 1, now() + make_interval(secs => $21), "
+          + "now() + make_interval(secs => $20) FROM gateway.request WHERE id = $1 "
           + "ON CONFLICT (request_id) DO NOTHING RETURNING expires_at) "
           + "UPDATE gateway.request SET answered = true WHERE id = $1 RETURNING (SELECT expires_at FROM stored)";
 
@@ -128,7 +129,10 @@ public final class PostgresRequestStore implements RequestStore {
     Tuple row = PostgresAuditLog.entryRow(entry).addString(m.operatorId()).addString(m.sender().digits()).addString(m.shortCode())
         .addString(text).addDouble(seconds(validity)).addDouble(seconds(lease));
     return replies.submit(row).map(rows -> {
-      OffsetDateTime expiresAt = rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0);
+      if (rows.size() == 0) {
+        throw new IllegalStateException("no request " + request.id() + " to reply to");
+      }
+      OffsetDateTime expiresAt = rows.iterator().next().getOffsetDateTime(0);
       return Optional.ofNullable(expiresAt)
           .map(e -> new OutboundReply(request.id(), m.operatorId(), m.sender(), m.shortCode(), text, 0, e.toInstant()));
     });

@@ -149,6 +149,15 @@ class PostgresRequestStoreTest {
   }
 
   @Test
+  void aReplyToARequestNeverAcceptedIsRefusedAndStoresNoReply() throws Exception {
+    AcceptedRequest never = new AcceptedRequest(Long.MAX_VALUE, message("viettel", "TC"));
+    Exception refused = assertThrows(Exception.class, () -> await(reply(never, "text", Duration.ofHours(1), Duration.ZERO)));
+    assertTrue(refused.getMessage().contains("no request"), refused.getMessage());
+    long stored = await(db.database().pool().query("SELECT count(*) FROM gateway.reply").execute()).iterator().next().getLong(0);
+    assertEquals(0, stored);
+  }
+
+  @Test
   void aStoredReplyWhoseSenderVanishedIsClaimedOnceItsLeaseEndsAsARetry() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
     await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
