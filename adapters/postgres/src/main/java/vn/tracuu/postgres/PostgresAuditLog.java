@@ -22,20 +22,24 @@ import vn.tracuu.postgres.audit.AuditChain;
  */
 public final class PostgresAuditLog implements AuditLog {
 
-  // Extends the chain by the entry in $1..$15 unless its request is audited already, as a list of
-  // CTEs: a reply stored with its entry (PostgresRequestStore) runs the same extension.
-  static final String EXTEND_CHAIN =
-      "old AS (SELECT seq, hash FROM gateway.audit_head WHERE chain = 'main' "
-          + "AND NOT EXISTS (SELECT 1 FROM gateway.audit WHERE request_id = $1) FOR UPDATE), "
-          + "head AS (UPDATE gateway.audit_head h SET seq = old.seq + 1, "
-          + "hash = sha256(old.hash || int8send(old.seq + 1) || convert_to($15, 'UTF8')) "
-          + "FROM old WHERE h.chain = 'main' RETURNING h.seq, h.hash, old.hash AS prev), "
-          + "entry AS (INSERT INTO gateway.audit (seq, request_id, at_micros, operator_id, bind_id, channel, command, topic, "
-          + "outcome, reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, prev_hash, hash) "
-          + "SELECT head.seq, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, head.prev, head.hash FROM head "
-          + "RETURNING seq)";
+  private static final String APPEND = "WITH " + extendChain("") + " SELECT count(*) FROM entry";
 
-  private static final String APPEND = "WITH " + EXTEND_CHAIN + " SELECT count(*) FROM entry";
+  /**
+   * Extends the chain by the entry in $1..$15 unless its request is audited already, and only if
+   * {@code onlyIf} (a condition starting with AND, or empty) holds, as a list of CTEs: a reply
+   * stored with its entry (PostgresRequestStore) runs the same extension.
+   */
+  static String extendChain(String onlyIf) {
+    return "old AS (SELECT seq, hash FROM gateway.audit_head WHERE chain = 'main' "
+        + "AND NOT EXISTS (SELECT 1 FROM gateway.audit WHERE request_id = $1) " + onlyIf + " FOR UPDATE), "
+        + "head AS (UPDATE gateway.audit_head h SET seq = old.seq + 1, "
+        + "hash = sha256(old.hash || int8send(old.seq + 1) || convert_to($15, 'UTF8')) "
+        + "FROM old WHERE h.chain = 'main' RETURNING h.seq, h.hash, old.hash AS prev), "
+        + "entry AS (INSERT INTO gateway.audit (seq, request_id, at_micros, operator_id, bind_id, channel, command, topic, "
+        + "outcome, reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, prev_hash, hash) "
+        + "SELECT head.seq, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, head.prev, head.hash FROM head "
+        + "RETURNING seq)";
+  }
 
   private static final String RECENT =
       "SELECT at_micros, channel, command, topic, msisdn_hmac FROM gateway.audit "
@@ -56,7 +60,7 @@ public final class PostgresAuditLog implements AuditLog {
     return appends.submit(entryRow(e)).mapEmpty();
   }
 
-  /** The parameters $1..$15 of {@link #EXTEND_CHAIN} for an entry. */
+  /** The parameters $1..$15 of {@link #extendChain} for an entry. */
   static Tuple entryRow(AuditEntry e) {
     long atMicros = ChronoUnit.MICROS.between(Instant.EPOCH, e.at());
     String canonical = AuditChain.canonical(e.requestId(), atMicros, e.operatorId(), e.bindId(), e.channel().name(), e.command(),

@@ -40,10 +40,11 @@ public final class PostgresRequestStore implements RequestStore {
   // second one), stored claimed by the caller for a lease so no drain takes it while the caller
   // sends it, and the answered flag. One commit makes all three durable: a reply is never stored
   // without its entry, and a request waits for one flush here, not two. The expiry comes back
-  // only when this call stored the row. The reply is stored only beside its request (V8 dropped
-  // the foreign key, whose check ran a query and locked the request row for every reply).
+  // only when this call stored the row. The entry and the reply are stored only for a request
+  // that exists (V8 dropped the foreign key, whose check ran a query and locked the request row
+  // for every reply).
   private static final String REPLY =
-      "WITH " + PostgresAuditLog.EXTEND_CHAIN + ", "
+      "WITH " + PostgresAuditLog.extendChain("AND EXISTS (SELECT 1 FROM gateway.request WHERE id = $1)") + ", "
           + "stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
           + "expires_at) SELECT $1, $16, $17, $18, $19, 'pending', 1, now() + make_interval(secs => $21), "
           + "now() + make_interval(secs => $20) FROM gateway.request WHERE id = $1 "

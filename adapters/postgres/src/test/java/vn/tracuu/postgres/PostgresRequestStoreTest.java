@@ -149,12 +149,15 @@ class PostgresRequestStoreTest {
   }
 
   @Test
-  void aReplyToARequestNeverAcceptedIsRefusedAndStoresNoReply() throws Exception {
+  void aReplyToARequestNeverAcceptedIsRefusedAndStoresNeitherReplyNorAuditEntry() throws Exception {
     AcceptedRequest never = new AcceptedRequest(Long.MAX_VALUE, message("viettel", "TC"));
     Exception refused = assertThrows(Exception.class, () -> await(reply(never, "text", Duration.ofHours(1), Duration.ZERO)));
     assertTrue(refused.getMessage().contains("no request"), refused.getMessage());
     long stored = await(db.database().pool().query("SELECT count(*) FROM gateway.reply").execute()).iterator().next().getLong(0);
     assertEquals(0, stored);
+    long audited = await(db.database().pool().preparedQuery("SELECT count(*) FROM gateway.audit WHERE request_id = $1")
+        .execute(Tuple.of(Long.MAX_VALUE))).iterator().next().getLong(0);
+    assertEquals(0, audited, "no audit entry for a request that does not exist");
   }
 
   @Test
