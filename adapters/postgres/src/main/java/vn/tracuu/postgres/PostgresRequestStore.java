@@ -42,12 +42,13 @@ public final class PostgresRequestStore implements RequestStore {
   // without its entry, and a request waits for one flush here, not two. The expiry comes back
   // only when this call stored the row. The entry and the reply are stored only for a request
   // that exists (V8 dropped the foreign key, whose check ran a query and locked the request row
-  // for every reply).
+  // for every reply); the reply's addressing comes from that request's row.
   private static final String REPLY =
-      "WITH " + PostgresAuditLog.extendChain("AND EXISTS (SELECT 1 FROM gateway.request WHERE id = $1)") + ", "
+      "WITH req AS (SELECT id, operator_id, msisdn, short_code FROM gateway.request WHERE id = $1), "
+          + PostgresAuditLog.extendChain("AND EXISTS (SELECT 1 FROM req)") + ", "
           + "stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
-          + "expires_at) SELECT $1, $16, $17, $18, $19, 'pending', 1, now() + make_interval(secs => $21), "
-          + "now() + make_interval(secs => $20) FROM gateway.request WHERE id = $1 "
+          + "expires_at) SELECT id, operator_id, msisdn, short_code, $16, 'pending', 1, now() + make_interval(secs => $18), "
+          + "now() + make_interval(secs => $17) FROM req "
           + "ON CONFLICT (request_id) DO NOTHING RETURNING expires_at) "
           + "UPDATE gateway.request SET answered = true WHERE id = $1 RETURNING (SELECT expires_at FROM stored)";
 
@@ -127,8 +128,7 @@ public final class PostgresRequestStore implements RequestStore {
       throw new IllegalArgumentException("audit entry of request " + entry.requestId() + " given for request " + request.id());
     }
     InboundMessage m = request.message();
-    Tuple row = PostgresAuditLog.entryRow(entry).addString(m.operatorId()).addString(m.sender().digits()).addString(m.shortCode())
-        .addString(text).addDouble(seconds(validity)).addDouble(seconds(lease));
+    Tuple row = PostgresAuditLog.entryRow(entry).addString(text).addDouble(seconds(validity)).addDouble(seconds(lease));
     return replies.submit(row).map(rows -> {
       if (rows.size() == 0) {
         throw new IllegalStateException("no request " + request.id() + " to reply to");

@@ -167,6 +167,8 @@ class PostgresRequestStoreTest {
     List<OutboundReply> due = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
     assertEquals(1, due.size());
     assertEquals("text", due.get(0).text());
+    assertEquals(Msisdn.of("84912345678"), due.get(0).recipient(), "the reply goes back to the number that asked");
+    assertEquals("8088", due.get(0).shortCode());
     assertEquals(1, due.get(0).attempts(), "the vanished sender may have sent it once");
   }
 
