@@ -30,14 +30,12 @@ public final class PostgresAuditLog implements AuditLog {
    * stored with its entry (PostgresRequestStore) runs the same extension.
    */
   static String extendChain(String onlyIf) {
-    return "old AS (SELECT seq, hash FROM gateway.audit_head WHERE chain = 'main' "
-        + "AND NOT EXISTS (SELECT 1 FROM gateway.audit WHERE request_id = $1) " + onlyIf + " FOR UPDATE), "
-        + "head AS (UPDATE gateway.audit_head h SET seq = old.seq + 1, "
-        + "hash = sha256(old.hash || int8send(old.seq + 1) || convert_to($15, 'UTF8')) "
-        + "FROM old WHERE h.chain = 'main' RETURNING h.seq, h.hash, old.hash AS prev), "
+    return "head AS (UPDATE gateway.audit_head SET seq = seq + 1, prev_hash = hash, "
+        + "hash = sha256(hash || int8send(seq + 1) || convert_to($15, 'UTF8')) WHERE chain = 'main' "
+        + "AND NOT EXISTS (SELECT 1 FROM gateway.audit WHERE request_id = $1) " + onlyIf + " RETURNING seq, hash, prev_hash), "
         + "entry AS (INSERT INTO gateway.audit (seq, request_id, at_micros, operator_id, bind_id, channel, command, topic, "
         + "outcome, reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, prev_hash, hash) "
-        + "SELECT head.seq, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, head.prev, head.hash FROM head "
+        + "SELECT head.seq, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, head.prev_hash, head.hash FROM head "
         + "RETURNING seq)";
   }
 
