@@ -42,14 +42,16 @@ public final class PostgresRequestStore implements RequestStore {
   // without its entry, and a request waits for one flush here, not two. The expiry comes back
   // only when this call stored the row. The entry and the reply are stored only for a request
   // that exists (V8 dropped the foreign key, whose check ran a query and locked the request row
-  // for every reply); the reply's addressing comes from that request's row.
+  // for every reply); the reply's addressing comes from that request's row. The reply is stored
+  // exactly when the entry is, as entry and reply are only ever stored together (a USSD request
+  // answered in its session gets an entry and no reply, and is never replied to): this finds a
+  // second reply without the speculative insertion of ON CONFLICT, its token lock and its WAL record.
   private static final String REPLY =
       "WITH req AS (SELECT id, operator_id, msisdn, short_code FROM gateway.request WHERE id = $1), "
           + PostgresAuditLog.extendChain("AND EXISTS (SELECT 1 FROM req)") + ", "
           + "stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
           + "expires_at) SELECT id, operator_id, msisdn, short_code, $16, 'pending', 1, now() + make_interval(secs => $18), "
-          + "now() + make_interval(secs => $17) FROM req "
-          + "ON CONFLICT (request_id) DO NOTHING RETURNING expires_at) "
+          + "now() + make_interval(secs => $17) FROM req, head RETURNING expires_at) "
           + "UPDATE gateway.request SET answered = true WHERE id = $1 RETURNING (SELECT expires_at FROM stored)";
 
   private static final String UNANSWERED =

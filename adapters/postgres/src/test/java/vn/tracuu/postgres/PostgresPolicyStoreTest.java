@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -63,6 +65,23 @@ class PostgresPolicyStoreTest {
     assertTrue(store.count(late).await(5, TimeUnit.SECONDS));
     assertFalse(store.count(late).await(5, TimeUnit.SECONDS),
         "uses stamped with the earlier window (another node's clock) count in the latest, never restart it");
+  }
+
+  @Test
+  void countsArrivingTogetherForANewKeyLetExactlyTheMaximumThrough() throws Exception {
+    Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    List<Limit> limits = List.of(new Limit("record-day:together", day, 25), new Limit("operator-minute:together", day, 1000));
+    List<Future<Boolean>> counts = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      counts.add(store.count(limits));
+    }
+    Future.all(counts).await(10, TimeUnit.SECONDS);
+    assertEquals(25, counts.stream().filter(Future::result).count(), "the first use of a key raced by many: none lost, none doubled");
+    try (java.sql.Connection c = db.jdbc(); java.sql.Statement st = c.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("SELECT count FROM gateway.counter WHERE key = 'operator-minute:together'")) {
+      assertTrue(rs.next());
+      assertEquals(60, rs.getInt(1));
+    }
   }
 
   @Test
