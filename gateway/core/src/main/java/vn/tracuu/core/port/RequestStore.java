@@ -30,7 +30,8 @@ public interface RequestStore {
    * own), and marks the request answered. The request's audit {@code entry} is appended in the
    * same transaction (as {@link AuditLog#append} would): nothing is sent that the audit does not
    * hold. A request has at most one reply and one entry: a second call for the same request
-   * changes nothing and gives back nothing to send.
+   * changes nothing and gives back nothing to send. A request never accepted fails, with neither
+   * reply nor entry stored.
    */
   Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity, Duration lease,
       AuditEntry entry);

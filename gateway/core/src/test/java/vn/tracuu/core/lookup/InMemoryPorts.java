@@ -93,6 +93,9 @@ final class InMemoryPorts {
     @Override
     public synchronized Future<Optional<OutboundReply>> reply(AcceptedRequest request, String text, Duration validity,
         Duration lease, AuditEntry entry) {
+      if (accepted.stream().noneMatch(r -> r.id() == request.id())) {
+        return Future.failedFuture(new IllegalStateException("no request " + request.id() + " to reply to"));
+      }
       audit.append(entry);
       if (replies.putIfAbsent(request.id(), text) != null) {
         return Future.succeededFuture(Optional.empty());
