@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.tracuu.core.port.PolicyStore.Limit;
+import vn.tracuu.core.port.PolicyStore.RecordCheck;
 
 class PostgresPolicyStoreTest {
 
@@ -100,6 +101,26 @@ class PostgresPolicyStoreTest {
       admin.close().await(5, TimeUnit.SECONDS);
     }
     assertFalse(store.isLocked("record-x").await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aLookupsCountAndLockReadAreOneAnswer() throws Exception {
+    Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    List<Limit> limits = List.of(new Limit("record-day:checked", day, 2), new Limit("number-day:checked", day, 5));
+    assertEquals(new RecordCheck(true, false), store.countAndCheckLock(limits, "record-checked").await(5, TimeUnit.SECONDS));
+    assertTrue(store.lock("record-checked", "number-a").await(5, TimeUnit.SECONDS));
+    assertEquals(new RecordCheck(true, true), store.countAndCheckLock(limits, "record-checked").await(5, TimeUnit.SECONDS),
+        "the lock shows, and the second use is still within both limits");
+    assertEquals(new RecordCheck(false, true), store.countAndCheckLock(limits, "record-checked").await(5, TimeUnit.SECONDS),
+        "the third use is over the record's limit of two");
+    assertEquals(new RecordCheck(true, true), store.countAndCheckLock(List.of(), "record-checked").await(5, TimeUnit.SECONDS),
+        "with nothing to count, only the lock is read");
+    assertEquals(new RecordCheck(true, false), store.countAndCheckLock(List.of(), "record-unlocked").await(5, TimeUnit.SECONDS));
+    try (java.sql.Connection c = db.jdbc(); java.sql.Statement st = c.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("SELECT count FROM gateway.counter WHERE key = 'number-day:checked'")) {
+      assertTrue(rs.next());
+      assertEquals(3, rs.getInt(1), "the reads with nothing to count counted nothing");
+    }
   }
 
   @Test

@@ -273,17 +273,15 @@ public final class LookupService implements MessageReceiver, SessionLookup {
           (locked ? Future.succeededFuture(false) : ports.policy().lock(id.value(), sender.value()))
               .map(v -> new Decision(ReplyText.LOCK_CONFIRMED, name, topic, Outcome.LOCKED, locked ? "ALREADY_LOCKED" : "", id)));
     }
-    // the lock is read while the limits are counted: a locked record's daily counter counts too,
-    // which no one can notice while it is locked, for one round trip less per lookup
+    // the lock is read with the limits' count: a locked record's daily counter counts too, which
+    // no one can notice while it is locked, for one round trip less per lookup
     List<Limit> withRecord = limits.isEmpty() ? limits : Stream.concat(limits.stream(), Stream.of(
         new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay()))).toList();
-    Future<Boolean> locked = ports.policy().isLocked(id.value());
-    Future<Boolean> counted = within(withRecord);
-    return Future.all(locked, counted).compose(both -> {
-      if (!counted.result()) {
-        return refuse(requestId, Decision.throttled(name, topic, locked.result() ? Pseudonym.NONE : id));
+    return ports.policy().countAndCheckLock(withRecord, id.value()).compose(check -> {
+      if (!check.withinLimits()) {
+        return refuse(requestId, Decision.throttled(name, topic, check.locked() ? Pseudonym.NONE : id));
       }
-      if (locked.result()) {
+      if (check.locked()) {
         return refuse(requestId, Decision.refused(name, topic, RefusalReason.RECORD_LOCKED, id));
       }
       if (command instanceof Command.History) {

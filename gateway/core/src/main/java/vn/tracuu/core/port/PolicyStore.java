@@ -21,6 +21,20 @@ public interface PolicyStore {
 
   Future<Boolean> isLocked(String idPseudonym);
 
+  /** What a lookup of a record learns before reading it: whether its limits hold, and whether the record is locked. */
+  record RecordCheck(boolean withinLimits, boolean locked) {
+  }
+
+  /**
+   * {@link #count} (nothing to count when {@code limits} is empty) and {@link #isLocked} at once,
+   * as every lookup of a record asks both; a store may answer them in one round trip.
+   */
+  default Future<RecordCheck> countAndCheckLock(List<Limit> limits, String idPseudonym) {
+    Future<Boolean> within = limits.isEmpty() ? Future.succeededFuture(true) : count(limits);
+    Future<Boolean> locked = isLocked(idPseudonym);
+    return Future.all(within, locked).map(both -> new RecordCheck(within.result(), locked.result()));
+  }
+
   /** Locks the record; true when this call locked it, false when it was locked already. */
   Future<Boolean> lock(String idPseudonym, String byMsisdnPseudonym);
 
