@@ -80,7 +80,7 @@ public final class Benchmark {
       settle(login);
       List<LoadRun.Number> verified = verifiedNumbers(login, 200_000);
       List<LoadRun.Number> unverified = unverifiedNumbers(login, 20_000);
-      Vertx vertx = Vertx.vertx();
+      Vertx vertx = Gateway.newVertx();
       try {
         double smppFloor = 0;
         double databaseFloor = 0;

@@ -7,9 +7,11 @@ import java.util.Objects;
 /**
  * Where the database is, how many connections the gateway may hold for durable writes and for
  * pipelined reads, and the role both work as (empty: the login's own), from {@code database.*}.
+ * {@code socketDirectory} (empty: none) holds the server's Unix socket, which the pools use when
+ * Vert.x runs on a native transport; migrations and JDBC tools use TCP all the same.
  */
 public record DatabaseOptions(String host, int port, String database, String user, String password, int poolSize, int poolWaitQueue,
-    int readConnections, String role) {
+    int readConnections, String role, String socketDirectory) {
 
   /** The role the migrations grant what the running gateway needs, and no right to change the audit. */
   public static final String DEFAULT_ROLE = "tracuu_gateway";
@@ -23,6 +25,13 @@ public record DatabaseOptions(String host, int port, String database, String use
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(user, "user");
     role = role == null ? "" : role;
+    socketDirectory = socketDirectory == null ? "" : socketDirectory;
+  }
+
+  /** A server reached over TCP only. */
+  public DatabaseOptions(String host, int port, String database, String user, String password, int poolSize, int poolWaitQueue,
+      int readConnections, String role) {
+    this(host, port, database, user, password, poolSize, poolWaitQueue, readConnections, role, "");
   }
 
   /**
@@ -41,21 +50,23 @@ public record DatabaseOptions(String host, int port, String database, String use
 
   /** The same server as its login's own role, for administration (purge, unlock) and migrations. */
   public DatabaseOptions asLogin() {
-    return new DatabaseOptions(host, port, database, user, password, poolSize, poolWaitQueue, readConnections, "");
+    return new DatabaseOptions(host, port, database, user, password, poolSize, poolWaitQueue, readConnections, "", socketDirectory);
   }
 
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
-  PgConnectOptions connectOptions() {
+  /** {@code unixSocket}: through {@link #socketDirectory}, which must be set. */
+  PgConnectOptions connectOptions(boolean unixSocket) {
     PgConnectOptions options = new PgConnectOptions();
     if (!role.isEmpty()) {
       // a run-time parameter of the startup message: every pooled connection works as this role
       options.addProperty("role", role);
     }
     return options
-        .setHost(host)
+        // a host that is a path names the socket's directory (PgConnectOptions)
+        .setHost(unixSocket ? socketDirectory : host)
         .setPort(port)
         .setDatabase(database)
         .setUser(user)

@@ -3,6 +3,7 @@ package vn.tracuu.postgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import org.flywaydb.core.Flyway;
@@ -37,9 +38,10 @@ public final class PostgresDatabase {
   }
 
   public static PostgresDatabase open(Vertx vertx, DatabaseOptions options) {
+    PgConnectOptions connect = options.connectOptions(overUnixSocket(vertx, options));
     Pool pool = PgBuilder.pool()
         .with(options.poolOptions())
-        .connectingTo(options.connectOptions())
+        .connectingTo(connect)
         .using(vertx)
         .build();
     // Pipelined: each connection carries many statements at once, so PostgreSQL takes several per
@@ -50,10 +52,20 @@ public final class PostgresDatabase {
     // plain pool 2,350-2,450/s.
     SqlClient reads = PgBuilder.client()
         .with(options.readOptions())
-        .connectingTo(options.connectOptions())
+        .connectingTo(connect)
         .using(vertx)
         .build();
     return new PostgresDatabase(pool, reads);
+  }
+
+  /**
+   * Whether the pools connect over the server's Unix socket: when it has one and Vert.x runs on a
+   * native transport (NIO cannot open one). Every statement crosses this connection; a Unix
+   * socket spares both sides the TCP stack. Benchmark A/B (README), epoll for SMPP too: closed loop
+   * 5,383 / 5,237 / 4,623 per s against 4,596 / 4,887 / 4,802 on NIO and loopback TCP.
+   */
+  public static boolean overUnixSocket(Vertx vertx, DatabaseOptions options) {
+    return !options.socketDirectory().isEmpty() && vertx.isNativeTransportEnabled();
   }
 
   /** For the statements a disk flush holds: group commits, claims, locks, scans. */

@@ -3,6 +3,7 @@ package vn.tracuu.app;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,23 +56,30 @@ public final class Database implements AutoCloseable {
   }
 
   private static Database startEmbedded(DatabaseSettings settings) {
+    Path socketDirectory = null;
     try {
-      EmbeddedPostgres pg = embeddedServer(settings, 0);
+      // Apart from the data: a socket's path may not exceed 107 bytes. Created owner-only, so only
+      // this user's processes reach the socket.
+      socketDirectory = Files.createTempDirectory("tracuu-pg");
+      EmbeddedPostgres pg = embeddedServer(settings, socketDirectory, 0);
       LOG.info("embedded PostgreSQL started on port {} with data in {}", pg.getPort(), settings.embeddedDataDir());
       return new Database(pg, new DatabaseOptions("localhost", pg.getPort(), "postgres", "postgres", "postgres",
-          settings.poolSize(), settings.poolWaitQueue(), settings.readConnections(), settings.role()), settings);
+          settings.poolSize(), settings.poolWaitQueue(), settings.readConnections(), settings.role(), socketDirectory.toString()),
+          settings);
     } catch (IOException | RuntimeException e) {
+      removeSocketDirectory(socketDirectory);
       throw new ConfigException("database.embedded-data-dir: embedded PostgreSQL did not start in "
           + settings.embeddedDataDir() + ": " + firstLine(e));
     }
   }
 
   /** {@code port} 0 picks a free one. */
-  private static EmbeddedPostgres embeddedServer(DatabaseSettings settings, int port) throws IOException {
+  private static EmbeddedPostgres embeddedServer(DatabaseSettings settings, Path socketDirectory, int port) throws IOException {
     Files.createDirectories(settings.embeddedDataDir());
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(settings.embeddedDataDir())
         .setCleanDataDirectory(false)
+        .setServerConfig("unix_socket_directories", socketDirectory.toString())
         // stopped by our own shutdown hook, after the gateway has drained and anchored the audit
         .setRegisterShutdownHook(false)
         // the embedded default turns synchronous commits and fsync off (its "-F"); an acknowledged
@@ -98,7 +106,7 @@ public final class Database implements AutoCloseable {
 
   /** Starts the embedded server again on the same port and files. */
   void startEmbeddedAgain() throws IOException {
-    embedded = embeddedServer(settings, options.port());
+    embedded = embeddedServer(settings, Path.of(options.socketDirectory()), options.port());
   }
 
   private static Database external(DatabaseSettings settings) {
@@ -127,6 +135,18 @@ public final class Database implements AutoCloseable {
       } catch (IOException e) {
         LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
       }
+      removeSocketDirectory(Path.of(options.socketDirectory()));
+    }
+  }
+
+  /** Emptied by the server as it stopped. */
+  private static void removeSocketDirectory(Path socketDirectory) {
+    try {
+      if (socketDirectory != null) {
+        Files.deleteIfExists(socketDirectory);
+      }
+    } catch (IOException e) {
+      LOG.warn("embedded PostgreSQL's socket directory was not removed: {}", e.toString());
     }
   }
 

@@ -104,7 +104,7 @@ public final class Main {
     if (db.embedded()) {
       printSamples(db, 5);
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Gateway.newVertx();
     Gateway gateway;
     try {
       gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);

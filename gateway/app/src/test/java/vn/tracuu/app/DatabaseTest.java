@@ -5,18 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.tracuu.app.config.ConfigException;
 import vn.tracuu.app.config.GatewayConfig.DatabaseSettings;
 import vn.tracuu.app.config.GatewayConfig.SeedMode;
+import vn.tracuu.postgres.PostgresDatabase;
 import vn.tracuu.postgres.demo.DemoPopulation;
 
 class DatabaseTest {
@@ -47,6 +51,38 @@ class DatabaseTest {
       // an acknowledged request must survive a power cut, not only a crash of the process
       assertEquals("on", setting(s, "fsync"));
       assertEquals("on", setting(s, "synchronous_commit"));
+    }
+  }
+
+  @Test
+  void theGatewaysPoolsReachTheEmbeddedDatabaseOverItsUnixSocket() throws Exception {
+    Path socketDirectory;
+    try (Database db = Database.open(new DatabaseSettings("", "", "", 2, 10, 1, "", dir.resolve("pg"), SeedMode.NEVER, 100))) {
+      socketDirectory = Path.of(db.options().socketDirectory());
+      Vertx vertx = Gateway.newVertx();
+      Vertx nio = Vertx.vertx();
+      try {
+        assertTrue(vertx.isNativeTransportEnabled(), "epoll on Linux");
+        // a connection over a Unix socket has no client address
+        assertEquals("unix", transport(vertx, db));
+        assertEquals("tcp", transport(nio, db), "NIO cannot open a Unix socket");
+      } finally {
+        vertx.close().await(10, TimeUnit.SECONDS);
+        nio.close().await(10, TimeUnit.SECONDS);
+      }
+    }
+    assertFalse(Files.exists(socketDirectory), "the socket's directory goes with the server");
+  }
+
+  private static String transport(Vertx vertx, Database db) throws Exception {
+    PostgresDatabase pg = PostgresDatabase.open(vertx, db.options());
+    try {
+      String sql = "SELECT CASE WHEN client_addr IS NULL THEN 'unix' ELSE 'tcp' END FROM pg_stat_activity WHERE pid = pg_backend_pid()";
+      assertEquals(pg.reads().query(sql).execute().await(10, TimeUnit.SECONDS).iterator().next().getString(0),
+          pg.pool().query(sql).execute().await(10, TimeUnit.SECONDS).iterator().next().getString(0), "both pools alike");
+      return pg.pool().query(sql).execute().await(10, TimeUnit.SECONDS).iterator().next().getString(0);
+    } finally {
+      pg.close().await(10, TimeUnit.SECONDS);
     }
   }
 

@@ -130,7 +130,7 @@ final class TestGateway implements AutoCloseable {
   }
 
   void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = Gateway.newVertx();
     gateway = Gateway.start(vertx, config, poolOverride != null ? poolOverride : database.options()).await(30, TimeUnit.SECONDS);
   }
 
