@@ -71,8 +71,8 @@ final class DatabaseFloor {
           new Limit("floor-operator", hour, Integer.MAX_VALUE), new Limit(record, hour, Integer.MAX_VALUE));
       requests.accept(m)
           .compose(r -> Future.all(policy.lockedOutUntil(number), registry.byMsisdn(msisdn))
-              .compose(both -> Future.all(policy.isLocked(record), policy.count(limits))
-                  .map(locked -> both.<Optional<SubscriberBinding>>resultAt(1).orElseThrow()))
+              .compose(both -> policy.countAndCheckLock(limits, record)
+                  .map(check -> both.<Optional<SubscriberBinding>>resultAt(1).orElseThrow()))
               .compose(b -> population.find(b.personalId(), Topic.BASIC))
               .compose(rec -> requests.reply(r, "floor", Duration.ofMinutes(1), Duration.ofMinutes(1),
                   new AuditEntry(r.id(), Instant.now(), "viettel", "floor", Channel.SMS, "TC", "", Outcome.ANSWERED, "", 1,
