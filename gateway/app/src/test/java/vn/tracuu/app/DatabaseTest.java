@@ -78,9 +78,10 @@ class DatabaseTest {
     PostgresDatabase pg = PostgresDatabase.open(vertx, db.options());
     try {
       String sql = "SELECT CASE WHEN client_addr IS NULL THEN 'unix' ELSE 'tcp' END FROM pg_stat_activity WHERE pid = pg_backend_pid()";
-      assertEquals(pg.reads().query(sql).execute().await(10, TimeUnit.SECONDS).iterator().next().getString(0),
-          pg.pool().query(sql).execute().await(10, TimeUnit.SECONDS).iterator().next().getString(0), "both pools alike");
-      return pg.pool().query(sql).execute().await(10, TimeUnit.SECONDS).iterator().next().getString(0);
+      String pooled = pg.pool().query(sql).execute().await(10, TimeUnit.SECONDS).iterator().next().getString(0);
+      assertEquals(pooled, pg.reads().query(sql).execute().await(10, TimeUnit.SECONDS).iterator().next().getString(0),
+          "both pools alike");
+      return pooled;
     } finally {
       pg.close().await(10, TimeUnit.SECONDS);
     }
