@@ -139,7 +139,11 @@ public final class Benchmark {
         "audit:", "  key-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-keys.properties"),
         "  anchor-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-anchors.log"),
         "database:", "  embedded-data-dir: " + dataDir, "  seed: never"));
-    return GatewayConfig.load(Optional.of(override), System.getenv());
+    try {
+      return GatewayConfig.load(Optional.of(override), System.getenv());
+    } finally {
+      Files.delete(override);
+    }
   }
 
   static List<LoadRun.Number> verifiedNumbers(DatabaseOptions login, int limit) throws Exception {

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import vn.tracuu.app.Database;
 import vn.tracuu.app.Gateway;
 import vn.tracuu.app.config.GatewayConfig;
@@ -28,8 +28,7 @@ import vn.tracuu.postgres.demo.DemoPopulation;
 class LoadSmokeTest {
 
   @Test
-  void aShortRunLosesNothingAndTheMetricsCountWhatWasSent() throws Exception {
-    Path dir = Files.createTempDirectory("tracuu-smoke");
+  void aShortRunLosesNothingAndTheMetricsCountWhatWasSent(@TempDir Path dir) throws Exception {
     GatewayConfig config = Benchmark.config(dir.resolve("pg"), 50);
     try (Database db = Database.open(config.database())) {
       DemoPopulation.seed(db.options().asLogin(), 3000, DemoPopulation.DEFAULT_SEED);

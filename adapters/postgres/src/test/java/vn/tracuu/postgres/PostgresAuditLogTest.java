@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import vn.tracuu.core.audit.AccessRecord;
 import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.audit.Outcome;
@@ -36,6 +37,8 @@ class PostgresAuditLogTest {
   private static TestDatabase db;
   private PostgresAuditLog audit;
   private AuditAnchors anchors;
+  @TempDir
+  Path anchorDir;
 
   @BeforeAll
   static void start() {
@@ -52,7 +55,7 @@ class PostgresAuditLogTest {
     sql("TRUNCATE gateway.audit");
     sql("UPDATE gateway.audit_head SET seq = 0, hash = sha256(''::bytea), purged_to = 0, purged_hash = sha256(''::bytea)");
     audit = new PostgresAuditLog(db.vertx(), db.database().pool());
-    anchors = new AuditAnchors(Files.createTempDirectory("anchors").resolve("anchors.log"));
+    anchors = new AuditAnchors(anchorDir.resolve("anchors.log"));
   }
 
   private static AuditEntry entry(long requestId, Instant at, Outcome outcome, String idPseudonym) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import vn.tracuu.app.cli.PhoneSimulator.Reply;
 import vn.tracuu.app.cli.SmscSimulator;
 import vn.tracuu.app.config.GatewayConfig;
@@ -33,7 +34,8 @@ class CrashRecoveryTest {
 
   private static TestGateway database;
   private static SmscSimulator smsc;
-  private static Path dir;
+  @TempDir
+  static Path dir;
 
   @BeforeAll
   static void start() throws Exception {
@@ -41,7 +43,6 @@ class CrashRecoveryTest {
     database = new TestGateway(200, "");
     database.stopGateway();
     smsc = SmscSimulator.listen(0, "tracuu", "pw123");
-    dir = Files.createTempDirectory("tracuu-crash");
   }
 
   @AfterAll

@@ -10,10 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jsmpp.bean.BindType;
 import vn.tracuu.app.cli.PhoneSimulator;
 import vn.tracuu.app.config.GatewayConfig;
@@ -214,7 +216,16 @@ final class TestGateway implements AutoCloseable {
       stopGateway();
     } finally {
       // the embedded server outlives the JVM unless stopped: never leave it behind
-      database.close();
+      try {
+        database.close();
+      } finally {
+        // a seeded data directory is tens of megabytes: every run would leave one in the temp dir
+        try (Stream<Path> tree = Files.walk(dir)) {
+          for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
     }
   }
 }
