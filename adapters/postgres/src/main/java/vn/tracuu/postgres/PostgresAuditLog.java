@@ -22,34 +22,59 @@ import vn.tracuu.postgres.audit.AuditChain;
  */
 public final class PostgresAuditLog implements AuditLog {
 
-  private static final String APPEND = "WITH " + extendChain("") + " SELECT count(*) FROM entry";
+  private static final String APPEND = "WITH RECURSIVE " + extendChain("")
+      + " SELECT f.n FROM fresh f JOIN entry USING (request_id)";
 
   /**
-   * Extends the chain by the entry in $1..$15 unless its request is audited already, and only if
-   * {@code onlyIf} (a condition starting with AND, or empty) holds, as a list of CTEs: a reply
-   * stored with its entry (PostgresRequestStore) runs the same extension.
+   * Extends the chain by a batch of entries, given as arrays in $1..$15 (one element per entry,
+   * see {@link #entryColumns}), as a list of CTEs: {@code entries} numbers them from 1 in batch
+   * order ({@code n}); {@code fresh} keeps those that extend the chain, the first entry of each
+   * request not audited yet, for which {@code onlyIf} (a condition on {@code e}, starting with
+   * AND, or empty) holds, numbered from 1 ({@code k}); {@code entry} returns the {@code request_id}s it
+   * stored. The head is
+   * locked, read and written once per batch, not once per entry: the hashes chain in a recursive
+   * CTE. A reply stored with its entry (PostgresRequestStore) runs the same extension; the main
+   * statement must be {@code WITH RECURSIVE}.
    */
   static String extendChain(String onlyIf) {
-    return "head AS (UPDATE gateway.audit_head SET seq = seq + 1, prev_hash = hash, "
-        + "hash = sha256(hash || int8send(seq + 1) || convert_to($15, 'UTF8')) WHERE chain = 'main' "
-        + "AND NOT EXISTS (SELECT 1 FROM gateway.audit WHERE request_id = $1) " + onlyIf + " RETURNING seq, hash, prev_hash), "
+    return "entries AS (SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], "
+        + "$7::text[], $8::text[], $9::text[], $10::int4[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[]) "
+        + "WITH ORDINALITY AS e(request_id, at_micros, operator_id, bind_id, channel, command, topic, outcome, reason, "
+        + "latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, canonical, n)), "
+        + "fresh AS (SELECT d.*, row_number() OVER (ORDER BY d.n) AS k FROM (SELECT DISTINCT ON (e.request_id) e.* FROM entries e "
+        + "WHERE NOT EXISTS (SELECT 1 FROM gateway.audit a WHERE a.request_id = e.request_id) " + onlyIf
+        + " ORDER BY e.request_id, e.n) d), "
+        // FOR UPDATE waits for another writer's commit and then reads the head it left
+        + "head AS (SELECT seq, hash FROM gateway.audit_head WHERE chain = 'main' FOR UPDATE), "
+        + "chain (k, seq, prev_hash, hash) AS (SELECT 0::int8, seq, NULL::bytea, hash FROM head UNION ALL "
+        + "SELECT c.k + 1, c.seq + 1, c.hash, sha256(c.hash || int8send(c.seq + 1) || convert_to(f.canonical, 'UTF8')) "
+        + "FROM chain c JOIN fresh f ON f.k = c.k + 1), "
         + "entry AS (INSERT INTO gateway.audit (seq, request_id, at_micros, operator_id, bind_id, channel, command, topic, "
         + "outcome, reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, prev_hash, hash) "
-        + "SELECT head.seq, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, head.prev_hash, head.hash FROM head "
-        + "RETURNING seq)";
+        + "SELECT c.seq, f.request_id, f.at_micros, f.operator_id, f.bind_id, f.channel, f.command, f.topic, f.outcome, f.reason, "
+        + "f.latency_ms, f.msisdn_hmac, f.msisdn_key_id, f.id_hmac, f.id_key_id, c.prev_hash, c.hash "
+        + "FROM fresh f JOIN chain c ON c.k = f.k RETURNING request_id), "
+        + "moved AS (UPDATE gateway.audit_head h SET seq = c.seq, prev_hash = c.prev_hash, hash = c.hash "
+        + "FROM (SELECT * FROM chain ORDER BY k DESC LIMIT 1) c WHERE h.chain = 'main' AND c.k > 0)";
   }
 
   private static final String RECENT =
       "SELECT at_micros, channel, command, topic, msisdn_hmac FROM gateway.audit "
           + "WHERE id_hmac = $1 AND outcome = 'ANSWERED' ORDER BY seq DESC LIMIT $2";
 
+  /** The element types of {@link #extendChain}'s arrays $1..$15, in order. */
+  static final List<Class<?>> ENTRY_TYPES = List.of(Long.class, Long.class, String.class, String.class, String.class,
+      String.class, String.class, String.class, String.class, Integer.class, String.class, String.class, String.class,
+      String.class, String.class);
+
   private final Pool pool;
-  private final GroupCommitter appends;
+  private final GroupCommitter<Tuple, Row> appends;
 
   public PostgresAuditLog(Vertx vertx, Pool pool) {
     this.pool = pool;
     // one transaction at a time: they would only queue on the chain head's lock
-    this.appends = new GroupCommitter(vertx, pool, APPEND, PostgresRequestStore.DEFAULT_MAX_BATCH,
+    this.appends = GroupCommitter.oneStatement(vertx, pool, APPEND, PostgresAuditLog::entryColumns,
+        PostgresRequestStore.DEFAULT_MAX_BATCH,
         PostgresRequestStore.DEFAULT_MAX_QUEUED, 1);
   }
 
@@ -58,7 +83,12 @@ public final class PostgresAuditLog implements AuditLog {
     return appends.submit(entryRow(e)).mapEmpty();
   }
 
-  /** The parameters $1..$15 of {@link #extendChain} for an entry. */
+  /** The arrays $1..$15 of {@link #extendChain} from the batch's {@link #entryRow}s. */
+  static Tuple entryColumns(List<Tuple> rows) {
+    return GroupCommitter.columns(rows, ENTRY_TYPES);
+  }
+
+  /** An entry's elements of {@link #extendChain}'s arrays $1..$15. */
   static Tuple entryRow(AuditEntry e) {
     long atMicros = ChronoUnit.MICROS.between(Instant.EPOCH, e.at());
     String canonical = AuditChain.canonical(e.requestId(), atMicros, e.operatorId(), e.bindId(), e.channel().name(), e.command(),

@@ -56,7 +56,7 @@ public final class PostgresPolicyStore implements PolicyStore {
 
   private final Pool pool;
   private final SqlClient reads;
-  private final GroupCommitter mismatches;
+  private final GroupCommitter<Tuple, RowSet<Row>> mismatches;
 
   /**
    * {@code reads} takes the lock and lockout reads and the counters, whose asynchronous commits
@@ -69,7 +69,7 @@ public final class PostgresPolicyStore implements PolicyStore {
     // connection through its own disk flush. One transaction at a time, so each count sees every
     // earlier mismatch: those of its own batch (earlier statements of the same transaction) and
     // those committed before; two concurrent commits could each miss the other's.
-    this.mismatches = new GroupCommitter(vertx, pool, MISMATCH, PostgresRequestStore.DEFAULT_MAX_BATCH,
+    this.mismatches = GroupCommitter.statementPerItem(vertx, pool, MISMATCH, PostgresRequestStore.DEFAULT_MAX_BATCH,
         PostgresRequestStore.DEFAULT_MAX_QUEUED, 1);
   }
 

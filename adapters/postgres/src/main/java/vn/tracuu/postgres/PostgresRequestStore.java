@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
@@ -32,27 +34,44 @@ public final class PostgresRequestStore implements RequestStore {
   public static final int DEFAULT_MAX_QUEUED = 10_000;
   public static final int DEFAULT_MAX_IN_FLIGHT = 2;
 
+  // a batch of requests as arrays, one element each; their ids are drawn first so that each
+  // caller gets its own, whatever order the insert runs in
   private static final String ACCEPT =
-      "INSERT INTO gateway.request (operator_id, bind_id, channel, msisdn, short_code, message_text, received_at, answered) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+      "WITH given AS (SELECT nextval('gateway.request_id_seq') AS id, u.* FROM unnest($1::text[], $2::text[], $3::text[], "
+          + "$4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bool[]) WITH ORDINALITY "
+          + "AS u(operator_id, bind_id, channel, msisdn, short_code, message_text, received_at, answered, n)), "
+          + "stored AS (INSERT INTO gateway.request (id, operator_id, bind_id, channel, msisdn, short_code, message_text, "
+          + "received_at, answered) SELECT id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at, "
+          + "answered FROM given) "
+          + "SELECT n, id FROM given";
 
-  // One statement so it can share a batch: the request's audit entry, the reply row (never a
-  // second one), stored claimed by the caller for a lease so no drain takes it while the caller
-  // sends it, and the answered flag. One commit makes all three durable: a reply is never stored
-  // without its entry, and a request waits for one flush here, not two. The expiry comes back
-  // only when this call stored the row. The entry and the reply are stored only for a request
-  // that exists (V8 dropped the foreign key, whose check ran a query and locked the request row
-  // for every reply); the reply's addressing comes from that request's row. The reply is stored
-  // exactly when the entry is, as entry and reply are only ever stored together (a USSD request
-  // answered in its session gets an entry and no reply, and is never replied to): this finds a
-  // second reply without the speculative insertion of ON CONFLICT, its token lock and its WAL record.
+  // One statement for a batch of replies, so they share a commit: each request's audit entry,
+  // the reply row (never a second one), stored claimed by the caller for a lease so no drain
+  // takes it while the caller sends it, and the answered flag. One commit makes all three
+  // durable: a reply is never stored without its entry, and a request waits for one flush here,
+  // not two. A reply's expiry comes back only when this call stored it; a request that does not
+  // exist gets no entry and no reply (V8 dropped the foreign key, whose check ran a query and
+  // locked the request row for every reply), and its row says so. The reply's addressing comes
+  // from the request's row. A reply is stored exactly when its entry is, as entry and reply are
+  // only ever stored together (a USSD request answered in its session gets an entry and no
+  // reply, and is never replied to): this finds a second reply without the speculative insertion
+  // of ON CONFLICT, its token lock and its WAL record.
   private static final String REPLY =
-      "WITH req AS (SELECT id, operator_id, msisdn, short_code FROM gateway.request WHERE id = $1), "
-          + PostgresAuditLog.extendChain("AND EXISTS (SELECT 1 FROM req)") + ", "
+      "WITH RECURSIVE " + PostgresAuditLog.extendChain("AND EXISTS (SELECT 1 FROM gateway.request r WHERE r.id = e.request_id)")
+          + ", replies AS (SELECT * FROM unnest($16::text[], $17::float8[], $18::float8[]) WITH ORDINALITY AS p(body, validity, lease, n)), "
           + "stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
-          + "expires_at) SELECT id, operator_id, msisdn, short_code, $16, 'pending', 1, now() + make_interval(secs => $18), "
-          + "now() + make_interval(secs => $17) FROM req, head RETURNING expires_at) "
-          + "UPDATE gateway.request SET answered = true WHERE id = $1 RETURNING (SELECT expires_at FROM stored)";
+          + "expires_at) SELECT r.id, r.operator_id, r.msisdn, r.short_code, p.body, 'pending', 1, now() + make_interval(secs => p.lease), "
+          + "now() + make_interval(secs => p.validity) FROM fresh f JOIN entry USING (request_id) "
+          + "JOIN gateway.request r ON r.id = f.request_id JOIN replies p ON p.n = f.n RETURNING request_id, expires_at), "
+          + "answered AS (UPDATE gateway.request SET answered = true WHERE id IN (SELECT request_id FROM entries)) "
+          + "SELECT e.n, r.id IS NOT NULL AS found, s.expires_at FROM entries e LEFT JOIN gateway.request r ON r.id = e.request_id "
+          + "LEFT JOIN fresh f ON f.n = e.n LEFT JOIN stored s ON s.request_id = f.request_id";
+
+  private static final List<Class<?>> ACCEPT_TYPES = List.of(String.class, String.class, String.class, String.class,
+      String.class, String.class, OffsetDateTime.class, Boolean.class);
+  // an audit entry's, then the reply's text, validity and lease
+  private static final List<Class<?>> REPLY_TYPES =
+      Stream.concat(PostgresAuditLog.ENTRY_TYPES.stream(), Stream.of(String.class, Double.class, Double.class)).toList();
 
   private static final String UNANSWERED =
       "SELECT id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at FROM gateway.request "
@@ -65,9 +84,12 @@ public final class PostgresRequestStore implements RequestStore {
           + "WHERE r.request_id = due.request_id "
           + "RETURNING r.request_id, r.operator_id, r.msisdn, r.short_code, r.body, r.attempts - 1 AS earlier, r.expires_at";
 
+  // a batch of sent marks: request ids in $1; every reply's message ids one after another in $2,
+  // each reply's from $3 to $4 (an empty slice when it has none)
   private static final String SENT =
-      "UPDATE gateway.reply SET state = 'sent', sent_at = now(), body = NULL, message_ids = $2 "
-          + "WHERE request_id = $1 AND state = 'pending'";
+      "UPDATE gateway.reply r SET state = 'sent', sent_at = now(), body = NULL, message_ids = ($2::text[])[u.first:u.last] "
+          + "FROM unnest($1::int8[], $3::int4[], $4::int4[]) AS u(request_id, first, last) "
+          + "WHERE r.request_id = u.request_id AND r.state = 'pending'";
 
   // a failed segment outweighs a delivered one: the citizen did not get the whole reply; the
   // non-empty condition is the receipt index's own (V7), so the planner may use it
@@ -86,10 +108,13 @@ public final class PostgresRequestStore implements RequestStore {
       "UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending' AND expires_at <= now()";
 
   private final Pool pool;
-  private final GroupCommitter accepts;
-  private final GroupCommitter replies;
-  private final GroupCommitter sent;
-  private final GroupCommitter receipts;
+  private final GroupCommitter<Tuple, Row> accepts;
+  private final GroupCommitter<Tuple, Row> replies;
+  private final GroupCommitter<SentMark, Row> sent;
+  private final GroupCommitter<Tuple, RowSet<Row>> receipts;
+
+  private record SentMark(long requestId, List<String> messageIds) {
+  }
 
   public PostgresRequestStore(Vertx vertx, Pool pool) {
     this(vertx, pool, DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUED, DEFAULT_MAX_IN_FLIGHT);
@@ -97,13 +122,16 @@ public final class PostgresRequestStore implements RequestStore {
 
   public PostgresRequestStore(Vertx vertx, Pool pool, int maxBatch, int maxQueued, int maxInFlight) {
     this.pool = pool;
-    this.accepts = new GroupCommitter(vertx, pool, ACCEPT, maxBatch, maxQueued, maxInFlight);
+    this.accepts = GroupCommitter.oneStatement(vertx, pool, ACCEPT, rows -> GroupCommitter.columns(rows, ACCEPT_TYPES),
+        maxBatch, maxQueued, maxInFlight);
     // one transaction at a time, as the audit log's appends: they would only queue on the chain head's lock
-    this.replies = new GroupCommitter(vertx, pool, REPLY, maxBatch, maxQueued, 1);
+    this.replies = GroupCommitter.oneStatement(vertx, pool, REPLY, rows -> GroupCommitter.columns(rows, REPLY_TYPES),
+        maxBatch, maxQueued, 1);
     // one commit per acknowledged reply would cap the outbox at the disk's fsync rate
-    this.sent = new GroupCommitter(vertx, pool, SENT, maxBatch, maxQueued, maxInFlight);
+    this.sent = GroupCommitter.oneStatement(vertx, pool, SENT, PostgresRequestStore::sentColumns, maxBatch, maxQueued,
+        maxInFlight);
     // every sent segment brings a receipt: as many as sends, so not one commit each either
-    this.receipts = new GroupCommitter(vertx, pool, RECEIPT, maxBatch, maxQueued, maxInFlight);
+    this.receipts = GroupCommitter.statementPerItem(vertx, pool, RECEIPT, maxBatch, maxQueued, maxInFlight);
   }
 
   @Override
@@ -120,7 +148,7 @@ public final class PostgresRequestStore implements RequestStore {
   private Future<AcceptedRequest> accept(InboundMessage m, boolean answered) {
     Tuple row = Tuple.of(m.operatorId(), m.bindId(), m.channel().name(), m.sender().digits(), m.shortCode(), m.text(),
         utc(m.receivedAt()), answered);
-    return accepts.submit(row).map(rs -> new AcceptedRequest(rs.iterator().next().getLong(0), m));
+    return accepts.submit(row).map(r -> new AcceptedRequest(r.getLong("id"), m));
   }
 
   @Override
@@ -131,11 +159,11 @@ public final class PostgresRequestStore implements RequestStore {
     }
     InboundMessage m = request.message();
     Tuple row = PostgresAuditLog.entryRow(entry).addString(text).addDouble(seconds(validity)).addDouble(seconds(lease));
-    return replies.submit(row).map(rows -> {
-      if (rows.size() == 0) {
+    return replies.submit(row).map(r -> {
+      if (!r.getBoolean("found")) {
         throw new IllegalStateException("no request " + request.id() + " to reply to");
       }
-      OffsetDateTime expiresAt = rows.iterator().next().getOffsetDateTime(0);
+      OffsetDateTime expiresAt = r.getOffsetDateTime("expires_at");
       return Optional.ofNullable(expiresAt)
           .map(e -> new OutboundReply(request.id(), m.operatorId(), m.sender(), m.shortCode(), text, 0, e.toInstant()));
     });
@@ -170,7 +198,21 @@ public final class PostgresRequestStore implements RequestStore {
 
   @Override
   public Future<Void> markSent(long requestId, List<String> messageIds) {
-    return sent.submit(Tuple.of(requestId, (Object) messageIds.toArray(new String[0]))).mapEmpty();
+    return sent.submit(new SentMark(requestId, messageIds)).mapEmpty();
+  }
+
+  private static Tuple sentColumns(List<SentMark> marks) {
+    Long[] ids = new Long[marks.size()];
+    Integer[] first = new Integer[marks.size()];
+    Integer[] last = new Integer[marks.size()];
+    List<String> messageIds = new ArrayList<>();
+    for (int i = 0; i < marks.size(); i++) {
+      ids[i] = marks.get(i).requestId();
+      first[i] = messageIds.size() + 1;
+      messageIds.addAll(marks.get(i).messageIds());
+      last[i] = messageIds.size();
+    }
+    return Tuple.of(ids, messageIds.toArray(new String[0]), first, last);
   }
 
   @Override

@@ -1,9 +1,11 @@
 package vn.tracuu.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -33,9 +35,31 @@ class GroupCommitterTest {
   }
 
   @Test
+  void oneStatementForABatchAnswersEachCallerWithItsOwnRow() throws Exception {
+    // the statement doubles each number and answers only for the even ones
+    GroupCommitter<Integer, Row> committer = GroupCommitter.oneStatement(db.vertx(), db.database().pool(),
+        "SELECT n, v * 2 AS doubled FROM unnest($1::int4[]) WITH ORDINALITY AS u(v, n) WHERE v % 2 = 0",
+        items -> Tuple.of((Object) items.toArray(new Integer[0])), 64, 100, 1);
+    List<Future<Row>> answers = new ArrayList<>();
+    for (int v = 100; v < 120; v++) {
+      answers.add(committer.submit(v));
+    }
+    Future.all(answers).await(5, TimeUnit.SECONDS);
+    for (int i = 0; i < answers.size(); i++) {
+      Row row = answers.get(i).result();
+      int v = 100 + i;
+      if (v % 2 == 0) {
+        assertEquals(2 * v, row.getInteger("doubled"), "the answer to " + v);
+      } else {
+        assertNull(row, "no row for " + v);
+      }
+    }
+  }
+
+  @Test
   void aBatchCommitsWholeOrNotAtAll() throws Exception {
     // one transaction at a time, so the rows queued meanwhile share the next one
-    GroupCommitter committer = new GroupCommitter(db.vertx(), db.database().pool(),
+    GroupCommitter<Tuple, ?> committer = GroupCommitter.statementPerItem(db.vertx(), db.database().pool(),
         "INSERT INTO gateway.batch_probe (n) VALUES ($1)", 64, 100, 1);
     List<Future<?>> first = new ArrayList<>();
     for (int n = 1; n <= 10; n++) {

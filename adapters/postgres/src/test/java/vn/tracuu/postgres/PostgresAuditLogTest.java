@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,11 @@ import vn.tracuu.core.audit.AccessRecord;
 import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.audit.Pseudonym;
+import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.port.OutboundReply;
 import vn.tracuu.postgres.audit.AuditAnchors;
 import vn.tracuu.postgres.audit.AuditChain;
 import vn.tracuu.postgres.audit.AuditPurge;
@@ -93,6 +98,36 @@ class PostgresAuditLogTest {
     AuditVerifier.Result result = verify();
     assertTrue(result.intact(), result.problem().orElse(""));
     assertEquals(200, result.checked());
+  }
+
+  @Test
+  void repliesAndAppendsFromTwoNodesExtendOneUnbrokenChain() throws Exception {
+    // two nodes' request stores, each with its own group commit, and audit appends besides
+    PostgresRequestStore first = new PostgresRequestStore(db.vertx(), db.database().pool());
+    PostgresRequestStore second = new PostgresRequestStore(db.vertx(), db.database().pool());
+    List<AcceptedRequest> accepted = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      InboundMessage m = new InboundMessage("viettel", "b1", Channel.SMS, Msisdn.of("84912345678"), "8088", "TC " + i, Instant.now());
+      accepted.add(first.accept(m).await(5, TimeUnit.SECONDS));
+    }
+    List<Future<Optional<OutboundReply>>> replies = new ArrayList<>();
+    List<Future<Void>> appends = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      AcceptedRequest r = accepted.get(i);
+      replies.add((i % 2 == 0 ? first : second).reply(r, "text " + i, Duration.ofHours(1), Duration.ZERO, entry(r.id(),
+          Instant.now(), Outcome.ANSWERED, "record-" + i)));
+      appends.add(audit.append(entry(1_000_000 + i, Instant.now(), Outcome.REFUSED, "record-" + i)));
+    }
+    // answered again while the first answer may still be in the same batch
+    Future<Optional<OutboundReply>> again = first.reply(accepted.get(0), "again", Duration.ofHours(1), Duration.ZERO,
+        entry(accepted.get(0).id(), Instant.now(), Outcome.ANSWERED, "record-0"));
+    Future.all(replies).await(20, TimeUnit.SECONDS);
+    Future.all(appends).await(20, TimeUnit.SECONDS);
+    assertTrue(replies.stream().allMatch(f -> f.result().isPresent()), "every first answer is handed back to be sent");
+    assertTrue(again.await(5, TimeUnit.SECONDS).isEmpty(), "a second answer is not");
+    AuditVerifier.Result result = verify();
+    assertTrue(result.intact(), result.problem().orElse(""));
+    assertEquals(120, result.checked(), "one entry per request, numbered without a gap");
   }
 
   @Test

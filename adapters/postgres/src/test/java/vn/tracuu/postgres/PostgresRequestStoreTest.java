@@ -224,6 +224,27 @@ class PostgresRequestStoreTest {
   }
 
   @Test
+  void sentMarksArrivingTogetherEachKeepTheirOwnMessageIds() throws Exception {
+    List<AcceptedRequest> sent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      AcceptedRequest r = await(store.accept(message("viettel", "TC " + i)));
+      await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+      sent.add(r);
+    }
+    await(Future.all(store.markSent(sent.get(0).id(), List.of("a1", "a2")), store.markSent(sent.get(1).id(), List.of()),
+        store.markSent(sent.get(2).id(), List.of("c1"))));
+    List<String> ids = new ArrayList<>();
+    for (AcceptedRequest r : sent) {
+      Row row = await(db.database().pool().preparedQuery("SELECT state, message_ids FROM gateway.reply WHERE request_id = $1")
+          .execute(Tuple.of(r.id()))).iterator().next();
+      assertEquals("sent", row.getString("state"));
+      ids.add(String.join(",", row.getArrayOfStrings("message_ids")));
+    }
+    assertEquals(List.of("a1,a2", "", "c1"), ids);
+    assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "c1", DeliveryState.DELIVERED))));
+  }
+
+  @Test
   void theSchemaStillRefusesAChannelStateOrDeliveryOutsideTheAllowedOnes() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
     await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
