@@ -64,10 +64,6 @@ public record DatabaseOptions(String host, int port, String database, String use
       // a run-time parameter of the startup message: every pooled connection works as this role
       options.addProperty("role", role);
     }
-    // The group commits send one statement per batch with its rows as arrays, planned once per
-    // connection for any array: a plan made for each batch's own arrays costs more than running
-    // a small batch.
-    options.addProperty("plan_cache_mode", "force_generic_plan");
     return options
         // a host that is a path names the socket's directory (PgConnectOptions)
         .setHost(unixSocket ? socketDirectory : host)

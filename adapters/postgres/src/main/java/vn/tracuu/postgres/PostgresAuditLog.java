@@ -27,14 +27,17 @@ public final class PostgresAuditLog implements AuditLog {
 
   /**
    * Extends the chain by a batch of entries, given as arrays in $1..$15 (one element per entry,
-   * see {@link #entryColumns}), as a list of CTEs: {@code entries} numbers them from 1 in batch
-   * order ({@code n}); {@code fresh} keeps those that extend the chain, the first entry of each
-   * request not audited yet, for which {@code onlyIf} (a condition on {@code e}, starting with
-   * AND, or empty) holds, numbered from 1 ({@code k}); {@code entry} returns the {@code request_id}s it
-   * stored. The head is
-   * locked, read and written once per batch, not once per entry: the hashes chain in a recursive
-   * CTE. A reply stored with its entry (PostgresRequestStore) runs the same extension; the main
-   * statement must be {@code WITH RECURSIVE}.
+   * see {@link #entryColumns}), as a list of CTEs for a statement that starts
+   * {@code WITH RECURSIVE}:
+   * <ul>
+   *   <li>{@code entries}: the batch, numbered from 1 in its order ({@code n});
+   *   <li>{@code fresh}: those that extend the chain, numbered from 1 ({@code k}): the first entry
+   *       of each request not audited yet, if {@code onlyIf} (a condition on {@code e} starting
+   *       with AND, or empty) holds;
+   *   <li>{@code entry}: the insert, returning the {@code request_id}s it stored.
+   * </ul>
+   * The head is locked, read and written once per batch, not once per entry; the hashes chain in
+   * a recursive CTE. A reply stored with its entry (PostgresRequestStore) runs the same extension.
    */
   static String extendChain(String onlyIf) {
     return "entries AS (SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], "
@@ -74,8 +77,7 @@ public final class PostgresAuditLog implements AuditLog {
     this.pool = pool;
     // one transaction at a time: they would only queue on the chain head's lock
     this.appends = GroupCommitter.oneStatement(vertx, pool, APPEND, PostgresAuditLog::entryColumns,
-        PostgresRequestStore.DEFAULT_MAX_BATCH,
-        PostgresRequestStore.DEFAULT_MAX_QUEUED, 1);
+        PostgresRequestStore.DEFAULT_MAX_BATCH, PostgresRequestStore.DEFAULT_MAX_QUEUED, 1);
   }
 
   @Override

@@ -224,6 +224,28 @@ class PostgresRequestStoreTest {
   }
 
   @Test
+  void aBatchOfRepliesIsNotPlannedAnewEachTime() throws Exception {
+    DatabaseOptions o = db.options();
+    // one connection, so every batch runs the same prepared statement
+    PostgresDatabase single = PostgresDatabase.open(db.vertx(),
+        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 100, 1, o.role()));
+    try {
+      PostgresRequestStore oneConnection = new PostgresRequestStore(db.vertx(), single.pool());
+      for (int i = 0; i < 8; i++) {
+        AcceptedRequest r = await(oneConnection.accept(message("viettel", "TC " + i)));
+        assertTrue(await(oneConnection.reply(r, "text", Duration.ofHours(1), Duration.ZERO, entry(r))).isPresent());
+      }
+      Row plans = await(single.pool().query("SELECT custom_plans, generic_plans FROM pg_prepared_statements "
+          + "WHERE statement LIKE '%gateway.audit_head%'").execute()).iterator().next();
+      // planning it for a batch's own arrays took longer than running a small batch
+      assertEquals(0, plans.getLong("custom_plans"), "planned anew for a batch");
+      assertEquals(8, plans.getLong("generic_plans"));
+    } finally {
+      single.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void sentMarksArrivingTogetherEachKeepTheirOwnMessageIds() throws Exception {
     List<AcceptedRequest> sent = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
