@@ -117,9 +117,7 @@ class PostgresLookupAdaptersTest {
 
   @Test
   void aLookupsReadsAnswerWhileThePoolsOnlyConnectionWaitsOnADurableWrite() throws Exception {
-    DatabaseOptions o = db.options();
-    PostgresDatabase database = PostgresDatabase.open(db.vertx(),
-        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, 1, o.role()));
+    PostgresDatabase database = db.openOneConnectionEach();
     try (Connection holder = db.jdbc()) {
       holder.setAutoCommit(false);
       try (Statement s = holder.createStatement()) {

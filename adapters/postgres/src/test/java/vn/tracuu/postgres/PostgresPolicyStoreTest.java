@@ -35,9 +35,7 @@ class PostgresPolicyStoreTest {
 
   @Test
   void aCountersAsynchronousCommitLeavesTheConnectionDurableForTheNextStatement() throws Exception {
-    DatabaseOptions o = db.options();
-    PostgresDatabase one = PostgresDatabase.open(db.vertx(),
-        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, 1, o.role()));
+    PostgresDatabase one = db.openOneConnectionEach();
     try {
       Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
       assertTrue(new PostgresPolicyStore(db.vertx(), one.pool(), one.reads()).count(List.of(new Limit("number-hour:durable", hour, 3)))

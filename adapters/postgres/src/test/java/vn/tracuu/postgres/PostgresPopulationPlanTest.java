@@ -31,10 +31,8 @@ class PostgresPopulationPlanTest {
           }
         }
       }
-      DatabaseOptions o = db.options();
       // one connection, so every lookup runs the same prepared statement
-      PostgresDatabase single = PostgresDatabase.open(db.vertx(),
-          new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 100, 1, o.role()));
+      PostgresDatabase single = db.openOneConnectionEach();
       try {
         PostgresPopulationDirectory directory = new PostgresPopulationDirectory(single.reads());
         for (int i = 0; i < ids.size(); i++) {

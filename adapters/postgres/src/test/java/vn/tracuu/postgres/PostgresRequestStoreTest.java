@@ -225,10 +225,8 @@ class PostgresRequestStoreTest {
 
   @Test
   void aBatchOfRepliesIsNotPlannedAnewEachTime() throws Exception {
-    DatabaseOptions o = db.options();
     // one connection, so every batch runs the same prepared statement
-    PostgresDatabase single = PostgresDatabase.open(db.vertx(),
-        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 100, 1, o.role()));
+    PostgresDatabase single = db.openOneConnectionEach();
     try {
       PostgresRequestStore oneConnection = new PostgresRequestStore(db.vertx(), single.pool());
       for (int i = 0; i < 8; i++) {

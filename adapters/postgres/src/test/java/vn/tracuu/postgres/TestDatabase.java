@@ -50,6 +50,16 @@ final class TestDatabase implements AutoCloseable {
     return database;
   }
 
+  /**
+   * The gateway's connections, opened apart with one pooled and one read connection, so that every
+   * statement of a kind runs on the same connection. The caller closes them.
+   */
+  PostgresDatabase openOneConnectionEach() {
+    DatabaseOptions o = options;
+    return PostgresDatabase.open(vertx,
+        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 100, 1, o.role()));
+  }
+
   /** A JDBC connection as the login, for setting up and inspecting. */
   Connection jdbc() throws SQLException {
     return DriverManager.getConnection(options.jdbcUrl(), options.user(), options.password());
