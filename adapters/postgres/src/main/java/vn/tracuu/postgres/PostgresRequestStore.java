@@ -57,14 +57,16 @@ public final class PostgresRequestStore implements RequestStore {
   // reply, and is never replied to): this finds a second reply without the speculative insertion
   // of ON CONFLICT, its token lock and its WAL record.
   private static final String REPLY =
-      "WITH RECURSIVE " + PostgresAuditLog.extendChain("AND EXISTS (SELECT 1 FROM gateway.request r WHERE r.id = e.request_id)")
-          + ", replies AS (SELECT * FROM unnest($16::text[], $17::float8[], $18::float8[]) WITH ORDINALITY AS p(body, validity, lease, n)), "
+      "WITH RECURSIVE " + PostgresAuditLog.extendChain("AND e.request_id IN (SELECT id FROM known)")
+          // the batch's requests, read once: whether each exists, and a reply's addressing
+          + ", known AS (SELECT id, operator_id, msisdn, short_code FROM gateway.request WHERE id IN (SELECT request_id FROM entries)), "
+          + "replies AS (SELECT * FROM unnest($16::text[], $17::float8[], $18::float8[]) WITH ORDINALITY AS p(body, validity, lease, n)), "
           + "stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
-          + "expires_at) SELECT r.id, r.operator_id, r.msisdn, r.short_code, p.body, 'pending', 1, now() + make_interval(secs => p.lease), "
+          + "expires_at) SELECT k.id, k.operator_id, k.msisdn, k.short_code, p.body, 'pending', 1, now() + make_interval(secs => p.lease), "
           + "now() + make_interval(secs => p.validity) FROM fresh f JOIN entry USING (request_id) "
-          + "JOIN gateway.request r ON r.id = f.request_id JOIN replies p ON p.n = f.n RETURNING request_id, expires_at), "
-          + "answered AS (UPDATE gateway.request SET answered = true WHERE id IN (SELECT request_id FROM entries)) "
-          + "SELECT e.n, r.id IS NOT NULL AS found, s.expires_at FROM entries e LEFT JOIN gateway.request r ON r.id = e.request_id "
+          + "JOIN known k ON k.id = f.request_id JOIN replies p ON p.n = f.n RETURNING request_id, expires_at), "
+          + "answered AS (UPDATE gateway.request SET answered = true WHERE id IN (SELECT id FROM known)) "
+          + "SELECT e.n, k.id IS NOT NULL AS found, s.expires_at FROM entries e LEFT JOIN known k ON k.id = e.request_id "
           + "LEFT JOIN fresh f ON f.n = e.n LEFT JOIN stored s ON s.request_id = f.request_id";
 
   private static final List<Class<?>> ACCEPT_TYPES = List.of(String.class, String.class, String.class, String.class,
