@@ -41,7 +41,7 @@ public final class PostgresPolicyStore implements PolicyStore {
           + "SELECT l.locked, c.key, c.count FROM l LEFT JOIN c ON true";
   private static final String LOCK = "INSERT INTO gateway.record_lock (id_hmac, locked_by) VALUES ($1, $2) ON CONFLICT DO NOTHING";
   private static final String UNLOCK = "DELETE FROM gateway.record_lock WHERE id_hmac = $1";
-  private static final String LOCKED_OUT = "SELECT until FROM gateway.lockout WHERE msisdn_hmac = $1 AND until > now()";
+  static final String LOCKED_OUT = "SELECT until FROM gateway.lockout WHERE msisdn_hmac = $1 AND until > now()";
   // the CTE's row is not visible to the SELECT of the same statement: hence the + 1
   private static final String MISMATCH =
       "WITH added AS (INSERT INTO gateway.mismatch (msisdn_hmac, at) VALUES ($1, now()) RETURNING 1) "

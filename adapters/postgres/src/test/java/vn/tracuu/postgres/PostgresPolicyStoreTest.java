@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -148,5 +151,25 @@ class PostgresPolicyStoreTest {
     assertTrue(store.lockedOutUntil("number-other").await(5, TimeUnit.SECONDS).isEmpty());
     store.forgetExpired(Duration.ofHours(24)).await(5, TimeUnit.SECONDS);
     assertEquals(until, store.lockedOutUntil("number-m").await(5, TimeUnit.SECONDS).orElseThrow(), "a running lockout is kept");
+  }
+
+  @Test
+  void aLockoutCheckIsPlannedAsAnIndexLookupEvenWhenTheTableWasLastSeenEmpty() throws Exception {
+    // as on a new install, or once the last lockouts expired and were forgotten: the plan a read
+    // connection makes then is the one it keeps as the table grows again
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("DELETE FROM gateway.lockout");
+      s.execute("VACUUM ANALYZE gateway.lockout");
+    }
+    String plan = db.database().reads().query("EXPLAIN (GENERIC_PLAN) " + PostgresPolicyStore.LOCKED_OUT).execute()
+        .map(rows -> {
+          StringBuilder lines = new StringBuilder();
+          for (Row r : rows) {
+            lines.append(r.getString(0)).append('\n');
+          }
+          return lines.toString();
+        })
+        .await(5, TimeUnit.SECONDS);
+    assertTrue(plan.contains("Index Scan using lockout_pkey"), plan);
   }
 }
