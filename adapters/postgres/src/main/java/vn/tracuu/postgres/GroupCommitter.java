@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.lang.reflect.Array;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,14 +23,16 @@ import vn.tracuu.core.port.Overloaded;
  * throughput far below what the database reads). While a transaction is in flight, new items
  * queue; the next transaction takes up to {@code maxBatch} of them. Each caller's future
  * completes, with its own result, only once its transaction committed. The queue is bounded:
- * past {@code maxQueued} a caller is refused at once with {@link Overloaded}.
+ * past {@code maxQueued} a caller is refused at once with {@link Overloaded}. Writes no one waits
+ * for may linger: a batch then waits up to {@code linger} for company before it is sent, so at a
+ * low rate it still carries several items, not one commit each.
  *
  * @param <T> what a caller submits
  * @param <R> what a caller gets back once committed
  */
 final class GroupCommitter<T, R> {
 
-  private record Pending<T, R>(T item, Promise<R> promise) {
+  private record Pending<T, R>(T item, Promise<R> promise, long queuedAt) {
   }
 
   private final Context context;
@@ -37,16 +40,20 @@ final class GroupCommitter<T, R> {
   private final int maxBatch;
   private final int maxQueued;
   private final int maxInFlight;
+  private final long lingerNanos;
   private final ArrayDeque<Pending<T, R>> queue = new ArrayDeque<>();
   private int inFlight;
+  private long lingerTimer = -1;
+  private Promise<Void> drained;
 
   private GroupCommitter(Vertx vertx, Function<List<T>, Future<List<R>>> transaction, int maxBatch, int maxQueued,
-      int maxInFlight) {
+      int maxInFlight, Duration linger) {
     this.context = vertx.getOrCreateContext();
     this.transaction = transaction;
     this.maxBatch = maxBatch;
     this.maxQueued = maxQueued;
     this.maxInFlight = maxInFlight;
+    this.lingerNanos = linger.toNanos();
   }
 
   /**
@@ -61,7 +68,7 @@ final class GroupCommitter<T, R> {
         each.add(rows);
       }
       return each;
-    }), maxBatch, maxQueued, maxInFlight);
+    }), maxBatch, maxQueued, maxInFlight, Duration.ZERO);
   }
 
   /**
@@ -70,10 +77,10 @@ final class GroupCommitter<T, R> {
    * took about 95 µs each as pipelined statements and 40 µs each as one; 64 sent marks 28 and
    * 16 µs. The statement returns at most one row per item, its first column the item's place in
    * the batch (from 1, as {@code WITH ORDINALITY} numbers); a caller whose item has no row gets
-   * null.
+   * null. {@code linger}: zero for writes a caller waits for.
    */
   static <T> GroupCommitter<T, Row> oneStatement(Vertx vertx, Pool pool, String sql, Function<List<T>, Tuple> arrays,
-      int maxBatch, int maxQueued, int maxInFlight) {
+      int maxBatch, int maxQueued, int maxInFlight, Duration linger) {
     return new GroupCommitter<>(vertx, items -> pool.preparedQuery(sql).execute(arrays.apply(items)).map(rows -> {
       List<Row> each = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
@@ -83,7 +90,7 @@ final class GroupCommitter<T, R> {
         each.set(r.getInteger(0) - 1, r);
       }
       return each;
-    }), maxBatch, maxQueued, maxInFlight);
+    }), maxBatch, maxQueued, maxInFlight, linger);
   }
 
   /** The columns of same-shaped tuples as arrays of the given element types, one parameter each. */
@@ -106,14 +113,34 @@ final class GroupCommitter<T, R> {
         promise.fail(new Overloaded("durable write queue"));
         return;
       }
-      queue.add(new Pending<>(item, promise));
+      queue.add(new Pending<>(item, promise, System.nanoTime()));
       flushIfIdle();
     });
     return promise.future();
   }
 
+  /**
+   * Sends what lingers at once, and from now on every item as it comes; completes once all of it
+   * has committed (or failed). For a graceful stop, before the pool closes.
+   */
+  Future<Void> drain() {
+    Promise<Void> idle = Promise.promise();
+    context.runOnContext(v -> {
+      drained = idle;
+      if (lingerTimer >= 0) {
+        context.owner().cancelTimer(lingerTimer);
+        lingerTimer = -1;
+      }
+      flushIfIdle();
+    });
+    return idle.future();
+  }
+
   private void flushIfIdle() {
     while (inFlight < maxInFlight && !queue.isEmpty()) {
+      if (lingers()) {
+        return;
+      }
       List<Pending<T, R>> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
       while (batch.size() < maxBatch && !queue.isEmpty()) {
         batch.add(queue.poll());
@@ -142,5 +169,23 @@ final class GroupCommitter<T, R> {
             flushIfIdle();
           }));
     }
+    if (drained != null && inFlight == 0 && queue.isEmpty()) {
+      drained.tryComplete();
+    }
+  }
+
+  /** Whether the next batch should wait for company; if so, a timer sends it when its oldest has waited long enough. */
+  private boolean lingers() {
+    long waited = System.nanoTime() - queue.peek().queuedAt();
+    if (drained != null || queue.size() >= maxBatch || waited >= lingerNanos) {
+      return false;
+    }
+    if (lingerTimer < 0) {
+      lingerTimer = context.owner().setTimer(Math.max(1, (lingerNanos - waited) / 1_000_000), id -> {
+        lingerTimer = -1;
+        flushIfIdle();
+      });
+    }
+    return true;
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public final class PostgresAuditLog implements AuditLog {
     this.pool = pool;
     // one transaction at a time: they would only queue on the chain head's lock
     this.appends = GroupCommitter.oneStatement(vertx, pool, APPEND, PostgresAuditLog::entryColumns,
-        PostgresRequestStore.DEFAULT_MAX_BATCH, PostgresRequestStore.DEFAULT_MAX_QUEUED, 1);
+        PostgresRequestStore.DEFAULT_MAX_BATCH, PostgresRequestStore.DEFAULT_MAX_QUEUED, 1, Duration.ZERO);
   }
 
   @Override

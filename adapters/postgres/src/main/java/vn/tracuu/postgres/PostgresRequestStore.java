@@ -33,6 +33,9 @@ public final class PostgresRequestStore implements RequestStore {
   public static final int DEFAULT_MAX_BATCH = 64;
   public static final int DEFAULT_MAX_QUEUED = 10_000;
   public static final int DEFAULT_MAX_IN_FLIGHT = 2;
+  // no one waits for a sent mark: at 1,000 lookups/s, 10 ms gather ten marks per commit instead of
+  // 1.3, and the commits on a reply's way meet fewer flushes (benchmark A/B, README)
+  public static final Duration DEFAULT_SENT_LINGER = Duration.ofMillis(10);
 
   // a batch of requests as arrays, one element each; their ids are drawn first so that each
   // caller gets its own, whatever order the insert runs in
@@ -125,13 +128,13 @@ public final class PostgresRequestStore implements RequestStore {
   public PostgresRequestStore(Vertx vertx, Pool pool, int maxBatch, int maxQueued, int maxInFlight) {
     this.pool = pool;
     this.accepts = GroupCommitter.oneStatement(vertx, pool, ACCEPT, rows -> GroupCommitter.columns(rows, ACCEPT_TYPES),
-        maxBatch, maxQueued, maxInFlight);
+        maxBatch, maxQueued, maxInFlight, Duration.ZERO);
     // one transaction at a time, as the audit log's appends: they would only queue on the chain head's lock
     this.replies = GroupCommitter.oneStatement(vertx, pool, REPLY, rows -> GroupCommitter.columns(rows, REPLY_TYPES),
-        maxBatch, maxQueued, 1);
+        maxBatch, maxQueued, 1, Duration.ZERO);
     // one commit per acknowledged reply would cap the outbox at the disk's fsync rate
     this.sent = GroupCommitter.oneStatement(vertx, pool, SENT, PostgresRequestStore::sentColumns, maxBatch, maxQueued,
-        maxInFlight);
+        maxInFlight, DEFAULT_SENT_LINGER);
     // every sent segment brings a receipt: as many as sends, so not one commit each either
     this.receipts = GroupCommitter.statementPerItem(vertx, pool, RECEIPT, maxBatch, maxQueued, maxInFlight);
   }
@@ -239,6 +242,11 @@ public final class PostgresRequestStore implements RequestStore {
       Row r = rows.iterator().next();
       return new double[] {r.getLong(0), r.getNumeric(1).doubleValue()};
     });
+  }
+
+  /** Commits the sent marks still gathering company; for a graceful stop, before the pool closes. */
+  public Future<Void> drain() {
+    return sent.drain();
   }
 
   /** Whether the database answers at all, for readiness. */

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,7 @@ class GroupCommitterTest {
     // the statement doubles each number and answers only for the even ones
     GroupCommitter<Integer, Row> committer = GroupCommitter.oneStatement(db.vertx(), db.database().pool(),
         "SELECT n, v * 2 AS doubled FROM unnest($1::int4[]) WITH ORDINALITY AS u(v, n) WHERE v % 2 = 0",
-        items -> Tuple.of((Object) items.toArray(new Integer[0])), 64, 100, 1);
+        items -> Tuple.of((Object) items.toArray(new Integer[0])), 64, 100, 1, Duration.ZERO);
     List<Future<Row>> answers = new ArrayList<>();
     for (int v = 100; v < 120; v++) {
       answers.add(committer.submit(v));
@@ -79,5 +80,38 @@ class GroupCommitterTest {
       long failed = second.stream().filter(Future::failed).count();
       assertEquals(10 + (5 - failed), r.getLong(1), "a caller is told its row is stored only if it is");
     }
+  }
+
+  @Test
+  void aLingeringBatchGoesAsSoonAsItIsFull() throws Exception {
+    GroupCommitter<Integer, Row> committer = lingering(4, Duration.ofMinutes(1));
+    List<Future<Row>> answers = new ArrayList<>();
+    for (int v = 1; v <= 4; v++) {
+      answers.add(committer.submit(v));
+    }
+    // well within the minute it would otherwise wait
+    Future.all(answers).await(5, TimeUnit.SECONDS);
+    assertEquals(1, answers.stream().map(a -> a.result().getLong("tx")).distinct().count(), "one transaction");
+  }
+
+  @Test
+  void drainingSendsWhatLingersAtOnceInOneTransaction() throws Exception {
+    GroupCommitter<Integer, Row> committer = lingering(64, Duration.ofMinutes(1));
+    List<Future<Row>> answers = new ArrayList<>();
+    for (int v = 1; v <= 3; v++) {
+      answers.add(committer.submit(v));
+    }
+    assertTrue(answers.stream().noneMatch(Future::isComplete), "three of 64 wait for company");
+    committer.drain().await(5, TimeUnit.SECONDS);
+    assertTrue(answers.stream().allMatch(Future::succeeded), "committed once drained");
+    assertEquals(1, answers.stream().map(a -> a.result().getLong("tx")).distinct().count(), "one transaction");
+    // once draining, an item does not wait
+    assertEquals(4, committer.submit(4).await(5, TimeUnit.SECONDS).getInteger("v"));
+  }
+
+  private static GroupCommitter<Integer, Row> lingering(int maxBatch, Duration linger) {
+    return GroupCommitter.oneStatement(db.vertx(), db.database().pool(),
+        "SELECT n, v, txid_current() AS tx FROM unnest($1::int4[]) WITH ORDINALITY AS u(v, n)",
+        items -> Tuple.of((Object) items.toArray(new Integer[0])), maxBatch, 100, 1, linger);
   }
 }

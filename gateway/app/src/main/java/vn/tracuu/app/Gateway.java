@@ -202,6 +202,8 @@ public final class Gateway {
         .eventually(smscBinds::close)
         .eventually(() -> lookup.stop(config.smpp().drainTimeout()))
         .eventually(this::anchor)
+        // the sends acknowledged during the drain must be marked, or the next start sends them again
+        .eventually(requests::drain)
         .eventually(() -> database.close());
   }
 }
