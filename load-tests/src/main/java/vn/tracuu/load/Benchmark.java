@@ -31,21 +31,38 @@ import vn.tracuu.postgres.demo.DemoPopulation;
  */
 public final class Benchmark {
 
-  /** What a benchmark runs; the defaults are the figures. */
+  /**
+   * What a benchmark runs; the defaults are the issue's figures. {@code host} empty: the gateway
+   * starts in-process on the embedded database; else a gateway already running at
+   * {@code host:port} is measured, with its database at {@code databaseUrl}.
+   */
   public record Settings(int citizens, int binds, int rate, int window, Duration warmup, Duration duration, Path dataDir,
-      Path reportDir, boolean floors, int ussd) {
+      Path reportDir, boolean floors, int ussd, String host, int port, String databaseUrl) {
 
-    static Settings parse(String[] args) {
+    static Settings parse(String[] args, Map<String, String> env) {
       Map<String, String> a = new java.util.HashMap<>();
       for (int i = 0; i + 1 < args.length; i += 2) {
         a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
       }
-      return new Settings(Integer.parseInt(a.getOrDefault("citizens", "1000000")), Integer.parseInt(a.getOrDefault("binds", "4")),
+      Settings s = new Settings(Integer.parseInt(a.getOrDefault("citizens", "1000000")),
+          Integer.parseInt(a.getOrDefault("binds", "4")),
           Integer.parseInt(a.getOrDefault("rate", "1000")), Integer.parseInt(a.getOrDefault("window", "400")),
           Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "30"))),
           Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30"))),
           Path.of(a.getOrDefault("data-dir", "target/bench-postgres")), Path.of(a.getOrDefault("out", "target/report")),
-          Boolean.parseBoolean(a.getOrDefault("floors", "true")), Integer.parseInt(a.getOrDefault("ussd", "0")));
+          Boolean.parseBoolean(a.getOrDefault("floors", "true")), Integer.parseInt(a.getOrDefault("ussd", "0")),
+          a.getOrDefault("host", ""), Integer.parseInt(a.getOrDefault("port", "2775")),
+          a.getOrDefault("database-url", env.getOrDefault(GatewayConfig.ENV_DATABASE_URL, "")));
+      if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
+        throw new IllegalArgumentException("--host: the running gateway's database is needed too, for the numbers to text "
+            + "from: --database-url postgresql://host:port/db or " + GatewayConfig.ENV_DATABASE_URL);
+      }
+      return s;
+    }
+
+    /** Whether a gateway already running elsewhere is measured, rather than one started here. */
+    boolean targetsRunningGateway() {
+      return !host.isEmpty();
     }
   }
 
@@ -57,7 +74,14 @@ public final class Benchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Settings s = Settings.parse(args);
+    Settings s;
+    try {
+      s = Settings.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     JsonObject report = run(s);
     System.out.print(Report.text(report));
     System.out.println("report: " + s.reportDir().resolve("report.html").toAbsolutePath());
@@ -68,18 +92,28 @@ public final class Benchmark {
   public static JsonObject run(Settings s) throws Exception {
     // before anything starts: a bad --ussd is told at once, not after the seeding and the floors
     LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
-    GatewayConfig config = config(s.dataDir(), s.window());
+    boolean apart = s.targetsRunningGateway();
+    GatewayConfig config = config(s.dataDir(), s.window(), s.databaseUrl());
     try (Database db = Database.open(config.database())) {
       DatabaseOptions login = db.options().asLogin();
-      if (count(login, "SELECT count(*) FROM population.citizen") < s.citizens()) {
-        long t = System.nanoTime();
-        DemoPopulation.seed(login, s.citizens(), DemoPopulation.DEFAULT_SEED);
-        LOG.info("seeded {} citizens in {} ms", s.citizens(), (System.nanoTime() - t) / 1_000_000);
+      long citizens = count(login, "SELECT count(*) FROM population.citizen");
+      if (apart) {
+        // another's database: read from, never seeded, tidied or vacuumed
+        LOG.info("measuring the gateway at {}:{}; its population holds {} citizens", s.host(), s.port(), citizens);
+      } else {
+        if (citizens < s.citizens()) {
+          long t = System.nanoTime();
+          DemoPopulation.seed(login, s.citizens(), DemoPopulation.DEFAULT_SEED);
+          LOG.info("seeded {} citizens in {} ms", s.citizens(), (System.nanoTime() - t) / 1_000_000);
+        }
+        expireLeftovers(login);
+        settle(login);
       }
-      expireLeftovers(login);
-      settle(login);
       List<LoadRun.Number> verified = verifiedNumbers(login, 200_000);
       List<LoadRun.Number> unverified = unverifiedNumbers(login, 20_000);
+      if (verified.isEmpty()) {
+        throw new IllegalStateException("no verified viettel number in the database to text from");
+      }
       Vertx vertx = Gateway.newVertx();
       try {
         double smppFloor = 0;
@@ -87,25 +121,34 @@ public final class Benchmark {
         if (s.floors()) {
           EchoPeer echo = new EchoPeer(vertx);
           int echoPort = echo.start().await(10, TimeUnit.SECONDS);
-          LoadRun.Result floor = new LoadRun(vertx, "SMPP floor (echo peer)", options(s, echoPort, 0, LoadRun.Mix.LOOKUPS_ONLY),
-              verified, unverified).run().await(s.duration().toSeconds() + 60, TimeUnit.SECONDS);
+          LoadRun.Result floor = new LoadRun(vertx, "SMPP floor (echo peer)", options(s, "127.0.0.1", echoPort, 0,
+              LoadRun.Mix.LOOKUPS_ONLY), verified, unverified).run().await(s.duration().toSeconds() + 60, TimeUnit.SECONDS);
           smppFloor = floor.throughput();
           echo.stop().await(10, TimeUnit.SECONDS);
-          databaseFloor = DatabaseFloor.measure(vertx, db.options(), verified, s.window(), s.warmup(), s.duration())
-              .await(s.warmup().toSeconds() + s.duration().toSeconds() + 60, TimeUnit.SECONDS);
-          DatabaseFloor.forgetReplies(login);
+          // the database floor stores requests, replies and audit entries of its own: not in the
+          // database of a gateway running apart, whose outbox and audit chain they would join
+          if (!apart) {
+            databaseFloor = DatabaseFloor.measure(vertx, db.options(), verified, s.window(), s.warmup(), s.duration())
+                .await(s.warmup().toSeconds() + s.duration().toSeconds() + 60, TimeUnit.SECONDS);
+            DatabaseFloor.forgetReplies(login);
+          }
         }
-        Gateway gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
+        Gateway gateway = apart ? null : Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
+        String host = apart ? s.host() : "127.0.0.1";
+        int port = apart ? s.port() : gateway.smppPort();
         List<LoadRun.Result> runs = new ArrayList<>();
         try {
-          runs.add(new LoadRun(vertx, "gateway open " + s.rate() + "/s", options(s, gateway.smppPort(), s.rate(), mix),
+          runs.add(new LoadRun(vertx, "gateway open " + s.rate() + "/s", options(s, host, port, s.rate(), mix),
               verified, unverified).run().await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
-          runs.add(new LoadRun(vertx, "gateway closed w=" + s.window(), options(s, gateway.smppPort(), 0, mix),
+          runs.add(new LoadRun(vertx, "gateway closed w=" + s.window(), options(s, host, port, 0, mix),
               verified, unverified).run().await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
         } finally {
-          gateway.stop().await(30, TimeUnit.SECONDS);
+          if (gateway != null) {
+            gateway.stop().await(30, TimeUnit.SECONDS);
+          }
         }
-        JsonObject setup = new JsonObject().put("citizens", s.citizens()).put("binds", s.binds()).put("rate", s.rate())
+        JsonObject setup = new JsonObject().put("gateway", apart ? s.host() + ":" + s.port() : "in-process")
+            .put("citizens", apart ? citizens : Math.max(citizens, s.citizens())).put("binds", s.binds()).put("rate", s.rate())
             .put("window", s.window()).put("warmupSeconds", s.warmup().toSeconds()).put("durationSeconds", s.duration().toSeconds())
             .put("cores", Runtime.getRuntime().availableProcessors()).put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20)
             .put("peakRssMb", peakRssMb());
@@ -123,6 +166,11 @@ public final class Benchmark {
    * delay and retransmission filter lifted.
    */
   static GatewayConfig config(Path dataDir, int window) throws IOException {
+    return config(dataDir, window, "");
+  }
+
+  /** The same for a database at {@code databaseUrl} (empty: the embedded one in {@code dataDir}). */
+  static GatewayConfig config(Path dataDir, int window, String databaseUrl) throws IOException {
     Path override = Files.createTempFile("tracuu-bench", ".yaml");
     Files.writeString(override, String.join("\n",
         "smpp:", "  port: 0", "  inbound-window: " + Math.max(100, window),
@@ -138,7 +186,7 @@ public final class Benchmark {
         "subscribers:", "  guard:", "    permits-per-second: 100000", "    max-concurrent: 1000",
         "audit:", "  key-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-keys.properties"),
         "  anchor-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-anchors.log"),
-        "database:", "  embedded-data-dir: " + dataDir, "  seed: never"));
+        "database:", databaseUrl.isEmpty() ? "  embedded-data-dir: " + dataDir : "  url: " + databaseUrl, "  seed: never"));
     try {
       return GatewayConfig.load(Optional.of(override), System.getenv());
     } finally {
@@ -157,8 +205,8 @@ public final class Benchmark {
         + "AND operator_id = 'viettel' ORDER BY md5(msisdn) LIMIT " + limit, false);
   }
 
-  static LoadRun.Options options(Settings s, int port, int rate, LoadRun.Mix mix) {
-    return new LoadRun.Options("127.0.0.1", port, "viettel", "demo", "8088", USSD_CODE, s.binds(), rate, s.window(), s.warmup(),
+  static LoadRun.Options options(Settings s, String host, int port, int rate, LoadRun.Mix mix) {
+    return new LoadRun.Options(host, port, "viettel", "demo", "8088", USSD_CODE, s.binds(), rate, s.window(), s.warmup(),
         s.duration(), Duration.ofSeconds(20), mix);
   }
 

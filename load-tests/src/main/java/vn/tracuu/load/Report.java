@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /** The benchmark's findings three ways: console text, a JSON file, and a self-contained HTML page. */
@@ -31,7 +32,8 @@ final class Report {
               .put("p99_9", ms(h, 99.9)).put("max", round(h.getMaxValue() / 1000.0)))
           .put("perSecond", series));
     }
-    double lower = Math.min(smppFloor, databaseFloor);
+    // a floor not measured (0) is left out: the ratio is to the lower of those measured
+    double lower = Stream.of(smppFloor, databaseFloor).filter(f -> f > 0).min(Double::compare).orElse(0.0);
     double best = runs.stream().mapToDouble(LoadRun.Result::throughput).max().orElse(0);
     return new JsonObject().put("setup", setup).put("runs", out)
         .put("floors", new JsonObject().put("smppPerSecond", round(smppFloor)).put("databasePerSecond", round(databaseFloor)))
@@ -58,13 +60,20 @@ final class Report {
       }
     }
     JsonObject f = report.getJsonObject("floors");
-    s.append(String.format(Locale.ROOT, "floors: SMPP echo %.0f/s, database %.0f/s; gateway at %.0f%% of the lower floor%n",
-        f.getDouble("smppPerSecond"), f.getDouble("databasePerSecond"), 100 * report.getDouble("gatewayShareOfLowerFloor")));
-    long rss = report.getJsonObject("setup").getLong("peakRssMb", -1L);
+    s.append(String.format(Locale.ROOT, "floors: SMPP echo %s, database %s; gateway at %.0f%% of the lower floor%n",
+        floor(f.getDouble("smppPerSecond")), floor(f.getDouble("databasePerSecond")),
+        100 * report.getDouble("gatewayShareOfLowerFloor")));
+    JsonObject setup = report.getJsonObject("setup");
+    long rss = setup.getLong("peakRssMb", -1L);
     if (rss >= 0) {
-      s.append(String.format(Locale.ROOT, "peak RSS of this JVM (driver and gateway; PostgreSQL apart): %d MB%n", rss));
+      s.append(String.format(Locale.ROOT, "peak RSS of this JVM (%s; PostgreSQL apart): %d MB%n",
+          "in-process".equals(setup.getString("gateway", "in-process")) ? "driver and gateway" : "the driver only", rss));
     }
     return s.toString();
+  }
+
+  private static String floor(double perSecond) {
+    return perSecond > 0 ? String.format(Locale.ROOT, "%.0f/s", perSecond) : "not measured";
   }
 
   static void write(Path dir, JsonObject report) throws IOException {
