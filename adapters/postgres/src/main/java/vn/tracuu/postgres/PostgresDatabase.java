@@ -38,7 +38,13 @@ public final class PostgresDatabase {
   }
 
   public static PostgresDatabase open(Vertx vertx, DatabaseOptions options) {
-    PgConnectOptions connect = options.connectOptions(overUnixSocket(vertx, options));
+    // Every statement of the gateway's reads or writes a few rows by key, or scans a partial
+    // index. One planned while its table was empty (a new install; the lockouts once the last
+    // expired) scans the table, and keeps that plan as the table grows, until an autovacuum
+    // happens to analyze it. In the benchmark: the lockout check took 0.255 ms instead of 0.015,
+    // and the reply statement scanned the requests and the audit trail, which held the first
+    // run's database floor to 1,258/s. Without table scans each stays an index lookup.
+    PgConnectOptions connect = options.connectOptions(overUnixSocket(vertx, options)).addProperty("enable_seqscan", "off");
     // The group commits' statements take a batch's rows as arrays. Planned for each batch's own
     // arrays, the reply statement took twice as long to plan as to run a small batch: PostgreSQL
     // kept planning it anew, as its generic plan assumes a hundred elements per array and looks
@@ -55,13 +61,9 @@ public final class PostgresDatabase {
     // flush. Benchmark A/B (README): closed loop 4,200-4,850/s against 2,700-3,150/s; everything on
     // one pipelined pool 3,100-3,650/s but two to three times the open-loop p50; reads on a second,
     // plain pool 2,350-2,450/s.
-    // Every read is a key lookup. A statement first planned while its table was empty (the lockouts
-    // on a new install) scans the table, and keeps that plan as the table grows: the lockout check
-    // took 0.255 ms per lookup instead of 0.015 in the benchmark. Without table scans it stays an
-    // index lookup.
     SqlClient reads = PgBuilder.client()
         .with(options.readOptions())
-        .connectingTo(new PgConnectOptions(connect).addProperty("enable_seqscan", "off"))
+        .connectingTo(connect)
         .using(vertx)
         .build();
     return new PostgresDatabase(pool, reads);

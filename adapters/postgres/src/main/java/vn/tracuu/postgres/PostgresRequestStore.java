@@ -59,7 +59,7 @@ public final class PostgresRequestStore implements RequestStore {
   // only ever stored together (a USSD request answered in its session gets an entry and no
   // reply, and is never replied to): this finds a second reply without the speculative insertion
   // of ON CONFLICT, its token lock and its WAL record.
-  private static final String REPLY =
+  static final String REPLY =
       "WITH RECURSIVE " + PostgresAuditLog.extendChain("AND e.request_id IN (SELECT id FROM known)")
           // the batch's requests, read once: whether each exists, and a reply's addressing
           + ", known AS (SELECT id, operator_id, msisdn, short_code FROM gateway.request WHERE id IN (SELECT request_id FROM entries)), "
