@@ -84,29 +84,35 @@ class GroupCommitterTest {
 
   @Test
   void aLingeringBatchGoesAsSoonAsItIsFull() throws Exception {
-    GroupCommitter<Integer, Row> committer = lingering(4, Duration.ofMinutes(1));
-    List<Future<Row>> answers = new ArrayList<>();
-    for (int v = 1; v <= 4; v++) {
-      answers.add(committer.submit(v));
-    }
+    List<Future<Row>> answers = submitOneTo(lingering(4, Duration.ofMinutes(1)), 4);
     // well within the minute it would otherwise wait
     Future.all(answers).await(5, TimeUnit.SECONDS);
-    assertEquals(1, answers.stream().map(a -> a.result().getLong("tx")).distinct().count(), "one transaction");
+    assertEquals(1, transactions(answers), "one transaction");
   }
 
   @Test
   void drainingSendsWhatLingersAtOnceInOneTransaction() throws Exception {
     GroupCommitter<Integer, Row> committer = lingering(64, Duration.ofMinutes(1));
-    List<Future<Row>> answers = new ArrayList<>();
-    for (int v = 1; v <= 3; v++) {
-      answers.add(committer.submit(v));
-    }
+    List<Future<Row>> answers = submitOneTo(committer, 3);
     assertTrue(answers.stream().noneMatch(Future::isComplete), "three of 64 wait for company");
     committer.drain().await(5, TimeUnit.SECONDS);
     assertTrue(answers.stream().allMatch(Future::succeeded), "committed once drained");
-    assertEquals(1, answers.stream().map(a -> a.result().getLong("tx")).distinct().count(), "one transaction");
+    assertEquals(1, transactions(answers), "one transaction");
     // once draining, an item does not wait
     assertEquals(4, committer.submit(4).await(5, TimeUnit.SECONDS).getInteger("v"));
+  }
+
+  /** Submits 1 to {@code last}. */
+  private static List<Future<Row>> submitOneTo(GroupCommitter<Integer, Row> committer, int last) {
+    List<Future<Row>> answers = new ArrayList<>();
+    for (int v = 1; v <= last; v++) {
+      answers.add(committer.submit(v));
+    }
+    return answers;
+  }
+
+  private static long transactions(List<Future<Row>> answers) {
+    return answers.stream().map(a -> a.result().getLong("tx")).distinct().count();
   }
 
   private static GroupCommitter<Integer, Row> lingering(int maxBatch, Duration linger) {
