@@ -93,9 +93,11 @@ public final class Benchmark {
     // before anything starts: a bad --ussd is told at once, not after the seeding and the floors
     LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
     boolean apart = s.targetsRunningGateway();
-    GatewayConfig config = config(s.dataDir(), s.window(), s.databaseUrl());
-    try (Database db = Database.open(config.database())) {
-      DatabaseOptions login = db.options().asLogin();
+    GatewayConfig config = config(s.dataDir(), s.window());
+    // a running gateway's database is only read, by JDBC: not opened as the gateway's, which
+    // would migrate its schema
+    try (Database db = apart ? null : Database.open(config.database())) {
+      DatabaseOptions login = apart ? runningGatewaysDatabase(s.databaseUrl(), System.getenv()) : db.options().asLogin();
       long citizens = count(login, "SELECT count(*) FROM population.citizen");
       if (apart) {
         // another's database: read from, never seeded, tidied or vacuumed
@@ -166,11 +168,6 @@ public final class Benchmark {
    * delay and retransmission filter lifted.
    */
   static GatewayConfig config(Path dataDir, int window) throws IOException {
-    return config(dataDir, window, "");
-  }
-
-  /** The same for a database at {@code databaseUrl} (empty: the embedded one in {@code dataDir}). */
-  static GatewayConfig config(Path dataDir, int window, String databaseUrl) throws IOException {
     Path override = Files.createTempFile("tracuu-bench", ".yaml");
     Files.writeString(override, String.join("\n",
         "smpp:", "  port: 0", "  inbound-window: " + Math.max(100, window),
@@ -186,12 +183,19 @@ public final class Benchmark {
         "subscribers:", "  guard:", "    permits-per-second: 100000", "    max-concurrent: 1000",
         "audit:", "  key-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-keys.properties"),
         "  anchor-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-anchors.log"),
-        "database:", databaseUrl.isEmpty() ? "  embedded-data-dir: " + dataDir : "  url: " + databaseUrl, "  seed: never"));
+        "database:", "  embedded-data-dir: " + dataDir, "  seed: never"));
     try {
       return GatewayConfig.load(Optional.of(override), System.getenv());
     } finally {
       Files.delete(override);
     }
+  }
+
+  /** The login for a running gateway's database; user and password from the URL or, as the gateway takes them, the environment. */
+  private static DatabaseOptions runningGatewaysDatabase(String url, Map<String, String> env) {
+    String user = env.getOrDefault(GatewayConfig.ENV_DATABASE_USER, "");
+    String password = env.getOrDefault(GatewayConfig.ENV_DATABASE_PASSWORD, "");
+    return DatabaseOptions.fromUrl(url, user.isEmpty() ? null : user, password.isEmpty() ? null : password, 1, 1, 1, "");
   }
 
   static List<LoadRun.Number> verifiedNumbers(DatabaseOptions login, int limit) throws Exception {
