@@ -23,43 +23,61 @@ import vn.tracuu.postgres.audit.AuditChain;
  */
 public final class PostgresAuditLog implements AuditLog {
 
-  private static final String APPEND = "WITH RECURSIVE " + extendChain("")
-      + " SELECT f.n FROM fresh f JOIN entry USING (request_id)";
+  static final String APPEND = "WITH RECURSIVE " + extendChain(false) + " SELECT n FROM fresh";
 
   /**
    * Extends the chain by a batch of entries, given as arrays in $1..$15 (one element per entry,
    * see {@link #entryColumns}), as a list of CTEs for a statement that starts
    * {@code WITH RECURSIVE}:
    * <ul>
-   *   <li>{@code entries}: the batch, numbered from 1 in its order ({@code n});
-   *   <li>{@code fresh}: those that extend the chain, numbered from 1 ({@code k}): the first entry
-   *       of each request not audited yet, if {@code onlyIf} (a condition on {@code e} starting
-   *       with AND, or empty) holds;
-   *   <li>{@code entry}: the insert, returning the {@code request_id}s it stored.
+   *   <li>{@code checked}: the batch, numbered from 1 in its order ({@code n}), each entry with
+   *       whether its request {@code found}, and whether it {@code extends} the chain: the first
+   *       entry of a request not audited yet, and found. With {@code onlyKnownRequests}, an entry
+   *       whose request does not exist is not found, and the request's {@code request_operator_id},
+   *       {@code request_msisdn} and {@code request_short_code} come along; without it, every
+   *       request counts as found;
+   *   <li>{@code fresh}: those that extend the chain, numbered from 1 ({@code k}), each stored.
    * </ul>
    * The head is locked, read and written once per batch, not once per entry; the hashes chain in
    * a recursive CTE. A reply stored with its entry (PostgresRequestStore) runs the same extension.
    */
-  static String extendChain(String onlyIf) {
+  static String extendChain(boolean onlyKnownRequests) {
+    String found = onlyKnownRequests ? "r.id IS NOT NULL" : "true";
     return "entries AS (SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], "
         + "$7::text[], $8::text[], $9::text[], $10::int4[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[]) "
         + "WITH ORDINALITY AS e(request_id, at_micros, operator_id, bind_id, channel, command, topic, outcome, reason, "
         + "latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, canonical, n)), "
-        + "fresh AS (SELECT d.*, row_number() OVER (ORDER BY d.n) AS k FROM (SELECT DISTINCT ON (e.request_id) e.* FROM entries e "
-        + "WHERE NOT EXISTS (SELECT 1 FROM gateway.audit a WHERE a.request_id = e.request_id) " + onlyIf
-        + " ORDER BY e.request_id, e.n) d), "
+        // a LATERAL subquery with a LIMIT never becomes a join: each entry looks its request up by
+        // key, whatever the statistics were when the pool's connection made its one generic plan
+        // (a join planned on empty tables scanned a whole index, once per batch: README)
+        + "checked AS (SELECT e.*, " + found + " AS found, "
+        + (onlyKnownRequests
+            ? "r.operator_id AS request_operator_id, r.msisdn AS request_msisdn, r.short_code AS request_short_code, "
+            : "")
+        + "a.request_id IS NULL AND " + found + " AND row_number() OVER (PARTITION BY e.request_id ORDER BY e.n) = 1 AS extends "
+        + "FROM entries e LEFT JOIN LATERAL (SELECT request_id FROM gateway.audit a WHERE a.request_id = e.request_id LIMIT 1) a ON true"
+        + (onlyKnownRequests
+            ? " LEFT JOIN LATERAL (SELECT id, operator_id, msisdn, short_code FROM gateway.request q WHERE q.id = e.request_id LIMIT 1) r ON true"
+            : "")
+        + "), "
+        + "fresh AS (SELECT c.*, row_number() OVER (ORDER BY c.n)::int4 AS k FROM checked c WHERE c.extends), "
         // FOR UPDATE waits for another writer's commit and then reads the head it left
         + "head AS (SELECT seq, hash FROM gateway.audit_head WHERE chain = 'main' FOR UPDATE), "
-        + "chain (k, seq, prev_hash, hash) AS (SELECT 0::int8, seq, NULL::bytea, hash FROM head UNION ALL "
-        + "SELECT c.k + 1, c.seq + 1, c.hash, sha256(c.hash || int8send(c.seq + 1) || convert_to(f.canonical, 'UTF8')) "
-        + "FROM chain c JOIN fresh f ON f.k = c.k + 1), "
+        // the chain steps through arrays, not joins, so no step's plan depends on an estimate
+        + "batch AS MATERIALIZED (SELECT array_agg(canonical ORDER BY k) AS canonicals FROM fresh), "
+        + "chain (k, seq, hash) AS (SELECT 0, seq, hash FROM head UNION ALL "
+        + "SELECT c.k + 1, c.seq + 1, sha256(c.hash || int8send(c.seq + 1) || convert_to(b.canonicals[c.k + 1], 'UTF8')) "
+        + "FROM chain c, batch b WHERE c.k < cardinality(b.canonicals)), "
+        // hashes[1] is the head's hash, hashes[k + 1] the hash of fresh entry k
+        + "links AS (SELECT min(seq) AS base, array_agg(hash ORDER BY k) AS hashes FROM chain), "
         + "entry AS (INSERT INTO gateway.audit (seq, request_id, at_micros, operator_id, bind_id, channel, command, topic, "
         + "outcome, reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, prev_hash, hash) "
-        + "SELECT c.seq, f.request_id, f.at_micros, f.operator_id, f.bind_id, f.channel, f.command, f.topic, f.outcome, f.reason, "
-        + "f.latency_ms, f.msisdn_hmac, f.msisdn_key_id, f.id_hmac, f.id_key_id, c.prev_hash, c.hash "
-        + "FROM fresh f JOIN chain c ON c.k = f.k RETURNING request_id), "
-        + "moved AS (UPDATE gateway.audit_head h SET seq = c.seq, prev_hash = c.prev_hash, hash = c.hash "
-        + "FROM (SELECT * FROM chain ORDER BY k DESC LIMIT 1) c WHERE h.chain = 'main' AND c.k > 0)";
+        + "SELECT l.base + f.k, f.request_id, f.at_micros, f.operator_id, f.bind_id, f.channel, f.command, f.topic, f.outcome, "
+        + "f.reason, f.latency_ms, f.msisdn_hmac, f.msisdn_key_id, f.id_hmac, f.id_key_id, l.hashes[f.k], l.hashes[f.k + 1] "
+        + "FROM fresh f, links l), "
+        + "moved AS (UPDATE gateway.audit_head h SET seq = l.base + cardinality(l.hashes) - 1, "
+        + "prev_hash = l.hashes[cardinality(l.hashes) - 1], hash = l.hashes[cardinality(l.hashes)] "
+        + "FROM links l WHERE h.chain = 'main' AND cardinality(l.hashes) > 1)";
   }
 
   private static final String RECENT =

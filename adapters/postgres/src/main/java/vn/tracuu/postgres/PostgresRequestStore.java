@@ -58,19 +58,17 @@ public final class PostgresRequestStore implements RequestStore {
   // from the request's row. A reply is stored exactly when its entry is, as entry and reply are
   // only ever stored together (a USSD request answered in its session gets an entry and no
   // reply, and is never replied to): this finds a second reply without the speculative insertion
-  // of ON CONFLICT, its token lock and its WAL record.
+  // of ON CONFLICT, its token lock and its WAL record. The reply's text, validity and lease are
+  // read from their arrays by the entry's place, and the expiry returned is the one stored (the
+  // same expression of the same now()), so no part joins another by estimate.
   static final String REPLY =
-      "WITH RECURSIVE " + PostgresAuditLog.extendChain("AND e.request_id IN (SELECT id FROM known)")
-          // the batch's requests, read once: whether each exists, and a reply's addressing
-          + ", known AS (SELECT id, operator_id, msisdn, short_code FROM gateway.request WHERE id IN (SELECT request_id FROM entries)), "
-          + "replies AS (SELECT * FROM unnest($16::text[], $17::float8[], $18::float8[]) WITH ORDINALITY AS p(body, validity, lease, n)), "
-          + "stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
-          + "expires_at) SELECT k.id, k.operator_id, k.msisdn, k.short_code, p.body, 'pending', 1, now() + make_interval(secs => p.lease), "
-          + "now() + make_interval(secs => p.validity) FROM fresh f JOIN entry USING (request_id) "
-          + "JOIN known k ON k.id = f.request_id JOIN replies p ON p.n = f.n RETURNING request_id, expires_at), "
-          + "answered AS (UPDATE gateway.request SET answered = true WHERE id IN (SELECT id FROM known)) "
-          + "SELECT e.n, k.id IS NOT NULL AS found, s.expires_at FROM entries e LEFT JOIN known k ON k.id = e.request_id "
-          + "LEFT JOIN fresh f ON f.n = e.n LEFT JOIN stored s ON s.request_id = f.request_id";
+      "WITH RECURSIVE " + PostgresAuditLog.extendChain(true)
+          + ", stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
+          + "expires_at) SELECT f.request_id, f.request_operator_id, f.request_msisdn, f.request_short_code, ($16::text[])[f.n], "
+          + "'pending', 1, now() + make_interval(secs => ($18::float8[])[f.n]), now() + make_interval(secs => ($17::float8[])[f.n]) "
+          + "FROM fresh f), "
+          + "answered AS (UPDATE gateway.request SET answered = true WHERE id = ANY($1::int8[])) "
+          + "SELECT n, found, CASE WHEN extends THEN now() + make_interval(secs => ($17::float8[])[n]) END AS expires_at FROM checked";
 
   private static final List<Class<?>> ACCEPT_TYPES = List.of(String.class, String.class, String.class, String.class,
       String.class, String.class, OffsetDateTime.class, Boolean.class);
@@ -82,19 +80,21 @@ public final class PostgresRequestStore implements RequestStore {
       "SELECT id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at FROM gateway.request "
           + "WHERE NOT answered AND received_at <= now() - make_interval(secs => $1) ORDER BY received_at LIMIT $2";
 
-  private static final String CLAIM =
+  // the due replies' keys as an array, not a join, so the update reads them by key whatever the
+  // statistics were when the pool's connection made its one generic plan
+  static final String CLAIM =
       "UPDATE gateway.reply r SET attempts = r.attempts + 1, due_at = now() + make_interval(secs => $3) "
-          + "FROM (SELECT request_id FROM gateway.reply WHERE operator_id = $1 AND state = 'pending' "
-          + "AND due_at <= now() AND expires_at > now() ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) due "
-          + "WHERE r.request_id = due.request_id "
+          + "WHERE r.request_id = ANY(ARRAY(SELECT request_id FROM gateway.reply WHERE operator_id = $1 AND state = 'pending' "
+          + "AND due_at <= now() AND expires_at > now() ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)) "
           + "RETURNING r.request_id, r.operator_id, r.msisdn, r.short_code, r.body, r.attempts - 1 AS earlier, r.expires_at";
 
   // a batch of sent marks: request ids in $1; every reply's message ids one after another in $2,
-  // each reply's from $3 to $4 (an empty slice when it has none)
-  private static final String SENT =
+  // each reply's from $3 to $4 (an empty slice when it has none). The key condition on $1 bounds
+  // the read of the replies to the batch's, whichever join a plan made on empty tables chose.
+  static final String SENT =
       "UPDATE gateway.reply r SET state = 'sent', sent_at = now(), body = NULL, message_ids = ($2::text[])[u.first:u.last] "
           + "FROM unnest($1::int8[], $3::int4[], $4::int4[]) AS u(request_id, first, last) "
-          + "WHERE r.request_id = u.request_id AND r.state = 'pending'";
+          + "WHERE r.request_id = ANY($1::int8[]) AND r.request_id = u.request_id AND r.state = 'pending'";
 
   // a failed segment outweighs a delivered one: the citizen did not get the whole reply; the
   // non-empty condition is the receipt index's own (V7), so the planner may use it

@@ -101,6 +101,23 @@ class PostgresAuditLogTest {
   }
 
   @Test
+  void aBatchOfEntriesPlannedWhileTheTrailWasEmptyLooksUpOnlyItsOwnRequests() throws Exception {
+    String plan = GenericPlan.onEmptyTables(PostgresAuditLog.APPEND).get(0);
+    assertEquals(List.of(), GenericPlan.unboundedScans(plan), plan);
+  }
+
+  @Test
+  void aRequestTwiceInOneBatchIsAuditedOnceAndTheChainStaysUnbroken() throws Exception {
+    // the later two queue while the first commits, and go together
+    Instant now = Instant.now();
+    Future.all(audit.append(entry(1, now, Outcome.ANSWERED, "record-1")), audit.append(entry(2, now, Outcome.ANSWERED, "record-2")),
+        audit.append(entry(2, now, Outcome.REFUSED, "record-2"))).await(10, TimeUnit.SECONDS);
+    AuditVerifier.Result result = verify();
+    assertTrue(result.intact(), result.problem().orElse(""));
+    assertEquals(2, result.checked());
+  }
+
+  @Test
   void repliesAndAppendsFromTwoNodesExtendOneUnbrokenChain() throws Exception {
     // two nodes' request stores, each with its own group commit, and audit appends besides
     PostgresRequestStore first = new PostgresRequestStore(db.vertx(), db.database().pool());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -161,15 +160,7 @@ class PostgresPolicyStoreTest {
       s.execute("DELETE FROM gateway.lockout");
       s.execute("VACUUM ANALYZE gateway.lockout");
     }
-    String plan = db.database().reads().query("EXPLAIN (GENERIC_PLAN) " + PostgresPolicyStore.LOCKED_OUT).execute()
-        .map(rows -> {
-          StringBuilder lines = new StringBuilder();
-          for (Row r : rows) {
-            lines.append(r.getString(0)).append('\n');
-          }
-          return lines.toString();
-        })
-        .await(5, TimeUnit.SECONDS);
+    String plan = GenericPlan.of(db.database().reads(), PostgresPolicyStore.LOCKED_OUT);
     assertTrue(plan.contains("Index Scan using lockout_pkey"), plan);
   }
 }
