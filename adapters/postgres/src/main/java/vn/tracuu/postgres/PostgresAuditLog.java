@@ -80,9 +80,11 @@ public final class PostgresAuditLog implements AuditLog {
         + "FROM links l WHERE h.chain = 'main' AND cardinality(l.hashes) > 1)";
   }
 
-  private static final String RECENT =
+  // id_hmac <> '' is the record index's own condition (V4): without it, a generic plan (the pool
+  // keeps one) cannot use that partial index and reads the whole trail newest first
+  static final String RECENT =
       "SELECT at_micros, channel, command, topic, msisdn_hmac FROM gateway.audit "
-          + "WHERE id_hmac = $1 AND outcome = 'ANSWERED' ORDER BY seq DESC LIMIT $2";
+          + "WHERE id_hmac = $1 AND id_hmac <> '' AND outcome = 'ANSWERED' ORDER BY seq DESC LIMIT $2";
 
   /** The element types of {@link #extendChain}'s arrays $1..$15, in order. */
   static final List<Class<?>> ENTRY_TYPES = List.of(Long.class, Long.class, String.class, String.class, String.class,

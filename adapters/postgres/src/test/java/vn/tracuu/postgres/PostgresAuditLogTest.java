@@ -270,4 +270,11 @@ class PostgresAuditLogTest {
     assertTrue(audit.recentAccesses("record-none", 5).await(5, TimeUnit.SECONDS).isEmpty());
   }
 
+  @Test
+  void aRecordsRecentAccessesAreReadFromItsOwnEntriesNotTheWholeTrail() throws Exception {
+    String plan = GenericPlan.of(db.database().pool(), PostgresAuditLog.RECENT);
+    assertTrue(plan.contains("audit_by_record"), plan);
+    assertEquals(List.of(), GenericPlan.unboundedScans(plan), plan);
+  }
+
 }
