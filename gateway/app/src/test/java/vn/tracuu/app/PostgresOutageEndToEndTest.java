@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,13 +93,18 @@ class PostgresOutageEndToEndTest {
         // the first request's audit entry then waits for the chain head on the pool's only
         // connection, as a slow disk or a long lock would hold it; reads do not use that pool
         holder.setAutoCommit(false);
+        String holderPid;
         try (Statement s = holder.createStatement()) {
           s.execute("SELECT 1 FROM gateway.audit_head WHERE chain = 'main' FOR UPDATE");
+          try (ResultSet pid = s.executeQuery("SELECT pg_backend_pid()")) {
+            pid.next();
+            holderPid = pid.getString(1);
+          }
         }
         phone.send(numbers.get(0), "8088", "TC NM");
         accepted.add(numbers.get(0));
         await().atMost(WAIT).until(() -> !gateway.rows(
-            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%gateway.audit_head%'", 1).isEmpty());
+            "SELECT pid FROM pg_stat_activity WHERE " + holderPid + " = ANY(pg_blocking_pids(pid))", 1).isEmpty());
         for (String n : numbers.subList(1, numbers.size())) {
           all.add(senders.submit(() -> {
             try {
