@@ -93,7 +93,7 @@ public final class Benchmark {
     // before anything starts: a bad --ussd is told at once, not after the seeding and the floors
     LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
     boolean apart = s.targetsRunningGateway();
-    GatewayConfig config = config(s.dataDir(), s.window());
+    GatewayConfig config = apart ? null : config(s.dataDir(), s.window());
     // a running gateway's database is only read, by JDBC: not opened as the gateway's, which
     // would migrate its schema
     try (Database db = apart ? null : Database.open(config.database())) {
