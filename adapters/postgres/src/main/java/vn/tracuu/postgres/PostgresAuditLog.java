@@ -23,7 +23,7 @@ import vn.tracuu.postgres.audit.AuditChain;
  */
 public final class PostgresAuditLog implements AuditLog {
 
-  static final String APPEND = "WITH RECURSIVE " + extendChain(false) + " SELECT n FROM fresh";
+  private static final String APPEND = "WITH RECURSIVE " + extendChain(false) + " SELECT n FROM fresh";
 
   /**
    * Extends the chain by a batch of entries, given as arrays in $1..$15 (one element per entry,
@@ -82,7 +82,7 @@ public final class PostgresAuditLog implements AuditLog {
 
   // id_hmac <> '' is the record index's own condition (V4): without it, a generic plan (the pool
   // keeps one) cannot use that partial index and reads the whole trail newest first
-  static final String RECENT =
+  private static final String RECENT =
       "SELECT at_micros, channel, command, topic, msisdn_hmac FROM gateway.audit "
           + "WHERE id_hmac = $1 AND id_hmac <> '' AND outcome = 'ANSWERED' ORDER BY seq DESC LIMIT $2";
 

@@ -41,9 +41,9 @@ public final class PostgresDatabase {
     // Every statement of the gateway's reads or writes a few rows by key, or scans a partial
     // index. One planned while its table was empty (a new install; the lockouts once the last
     // expired) scans the table, and keeps that plan as the table grows, until an autovacuum
-    // happens to analyze it. In the benchmark the lockout check took 0.255 ms instead of 0.015;
-    // planned on empty tables, the reply statement scans the requests and the audit trail
-    // (PostgresRequestStoreTest). Without table scans each stays an index lookup.
+    // happens to analyze it. In the benchmark the lockout check took 0.255 ms instead of 0.015.
+    // Without table scans each stays an index lookup; the statements are written so that it is
+    // one by key, not a whole index read in a join (PostgresStatementPlansTest).
     PgConnectOptions connect = options.connectOptions(overUnixSocket(vertx, options)).addProperty("enable_seqscan", "off");
     // The group commits' statements take a batch's rows as arrays. Planned for each batch's own
     // arrays, the reply statement took twice as long to plan as to run a small batch: PostgreSQL

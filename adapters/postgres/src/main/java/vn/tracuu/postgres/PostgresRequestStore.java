@@ -61,7 +61,7 @@ public final class PostgresRequestStore implements RequestStore {
   // of ON CONFLICT, its token lock and its WAL record. The reply's text, validity and lease are
   // read from their arrays by the entry's place, and the expiry returned is the one stored (the
   // same expression of the same now()), so no part joins another by estimate.
-  static final String REPLY =
+  private static final String REPLY =
       "WITH RECURSIVE " + PostgresAuditLog.extendChain(true)
           + ", stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
           + "expires_at) SELECT f.request_id, f.request_operator_id, f.request_msisdn, f.request_short_code, ($16::text[])[f.n], "
@@ -82,7 +82,7 @@ public final class PostgresRequestStore implements RequestStore {
 
   // the due replies' keys as an array, not a join, so the update reads them by key whatever the
   // statistics were when the pool's connection made its one generic plan
-  static final String CLAIM =
+  private static final String CLAIM =
       "UPDATE gateway.reply r SET attempts = r.attempts + 1, due_at = now() + make_interval(secs => $3) "
           + "WHERE r.request_id = ANY(ARRAY(SELECT request_id FROM gateway.reply WHERE operator_id = $1 AND state = 'pending' "
           + "AND due_at <= now() AND expires_at > now() ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)) "
@@ -91,7 +91,7 @@ public final class PostgresRequestStore implements RequestStore {
   // a batch of sent marks: request ids in $1; every reply's message ids one after another in $2,
   // each reply's from $3 to $4 (an empty slice when it has none). The key condition on $1 bounds
   // the read of the replies to the batch's, whichever join a plan made on empty tables chose.
-  static final String SENT =
+  private static final String SENT =
       "UPDATE gateway.reply r SET state = 'sent', sent_at = now(), body = NULL, message_ids = ($2::text[])[u.first:u.last] "
           + "FROM unnest($1::int8[], $3::int4[], $4::int4[]) AS u(request_id, first, last) "
           + "WHERE r.request_id = ANY($1::int8[]) AND r.request_id = u.request_id AND r.state = 'pending'";
@@ -103,8 +103,11 @@ public final class PostgresRequestStore implements RequestStore {
           + "delivery_at = now() WHERE operator_id = $1 AND message_ids @> ARRAY[$2]::text[] AND message_ids <> '{}' "
           + "RETURNING request_id";
 
+  // pending is tested in the SET, not the WHERE: a WHERE on the state would let a plan made on
+  // empty tables read the whole outbox (the due replies' partial index) instead of the key
   private static final String RETRY =
-      "UPDATE gateway.reply SET due_at = now() + make_interval(secs => $2) WHERE request_id = $1 AND state = 'pending'";
+      "UPDATE gateway.reply SET due_at = CASE WHEN state = 'pending' THEN now() + make_interval(secs => $2) ELSE due_at END "
+          + "WHERE request_id = $1";
 
   private static final String OUTBOX_STATE =
       "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM gateway.reply WHERE state = 'pending'";

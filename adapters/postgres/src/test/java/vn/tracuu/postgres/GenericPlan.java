@@ -30,20 +30,26 @@ final class GenericPlan {
   }
 
   /**
-   * The plans of the statements on the gateway's pool in a new, migrated database whose tables
-   * were analyzed while empty, as on a new install: each connection keeps such a plan as the
-   * tables grow, until an analysis happens to invalidate it.
+   * The plans of statements on a pool connection in a new, migrated database whose tables were
+   * analyzed while empty, as on a new install: each connection keeps such a plan as the tables
+   * grow, until an analysis happens to invalidate it. Planned as the login, which may run the
+   * admin commands' statements too, on connections set up as the gateway's.
    */
   static List<String> onEmptyTables(String... statements) throws Exception {
     try (TestDatabase empty = TestDatabase.start()) {
       try (Connection c = empty.jdbc(); Statement s = c.createStatement()) {
         s.execute("VACUUM ANALYZE");
       }
-      List<String> plans = new ArrayList<>();
-      for (String sql : statements) {
-        plans.add(of(empty.database().pool(), sql));
+      PostgresDatabase login = PostgresDatabase.open(empty.vertx(), empty.options().asLogin());
+      try {
+        List<String> plans = new ArrayList<>();
+        for (String sql : statements) {
+          plans.add(of(login.pool(), sql));
+        }
+        return plans;
+      } finally {
+        login.close().await(5, TimeUnit.SECONDS);
       }
-      return plans;
     }
   }
 

@@ -101,12 +101,6 @@ class PostgresAuditLogTest {
   }
 
   @Test
-  void aBatchOfEntriesPlannedWhileTheTrailWasEmptyLooksUpOnlyItsOwnRequests() throws Exception {
-    String plan = GenericPlan.onEmptyTables(PostgresAuditLog.APPEND).get(0);
-    assertEquals(List.of(), GenericPlan.unboundedScans(plan), plan);
-  }
-
-  @Test
   void aRequestTwiceInOneBatchIsAuditedOnceAndTheChainStaysUnbroken() throws Exception {
     // the later two queue while the first commits, and go together
     Instant now = Instant.now();
@@ -268,13 +262,6 @@ class PostgresAuditLogTest {
     assertEquals("msisdn-" + 26 % 3, recent.get(1).msisdnPseudonym());
     assertTrue(recent.get(0).at().isAfter(recent.get(4).at()));
     assertTrue(audit.recentAccesses("record-none", 5).await(5, TimeUnit.SECONDS).isEmpty());
-  }
-
-  @Test
-  void aRecordsRecentAccessesAreReadFromItsOwnEntriesNotTheWholeTrail() throws Exception {
-    String plan = GenericPlan.of(db.database().pool(), PostgresAuditLog.RECENT);
-    assertTrue(plan.contains("audit_by_record"), plan);
-    assertEquals(List.of(), GenericPlan.unboundedScans(plan), plan);
   }
 
 }

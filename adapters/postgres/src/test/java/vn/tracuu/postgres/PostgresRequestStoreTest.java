@@ -244,16 +244,6 @@ class PostgresRequestStoreTest {
   }
 
   @Test
-  void batchesPlannedWhileTheTablesWereEmptyReadOnlyTheirOwnRowsByKey() throws Exception {
-    // a scan that reads a whole index made the first benchmark on a new database half as fast
-    List<String> plans = GenericPlan.onEmptyTables(PostgresRequestStore.REPLY, PostgresRequestStore.SENT,
-        PostgresRequestStore.CLAIM);
-    for (String plan : plans) {
-      assertEquals(List.of(), GenericPlan.unboundedScans(plan), plan);
-    }
-  }
-
-  @Test
   void twoAnswersToOneRequestInOneBatchStoreOneReplyAndOneEntry() throws Exception {
     AcceptedRequest ahead = await(store.accept(message("viettel", "TC")));
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
