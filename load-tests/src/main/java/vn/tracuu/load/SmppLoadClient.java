@@ -14,8 +14,11 @@ import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.codec.PduFramer;
+import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.lookup.ReplyText;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.text.Gsm7;
+import vn.tracuu.smpp.text.InboundText;
 import vn.tracuu.smpp.ussd.ItsSessionInfo;
 
 /**
@@ -29,12 +32,16 @@ final class SmppLoadClient {
    * One reply segment: to whom, and its place among the reply's segments; for a USSD screen
    * (always one segment) its ussd_service_op and its_session_info sequence, else -1.
    */
-  record Segment(String msisdn, int number, int total, int ussdOperation, int ussdSequence) {
+  /** A delivered segment; {@code busy} when it is the whole "system busy" answer, not a lookup's. */
+  record Segment(String msisdn, int number, int total, int ussdOperation, int ussdSequence, boolean busy) {
 
     boolean ussd() {
       return ussdOperation >= 0;
     }
   }
+
+  // as it arrives in either alphabet: GSM-7 replies lose their diacritics
+  private static final String BUSY = TextNormalizer.stripDiacritics(ReplyText.BUSY);
 
   private final Vertx vertx;
   // held for the bind's whole life: Vert.x closes an unreachable NetClient, and its connections
@@ -93,7 +100,8 @@ final class SmppLoadClient {
         int ussdSequence = ItsSessionInfo.parse(sm.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO))
             .map(ItsSessionInfo::sequence).orElse(-1);
         socket.write(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_ROK, pdu.sequence(), ""));
-        onSegment.accept(new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence));
+        boolean busy = total == 1 && BUSY.equals(TextNormalizer.stripDiacritics(InboundText.decode(sm.dataCoding(), data, sm.hasUdh())));
+        onSegment.accept(new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence, busy));
       }
       case CommandId.ENQUIRE_LINK -> socket.write(PduCodec.emptyResponse(CommandId.responseTo(CommandId.ENQUIRE_LINK), 0, pdu.sequence()));
       default -> {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.tracuu.app.Database;
 import vn.tracuu.app.Gateway;
 import vn.tracuu.app.config.GatewayConfig;
+import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.postgres.demo.DemoPopulation;
 
 /**
@@ -52,6 +53,37 @@ class LoadSmokeTest {
           assertEquals(r.ussdDialogues(), r.ussdLookups(), "one menu choice per dialogue");
           // the gateway counts lookups: every SMS, and of a dialogue its menu choice only
           assertEquals(r.sent() - r.ussdInputs() + r.ussdLookups(), requestsCounted(gateway.adminPort()));
+        } finally {
+          gateway.stop().await(30, TimeUnit.SECONDS);
+        }
+      } finally {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void lookupsAnsweredBusyAreCountedAsErrorsNotPassedOffAsLookups(@TempDir Path dir) throws Exception {
+    GatewayConfig lifted = Benchmark.config(dir.resolve("pg"), 50);
+    PolicyOptions p = lifted.policy();
+    // one lookup a minute for the operator: every later one is answered "busy" at once
+    GatewayConfig throttled = new GatewayConfig(lifted.smpp(), lifted.admin(), lifted.lookup(),
+        new PolicyOptions(p.simChangeWindow(), p.allowUnknownSimChange(), p.lookupsPerNumberPerHour(), p.lookupsPerNumberPerDay(),
+            p.lookupsPerRecordPerDay(), 1, p.mismatchThreshold(), p.mismatchWindow(), p.mismatchLockout(), p.minReplyDelay(),
+            p.replyDelayJitter(), p.historyEntries(), p.auditRetention()),
+        lifted.audit(), lifted.population(), lifted.subscribers(), lifted.outbox(), lifted.database(), lifted.ussd());
+    try (Database db = Database.open(throttled.database())) {
+      DemoPopulation.seed(db.options().asLogin(), 3000, DemoPopulation.DEFAULT_SEED);
+      List<LoadRun.Number> verified = Benchmark.verifiedNumbers(db.options().asLogin(), 1000);
+      Vertx vertx = Vertx.vertx();
+      try {
+        Gateway gateway = Gateway.start(vertx, throttled, db.options()).await(30, TimeUnit.SECONDS);
+        try {
+          LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088",
+              Benchmark.USSD_CODE, 1, 20, 20, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(20), LoadRun.Mix.LOOKUPS_ONLY);
+          LoadRun.Result r = new LoadRun(vertx, "throttled", options, verified, List.of()).run().await(60, TimeUnit.SECONDS);
+          assertEquals(0, r.missing(), "lost replies");
+          assertEquals(r.sent() - 1, r.errors().getOrDefault("busy reply", 0L), r.errors().toString());
         } finally {
           gateway.stop().await(30, TimeUnit.SECONDS);
         }
