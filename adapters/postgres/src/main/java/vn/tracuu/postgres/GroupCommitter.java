@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -153,12 +152,10 @@ final class GroupCommitter<T, R> {
       } catch (RuntimeException e) {
         committed = Future.failedFuture(e);
       }
-      committed
+      PostgresDatabase.overloadedWhenFull(committed, "database connection pool")
           .onComplete(done -> context.runOnContext(v -> {
             inFlight--;
-            Throwable failure = done.cause() instanceof ConnectionPoolTooBusyException
-                ? new Overloaded("database connection pool")
-                : done.cause();
+            Throwable failure = done.cause();
             for (int i = 0; i < batch.size(); i++) {
               if (failure != null) {
                 batch.get(i).promise().fail(failure);

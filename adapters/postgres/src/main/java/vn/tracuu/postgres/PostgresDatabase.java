@@ -2,11 +2,13 @@ package vn.tracuu.postgres;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import org.flywaydb.core.Flyway;
+import vn.tracuu.core.port.Overloaded;
 
 /**
  * The gateway's connections, and the schema migrations that must run before they are used: a
@@ -67,6 +69,15 @@ public final class PostgresDatabase {
         .using(vertx)
         .build();
     return new PostgresDatabase(pool, reads);
+  }
+
+  /**
+   * A full wait queue of the pool or the read connections as {@link Overloaded}: the gateway's own
+   * backlog, answered "busy" at once, and not a failure of the database for a guard's circuit,
+   * which would go on refusing for its whole open period after the backlog has cleared.
+   */
+  static <T> Future<T> overloadedWhenFull(Future<T> result, String what) {
+    return result.recover(e -> Future.failedFuture(e instanceof ConnectionPoolTooBusyException ? new Overloaded(what) : e));
   }
 
   /**

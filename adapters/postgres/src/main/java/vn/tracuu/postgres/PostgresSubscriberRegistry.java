@@ -28,7 +28,8 @@ public final class PostgresSubscriberRegistry implements SubscriberRegistry {
 
   @Override
   public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
-    return reads.preparedQuery(BY_MSISDN).execute(Tuple.of(msisdn.digits())).map(rows -> {
+    return PostgresDatabase.overloadedWhenFull(reads.preparedQuery(BY_MSISDN).execute(Tuple.of(msisdn.digits())),
+        "database read queue").map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }

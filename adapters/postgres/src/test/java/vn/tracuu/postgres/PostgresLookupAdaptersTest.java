@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +33,7 @@ import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
+import vn.tracuu.core.port.Overloaded;
 import vn.tracuu.core.port.PolicyStore.Limit;
 
 class PostgresLookupAdaptersTest {
@@ -144,11 +146,34 @@ class PostgresLookupAdaptersTest {
     }
   }
 
-  private static boolean waitingOnTheAuditHead(Connection c) throws Exception {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            + "AND query LIKE '%gateway.audit_head%'")) {
+  // blocked by the holder of the chain head (pg_stat_activity's query text is cut at 1,024 bytes,
+  // before the append's statement names the head)
+  private static boolean waitingOnTheAuditHead(Connection holder) throws Exception {
+    try (Statement s = holder.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))")) {
       return rs.next() && rs.getInt(1) > 0;
+    }
+  }
+
+  @Test
+  void readsBeyondTheirWaitQueueAreTheGatewaysOverloadNotADatabaseFailure() throws Exception {
+    DatabaseOptions o = db.options();
+    // one read connection with room for one waiting read
+    PostgresDatabase small = PostgresDatabase.open(db.vertx(),
+        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 1, 1, o.role()));
+    try {
+      PostgresSubscriberRegistry tight = new PostgresSubscriberRegistry(small.reads());
+      List<Future<?>> reads = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        reads.add(tight.byMsisdn(Msisdn.of("84912345678")));
+        reads.add(new PostgresPopulationDirectory(small.reads()).find(ID, Topic.BASIC));
+      }
+      Future.join(reads).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+      List<Throwable> refused = reads.stream().filter(Future::failed).map(Future::cause).toList();
+      assertFalse(refused.isEmpty(), "fifty reads at once past a queue of one");
+      assertTrue(refused.stream().allMatch(e -> e instanceof Overloaded), refused.get(0).toString());
+    } finally {
+      small.close().await(5, TimeUnit.SECONDS);
     }
   }
 }

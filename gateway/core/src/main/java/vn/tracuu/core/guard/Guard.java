@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.core.pacing.EvenRate;
+import vn.tracuu.core.port.Overloaded;
 import vn.tracuu.core.port.TransientFailure;
 
 /**
@@ -61,7 +62,8 @@ public final class Guard {
         .slidingWindowSize(Math.max(options.minimumCalls(), 10))
         .waitDurationInOpenState(options.openDuration())
         .permittedNumberOfCallsInHalfOpenState(Math.max(1, options.minimumCalls() / 4))
-        .recordException(e -> !(e instanceof GuardRejected) || e.getMessage().startsWith("timeout"))
+        // its own refusals and the gateway's full queues say nothing of the back-end; a timeout does
+        .recordException(e -> e instanceof GuardRejected ? e.getMessage().startsWith("timeout") : !(e instanceof Overloaded))
         .build());
     circuit.getEventPublisher().onStateTransition(e -> LOG.warn("guard {}: circuit {}", name, e.getStateTransition()));
   }

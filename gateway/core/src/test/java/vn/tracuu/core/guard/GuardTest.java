@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import vn.tracuu.core.port.Overloaded;
 import vn.tracuu.core.port.TransientFailure;
 
 class GuardTest {
@@ -97,6 +98,16 @@ class GuardTest {
     }));
     assertInstanceOf(TransientFailure.class, e);
     assertEquals(1, calls.get());
+  }
+
+  @Test
+  void theGatewaysOwnFullQueuesDoNotOpenTheCircuit() throws Exception {
+    Guard guard = new Guard(vertx, "t", options(1000, Duration.ofSeconds(1), 10, Duration.ofSeconds(1), 4, Duration.ofSeconds(10), 0));
+    for (int i = 0; i < 8; i++) {
+      assertInstanceOf(Overloaded.class, failure(guard.call(() -> Future.<String>failedFuture(new Overloaded("read queue")))));
+    }
+    assertEquals("CLOSED", guard.snapshot().circuitState(), "a backlog of ours says nothing of the back-end");
+    assertEquals("x", guard.call(() -> Future.succeededFuture("x")).await(5, TimeUnit.SECONDS));
   }
 
   @Test
