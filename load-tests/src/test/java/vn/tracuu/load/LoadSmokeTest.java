@@ -20,46 +20,35 @@ import vn.tracuu.app.Database;
 import vn.tracuu.app.Gateway;
 import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.core.policy.PolicyOptions;
+import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.postgres.demo.DemoPopulation;
 
 /**
  * The load driver for a few seconds at a low rate, a fifth of it USSD dialogues: no reply lost or
- * doubled, and /metrics agrees with the driver.
+ * doubled, and /metrics agrees with the driver; and the driver tells a "busy" answer from a lookup.
  */
 class LoadSmokeTest {
 
   @Test
   void aShortRunLosesNothingAndTheMetricsCountWhatWasSent(@TempDir Path dir) throws Exception {
-    GatewayConfig config = Benchmark.config(dir.resolve("pg"), 50);
-    try (Database db = Database.open(config.database())) {
-      DemoPopulation.seed(db.options().asLogin(), 3000, DemoPopulation.DEFAULT_SEED);
-      List<LoadRun.Number> verified = Benchmark.verifiedNumbers(db.options().asLogin(), 1000);
-      List<LoadRun.Number> unverified = Benchmark.unverifiedNumbers(db.options().asLogin(), 100);
-      Vertx vertx = Vertx.vertx();
-      try {
-        Gateway gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
-        try {
-          LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088",
-              Benchmark.USSD_CODE, 2, 50, 50, Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(20),
-              LoadRun.Mix.REALISTIC.withUssd(20));
-          LoadRun.Result r = new LoadRun(vertx, "smoke", options, verified, unverified).run().await(60, TimeUnit.SECONDS);
-          assertTrue(r.sent() >= 140, "about 50 a second for 3 s: " + r.sent());
-          assertEquals(0, r.missing(), "lost replies");
-          assertEquals(0, r.duplicates(), "duplicate replies");
-          assertTrue(r.errors().isEmpty(), r.errors().toString());
-          assertEquals(r.sent(), r.completed());
-          assertTrue(r.ussdDialogues() >= 10, "USSD dialogues ended: " + r.ussdDialogues());
-          assertTrue(r.ussdInputs() >= 2 * r.ussdDialogues(), "a dial-in and a menu choice each at least: " + r.ussdInputs());
-          assertEquals(r.ussdDialogues(), r.ussdLookups(), "one menu choice per dialogue");
-          // the gateway counts lookups: every SMS, and of a dialogue its menu choice only
-          assertEquals(r.sent() - r.ussdInputs() + r.ussdLookups(), requestsCounted(gateway.adminPort()));
-        } finally {
-          gateway.stop().await(30, TimeUnit.SECONDS);
-        }
-      } finally {
-        vertx.close().await(30, TimeUnit.SECONDS);
-      }
-    }
+    withGateway(Benchmark.config(dir.resolve("pg"), 50), (vertx, gateway, login) -> {
+      List<LoadRun.Number> verified = Benchmark.verifiedNumbers(login, 1000);
+      List<LoadRun.Number> unverified = Benchmark.unverifiedNumbers(login, 100);
+      LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088",
+          Benchmark.USSD_CODE, 2, 50, 50, Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(20),
+          LoadRun.Mix.REALISTIC.withUssd(20));
+      LoadRun.Result r = new LoadRun(vertx, "smoke", options, verified, unverified).run().await(60, TimeUnit.SECONDS);
+      assertTrue(r.sent() >= 140, "about 50 a second for 3 s: " + r.sent());
+      assertEquals(0, r.missing(), "lost replies");
+      assertEquals(0, r.duplicates(), "duplicate replies");
+      assertTrue(r.errors().isEmpty(), r.errors().toString());
+      assertEquals(r.sent(), r.completed());
+      assertTrue(r.ussdDialogues() >= 10, "USSD dialogues ended: " + r.ussdDialogues());
+      assertTrue(r.ussdInputs() >= 2 * r.ussdDialogues(), "a dial-in and a menu choice each at least: " + r.ussdInputs());
+      assertEquals(r.ussdDialogues(), r.ussdLookups(), "one menu choice per dialogue");
+      // the gateway counts lookups: every SMS, and of a dialogue its menu choice only
+      assertEquals(r.sent() - r.ussdInputs() + r.ussdLookups(), requestsCounted(gateway.adminPort()));
+    });
   }
 
   @Test
@@ -72,18 +61,29 @@ class LoadSmokeTest {
             p.lookupsPerRecordPerDay(), 1, p.mismatchThreshold(), p.mismatchWindow(), p.mismatchLockout(), p.minReplyDelay(),
             p.replyDelayJitter(), p.historyEntries(), p.auditRetention()),
         lifted.audit(), lifted.population(), lifted.subscribers(), lifted.outbox(), lifted.database(), lifted.ussd());
-    try (Database db = Database.open(throttled.database())) {
+    withGateway(throttled, (vertx, gateway, login) -> {
+      LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088",
+          Benchmark.USSD_CODE, 1, 20, 20, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(20), LoadRun.Mix.LOOKUPS_ONLY);
+      LoadRun.Result r = new LoadRun(vertx, "throttled", options, Benchmark.verifiedNumbers(login, 1000), List.of())
+          .run().await(60, TimeUnit.SECONDS);
+      assertEquals(0, r.missing(), "lost replies");
+      assertEquals(r.sent() - 1, r.errors().getOrDefault("busy reply", 0L), r.errors().toString());
+    });
+  }
+
+  private interface GatewayTest {
+    void run(Vertx vertx, Gateway gateway, DatabaseOptions login) throws Exception;
+  }
+
+  /** Runs {@code test} against a gateway started with {@code config} on 3,000 seeded citizens. */
+  private static void withGateway(GatewayConfig config, GatewayTest test) throws Exception {
+    try (Database db = Database.open(config.database())) {
       DemoPopulation.seed(db.options().asLogin(), 3000, DemoPopulation.DEFAULT_SEED);
-      List<LoadRun.Number> verified = Benchmark.verifiedNumbers(db.options().asLogin(), 1000);
       Vertx vertx = Vertx.vertx();
       try {
-        Gateway gateway = Gateway.start(vertx, throttled, db.options()).await(30, TimeUnit.SECONDS);
+        Gateway gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
         try {
-          LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088",
-              Benchmark.USSD_CODE, 1, 20, 20, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(20), LoadRun.Mix.LOOKUPS_ONLY);
-          LoadRun.Result r = new LoadRun(vertx, "throttled", options, verified, List.of()).run().await(60, TimeUnit.SECONDS);
-          assertEquals(0, r.missing(), "lost replies");
-          assertEquals(r.sent() - 1, r.errors().getOrDefault("busy reply", 0L), r.errors().toString());
+          test.run(vertx, gateway, db.options().asLogin());
         } finally {
           gateway.stop().await(30, TimeUnit.SECONDS);
         }
