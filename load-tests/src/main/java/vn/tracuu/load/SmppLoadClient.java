@@ -9,13 +9,13 @@ import io.vertx.core.net.NetSocket;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.lookup.ReplyText;
 import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.codec.PduFramer;
-import vn.tracuu.core.command.TextNormalizer;
-import vn.tracuu.core.lookup.ReplyText;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.text.Gsm7;
 import vn.tracuu.smpp.text.InboundText;
@@ -30,9 +30,9 @@ final class SmppLoadClient {
 
   /**
    * One reply segment: to whom, and its place among the reply's segments; for a USSD screen
-   * (always one segment) its ussd_service_op and its_session_info sequence, else -1.
+   * (always one segment) its ussd_service_op and its_session_info sequence, else -1; {@code busy}
+   * when it is the whole "system busy" answer, not a lookup's.
    */
-  /** A delivered segment; {@code busy} when it is the whole "system busy" answer, not a lookup's. */
   record Segment(String msisdn, int number, int total, int ussdOperation, int ussdSequence, boolean busy) {
 
     boolean ussd() {
@@ -40,8 +40,8 @@ final class SmppLoadClient {
     }
   }
 
-  // as it arrives in either alphabet: GSM-7 replies lose their diacritics
-  private static final String BUSY = TextNormalizer.stripDiacritics(ReplyText.BUSY);
+  // as a GSM-7 reply carries it, without diacritics (a UCS-2 one carries ReplyText.BUSY itself)
+  private static final String BUSY_GSM7 = TextNormalizer.stripDiacritics(ReplyText.BUSY);
 
   private final Vertx vertx;
   // held for the bind's whole life: Vert.x closes an unreachable NetClient, and its connections
@@ -100,7 +100,8 @@ final class SmppLoadClient {
         int ussdSequence = ItsSessionInfo.parse(sm.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO))
             .map(ItsSessionInfo::sequence).orElse(-1);
         socket.write(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_ROK, pdu.sequence(), ""));
-        boolean busy = total == 1 && BUSY.equals(TextNormalizer.stripDiacritics(InboundText.decode(sm.dataCoding(), data, sm.hasUdh())));
+        String text = total == 1 ? InboundText.decode(sm.dataCoding(), data, sm.hasUdh()) : "";
+        boolean busy = text.equals(BUSY_GSM7) || text.equals(ReplyText.BUSY);
         onSegment.accept(new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence, busy));
       }
       case CommandId.ENQUIRE_LINK -> socket.write(PduCodec.emptyResponse(CommandId.responseTo(CommandId.ENQUIRE_LINK), 0, pdu.sequence()));
