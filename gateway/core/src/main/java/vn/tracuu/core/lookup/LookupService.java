@@ -32,6 +32,7 @@ import vn.tracuu.core.pacing.ReplyHold;
 import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.port.LookupObserver;
 import vn.tracuu.core.port.MessageReceiver;
+import vn.tracuu.core.port.Overloaded;
 import vn.tracuu.core.port.PolicyStore.Limit;
 import vn.tracuu.core.ussd.SessionLookup;
 
@@ -209,8 +210,9 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     Optional<Command.IdClaim> claim = command instanceof Command.Lookup lookup ? lookup.idClaim() : Optional.empty();
     boolean counted = !(command instanceof Command.Lock);
     return guarded(requestId, message, name, topic, claim, counted, command, reads).recover(err -> {
-      if (err instanceof GuardRejected) {
-        // an expected refusal under load: the guard counts these; a log line each would flood
+      if (err instanceof GuardRejected || err instanceof Overloaded) {
+        // an expected refusal under load: the guard or the outcome's reason counts these; a log
+        // line each would flood
         LOG.debug("request {}: {} answered busy: {}", requestId, name, err.getMessage());
       } else {
         LOG.warn("request {}: {} failed, answering busy: {}", requestId, name, err.toString());
