@@ -60,9 +60,10 @@ final class Report {
       }
     }
     JsonObject f = report.getJsonObject("floors");
-    s.append(String.format(Locale.ROOT, "floors: SMPP echo %s, database %s; gateway at %.0f%% of the lower floor%n",
-        floor(f.getDouble("smppPerSecond")), floor(f.getDouble("databasePerSecond")),
-        100 * report.getDouble("gatewayShareOfLowerFloor")));
+    double share = report.getDouble("gatewayShareOfLowerFloor");
+    s.append(String.format(Locale.ROOT, "floors: SMPP echo %s, database %s; %s%n", floor(f.getDouble("smppPerSecond")),
+        floor(f.getDouble("databasePerSecond")),
+        share > 0 ? String.format(Locale.ROOT, "gateway at %.0f%% of the lower floor", 100 * share) : "no ratio without a floor"));
     JsonObject setup = report.getJsonObject("setup");
     long rss = setup.getLong("peakRssMb", -1L);
     if (rss >= 0) {
