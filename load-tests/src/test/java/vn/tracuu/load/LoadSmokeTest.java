@@ -3,7 +3,6 @@ package vn.tracuu.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -16,12 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.tracuu.app.Database;
-import vn.tracuu.app.Gateway;
 import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.core.policy.PolicyOptions;
-import vn.tracuu.postgres.DatabaseOptions;
-import vn.tracuu.postgres.demo.DemoPopulation;
 
 /**
  * The load driver for a few seconds at a low rate, a fifth of it USSD dialogues: no reply lost or
@@ -31,7 +26,7 @@ class LoadSmokeTest {
 
   @Test
   void aShortRunLosesNothingAndTheMetricsCountWhatWasSent(@TempDir Path dir) throws Exception {
-    withGateway(Benchmark.config(dir.resolve("pg"), 50), (vertx, gateway, login) -> {
+    SeededGateway.with(Benchmark.config(dir.resolve("pg"), 50), (vertx, gateway, login) -> {
       List<LoadRun.Number> verified = Benchmark.verifiedNumbers(login, 1000);
       List<LoadRun.Number> unverified = Benchmark.unverifiedNumbers(login, 100);
       LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088",
@@ -61,7 +56,7 @@ class LoadSmokeTest {
             p.lookupsPerRecordPerDay(), 1, p.mismatchThreshold(), p.mismatchWindow(), p.mismatchLockout(), p.minReplyDelay(),
             p.replyDelayJitter(), p.historyEntries(), p.auditRetention()),
         lifted.audit(), lifted.population(), lifted.subscribers(), lifted.outbox(), lifted.database(), lifted.ussd());
-    withGateway(throttled, (vertx, gateway, login) -> {
+    SeededGateway.with(throttled, (vertx, gateway, login) -> {
       LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088",
           Benchmark.USSD_CODE, 1, 20, 20, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(20), LoadRun.Mix.LOOKUPS_ONLY);
       LoadRun.Result r = new LoadRun(vertx, "throttled", options, Benchmark.verifiedNumbers(login, 1000), List.of())
@@ -69,28 +64,6 @@ class LoadSmokeTest {
       assertEquals(0, r.missing(), "lost replies");
       assertEquals(r.sent() - 1, r.errors().getOrDefault("busy reply", 0L), r.errors().toString());
     });
-  }
-
-  private interface GatewayTest {
-    void run(Vertx vertx, Gateway gateway, DatabaseOptions login) throws Exception;
-  }
-
-  /** Runs {@code test} against a gateway started with {@code config} on 3,000 seeded citizens. */
-  private static void withGateway(GatewayConfig config, GatewayTest test) throws Exception {
-    try (Database db = Database.open(config.database())) {
-      DemoPopulation.seed(db.options().asLogin(), 3000, DemoPopulation.DEFAULT_SEED);
-      Vertx vertx = Vertx.vertx();
-      try {
-        Gateway gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
-        try {
-          test.run(vertx, gateway, db.options().asLogin());
-        } finally {
-          gateway.stop().await(30, TimeUnit.SECONDS);
-        }
-      } finally {
-        vertx.close().await(30, TimeUnit.SECONDS);
-      }
-    }
   }
 
   private static long requestsCounted(int adminPort) throws Exception {
