@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,11 +192,11 @@ public final class Benchmark {
     }
   }
 
-  /** The login for a running gateway's database; user and password from the URL or, as the gateway takes them, the environment. */
+  /** The login for a running gateway's database at {@code url}, with user and password taken as the gateway takes them. */
   private static DatabaseOptions runningGatewaysDatabase(String url, Map<String, String> env) {
-    String user = env.getOrDefault(GatewayConfig.ENV_DATABASE_USER, "");
-    String password = env.getOrDefault(GatewayConfig.ENV_DATABASE_PASSWORD, "");
-    return DatabaseOptions.fromUrl(url, user.isEmpty() ? null : user, password.isEmpty() ? null : password, 1, 1, 1, "");
+    Map<String, String> withUrl = new HashMap<>(env);
+    withUrl.put(GatewayConfig.ENV_DATABASE_URL, url);
+    return Database.externalOptions(GatewayConfig.load(Optional.empty(), withUrl).database()).asLogin();
   }
 
   static List<LoadRun.Number> verifiedNumbers(DatabaseOptions login, int limit) throws Exception {

@@ -110,10 +110,14 @@ public final class Database implements AutoCloseable {
   }
 
   private static Database external(DatabaseSettings settings) {
+    return new Database(null, externalOptions(settings), settings);
+  }
+
+  /** The options for the server at {@code database.url}, without connecting to it or changing it. */
+  public static DatabaseOptions externalOptions(DatabaseSettings settings) {
     try {
-      return new Database(null, DatabaseOptions.fromUrl(settings.url(), blankToNull(settings.user()),
-          blankToNull(settings.password()), settings.poolSize(), settings.poolWaitQueue(), settings.readConnections(),
-          settings.role()), settings);
+      return DatabaseOptions.fromUrl(settings.url(), blankToNull(settings.user()), blankToNull(settings.password()),
+          settings.poolSize(), settings.poolWaitQueue(), settings.readConnections(), settings.role());
     } catch (RuntimeException e) {
       throw new ConfigException("database.url: " + firstLine(e));
     }
