@@ -21,6 +21,7 @@ import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.outbox.OutboxOptions;
 import vn.tracuu.core.port.OutboundReply;
 import vn.tracuu.core.port.RequestStore;
 
@@ -33,9 +34,6 @@ public final class PostgresRequestStore implements RequestStore {
   public static final int DEFAULT_MAX_BATCH = 64;
   public static final int DEFAULT_MAX_QUEUED = 10_000;
   public static final int DEFAULT_MAX_IN_FLIGHT = 2;
-  // no one waits for a sent mark: at 1,000 lookups/s, 10 ms gather ten marks per commit instead of
-  // 1.3, and the commits on a reply's way meet fewer flushes (benchmark A/B, README)
-  public static final Duration DEFAULT_SENT_LINGER = Duration.ofMillis(10);
 
   // a batch of requests as arrays, one element each; their ids are drawn first so that each
   // caller gets its own, whatever order the insert runs in
@@ -125,10 +123,15 @@ public final class PostgresRequestStore implements RequestStore {
   }
 
   public PostgresRequestStore(Vertx vertx, Pool pool) {
-    this(vertx, pool, DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUED, DEFAULT_MAX_IN_FLIGHT);
+    this(vertx, pool, OutboxOptions.DEFAULT_SENT_MARK_LINGER);
   }
 
-  public PostgresRequestStore(Vertx vertx, Pool pool, int maxBatch, int maxQueued, int maxInFlight) {
+  /** {@code sentMarkLinger}: how long a sent mark waits for others to share its commit. */
+  public PostgresRequestStore(Vertx vertx, Pool pool, Duration sentMarkLinger) {
+    this(vertx, pool, DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUED, DEFAULT_MAX_IN_FLIGHT, sentMarkLinger);
+  }
+
+  public PostgresRequestStore(Vertx vertx, Pool pool, int maxBatch, int maxQueued, int maxInFlight, Duration sentMarkLinger) {
     this.pool = pool;
     this.accepts = GroupCommitter.oneStatement(vertx, pool, ACCEPT, rows -> GroupCommitter.columns(rows, ACCEPT_TYPES),
         maxBatch, maxQueued, maxInFlight, Duration.ZERO);
@@ -137,7 +140,7 @@ public final class PostgresRequestStore implements RequestStore {
         maxBatch, maxQueued, 1, Duration.ZERO);
     // one commit per acknowledged reply would cap the outbox at the disk's fsync rate
     this.sent = GroupCommitter.oneStatement(vertx, pool, SENT, PostgresRequestStore::sentColumns, maxBatch, maxQueued,
-        maxInFlight, DEFAULT_SENT_LINGER);
+        maxInFlight, sentMarkLinger);
     // every sent segment brings a receipt: as many as sends, so not one commit each either
     this.receipts = GroupCommitter.statementPerItem(vertx, pool, RECEIPT, maxBatch, maxQueued, maxInFlight);
   }

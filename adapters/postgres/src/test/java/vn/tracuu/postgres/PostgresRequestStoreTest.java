@@ -95,7 +95,7 @@ class PostgresRequestStoreTest {
 
   @Test
   void aFullQueueRefusesAtOnce() throws Exception {
-    PostgresRequestStore tiny = new PostgresRequestStore(db.vertx(), db.database().pool(), 1, 1, 1);
+    PostgresRequestStore tiny = new PostgresRequestStore(db.vertx(), db.database().pool(), 1, 1, 1, Duration.ZERO);
     List<Future<AcceptedRequest>> accepts = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       accepts.add(tiny.accept(message("viettel", "TC")));

@@ -75,7 +75,7 @@ public final class Gateway {
     database = PostgresDatabase.open(vertx, db);
     LOG.info("Vert.x on the {} transport; the database over {}", vertx.isNativeTransportEnabled() ? "native" : "NIO",
         PostgresDatabase.overUnixSocket(vertx, db) ? "its Unix socket" : "TCP");
-    requests = new PostgresRequestStore(vertx, database.pool());
+    requests = new PostgresRequestStore(vertx, database.pool(), config.outbox().sentMarkLinger());
     policy = new PostgresPolicyStore(vertx, database.pool(), database.reads());
     anchors = new AuditAnchors(config.audit().anchorFile());
     binds = new OperatorBinds(config.smpp().operators());

@@ -190,9 +190,15 @@ public record GatewayConfig(
     BackendSettings subscribers = backend(root.child("subscribers"), env, true);
 
     ConfigNode outbox = root.child("outbox");
+    Duration lease = outbox.duration("lease");
+    Duration sentMarkLinger = outbox.durationOrZero("sent-mark-linger");
+    if (sentMarkLinger.compareTo(lease) >= 0) {
+      throw new ConfigException(outbox.key("sent-mark-linger") + ": must be shorter than " + outbox.key("lease")
+          + ", or a reply would be sent again before its sent mark commits");
+    }
     OutboxOptions outboxOptions = new OutboxOptions(operators.stream().map(OperatorOptions::id).toList(),
-        outbox.duration("scan-interval"), outbox.duration("lease"), outbox.integer("batch-size", 1, 10_000),
-        outbox.duration("retry-initial-delay"), outbox.duration("retry-max-delay"));
+        outbox.duration("scan-interval"), lease, outbox.integer("batch-size", 1, 10_000),
+        outbox.duration("retry-initial-delay"), outbox.duration("retry-max-delay"), sentMarkLinger);
 
     ConfigNode db = root.child("database");
     String url = env.getOrDefault(ENV_DATABASE_URL, db.string("url")).trim();

@@ -104,6 +104,7 @@ class GatewayConfigTest {
       "database:\\n  seed: sometimes| database.seed: must be one of auto, always, never",
       "database:\\n  url: mysql://x/y| database.url",
       "database:\\n  read-connections: 0| database.read-connections: must be a whole number from 1 to 100",
+      "outbox:\\n  lease: 5s\\n  sent-mark-linger: 5s| outbox.sent-mark-linger: must be shorter than outbox.lease",
       "operators:\\n  - id: x\\n    password: hunter2| operators[0].password: must be pbkdf2-sha256",
       "operators:\\n  - id: x| operators[0].password: must be given",
       "operators:\\n  - id: x\\n    password: env:X\\n    colour: red| unknown key 'operators[0].colour'",

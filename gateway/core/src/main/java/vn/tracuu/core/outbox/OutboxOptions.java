@@ -11,13 +11,17 @@ public record OutboxOptions(
     Duration lease,
     int batchSize,
     Duration retryInitialDelay,
-    Duration retryMaxDelay) {
+    Duration retryMaxDelay,
+    Duration sentMarkLinger) {
 
   public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final int DEFAULT_BATCH_SIZE = 50;
   public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofSeconds(2);
   public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofMinutes(5);
+  // no one waits for a sent mark: at 1,000 lookups/s, 10 ms gather ten marks per commit instead of
+  // 1.3, and the commits on a reply's way meet fewer flushes (benchmark A/B, README)
+  public static final Duration DEFAULT_SENT_MARK_LINGER = Duration.ofMillis(10);
 
   public OutboxOptions {
     operatorIds = List.copyOf(operatorIds);
@@ -25,11 +29,12 @@ public record OutboxOptions(
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(retryInitialDelay, "retryInitialDelay");
     Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
+    Objects.requireNonNull(sentMarkLinger, "sentMarkLinger");
   }
 
   public static OutboxOptions defaults(List<String> operatorIds) {
     return new OutboxOptions(operatorIds, DEFAULT_SCAN_INTERVAL, DEFAULT_LEASE, DEFAULT_BATCH_SIZE,
-        DEFAULT_RETRY_INITIAL_DELAY, DEFAULT_RETRY_MAX_DELAY);
+        DEFAULT_RETRY_INITIAL_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_SENT_MARK_LINGER);
   }
 
   /** Exponential backoff for a reply that already failed {@code attempts} times, capped. */

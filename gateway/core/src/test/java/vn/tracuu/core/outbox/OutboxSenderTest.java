@@ -120,7 +120,7 @@ class OutboxSenderTest {
       }
     };
     OutboxOptions options = new OutboxOptions(List.of("viettel"), Duration.ofMillis(20), Duration.ofSeconds(30), 10,
-        Duration.ofSeconds(2), Duration.ofMinutes(5));
+        Duration.ofSeconds(2), Duration.ofMinutes(5), OutboxOptions.DEFAULT_SENT_MARK_LINGER);
     OutboxSender sender = new OutboxSender(vertx, options, store, channel);
     sender.start();
     sender.wake("viettel");
@@ -202,7 +202,7 @@ class OutboxSenderTest {
   private static OutboxOptions batchesOf(int size) {
     // a scan interval far past the test: only the drain itself may claim the next batch
     return new OutboxOptions(List.of("viettel"), Duration.ofMinutes(10), Duration.ofSeconds(30), size, Duration.ofSeconds(2),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5), OutboxOptions.DEFAULT_SENT_MARK_LINGER);
   }
 
   @Test
