@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.lang.reflect.Array;
 import java.time.Duration;
@@ -34,25 +35,30 @@ final class GroupCommitter<T, R> {
   private record Pending<T, R>(T item, Promise<R> promise, long queuedAt) {
   }
 
+  private static final String POOL_QUEUE = "database connection pool";
+
   private final Context context;
   private final Function<List<T>, Future<List<R>>> transaction;
   private final int maxBatch;
   private final int maxQueued;
   private final int maxInFlight;
   private final long lingerNanos;
+  private final String queueName;
   private final ArrayDeque<Pending<T, R>> queue = new ArrayDeque<>();
   private int inFlight;
   private long lingerTimer = -1;
   private Promise<Void> drained;
 
+  /** {@code queueName}: the connections' wait queue, named in {@link Overloaded} when it is full. */
   private GroupCommitter(Vertx vertx, Function<List<T>, Future<List<R>>> transaction, int maxBatch, int maxQueued,
-      int maxInFlight, Duration linger) {
+      int maxInFlight, Duration linger, String queueName) {
     this.context = vertx.getOrCreateContext();
     this.transaction = transaction;
     this.maxBatch = maxBatch;
     this.maxQueued = maxQueued;
     this.maxInFlight = maxInFlight;
     this.lingerNanos = linger.toNanos();
+    this.queueName = queueName;
   }
 
   /**
@@ -67,7 +73,7 @@ final class GroupCommitter<T, R> {
         each.add(rows);
       }
       return each;
-    }), maxBatch, maxQueued, maxInFlight, Duration.ZERO);
+    }), maxBatch, maxQueued, maxInFlight, Duration.ZERO, POOL_QUEUE);
   }
 
   /**
@@ -76,11 +82,12 @@ final class GroupCommitter<T, R> {
    * took about 95 µs each as pipelined statements and 40 µs each as one; 64 sent marks 28 and
    * 16 µs. The statement returns at most one row per item, its first column the item's place in
    * the batch (from 1, as {@code WITH ORDINALITY} numbers); a caller whose item has no row gets
-   * null. {@code linger}: zero for writes a caller waits for.
+   * null. {@code linger}: zero for writes a caller waits for. {@code client}: the pool, or the
+   * pipelined read connections for writes that never wait for a disk flush (the counters).
    */
-  static <T> GroupCommitter<T, Row> oneStatement(Vertx vertx, Pool pool, String sql, Function<List<T>, Tuple> arrays,
+  static <T> GroupCommitter<T, Row> oneStatement(Vertx vertx, SqlClient client, String sql, Function<List<T>, Tuple> arrays,
       int maxBatch, int maxQueued, int maxInFlight, Duration linger) {
-    return new GroupCommitter<>(vertx, items -> pool.preparedQuery(sql).execute(arrays.apply(items)).map(rows -> {
+    return new GroupCommitter<>(vertx, items -> client.preparedQuery(sql).execute(arrays.apply(items)).map(rows -> {
       List<Row> each = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
         each.add(null);
@@ -89,7 +96,7 @@ final class GroupCommitter<T, R> {
         each.set(r.getInteger(0) - 1, r);
       }
       return each;
-    }), maxBatch, maxQueued, maxInFlight, linger);
+    }), maxBatch, maxQueued, maxInFlight, linger, client instanceof Pool ? POOL_QUEUE : PostgresDatabase.READ_QUEUE);
   }
 
   /** The columns of same-shaped tuples as arrays of the given element types, one parameter each. */
@@ -152,7 +159,7 @@ final class GroupCommitter<T, R> {
       } catch (RuntimeException e) {
         committed = Future.failedFuture(e);
       }
-      PostgresDatabase.overloadedWhenFull(committed, "database connection pool")
+      PostgresDatabase.overloadedWhenFull(committed, queueName)
           .onComplete(done -> context.runOnContext(v -> {
             inFlight--;
             Throwable failure = done.cause();

@@ -18,6 +18,9 @@ import vn.tracuu.core.port.Overloaded;
  */
 public final class PostgresDatabase {
 
+  /** What {@link Overloaded} names when the read connections' wait queue is full. */
+  static final String READ_QUEUE = "database read queue";
+
   private final Pool pool;
   private final SqlClient reads;
 

@@ -11,34 +11,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import vn.tracuu.core.port.PolicyStore;
 
 /** Record locks, limit counters and mismatch lockouts in the {@code gateway} schema, shared by all nodes. */
 public final class PostgresPolicyStore implements PolicyStore {
 
-  // Committed asynchronously (set_config local to this statement's own transaction): every lookup
-  // bumps its operator's counter row, and with a synchronous commit each holds that row's lock
-  // through a disk flush, queueing all lookups behind one another. A crash loses at most the
-  // last fraction of a second of counts, letting a few lookups more through a limit; requests,
-  // replies, audit entries, mismatches and lockouts keep synchronous commits.
-  // A key's row holds its latest window: a later window starts again from one; a use stamped
-  // with an earlier window (another node's clock) counts in the latest.
-  private static final String COUNT =
-      "INSERT INTO gateway.counter AS c (key, window_start, count) SELECT k, w, 1 FROM unnest($1::text[], $2::timestamptz[]) AS u(k, w) "
+  // The counts of a batch of lookups, each with its limits (one use each: key, window, maximum,
+  // the lookup's place in the batch) and the record whose lock it reads (NULL: none). Each key is
+  // updated once, by its number of uses: ON CONFLICT may not update a row twice in one statement,
+  // and one statement for a batch costs PostgreSQL far less than one per lookup (pgbench, 2
+  // clients: 0.23 ms a lookup alone, about 0.1 in batches of 20). Each use gets the count it
+  // would have had, had the batch's uses of its key come one after another in batch order.
+  // Committed asynchronously (set_config local to the statement's own transaction): every lookup
+  // bumps its operator's counter row, and with a synchronous commit each would hold that row's
+  // lock through a disk flush. A crash loses at most the last fraction of a second of counts,
+  // letting a few lookups more through a limit; requests, replies, audit entries, mismatches and
+  // lockouts keep synchronous commits.
+  // A key's row holds its latest window: a later window starts again; a use stamped with an
+  // earlier window (another node's clock, or the batch straddling the window's end) counts in
+  // the latest.
+  private static final String COUNT_AND_CHECK_LOCKS =
+      "WITH uses AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int4[], $4::int4[]) AS u(key, window_start, max, n)), "
+          + "per_key AS (SELECT key, max(window_start) AS window_start, count(*)::int4 AS uses FROM uses GROUP BY key), "
+          + "counted AS (INSERT INTO gateway.counter AS c (key, window_start, count) SELECT key, window_start, uses FROM per_key "
           + "WHERE set_config('synchronous_commit', 'off', true) = 'off' "
-          + "ON CONFLICT (key) DO UPDATE SET count = CASE WHEN EXCLUDED.window_start > c.window_start THEN 1 ELSE c.count + 1 END, "
-          + "window_start = GREATEST(c.window_start, EXCLUDED.window_start) RETURNING key, count";
+          + "ON CONFLICT (key) DO UPDATE SET count = CASE WHEN EXCLUDED.window_start > c.window_start THEN EXCLUDED.count "
+          + "ELSE c.count + EXCLUDED.count END, window_start = GREATEST(c.window_start, EXCLUDED.window_start) "
+          + "RETURNING key, count), "
+          + "each_use AS (SELECT u.n, c.count - p.uses + row_number() OVER (PARTITION BY u.key ORDER BY u.n) <= u.max AS within "
+          + "FROM uses u JOIN per_key p USING (key) JOIN counted c USING (key)), "
+          + "per_lookup AS (SELECT n, bool_and(within) AS within FROM each_use GROUP BY n) "
+          + "SELECT l.n, coalesce(w.within, true) AS within, r.id_hmac IS NOT NULL AS locked "
+          + "FROM unnest($5::text[]) WITH ORDINALITY AS l(id_hmac, n) LEFT JOIN per_lookup w ON w.n = l.n "
+          // a lateral lookup by key: a plan made on an empty table could read the whole table for a join
+          + "LEFT JOIN LATERAL (SELECT id_hmac FROM gateway.record_lock WHERE id_hmac = l.id_hmac LIMIT 1) r ON true";
   private static final String IS_LOCKED = "SELECT 1 FROM gateway.record_lock WHERE id_hmac = $1";
-  // A lookup's lock read rides on its counters' statement: one statement fewer to start, and one
-  // wake-up fewer on each side. One row even with no limits to count (key NULL), as the lock is
-  // read all the same; then the insert has no rows and writes nothing.
-  private static final String COUNT_AND_CHECK_LOCK =
-      "WITH c AS (" + COUNT + "), l AS (SELECT EXISTS (SELECT 1 FROM gateway.record_lock WHERE id_hmac = $3) AS locked) "
-          + "SELECT l.locked, c.key, c.count FROM l LEFT JOIN c ON true";
   private static final String LOCK = "INSERT INTO gateway.record_lock (id_hmac, locked_by) VALUES ($1, $2) ON CONFLICT DO NOTHING";
   private static final String UNLOCK = "DELETE FROM gateway.record_lock WHERE id_hmac = $1";
   static final String LOCKED_OUT = "SELECT until FROM gateway.lockout WHERE msisdn_hmac = $1 AND until > now()";
@@ -54,8 +64,12 @@ public final class PostgresPolicyStore implements PolicyStore {
           + "m AS (DELETE FROM gateway.mismatch WHERE at < now() - make_interval(secs => $1)) "
           + "DELETE FROM gateway.lockout WHERE until < now()";
 
+  private record Lookup(List<Limit> limits, String idPseudonym) {
+  }
+
   private final Pool pool;
   private final SqlClient reads;
+  private final GroupCommitter<Lookup, Row> counts;
   private final GroupCommitter<Tuple, RowSet<Row>> mismatches;
 
   /**
@@ -65,6 +79,9 @@ public final class PostgresPolicyStore implements PolicyStore {
   public PostgresPolicyStore(Vertx vertx, Pool pool, SqlClient reads) {
     this.pool = pool;
     this.reads = reads;
+    this.counts = GroupCommitter.oneStatement(vertx, reads, COUNT_AND_CHECK_LOCKS, PostgresPolicyStore::countColumns,
+        PostgresRequestStore.DEFAULT_MAX_BATCH, PostgresRequestStore.DEFAULT_MAX_QUEUED, PostgresRequestStore.DEFAULT_MAX_IN_FLIGHT,
+        Duration.ZERO);
     // a tenth of the benchmark's messages are mismatches: each committing alone held a pooled
     // connection through its own disk flush. One transaction at a time, so each count sees every
     // earlier mismatch: those of its own batch (earlier statements of the same transaction) and
@@ -75,41 +92,39 @@ public final class PostgresPolicyStore implements PolicyStore {
 
   @Override
   public Future<Boolean> count(List<Limit> limits) {
-    Map<String, Integer> max = new HashMap<>();
-    return reads.preparedQuery(COUNT).execute(counted(limits, max)).map(rows -> within(rows, max));
+    return counts.submit(new Lookup(limits, null)).map(row -> row.getBoolean("within"));
   }
 
   @Override
   public Future<RecordCheck> countAndCheckLock(List<Limit> limits, String idPseudonym) {
-    Map<String, Integer> max = new HashMap<>();
-    return reads.preparedQuery(COUNT_AND_CHECK_LOCK).execute(counted(limits, max).addString(idPseudonym))
-        .map(rows -> new RecordCheck(within(rows, max), rows.iterator().next().getBoolean("locked")));
+    return counts.submit(new Lookup(limits, idPseudonym))
+        .map(row -> new RecordCheck(row.getBoolean("within"), row.getBoolean("locked")));
   }
 
-  /** The counter statement's arrays of keys and windows; {@code max} gets each key's maximum. */
-  private static Tuple counted(List<Limit> limits, Map<String, Integer> max) {
-    String[] keys = new String[limits.size()];
-    OffsetDateTime[] windows = new OffsetDateTime[limits.size()];
-    for (int i = 0; i < limits.size(); i++) {
-      keys[i] = limits.get(i).key();
-      windows[i] = limits.get(i).windowStart().atOffset(ZoneOffset.UTC);
-      max.put(keys[i], limits.get(i).max());
+  /** The batch statement's arrays: one element per use of a limit, then one per lookup. */
+  private static Tuple countColumns(List<Lookup> batch) {
+    List<String> keys = new ArrayList<>();
+    List<OffsetDateTime> windows = new ArrayList<>();
+    List<Integer> maxima = new ArrayList<>();
+    List<Integer> places = new ArrayList<>();
+    String[] ids = new String[batch.size()];
+    for (int n = 0; n < batch.size(); n++) {
+      for (Limit limit : batch.get(n).limits()) {
+        keys.add(limit.key());
+        windows.add(limit.windowStart().atOffset(ZoneOffset.UTC));
+        maxima.add(limit.max());
+        places.add(n + 1);
+      }
+      ids[n] = batch.get(n).idPseudonym();
     }
-    return Tuple.tuple().addArrayOfString(keys).addArrayOfOffsetDateTime(windows);
-  }
-
-  private static boolean within(RowSet<Row> rows, Map<String, Integer> max) {
-    boolean within = true;
-    for (Row r : rows) {
-      String key = r.getString("key");
-      within &= key == null || r.getInteger("count") <= max.get(key);
-    }
-    return within;
+    return Tuple.of(keys.toArray(String[]::new), windows.toArray(OffsetDateTime[]::new), maxima.toArray(Integer[]::new),
+        places.toArray(Integer[]::new), ids);
   }
 
   @Override
   public Future<Boolean> isLocked(String idPseudonym) {
-    return reads.preparedQuery(IS_LOCKED).execute(Tuple.of(idPseudonym)).map(rows -> rows.size() > 0);
+    return PostgresDatabase.overloadedWhenFull(reads.preparedQuery(IS_LOCKED).execute(Tuple.of(idPseudonym)), PostgresDatabase.READ_QUEUE)
+        .map(rows -> rows.size() > 0);
   }
 
   @Override
@@ -124,7 +139,8 @@ public final class PostgresPolicyStore implements PolicyStore {
 
   @Override
   public Future<Optional<Instant>> lockedOutUntil(String msisdnPseudonym) {
-    return reads.preparedQuery(LOCKED_OUT).execute(Tuple.of(msisdnPseudonym)).map(rows -> rows.size() == 0
+    return PostgresDatabase.overloadedWhenFull(reads.preparedQuery(LOCKED_OUT).execute(Tuple.of(msisdnPseudonym)), PostgresDatabase.READ_QUEUE)
+        .map(rows -> rows.size() == 0
         ? Optional.empty()
         : Optional.of(rows.iterator().next().getOffsetDateTime(0).toInstant()));
   }

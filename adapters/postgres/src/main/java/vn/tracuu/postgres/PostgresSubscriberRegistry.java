@@ -29,7 +29,7 @@ public final class PostgresSubscriberRegistry implements SubscriberRegistry {
   @Override
   public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
     return PostgresDatabase.overloadedWhenFull(reads.preparedQuery(BY_MSISDN).execute(Tuple.of(msisdn.digits())),
-        "database read queue").map(rows -> {
+        PostgresDatabase.READ_QUEUE).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }

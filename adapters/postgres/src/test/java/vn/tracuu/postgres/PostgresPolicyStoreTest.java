@@ -124,6 +124,43 @@ class PostgresPolicyStoreTest {
   }
 
   @Test
+  void lookupsCountedInOneBatchEachGetTheirOwnLockAndLimits() throws Exception {
+    Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    assertTrue(store.lock("record-batch-locked", "number-a").await(5, TimeUnit.SECONDS));
+    // sent without waiting: the first ones go alone, the rest queue behind them and go together
+    List<Future<RecordCheck>> checks = new ArrayList<>();
+    List<Future<Boolean>> plain = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String record = i % 3 == 0 ? "record-batch-locked" : "record-batch-" + i;
+      checks.add(store.countAndCheckLock(List.of(new Limit("record-day:" + record, day, 4),
+          new Limit("operator-minute:batch", day, 1000)), record));
+      plain.add(store.count(List.of(new Limit("number-day:batch-" + (i % 2), day, 10))));
+    }
+    Future.all(checks).await(10, TimeUnit.SECONDS);
+    Future.all(plain).await(10, TimeUnit.SECONDS);
+    int lockedWithin = 0;
+    int[] numberWithin = new int[2];
+    for (int i = 0; i < 30; i++) {
+      RecordCheck check = checks.get(i).result();
+      assertEquals(i % 3 == 0, check.locked(), "lookup " + i + ": its own record's lock");
+      if (check.locked()) {
+        lockedWithin += check.withinLimits() ? 1 : 0;
+      } else {
+        assertTrue(check.withinLimits(), "lookup " + i + ": its record's first use");
+      }
+      numberWithin[i % 2] += plain.get(i).result() ? 1 : 0;
+    }
+    assertEquals(4, lockedWithin, "the locked record, used ten times against its limit of four");
+    assertEquals(10, numberWithin[0], "a number used fifteen times against its limit of ten");
+    assertEquals(10, numberWithin[1], "the other number, likewise");
+    try (java.sql.Connection c = db.jdbc(); java.sql.Statement st = c.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("SELECT count FROM gateway.counter WHERE key = 'operator-minute:batch'")) {
+      assertTrue(rs.next());
+      assertEquals(30, rs.getInt(1), "one use per lookup, however they were batched");
+    }
+  }
+
+  @Test
   void mismatchesArrivingTogetherShareCommitsAndStillCountOneAnother() throws Exception {
     List<io.vertx.core.Future<Void>> together = new java.util.ArrayList<>();
     for (int i = 0; i < 10; i++) {
