@@ -6,7 +6,10 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import org.flywaydb.core.Flyway;
 import vn.tracuu.core.port.Overloaded;
 
@@ -81,6 +84,11 @@ public final class PostgresDatabase {
    */
   static <T> Future<T> overloadedWhenFull(Future<T> result, String what) {
     return result.recover(e -> Future.failedFuture(e instanceof ConnectionPoolTooBusyException ? new Overloaded(what) : e));
+  }
+
+  /** A prepared statement on the read connections; their full wait queue fails it with {@link Overloaded}. */
+  static Future<RowSet<Row>> read(SqlClient reads, String sql, Tuple args) {
+    return overloadedWhenFull(reads.preparedQuery(sql).execute(args), READ_QUEUE);
   }
 
   /**

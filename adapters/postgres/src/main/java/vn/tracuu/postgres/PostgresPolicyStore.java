@@ -124,8 +124,7 @@ public final class PostgresPolicyStore implements PolicyStore {
 
   @Override
   public Future<Boolean> isLocked(String idPseudonym) {
-    return PostgresDatabase.overloadedWhenFull(reads.preparedQuery(IS_LOCKED).execute(Tuple.of(idPseudonym)), PostgresDatabase.READ_QUEUE)
-        .map(rows -> rows.size() > 0);
+    return PostgresDatabase.read(reads, IS_LOCKED, Tuple.of(idPseudonym)).map(rows -> rows.size() > 0);
   }
 
   @Override
@@ -140,8 +139,7 @@ public final class PostgresPolicyStore implements PolicyStore {
 
   @Override
   public Future<Optional<Instant>> lockedOutUntil(String msisdnPseudonym) {
-    return PostgresDatabase.overloadedWhenFull(reads.preparedQuery(LOCKED_OUT).execute(Tuple.of(msisdnPseudonym)), PostgresDatabase.READ_QUEUE)
-        .map(rows -> rows.size() == 0
+    return PostgresDatabase.read(reads, LOCKED_OUT, Tuple.of(msisdnPseudonym)).map(rows -> rows.size() == 0
         ? Optional.empty()
         : Optional.of(rows.iterator().next().getOffsetDateTime(0).toInstant()));
   }

@@ -89,7 +89,7 @@ public final class PostgresPopulationDirectory implements PopulationDirectory {
   }
 
   private Future<RowSet<Row>> query(String sql, Tuple args) {
-    return PostgresDatabase.overloadedWhenFull(reads.preparedQuery(sql).execute(args), PostgresDatabase.READ_QUEUE);
+    return PostgresDatabase.read(reads, sql, args);
   }
 
   private static Optional<Row> first(RowSet<Row> rows) {

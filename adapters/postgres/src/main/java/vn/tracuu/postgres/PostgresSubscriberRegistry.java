@@ -28,8 +28,7 @@ public final class PostgresSubscriberRegistry implements SubscriberRegistry {
 
   @Override
   public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
-    return PostgresDatabase.overloadedWhenFull(reads.preparedQuery(BY_MSISDN).execute(Tuple.of(msisdn.digits())),
-        PostgresDatabase.READ_QUEUE).map(rows -> {
+    return PostgresDatabase.read(reads, BY_MSISDN, Tuple.of(msisdn.digits())).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }
