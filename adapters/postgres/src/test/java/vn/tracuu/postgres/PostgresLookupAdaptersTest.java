@@ -163,14 +163,20 @@ class PostgresLookupAdaptersTest {
         new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 1, 1, o.role()));
     try {
       PostgresSubscriberRegistry tight = new PostgresSubscriberRegistry(small.reads());
+      PostgresPolicyStore policy = new PostgresPolicyStore(db.vertx(), small.pool(), small.reads());
       List<Future<?>> reads = new ArrayList<>();
+      List<Future<?>> policyReads = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         reads.add(tight.byMsisdn(Msisdn.of("84912345678")));
         reads.add(new PostgresPopulationDirectory(small.reads()).find(ID, Topic.BASIC));
+        policyReads.add(policy.lockedOutUntil("number-queued"));
+        policyReads.add(policy.isLocked("record-queued"));
       }
+      reads.addAll(policyReads);
       Future.join(reads).otherwiseEmpty().await(10, TimeUnit.SECONDS);
       List<Throwable> refused = reads.stream().filter(Future::failed).map(Future::cause).toList();
-      assertFalse(refused.isEmpty(), "fifty reads at once past a queue of one");
+      assertFalse(refused.isEmpty(), "two hundred reads at once past a queue of one");
+      assertTrue(policyReads.stream().anyMatch(Future::failed), "the lockout and lock reads queue there too");
       assertTrue(refused.stream().allMatch(e -> e instanceof Overloaded), refused.get(0).toString());
     } finally {
       small.close().await(5, TimeUnit.SECONDS);
