@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** Options of the outbox sender, from the {@code outbox} section of the YAML config. */
+/**
+ * Options of the outbox, from the {@code outbox} section of the YAML config: the sender's, and
+ * {@code sentMarkLinger}, how long the request store lets a sent mark wait to share a commit.
+ */
 public record OutboxOptions(
     List<String> operatorIds,
     Duration scanInterval,
