@@ -66,9 +66,9 @@ public final class PostgresDatabase {
     // Pipelined: each connection carries many statements at once, so PostgreSQL takes several per
     // wake-up instead of one per round trip. Kept apart from the pool, because a pipelined
     // statement waits for every one sent before it on its connection: behind a commit, for a disk
-    // flush. Benchmark A/B (README): closed loop 4,200-4,850/s against 2,700-3,150/s; everything on
-    // one pipelined pool 3,100-3,650/s but two to three times the open-loop p50; reads on a second,
-    // plain pool 2,350-2,450/s.
+    // flush. A/B (load-tests/FINDINGS.md): closed loop 4,200-4,850/s against 2,700-3,150/s;
+    // everything on one pipelined pool 3,100-3,650/s but two to three times the open-loop p50;
+    // reads on a second, plain pool 2,350-2,450/s.
     SqlClient reads = PgBuilder.client()
         .with(options.readOptions())
         .connectingTo(connect)
@@ -94,7 +94,7 @@ public final class PostgresDatabase {
   /**
    * Whether the pools connect over the server's Unix socket: when it has one and Vert.x runs on a
    * native transport (NIO cannot open one). Every statement crosses this connection; a Unix
-   * socket spares both sides the TCP stack. Benchmark A/B (README), epoll for SMPP too: closed loop
+   * socket spares both sides the TCP stack. A/B (load-tests/FINDINGS.md), epoll for SMPP too: closed loop
    * 5,383 / 5,237 / 4,623 per s against 4,596 / 4,887 / 4,802 on NIO and loopback TCP.
    */
   public static boolean overUnixSocket(Vertx vertx, DatabaseOptions options) {

@@ -24,8 +24,8 @@ public final class PostgresPolicyStore implements PolicyStore {
   // updated once, by its number of uses: ON CONFLICT may not update a row twice in one statement.
   // One statement per lookup was PostgreSQL's dearest (0.31 ms a lookup in the closed loop,
   // pg_stat_statements); in batches, 0.13 ms, and the closed loop rose by 14 to 39 %
-  // (README). Each use gets the count it would have had, had the batch's uses of its key come
-  // one after another in batch order.
+  // (load-tests/FINDINGS.md). Each use gets the count it would have had, had the batch's uses
+  // of its key come one after another in batch order.
   // Committed asynchronously (set_config local to the statement's own transaction): every lookup
   // bumps its operator's counter row, and with a synchronous commit each would hold that row's
   // lock through a disk flush. A crash loses at most the last fraction of a second of counts,

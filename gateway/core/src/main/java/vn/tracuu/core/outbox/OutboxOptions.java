@@ -23,7 +23,7 @@ public record OutboxOptions(
   public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofSeconds(2);
   public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofMinutes(5);
   // no one waits for a sent mark: at 1,000 lookups/s, 10 ms gather ten marks per commit instead of
-  // 1.3, and the commits on a reply's way meet fewer flushes (benchmark A/B, README)
+  // 1.3, and the commits on a reply's way meet fewer flushes (A/B in load-tests/FINDINGS.md)
   public static final Duration DEFAULT_SENT_MARK_LINGER = Duration.ofMillis(10);
 
   public OutboxOptions {
