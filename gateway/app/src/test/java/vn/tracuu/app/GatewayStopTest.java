@@ -18,7 +18,7 @@ class GatewayStopTest {
   @Test
   void aReplyTheOperatorAcknowledgedIsMarkedSentByTheStopAndNotSentAgain() throws Exception {
     // sent marks wait far longer for company than the stop takes: only the stop's own drain can
-    // commit this one (the section replaces the base's outbox section, as YAML's last key wins)
+    // commit this one
     try (TestGateway gateway = new TestGateway(300, "outbox:\n  sent-mark-linger: 20s\n")) {
       String msisdn = gateway.row("SELECT s.msisdn FROM subscribers.subscriber s JOIN population.citizen c USING (personal_id) "
           + "WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' "

@@ -11,12 +11,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jsmpp.bean.BindType;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 import vn.tracuu.app.cli.PhoneSimulator;
 import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.postgres.DatabaseOptions;
@@ -53,7 +56,7 @@ final class TestGateway implements AutoCloseable {
     this(citizens, RELAXED_POLICY, extraYaml);
   }
 
-  /** {@code policyYaml} and {@code extraYaml} are appended to the override file (top-level sections). */
+  /** {@code policyYaml} and {@code extraYaml} go into the override file (top-level sections, merged key by key). */
   TestGateway(int citizens, String policyYaml, String extraYaml) throws Exception {
     this(citizens, policyYaml, extraYaml, "0s", Map.of());
   }
@@ -97,12 +100,22 @@ final class TestGateway implements AutoCloseable {
     start();
   }
 
+  /** The override file: the base sections with {@code extraYaml}'s keys merged in, each key once as the config requires. */
   private GatewayConfig load(String extraYaml) throws IOException {
     Path override = dir.resolve("test.yaml");
-    List<String> lines = new ArrayList<>(baseYaml);
-    lines.add(extraYaml);
-    Files.writeString(override, String.join("\n", lines));
+    Yaml yaml = new Yaml(new DumperOptions());
+    Map<String, Object> extra = yaml.load(extraYaml);
+    Map<String, Object> sections = merged(yaml.load(String.join("\n", baseYaml)), extra == null ? Map.of() : extra);
+    Files.writeString(override, yaml.dumpAs(sections, null, DumperOptions.FlowStyle.BLOCK));
     return GatewayConfig.load(Optional.of(override), env);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> merged(Map<String, Object> base, Map<String, Object> extra) {
+    Map<String, Object> out = new LinkedHashMap<>(base);
+    extra.forEach((key, value) -> out.merge(key, value, (was, now) -> was instanceof Map && now instanceof Map
+        ? merged((Map<String, Object>) was, (Map<String, Object>) now) : now));
+    return out;
   }
 
   /** Restarts the gateway on the same database with {@code extraYaml} in place of the previous extra sections. */

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.DuplicateKeyException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import vn.tracuu.app.admin.AdminOptions;
@@ -117,6 +118,10 @@ public record GatewayConfig(
         merged = ConfigNode.merge("", defaults, mapping(yaml().load(in), file.toString()));
       } catch (IOException e) {
         throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+      } catch (DuplicateKeyException e) {
+        // YAML's own rule would keep the last, silently dropping what an operator wrote first
+        throw new ConfigException("config file " + file + ", line " + (e.getProblemMark().getLine() + 1) + ": "
+            + e.getProblem().replace("found duplicate key ", "key '") + "' given twice; give each key once");
       } catch (YAMLException e) {
         throw new ConfigException("config file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
       }
@@ -351,7 +356,9 @@ public record GatewayConfig(
   }
 
   private static Yaml yaml() {
-    return new Yaml(new SafeConstructor(new LoaderOptions()));
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    return new Yaml(new SafeConstructor(options));
   }
 
   private static String firstLine(String s) {

@@ -111,6 +111,8 @@ class GatewayConfigTest {
       "operators:\\n  - id: x\\n    password: env:NOT_SET_ANYWHERE| operators[0].password: environment variable NOT_SET_ANYWHERE is not set",
       "operators:\\n  - id: x\\n    password: env:X\\n    alphabet: ascii| operators[0].alphabet: must be one of gsm7, ucs2",
       "smpp: [1, 2| is not valid YAML",
+      "smpp:\\n  port: 2775\\nsmpp:\\n  window: 10| line 3: key 'smpp' given twice",
+      "smpp:\\n  port: 2775\\n  port: 2776| line 3: key 'port' given twice",
       "ussd:\\n  service-code: 2024| ussd.service-code: must look like *2024#",
       "ussd:\\n  screen-length: 200| ussd.screen-length: must be a whole number from 160 to 182",
       "ussd:\\n  max-sessions: 0| ussd.max-sessions",
