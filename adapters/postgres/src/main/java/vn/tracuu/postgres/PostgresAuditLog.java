@@ -49,7 +49,8 @@ public final class PostgresAuditLog implements AuditLog {
         + "latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, canonical, n)), "
         // a LATERAL subquery with a LIMIT never becomes a join: each entry looks its request up by
         // key, whatever the statistics were when the pool's connection made its one generic plan
-        // (a join planned on empty tables scanned a whole index, once per batch: load-tests/FINDINGS.md)
+        // (a join planned on empty tables scanned a whole index, once per batch: see
+        // load-tests/FINDINGS.md)
         + "checked AS (SELECT e.*, " + found + " AS found, "
         + (onlyKnownRequests
             ? "r.operator_id AS request_operator_id, r.msisdn AS request_msisdn, r.short_code AS request_short_code, "

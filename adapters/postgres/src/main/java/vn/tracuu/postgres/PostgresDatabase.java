@@ -94,8 +94,8 @@ public final class PostgresDatabase {
   /**
    * Whether the pools connect over the server's Unix socket: when it has one and Vert.x runs on a
    * native transport (NIO cannot open one). Every statement crosses this connection; a Unix
-   * socket spares both sides the TCP stack. A/B (load-tests/FINDINGS.md), epoll for SMPP too: closed loop
-   * 5,383 / 5,237 / 4,623 per s against 4,596 / 4,887 / 4,802 on NIO and loopback TCP.
+   * socket spares both sides the TCP stack. A/B (load-tests/FINDINGS.md), epoll for SMPP too:
+   * closed loop 5,383 / 5,237 / 4,623 per s against 4,596 / 4,887 / 4,802 on NIO and loopback TCP.
    */
   public static boolean overUnixSocket(Vertx vertx, DatabaseOptions options) {
     return !options.socketDirectory().isEmpty() && vertx.isNativeTransportEnabled();

@@ -100,7 +100,7 @@ final class TestGateway implements AutoCloseable {
     start();
   }
 
-  /** The override file: the base sections with {@code extraYaml}'s keys merged in, each key once as the config requires. */
+  /** The override file: the base sections with {@code extraYaml}'s keys merged in, as the config takes each key once. */
   private GatewayConfig load(String extraYaml) throws IOException {
     Path override = dir.resolve("test.yaml");
     Yaml yaml = new Yaml(new DumperOptions());
