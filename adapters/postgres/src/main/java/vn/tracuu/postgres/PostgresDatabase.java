@@ -1,15 +1,20 @@
 package vn.tracuu.postgres;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgException;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
 import org.flywaydb.core.Flyway;
 import vn.tracuu.core.port.Overloaded;
 
@@ -86,9 +91,33 @@ public final class PostgresDatabase {
     return result.recover(e -> Future.failedFuture(e instanceof ConnectionPoolTooBusyException ? new Overloaded(what) : e));
   }
 
-  /** A prepared statement on the read connections; their full wait queue fails it with {@link Overloaded}. */
+  /**
+   * A read (a SELECT) on the read connections; their full wait queue fails it with
+   * {@link Overloaded}. A read whose connection was lost under it (a server restart, a terminated
+   * backend, noticed only by the statements already sent on it) runs once more, on a connection
+   * opened afresh: reads have no effect to repeat. The retry waits for the event loop's next turn,
+   * by when the pool has let the lost connection go; at once, it would be sent on that one again.
+   */
   static Future<RowSet<Row>> read(SqlClient reads, String sql, Tuple args) {
-    return overloadedWhenFull(reads.preparedQuery(sql).execute(args), READ_QUEUE);
+    return overloadedWhenFull(reads.preparedQuery(sql).execute(args).recover(e -> connectionLost(e)
+        ? nextTurn().compose(v -> reads.preparedQuery(sql).execute(args))
+        : Future.failedFuture(e)), READ_QUEUE);
+  }
+
+  /** The connection went under the statement: closed, reset, or its backend ended (SQLSTATE 57P01, 57P02). */
+  private static boolean connectionLost(Throwable e) {
+    return e instanceof ClosedConnectionException || e instanceof IOException
+        || e instanceof PgException pg && ("57P01".equals(pg.getSqlState()) || "57P02".equals(pg.getSqlState()));
+  }
+
+  private static Future<Void> nextTurn() {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> turn = Promise.promise();
+    context.runOnContext(v -> turn.complete());
+    return turn.future();
   }
 
   /**

@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +153,27 @@ class PostgresLookupAdaptersTest {
     try (Statement s = holder.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))")) {
       return rs.next() && rs.getInt(1) > 0;
+    }
+  }
+
+  @Test
+  void aReadWhoseConnectionIsLostUnderItIsReadAgainOnAFreshOne() throws Exception {
+    DatabaseOptions o = db.options();
+    PostgresDatabase one = PostgresDatabase.open(db.vertx(),
+        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, 1, o.role()));
+    try (Connection admin = db.jdbc(); Statement s = admin.createStatement()) {
+      PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(one.reads());
+      int pid = one.reads().preparedQuery("SELECT pg_backend_pid()").execute().await(5, TimeUnit.SECONDS)
+          .iterator().next().getInteger(0);
+      // the backend is ended, as a server restart ends it, and the read sent before the gateway
+      // has seen its connection go
+      s.execute("SELECT pg_terminate_backend(" + pid + ")");
+      Future<Optional<SubscriberBinding>> read = registry.byMsisdn(Msisdn.of("84912345678"));
+      Future.join(List.of(read)).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+      assertTrue(read.succeeded(), () -> read.cause().toString());
+      assertTrue(read.result().isPresent());
+    } finally {
+      one.close().await(5, TimeUnit.SECONDS);
     }
   }
 
