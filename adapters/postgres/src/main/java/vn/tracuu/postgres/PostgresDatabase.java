@@ -8,13 +8,11 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgException;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
 import org.flywaydb.core.Flyway;
 import vn.tracuu.core.port.Overloaded;
 
@@ -104,10 +102,19 @@ public final class PostgresDatabase {
         : Future.failedFuture(e)), READ_QUEUE);
   }
 
-  /** The connection went under the statement: closed, reset, or its backend ended (SQLSTATE 57P01, 57P02). */
-  private static boolean connectionLost(Throwable e) {
-    return e instanceof ClosedConnectionException || e instanceof IOException
-        || e instanceof PgException pg && ("57P01".equals(pg.getSqlState()) || "57P02".equals(pg.getSqlState()));
+  /**
+   * Whether a read failed for its connection rather than by the server's answer: the server's
+   * own error is final but for its backend ending (SQLSTATE 57P01, 57P02), and so is a full wait
+   * queue. Anything else came from the connection, in more shapes than one class names: a
+   * {@code ClosedConnectionException} when it closed under the statement, an
+   * {@code IOException} when it was reset, a bare {@code VertxException} ("Connection is not
+   * active now") when the pool handed out one that had closed and the statement never left.
+   */
+  static boolean connectionLost(Throwable e) {
+    if (e instanceof PgException pg) {
+      return "57P01".equals(pg.getSqlState()) || "57P02".equals(pg.getSqlState());
+    }
+    return !(e instanceof ConnectionPoolTooBusyException);
   }
 
   private static Future<Void> nextTurn() {
