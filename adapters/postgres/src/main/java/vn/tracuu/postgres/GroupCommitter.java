@@ -35,8 +35,6 @@ final class GroupCommitter<T, R> {
   private record Pending<T, R>(T item, Promise<R> promise, long queuedAt) {
   }
 
-  private static final String POOL_QUEUE = "database connection pool";
-
   private final Context context;
   private final Function<List<T>, Future<List<R>>> transaction;
   private final int maxBatch;
@@ -73,7 +71,7 @@ final class GroupCommitter<T, R> {
         each.add(rows);
       }
       return each;
-    }), maxBatch, maxQueued, maxInFlight, Duration.ZERO, POOL_QUEUE);
+    }), maxBatch, maxQueued, maxInFlight, Duration.ZERO, PostgresDatabase.POOL_QUEUE);
   }
 
   /**
@@ -96,7 +94,7 @@ final class GroupCommitter<T, R> {
         each.set(r.getInteger(0) - 1, r);
       }
       return each;
-    }), maxBatch, maxQueued, maxInFlight, linger, client instanceof Pool ? POOL_QUEUE : PostgresDatabase.READ_QUEUE);
+    }), maxBatch, maxQueued, maxInFlight, linger, PostgresDatabase.queueOf(client));
   }
 
   /** The columns of same-shaped tuples as arrays of the given element types, one parameter each. */

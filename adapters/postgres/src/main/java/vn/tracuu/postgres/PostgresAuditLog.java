@@ -126,7 +126,8 @@ public final class PostgresAuditLog implements AuditLog {
 
   @Override
   public Future<List<AccessRecord>> recentAccesses(String idPseudonym, int limit) {
-    return pool.preparedQuery(RECENT).execute(Tuple.of(idPseudonym, limit)).map(rows -> {
+    // a citizen's LS: read again, as every lookup's reads are, when a connection was lost under it
+    return PostgresDatabase.read(pool, RECENT, Tuple.of(idPseudonym, limit)).map(rows -> {
       List<AccessRecord> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(new AccessRecord(Instant.EPOCH.plus(r.getLong("at_micros"), ChronoUnit.MICROS), Channel.valueOf(r.getString("channel")),

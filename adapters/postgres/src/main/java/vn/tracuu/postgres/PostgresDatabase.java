@@ -26,6 +26,8 @@ public final class PostgresDatabase {
 
   /** What {@link Overloaded} names when the read connections' wait queue is full. */
   static final String READ_QUEUE = "database read queue";
+  /** What {@link Overloaded} names when the pool's wait queue is full. */
+  static final String POOL_QUEUE = "database connection pool";
 
   private final Pool pool;
   private final SqlClient reads;
@@ -90,7 +92,7 @@ public final class PostgresDatabase {
   }
 
   /**
-   * A read (a SELECT) on the read connections; their full wait queue fails it with
+   * A read (a SELECT), on the read connections or the pool; a full wait queue fails it with
    * {@link Overloaded}. A read whose connection was lost under it (a server restart, a terminated
    * backend, noticed only by the statements already sent on it) runs once more, on a connection
    * opened afresh: reads have no effect to repeat. The retry waits for the event loop's next turn,
@@ -99,7 +101,12 @@ public final class PostgresDatabase {
   static Future<RowSet<Row>> read(SqlClient reads, String sql, Tuple args) {
     return overloadedWhenFull(reads.preparedQuery(sql).execute(args).recover(e -> connectionLost(e)
         ? nextTurn().compose(v -> reads.preparedQuery(sql).execute(args))
-        : Future.failedFuture(e)), READ_QUEUE);
+        : Future.failedFuture(e)), queueOf(reads));
+  }
+
+  /** The wait queue a statement on {@code client} joins, as {@link Overloaded} names it. */
+  static String queueOf(SqlClient client) {
+    return client instanceof Pool ? POOL_QUEUE : READ_QUEUE;
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.tracuu.core.audit.AccessRecord;
 import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.audit.Pseudonym;
@@ -161,19 +163,43 @@ class PostgresLookupAdaptersTest {
     DatabaseOptions o = db.options();
     PostgresDatabase one = PostgresDatabase.open(db.vertx(),
         new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, 1, o.role()));
-    try (Connection admin = db.jdbc(); Statement s = admin.createStatement()) {
+    try {
       PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(one.reads());
-      int pid = one.reads().preparedQuery("SELECT pg_backend_pid()").execute().await(5, TimeUnit.SECONDS)
-          .iterator().next().getInteger(0);
-      // the backend is ended, as a server restart ends it, and the read sent before the gateway
-      // has seen its connection go
-      s.execute("SELECT pg_terminate_backend(" + pid + ")");
+      endBackendOf(one.reads());
       Future<Optional<SubscriberBinding>> read = registry.byMsisdn(Msisdn.of("84912345678"));
       Future.join(List.of(read)).otherwiseEmpty().await(10, TimeUnit.SECONDS);
       assertTrue(read.succeeded(), () -> read.cause().toString());
       assertTrue(read.result().isPresent());
     } finally {
       one.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anLsReadWhosePoolConnectionIsLostUnderItIsReadAgainOnAFreshOne() throws Exception {
+    DatabaseOptions o = db.options();
+    PostgresDatabase one = PostgresDatabase.open(db.vertx(),
+        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, 1, o.role()));
+    try {
+      PostgresAuditLog audit = new PostgresAuditLog(db.vertx(), one.pool());
+      endBackendOf(one.pool());
+      Future<List<AccessRecord>> read = audit.recentAccesses("no-such-record", 5);
+      Future.join(List.of(read)).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+      assertTrue(read.succeeded(), () -> read.cause().toString());
+      assertTrue(read.result().isEmpty());
+    } finally {
+      one.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Ends the backend of {@code client}'s one connection, as a server restart ends it, so that the
+   * next statement is sent before the gateway has seen its connection go.
+   */
+  private static void endBackendOf(SqlClient client) throws Exception {
+    int pid = client.preparedQuery("SELECT pg_backend_pid()").execute().await(5, TimeUnit.SECONDS).iterator().next().getInteger(0);
+    try (Connection admin = db.jdbc(); Statement s = admin.createStatement()) {
+      s.execute("SELECT pg_terminate_backend(" + pid + ")");
     }
   }
 
