@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -160,46 +161,40 @@ class PostgresLookupAdaptersTest {
 
   @Test
   void aReadWhoseConnectionIsLostUnderItIsReadAgainOnAFreshOne() throws Exception {
-    DatabaseOptions o = db.options();
-    PostgresDatabase one = PostgresDatabase.open(db.vertx(),
-        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, 1, o.role()));
-    try {
-      PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(one.reads());
-      endBackendOf(one.reads());
-      Future<Optional<SubscriberBinding>> read = registry.byMsisdn(Msisdn.of("84912345678"));
-      Future.join(List.of(read)).otherwiseEmpty().await(10, TimeUnit.SECONDS);
-      assertTrue(read.succeeded(), () -> read.cause().toString());
-      assertTrue(read.result().isPresent());
-    } finally {
-      one.close().await(5, TimeUnit.SECONDS);
-    }
+    Optional<SubscriberBinding> binding = readAfterItsConnectionEnds(PostgresDatabase::reads,
+        one -> new PostgresSubscriberRegistry(one.reads()).byMsisdn(Msisdn.of("84912345678")));
+    assertTrue(binding.isPresent());
   }
 
   @Test
   void anLsReadWhosePoolConnectionIsLostUnderItIsReadAgainOnAFreshOne() throws Exception {
+    List<AccessRecord> accesses = readAfterItsConnectionEnds(PostgresDatabase::pool,
+        one -> new PostgresAuditLog(db.vertx(), one.pool()).recentAccesses("no-such-record", 5));
+    assertTrue(accesses.isEmpty());
+  }
+
+  /**
+   * Runs {@code read} on a database of one connection each, right after the backend of the
+   * {@code connection} it goes through was ended, as a server restart ends it: the read is sent
+   * before the gateway has seen its connection go. Fails unless the read succeeds.
+   */
+  private static <T> T readAfterItsConnectionEnds(Function<PostgresDatabase, SqlClient> connection,
+      Function<PostgresDatabase, Future<T>> read) throws Exception {
     DatabaseOptions o = db.options();
     PostgresDatabase one = PostgresDatabase.open(db.vertx(),
         new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 10, 1, o.role()));
     try {
-      PostgresAuditLog audit = new PostgresAuditLog(db.vertx(), one.pool());
-      endBackendOf(one.pool());
-      Future<List<AccessRecord>> read = audit.recentAccesses("no-such-record", 5);
-      Future.join(List.of(read)).otherwiseEmpty().await(10, TimeUnit.SECONDS);
-      assertTrue(read.succeeded(), () -> read.cause().toString());
-      assertTrue(read.result().isEmpty());
+      int pid = connection.apply(one).preparedQuery("SELECT pg_backend_pid()").execute().await(5, TimeUnit.SECONDS)
+          .iterator().next().getInteger(0);
+      try (Connection admin = db.jdbc(); Statement s = admin.createStatement()) {
+        s.execute("SELECT pg_terminate_backend(" + pid + ")");
+      }
+      Future<T> result = read.apply(one);
+      Future.join(List.of(result)).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+      assertTrue(result.succeeded(), () -> result.cause().toString());
+      return result.result();
     } finally {
       one.close().await(5, TimeUnit.SECONDS);
-    }
-  }
-
-  /**
-   * Ends the backend of {@code client}'s one connection, as a server restart ends it, so that the
-   * next statement is sent before the gateway has seen its connection go.
-   */
-  private static void endBackendOf(SqlClient client) throws Exception {
-    int pid = client.preparedQuery("SELECT pg_backend_pid()").execute().await(5, TimeUnit.SECONDS).iterator().next().getInteger(0);
-    try (Connection admin = db.jdbc(); Statement s = admin.createStatement()) {
-      s.execute("SELECT pg_terminate_backend(" + pid + ")");
     }
   }
 
