@@ -70,6 +70,9 @@ public final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
   // what the benchmark's gateway is configured to answer and its handsets dial
   static final String USSD_CODE = "*2024#";
+  // each of the machine's three reference figures: a plain loop, steady within a second or two
+  private static final Duration REFERENCE_WARMUP = Duration.ofSeconds(3);
+  private static final Duration REFERENCE_DURATION = Duration.ofSeconds(5);
 
   private Benchmark() {
   }
@@ -121,6 +124,12 @@ public final class Benchmark {
       try {
         double smppFloor = 0;
         double databaseFloor = 0;
+        JsonObject machine = null;
+        if (s.floors() && !apart) {
+          // first, so that the kernel writes back its pages during the floors, not the gateway's runs
+          machine = MachineReference.measure(vertx, login, verified, min(s.warmup(), REFERENCE_WARMUP),
+              min(s.duration(), REFERENCE_DURATION)).json();
+        }
         if (s.floors()) {
           EchoPeer echo = new EchoPeer(vertx);
           int echoPort = echo.start().await(10, TimeUnit.SECONDS);
@@ -155,7 +164,7 @@ public final class Benchmark {
             .put("window", s.window()).put("warmupSeconds", s.warmup().toSeconds()).put("durationSeconds", s.duration().toSeconds())
             .put("cores", Runtime.getRuntime().availableProcessors()).put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20)
             .put("peakRssMb", peakRssMb());
-        JsonObject report = Report.json(runs, smppFloor, databaseFloor, setup);
+        JsonObject report = Report.json(runs, smppFloor, databaseFloor, machine, setup);
         Report.write(s.reportDir(), report);
         return report;
       } finally {
@@ -213,6 +222,10 @@ public final class Benchmark {
   static LoadRun.Options options(Settings s, String host, int port, int rate, LoadRun.Mix mix) {
     return new LoadRun.Options(host, port, "viettel", "demo", "8088", USSD_CODE, s.binds(), rate, s.window(), s.warmup(),
         s.duration(), Duration.ofSeconds(20), mix);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The process's peak resident set (Linux VmHWM), or -1 where /proc does not tell. */

@@ -1,7 +1,6 @@
 package vn.tracuu.load;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,20 +46,8 @@ final class DatabaseFloor {
     PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(database.reads());
     PostgresPopulationDirectory population = new PostgresPopulationDirectory(database.reads());
     PostgresPolicyStore policy = new PostgresPolicyStore(vertx, database.pool(), database.reads());
-    long measured = System.nanoTime() + warmup.toNanos();
-    long end = measured + duration.toNanos();
-    long[] done = {0};
     int[] next = {0};
-    Promise<Double> result = Promise.promise();
-    int[] running = {concurrency};
-    Runnable[] loop = new Runnable[1];
-    loop[0] = () -> {
-      if (System.nanoTime() >= end) {
-        if (--running[0] == 0) {
-          result.complete(done[0] / ((System.nanoTime() - measured) / 1e9));
-        }
-        return;
-      }
+    return ClosedLoop.perSecond(vertx, concurrency, warmup, duration, () -> {
       LoadRun.Number n = numbers.get(next[0]++ % numbers.size());
       Msisdn msisdn = Msisdn.of(n.msisdn());
       InboundMessage m = new InboundMessage("viettel", "floor", Channel.SMS, msisdn, "8088", "TC", Instant.now());
@@ -69,7 +56,7 @@ final class DatabaseFloor {
       Instant hour = m.receivedAt().truncatedTo(ChronoUnit.HOURS);
       List<Limit> limits = List.of(new Limit(number, hour, Integer.MAX_VALUE), new Limit(number + ":day", hour, Integer.MAX_VALUE),
           new Limit("floor-operator", hour, Integer.MAX_VALUE), new Limit(record, hour, Integer.MAX_VALUE));
-      requests.accept(m)
+      return requests.accept(m)
           .compose(r -> Future.all(policy.lockedOutUntil(number), registry.byMsisdn(msisdn))
               .compose(both -> policy.countAndCheckLock(limits, record)
                   .map(check -> both.<Optional<SubscriberBinding>>resultAt(1).orElseThrow()))
@@ -79,19 +66,8 @@ final class DatabaseFloor {
                       new Pseudonym("k", "floor"), new Pseudonym("k", "floor"))))
               // sent as the gateway's outbox sends it: a reply does not wait for its mark, which lingers for company
               .onSuccess(v -> requests.markSent(r.id(), List.of("floor-" + r.id()))))
-          .onComplete(x -> {
-            if (x.succeeded() && System.nanoTime() >= measured) {
-              done[0]++;
-            }
-            loop[0].run();
-          });
-    };
-    vertx.runOnContext(v -> {
-      for (int i = 0; i < concurrency; i++) {
-        loop[0].run();
-      }
-    });
-    return result.future().eventually(database::close);
+          .map(1);
+    }).eventually(database::close);
   }
 
   /** Marks the floor's replies sent, so the gateway measured next does not deliver them. */

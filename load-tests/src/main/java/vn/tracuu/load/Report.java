@@ -17,7 +17,8 @@ final class Report {
   private Report() {
   }
 
-  static JsonObject json(List<LoadRun.Result> runs, double smppFloor, double databaseFloor, JsonObject setup) {
+  /** {@code machine}: {@link MachineReference.Figures#json()}, or null where not measured. */
+  static JsonObject json(List<LoadRun.Result> runs, double smppFloor, double databaseFloor, JsonObject machine, JsonObject setup) {
     JsonArray out = new JsonArray();
     for (LoadRun.Result r : runs) {
       Histogram h = r.latencyMicros();
@@ -37,7 +38,7 @@ final class Report {
     double best = runs.stream().mapToDouble(LoadRun.Result::throughput).max().orElse(0);
     return new JsonObject().put("setup", setup).put("runs", out)
         .put("floors", new JsonObject().put("smppPerSecond", round(smppFloor)).put("databasePerSecond", round(databaseFloor)))
-        .put("gatewayShareOfLowerFloor", lower > 0 ? round(best / lower) : 0);
+        .put("gatewayShareOfLowerFloor", lower > 0 ? round(best / lower) : 0).put("machine", machine);
   }
 
   static String text(JsonObject report) {
@@ -64,6 +65,12 @@ final class Report {
     s.append(String.format(Locale.ROOT, "floors: SMPP echo %s, database %s; %s%n", floor(f.getDouble("smppPerSecond")),
         floor(f.getDouble("databasePerSecond")),
         share > 0 ? String.format(Locale.ROOT, "gateway at %.0f%% of the lower floor", 100 * share) : "no ratio without a floor"));
+    JsonObject machine = report.getJsonObject("machine");
+    s.append(machine == null ? "this machine's PostgreSQL: not measured\n" : String.format(Locale.ROOT,
+        "this machine's PostgreSQL, %d connections: %d primary-key reads/s, %d single-row commits/s, %d rows/s ten to a "
+            + "transaction (%.1f rows per transaction counted); the issue's reference machine: ~40000, ~4000-14000, ~34000%n",
+        machine.getInteger("connections"), machine.getLong("primaryKeyReadsPerSecond"), machine.getLong("singleRowCommitsPerSecond"),
+        machine.getLong("rowsPerSecondTenToATransaction"), machine.getDouble("rowsPerBatchedTransaction")));
     JsonObject setup = report.getJsonObject("setup");
     long rss = setup.getLong("peakRssMb", -1L);
     if (rss >= 0) {
