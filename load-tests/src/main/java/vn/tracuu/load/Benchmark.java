@@ -143,6 +143,9 @@ public final class Benchmark {
             databaseFloor = DatabaseFloor.measure(vertx, db.options(), verified, s.window(), s.warmup(), s.duration())
                 .await(s.warmup().toSeconds() + s.duration().toSeconds() + 60, TimeUnit.SECONDS);
             DatabaseFloor.forgetReplies(login);
+            // the floor's rows, vacuumed and flushed now: left to autovacuum and the kernel's
+            // write-back, they fell inside the gateway's runs
+            settle(login);
           }
         }
         Gateway gateway = apart ? null : Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
