@@ -5,10 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,7 +98,7 @@ public final class Benchmark {
     // would migrate its schema
     try (Database db = apart ? null : Database.open(config.database())) {
       DatabaseOptions login = apart ? runningGatewaysDatabase(s.databaseUrl(), System.getenv()) : db.options().asLogin();
-      long citizens = count(login, "SELECT count(*) FROM population.citizen");
+      long citizens = Long.parseLong(JdbcStatements.firstValue(login, "SELECT count(*) FROM population.citizen"));
       if (apart) {
         // another's database: read from, never seeded, tidied or vacuumed
         LOG.info("measuring the gateway at {}:{}; its population holds {} citizens", s.host(), s.port(), citizens);
@@ -247,10 +243,8 @@ public final class Benchmark {
 
   /** Replies an earlier, interrupted run left in the outbox would arrive as duplicates in this one. */
   private static void expireLeftovers(DatabaseOptions login) throws Exception {
-    try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password()); Statement st = c.createStatement()) {
-      st.executeUpdate("UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending'");
-      st.executeUpdate("UPDATE gateway.request SET answered = true WHERE NOT answered");
-    }
+    JdbcStatements.execute(login, "UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending'",
+        "UPDATE gateway.request SET answered = true WHERE NOT answered");
   }
 
   /**
@@ -261,28 +255,10 @@ public final class Benchmark {
    * write-back of a freshly written database held every commit's flush for half a second.
    */
   private static void settle(DatabaseOptions login) throws Exception {
-    try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password()); Statement st = c.createStatement()) {
-      st.execute("VACUUM (ANALYZE)");
-      st.execute("CHECKPOINT");
-    }
-  }
-
-  private static long count(DatabaseOptions db, String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    JdbcStatements.execute(login, "VACUUM (ANALYZE)", "CHECKPOINT");
   }
 
   private static List<LoadRun.Number> numbers(DatabaseOptions db, String sql, boolean withId) throws Exception {
-    List<LoadRun.Number> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(new LoadRun.Number(rs.getString(1), withId ? rs.getString(2) : null));
-      }
-    }
-    return out;
+    return JdbcStatements.rows(db, sql, row -> new LoadRun.Number(row.getString(1), withId ? row.getString(2) : null));
   }
 }

@@ -72,10 +72,7 @@ final class DatabaseFloor {
 
   /** Marks the floor's replies sent, so the gateway measured next does not deliver them. */
   static void forgetReplies(DatabaseOptions login) throws java.sql.SQLException {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password());
-         java.sql.Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE gateway.reply SET state = 'sent', body = NULL WHERE state = 'pending' "
-          + "AND request_id IN (SELECT id FROM gateway.request WHERE bind_id = 'floor')");
-    }
+    JdbcStatements.execute(login, "UPDATE gateway.reply SET state = 'sent', body = NULL WHERE state = 'pending' "
+        + "AND request_id IN (SELECT id FROM gateway.request WHERE bind_id = 'floor')");
   }
 }

@@ -5,10 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +51,9 @@ final class MachineReference {
    */
   static Figures measure(Vertx vertx, DatabaseOptions login, List<LoadRun.Number> numbers, Duration warmup, Duration duration)
       throws Exception {
-    sql(login, "CREATE TABLE " + TABLE + " (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
-        + "at timestamptz NOT NULL DEFAULT now(), body text NOT NULL)");
+    // a run cut short leaves its table behind
+    JdbcStatements.execute(login, "DROP TABLE IF EXISTS " + TABLE, "CREATE TABLE " + TABLE
+        + " (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), body text NOT NULL)");
     PostgresDatabase database = PostgresDatabase.open(vertx, login);
     try {
       Pool pool = database.pool();
@@ -76,30 +73,16 @@ final class MachineReference {
       double batched = await(ClosedLoop.perSecond(vertx, connections, warmup, duration,
           () -> pool.preparedQuery(insert).executeBatch(ten).map(r -> ROWS_PER_TRANSACTION)), warmup, duration);
       // every row a transaction writes carries its id as xmin
-      double perTransaction = Double.parseDouble(text(login, "SELECT count(*)::float8 / greatest(count(DISTINCT xmin::text), 1) FROM "
-          + TABLE + " WHERE body = 'ten'"));
+      double perTransaction = Double.parseDouble(JdbcStatements.firstValue(login,
+          "SELECT count(*)::float8 / greatest(count(DISTINCT xmin::text), 1) FROM " + TABLE + " WHERE body = 'ten'"));
       return new Figures(connections, reads, commits, batched, perTransaction);
     } finally {
       database.close().await(30, TimeUnit.SECONDS);
-      sql(login, "DROP TABLE " + TABLE);
+      JdbcStatements.execute(login, "DROP TABLE " + TABLE);
     }
   }
 
   private static double await(Future<Double> perSecond, Duration warmup, Duration duration) throws Exception {
     return perSecond.await(warmup.toSeconds() + duration.toSeconds() + 60, TimeUnit.SECONDS);
-  }
-
-  private static void sql(DatabaseOptions login, String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password()); Statement st = c.createStatement()) {
-      st.execute(statement);
-    }
-  }
-
-  private static String text(DatabaseOptions login, String query) throws Exception {
-    try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password()); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery(query)) {
-      rs.next();
-      return rs.getString(1);
-    }
   }
 }

@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.tracuu.postgres.DatabaseOptions;
 
 /** The benchmark pointed at a gateway that runs apart, by its host and port. */
 class BenchmarkTest {
@@ -26,14 +21,16 @@ class BenchmarkTest {
     SeededGateway.with(Benchmark.config(dir.resolve("pg"), 50), (vertx, gateway, login) -> {
       // what the benchmark tidies in a database of its own: the gateway's work in progress,
       // here a request and a reply neither due yet, and the vacuum's mark
-      sql(login, "INSERT INTO gateway.request (id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at) "
+      JdbcStatements.execute(login, "INSERT INTO gateway.request "
+          + "(id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at) "
           + "VALUES (-1, 'viettel', 'b', 'SMS', '84900000000', '8088', 'TC', now() + interval '1 day')");
-      sql(login, "INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, expires_at) "
+      JdbcStatements.execute(login, "INSERT INTO gateway.reply "
+          + "(request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, expires_at) "
           + "VALUES (-2, 'viettel', '84900000000', '8088', 'later', 'pending', 1, now() + interval '1 day', now() + interval '2 days')");
       String workInProgress = "SELECT (SELECT answered FROM gateway.request WHERE id = -1)::text || ' ' "
           + "|| (SELECT state FROM gateway.reply WHERE request_id = -2) || ' ' "
           + "|| coalesce((SELECT last_vacuum::text FROM pg_stat_user_tables WHERE relid = 'population.citizen'::regclass), 'never')";
-      String before = text(login, workInProgress);
+      String before = JdbcStatements.firstValue(login, workInProgress);
       String url = "postgresql://" + login.user() + ":" + login.password() + "@" + login.host() + ":" + login.port() + "/"
           + login.database();
       Benchmark.Settings settings = new Benchmark.Settings(1_000_000, 2, 50, 20, Duration.ZERO, Duration.ofSeconds(2),
@@ -41,8 +38,9 @@ class BenchmarkTest {
       JsonObject report = Benchmark.run(settings);
       assertEquals("127.0.0.1:" + gateway.smppPort(), report.getJsonObject("setup").getString("gateway"));
       assertEquals(3000, report.getJsonObject("setup").getLong("citizens"), "the target's population, as it is");
-      assertEquals("3000", text(login, "SELECT count(*) FROM population.citizen"), "not seeded up to the default million");
-      assertEquals(before, text(login, workInProgress), "not tidied or vacuumed");
+      assertEquals("3000", JdbcStatements.firstValue(login, "SELECT count(*) FROM population.citizen"),
+          "not seeded up to the default million");
+      assertEquals(before, JdbcStatements.firstValue(login, workInProgress), "not tidied or vacuumed");
       assertTrue(before.startsWith("false pending "), before);
       for (Object o : report.getJsonArray("runs")) {
         JsonObject run = (JsonObject) o;
@@ -57,21 +55,6 @@ class BenchmarkTest {
       assertTrue(Files.exists(dir.resolve("report").resolve("report.html")));
       assertTrue(Report.text(report).contains("database not measured"), Report.text(report));
     });
-  }
-
-  private static void sql(DatabaseOptions login, String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password());
-         Statement st = c.createStatement()) {
-      st.execute(statement);
-    }
-  }
-
-  private static String text(DatabaseOptions login, String query) throws Exception {
-    try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password());
-         Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-      rs.next();
-      return rs.getString(1);
-    }
   }
 
   @Test

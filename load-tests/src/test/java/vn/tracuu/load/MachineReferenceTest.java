@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,19 +32,12 @@ class MachineReferenceTest {
         assertTrue(f.singleRowCommits() > 0, f.toString());
         assertTrue(f.rowsTenToATransaction() > 0, f.toString());
         assertEquals(10.0, f.rowsPerBatchedTransaction(), "a batch of ten is one transaction, one commit");
-        assertNull(text(login, "SELECT to_regclass('" + MachineReference.TABLE + "')::text"), "the scratch table is dropped");
-        assertEquals("3000", text(login, "SELECT count(*) FROM population.citizen"), "the population only read");
+        assertNull(JdbcStatements.firstValue(login, "SELECT to_regclass('" + MachineReference.TABLE + "')::text"),
+            "the scratch table is dropped");
+        assertEquals("3000", JdbcStatements.firstValue(login, "SELECT count(*) FROM population.citizen"), "the population only read");
       } finally {
         vertx.close().await(30, TimeUnit.SECONDS);
       }
-    }
-  }
-
-  private static String text(DatabaseOptions login, String query) throws Exception {
-    try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password());
-         Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 }
