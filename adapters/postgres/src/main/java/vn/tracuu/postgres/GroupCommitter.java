@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import vn.tracuu.core.port.Overloaded;
 
@@ -23,7 +24,8 @@ import vn.tracuu.core.port.Overloaded;
  * throughput far below what the database reads). While a transaction is in flight, new items
  * queue; the next transaction takes up to {@code maxBatch} of them. Each caller's future
  * completes, with its own result, only once its transaction committed. The queue is bounded:
- * past {@code maxQueued} a caller is refused at once with {@link Overloaded}. Writes no one waits
+ * past {@code maxQueued} a caller is refused at once, with a future already failed with
+ * {@link Overloaded} when {@link #submit} returns. Writes no one waits
  * for may linger: a batch then waits up to {@code linger} for company before it is sent, so at a
  * low rate it still carries several items, not one commit each.
  *
@@ -43,6 +45,8 @@ final class GroupCommitter<T, R> {
   private final long lingerNanos;
   private final String queueName;
   private final ArrayDeque<Pending<T, R>> queue = new ArrayDeque<>();
+  // submitted and not yet in a batch: counted on the caller's thread, before the hop to the context
+  private final AtomicInteger waiting = new AtomicInteger();
   private int inFlight;
   private long lingerTimer = -1;
   private Promise<Void> drained;
@@ -111,12 +115,12 @@ final class GroupCommitter<T, R> {
   }
 
   Future<R> submit(T item) {
+    if (waiting.incrementAndGet() > maxQueued) {
+      waiting.decrementAndGet();
+      return Future.failedFuture(new Overloaded("durable write queue"));
+    }
     Promise<R> promise = Promise.promise();
     context.runOnContext(v -> {
-      if (queue.size() >= maxQueued) {
-        promise.fail(new Overloaded("durable write queue"));
-        return;
-      }
       queue.add(new Pending<>(item, promise, System.nanoTime()));
       flushIfIdle();
     });
@@ -148,6 +152,7 @@ final class GroupCommitter<T, R> {
       List<Pending<T, R>> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
       while (batch.size() < maxBatch && !queue.isEmpty()) {
         batch.add(queue.poll());
+        waiting.decrementAndGet();
       }
       inFlight++;
       Future<List<R>> committed;

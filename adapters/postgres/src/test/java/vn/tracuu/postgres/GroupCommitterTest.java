@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.tracuu.core.port.Overloaded;
 
 class GroupCommitterTest {
 
@@ -100,6 +101,20 @@ class GroupCommitterTest {
     assertEquals(1, transactions(answers), "one transaction");
     // once draining, an item does not wait
     assertEquals(4, committer.submit(4).await(5, TimeUnit.SECONDS).getInteger("v"));
+  }
+
+  @Test
+  void aFullQueueRefusesAtOnce() throws Exception {
+    GroupCommitter<Integer, Row> committer = GroupCommitter.oneStatement(db.vertx(), db.database().pool(),
+        "SELECT n, v, txid_current() AS tx FROM unnest($1::int4[]) WITH ORDINALITY AS u(v, n)",
+        items -> Tuple.of((Object) items.toArray(new Integer[0])), 64, 3, 1, Duration.ofMinutes(1));
+    List<Future<Row>> waiting = submitOneTo(committer, 3);
+    Future<Row> fourth = committer.submit(4);
+    // already failed when submit returns: the caller starts nothing else for it
+    assertTrue(fourth.failed() && fourth.cause() instanceof Overloaded, String.valueOf(fourth.cause()));
+    committer.drain().await(5, TimeUnit.SECONDS);
+    assertTrue(waiting.stream().allMatch(Future::succeeded), "the three queued before it are committed");
+    assertEquals(5, committer.submit(5).await(5, TimeUnit.SECONDS).getInteger("v"), "and the queue has room again");
   }
 
   /** Submits 1 to {@code last}. */

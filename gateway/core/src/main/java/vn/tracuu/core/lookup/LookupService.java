@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +41,10 @@ import vn.tracuu.core.ussd.SessionLookup;
  * The lookup use case (DESIGN §4): accept durably; for TC, LS and KHOA apply the privacy policy
  * (lockout, limits, verified binding, operator, SIM change, ID match, record lock) before any
  * population read; hold the reply to a minimum delay so refusals are not faster than answers;
- * store the reply in the outbox with its audit entry. An accepted request always gets a
- * reply: a failing back-end yields the "busy" text, and a request whose reply could not be
- * stored is picked up again by the recovery scan.
+ * store the reply in the outbox with its audit entry. The decision is made while the accept
+ * commits; the reply is stored, and anything but the limit counters written, only once it has
+ * committed. An accepted request always gets a reply: a failing back-end yields the "busy"
+ * text, and a request whose reply could not be stored is picked up again by the recovery scan.
  */
 public final class LookupService implements MessageReceiver, SessionLookup {
 
@@ -140,9 +142,15 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   @Override
   public Future<AcceptedRequest> receive(InboundMessage message) {
     return recent.acceptOnce(message, () -> {
-      // prepared while the accept commits rather than after it: a lookup waits for one round trip less
-      Prepared prepared = prepare(message);
-      return ports.requests().accept(message).onSuccess(request -> process(request, prepared));
+      Future<AcceptedRequest> accepted = ports.requests().accept(message);
+      if (accepted.failed()) {
+        // refused at once (its queue is full): the operator sends it again, so nothing is read or counted
+        return accepted;
+      }
+      // decided while the accept commits, not after it: a lookup waits for the commit and for its
+      // reads side by side
+      Future<Decision> decision = decide(accepted, message, prepare(message));
+      return accepted.onSuccess(request -> process(request, () -> decision));
     }, observer::duplicate);
   }
 
@@ -174,7 +182,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   @Override
   public Future<String> answerInSession(InboundMessage m) {
     return ports.requests().acceptInSession(m)
-        .compose(request -> decide(request.id(), m)
+        .compose(request -> decide(request)
             .compose(decision -> ports.audit().append(entry(request, decision)).map(decision)))
         .map(decision -> {
           observer.answered(m.channel(), decision.command(), decision.outcome(), decision.reason(),
@@ -187,12 +195,19 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         });
   }
 
-  /** The decision for a message; never fails: a failing back-end gives the "busy" text. */
-  Future<Decision> decide(long requestId, InboundMessage message) {
-    return decide(requestId, message, prepare(message));
+  /** The decision for an accepted request; never fails: a failing back-end gives the "busy" text. */
+  Future<Decision> decide(AcceptedRequest request) {
+    return decide(Future.succeededFuture(request), request.message(), prepare(request.message()));
   }
 
-  private Future<Decision> decide(long requestId, InboundMessage message, Prepared prepared) {
+  /**
+   * The decision for a message whose accept may still be committing: of what it writes, only the
+   * limit counters go before {@code accepted} commits. Counting a request whose accept then
+   * fails counts it twice when the operator sends it again, as a crash between counting and the
+   * stored reply already does (the recovery decides again); a mismatch or a lock waits, since
+   * those a resent message must not repeat.
+   */
+  private Future<Decision> decide(Future<AcceptedRequest> accepted, InboundMessage message, Prepared prepared) {
     Command command = prepared.command();
     if (command instanceof Command.Help) {
       return Future.succeededFuture(new Decision(ReplyText.HELP, "HD", "", Outcome.HELP, "", Pseudonym.NONE));
@@ -209,13 +224,14 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     String topic = command instanceof Command.Lookup lookup ? lookup.topic().code() : "";
     Optional<Command.IdClaim> claim = command instanceof Command.Lookup lookup ? lookup.idClaim() : Optional.empty();
     boolean counted = !(command instanceof Command.Lock);
-    return guarded(requestId, message, name, topic, claim, counted, command, reads).recover(err -> {
+    return guarded(accepted, message, name, topic, claim, counted, command, reads).recover(err -> {
+      // logged once the request has its id; a request not accepted gets no reply to explain
       if (err instanceof GuardRejected || err instanceof Overloaded) {
         // an expected refusal under load: the guard or the outcome's reason counts these; a log
         // line each would flood
-        LOG.debug("request {}: {} answered busy: {}", requestId, name, err.getMessage());
+        accepted.onSuccess(r -> LOG.debug("request {}: {} answered busy: {}", r.id(), name, err.getMessage()));
       } else {
-        LOG.warn("request {}: {} failed, answering busy: {}", requestId, name, err.toString());
+        accepted.onSuccess(r -> LOG.warn("request {}: {} failed, answering busy: {}", r.id(), name, err.toString()));
       }
       return Future.succeededFuture(new Decision(ReplyText.BUSY, name, topic, Outcome.BUSY, err.getClass().getSimpleName(),
           Pseudonym.NONE));
@@ -227,21 +243,25 @@ public final class LookupService implements MessageReceiver, SessionLookup {
    * the record is known (one write per lookup, not two), and before any refusal is given, so a
    * number over its limits is throttled whatever else it would have been told.
    */
-  private Future<Decision> guarded(long requestId, InboundMessage m, String name, String topic,
+  private Future<Decision> guarded(Future<AcceptedRequest> accepted, InboundMessage m, String name, String topic,
       Optional<Command.IdClaim> claim, boolean counted, Command command, SenderReads reads) {
     Pseudonym sender = reads.sender();
     Future<Optional<Instant>> lockout = reads.lockout();
     Future<Optional<SubscriberBinding>> binding = reads.binding();
     // join, not all: a locked-out number is refused even when the registry failed
     return Future.join(lockout, binding).transform(both -> {
+      if (accepted.failed()) {
+        // the operator was told to send it again: nothing is counted for it
+        return Future.failedFuture(accepted.cause());
+      }
       if (lockout.succeeded() && lockout.result().isPresent()) {
-        return refuse(requestId, Decision.refused(name, topic, RefusalReason.LOCKED_OUT, Pseudonym.NONE));
+        return refuse(accepted, Decision.refused(name, topic, RefusalReason.LOCKED_OUT, Pseudonym.NONE));
       }
       if (both.failed()) {
         return Future.failedFuture(lockout.failed() ? lockout.cause() : binding.cause());
       }
       List<Limit> senderLimits = counted ? senderLimits(m, sender) : List.of();
-      return authorized(requestId, m, sender, name, topic, claim, command, binding.result(), senderLimits);
+      return authorized(accepted, m, sender, name, topic, claim, command, binding.result(), senderLimits);
     });
   }
 
@@ -254,7 +274,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   }
 
   /** The decision once the binding is known; {@code limits} are counted before any answer. */
-  private Future<Decision> authorized(long requestId, InboundMessage m, Pseudonym sender, String name, String topic,
+  private Future<Decision> authorized(Future<AcceptedRequest> accepted, InboundMessage m, Pseudonym sender, String name, String topic,
       Optional<Command.IdClaim> claim, Command command, Optional<SubscriberBinding> binding, List<Limit> limits) {
     Optional<RefusalReason> refusal = access.check(m, binding, claim);
     Pseudonym id = binding.map(b -> pseudonyms.id(b.personalId())).orElse(Pseudonym.NONE);
@@ -262,16 +282,16 @@ public final class LookupService implements MessageReceiver, SessionLookup {
       Decision refused = Decision.refused(name, topic, refusal.get(), id);
       return within(limits).compose(within -> {
         if (!within) {
-          return refuse(requestId, Decision.throttled(name, topic, Pseudonym.NONE));
+          return refuse(accepted, Decision.throttled(name, topic, Pseudonym.NONE));
         }
         return refusal.get() == RefusalReason.ID_MISMATCH
-            ? ports.policy().recordMismatch(sender.value(), policy.mismatchThreshold(), policy.mismatchWindow(),
-                policy.mismatchLockout()).compose(v -> refuse(requestId, refused))
-            : refuse(requestId, refused);
+            ? accepted.compose(r -> ports.policy().recordMismatch(sender.value(), policy.mismatchThreshold(),
+                policy.mismatchWindow(), policy.mismatchLockout())).compose(v -> refuse(accepted, refused))
+            : refuse(accepted, refused);
       });
     }
     if (command instanceof Command.Lock) {
-      return ports.policy().isLocked(id.value()).compose(locked ->
+      return accepted.compose(r -> ports.policy().isLocked(id.value())).compose(locked ->
           (locked ? Future.succeededFuture(false) : ports.policy().lock(id.value(), sender.value()))
               .map(v -> new Decision(ReplyText.LOCK_CONFIRMED, name, topic, Outcome.LOCKED, locked ? "ALREADY_LOCKED" : "", id)));
     }
@@ -281,10 +301,10 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay()))).toList();
     return ports.policy().countAndCheckLock(withRecord, id.value()).compose(check -> {
       if (!check.withinLimits()) {
-        return refuse(requestId, Decision.throttled(name, topic, check.locked() ? Pseudonym.NONE : id));
+        return refuse(accepted, Decision.throttled(name, topic, check.locked() ? Pseudonym.NONE : id));
       }
       if (check.locked()) {
-        return refuse(requestId, Decision.refused(name, topic, RefusalReason.RECORD_LOCKED, id));
+        return refuse(accepted, Decision.refused(name, topic, RefusalReason.RECORD_LOCKED, id));
       }
       if (command instanceof Command.History) {
         return ports.audit().recentAccesses(id.value(), policy.historyEntries())
@@ -293,10 +313,10 @@ public final class LookupService implements MessageReceiver, SessionLookup {
       Topic t = ((Command.Lookup) command).topic();
       return ports.population().find(binding.get().personalId(), t).compose(record -> {
         if (record.isEmpty()) {
-          return refuse(requestId, Decision.refused(name, topic, RefusalReason.NO_RECORD, id));
+          return refuse(accepted, Decision.refused(name, topic, RefusalReason.NO_RECORD, id));
         }
         if (record.get().deceased()) {
-          return refuse(requestId, Decision.refused(name, topic, RefusalReason.DECEASED_RECORD, id));
+          return refuse(accepted, Decision.refused(name, topic, RefusalReason.DECEASED_RECORD, id));
         }
         return Future.succeededFuture(new Decision(ReplyText.render(t, record.get()), name, topic, Outcome.ANSWERED, "", id));
       });
@@ -307,18 +327,20 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     return limits.isEmpty() ? Future.succeededFuture(true) : ports.policy().count(limits);
   }
 
-  private static Future<Decision> refuse(long requestId, Decision decision) {
-    LOG.debug("request {}: {} {} ({})", requestId, decision.command(), decision.outcome(), decision.reason());
+  private static Future<Decision> refuse(Future<AcceptedRequest> accepted, Decision decision) {
+    if (LOG.isDebugEnabled()) {
+      accepted.onSuccess(r -> LOG.debug("request {}: {} {} ({})", r.id(), decision.command(), decision.outcome(), decision.reason()));
+    }
     return Future.succeededFuture(decision);
   }
 
-  /** {@code prepared}: as {@link #receive} prepared the message, or null for a recovered one. */
-  private Future<Void> process(AcceptedRequest request, Prepared prepared) {
+  /** {@code decided}: started by {@link #receive} as the request was accepted, or started here for a recovered one. */
+  private Future<Void> process(AcceptedRequest request, Supplier<Future<Decision>> decided) {
     if (!inProgress.add(request.id())) {
       return Future.succeededFuture();
     }
     InboundMessage m = request.message();
-    return decide(request.id(), m, prepared != null ? prepared : prepare(m))
+    return decided.get()
         .compose(decision -> hold.after(vertx, m.receivedAt()).map(decision))
         .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity(), outbox.lease(),
                 entry(request, decision))
@@ -357,7 +379,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
           // would fail all at once again
           Future<Void> chain = Future.succeededFuture();
           for (AcceptedRequest r : list) {
-            chain = chain.eventually(() -> process(r, null));
+            chain = chain.eventually(() -> process(r, () -> decide(r)));
           }
         })
         .onFailure(err -> LOG.warn("recovery scan failed: {}", err.toString()));

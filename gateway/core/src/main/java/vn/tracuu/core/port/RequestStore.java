@@ -15,7 +15,12 @@ import vn.tracuu.core.domain.InboundMessage;
  */
 public interface RequestStore {
 
-  /** Stores an inbound message; the returned id is the message id the operator is given. */
+  /**
+   * Stores an inbound message; the returned id is the message id the operator is given. A store
+   * that cannot take it now ({@link Overloaded}) fails at once, with a future already failed
+   * when this returns: the lookup decides a message while its accept commits, counting the
+   * sender's limits, and must know first whether the operator will have to send it again.
+   */
   Future<AcceptedRequest> accept(InboundMessage message);
 
   /**

@@ -34,6 +34,7 @@ import vn.tracuu.core.outbox.OutboxOptions;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.port.LookupObserver;
+import vn.tracuu.core.port.Overloaded;
 
 @ExtendWith(VertxExtension.class)
 class LookupServiceTest {
@@ -83,7 +84,7 @@ class LookupServiceTest {
 
   private LookupService.Decision decide(Msisdn from, String text) throws Exception {
     InboundMessage m = new InboundMessage("viettel", "viettel#1", Channel.SMS, from, "8088", text, Instant.now());
-    return service.decide(1, m).await(5, TimeUnit.SECONDS);
+    return service.decide(new AcceptedRequest(1, m)).await(5, TimeUnit.SECONDS);
   }
 
   private String answer(Msisdn from, String text) throws Exception {
@@ -248,6 +249,59 @@ class LookupServiceTest {
         test.completeNow();
       }
     })));
+  }
+
+  @Test
+  void aLookupIsDecidedWhileItsAcceptCommitsButAnsweredOnlyOnceItHas() {
+    Promise<Void> commit = Promise.promise();
+    requests.committed = commit.future();
+    Future<AcceptedRequest> lookup =
+        service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "TC", Instant.now()));
+    assertEquals(1, population.calls.get(), "the record is read while the accept commits");
+    assertTrue(requests.replies.isEmpty(), "no reply to a request that is not durable yet");
+    assertTrue(audit.entries.isEmpty());
+    commit.complete();
+    long id = lookup.result().id();
+    assertTrue(requests.replies.get(id).contains("Nguyễn Văn An"), requests.replies.get(id));
+    assertEquals(1, population.calls.get(), "and not read again");
+  }
+
+  @Test
+  void aMismatchAndALockWaitUntilTheirRequestsAreDurable() {
+    Promise<Void> commit = Promise.promise();
+    requests.committed = commit.future();
+    service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, GUESSER, "8088", "TC 9999", Instant.now()));
+    service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "KHOA", Instant.now()));
+    assertFalse(policyStore.counters.isEmpty(), "the mismatch's limits are counted meanwhile");
+    assertTrue(policyStore.mismatches.isEmpty(), "a message the operator may have to send again is not a mismatch yet");
+    assertTrue(policyStore.locked.isEmpty());
+    commit.complete();
+    assertEquals(Map.of(PSEUDONYMS.msisdn(GUESSER).value(), 1), policyStore.mismatches);
+    assertEquals(1, policyStore.locked.size());
+  }
+
+  @Test
+  void aRequestWhoseAcceptFailsGetsNoReplyAndLeavesNoMismatch() {
+    Promise<Void> commit = Promise.promise();
+    requests.committed = commit.future();
+    Future<AcceptedRequest> guess =
+        service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, GUESSER, "8088", "TC 9999", Instant.now()));
+    commit.fail(new IllegalStateException("disk full"));
+    assertTrue(guess.failed(), "the operator is told it was not stored");
+    assertTrue(policyStore.mismatches.isEmpty());
+    assertTrue(requests.replies.isEmpty());
+    assertTrue(audit.entries.isEmpty());
+  }
+
+  @Test
+  void aRequestRefusedAtOnceIsNeitherReadNorCounted() {
+    requests.committed = Future.failedFuture(new Overloaded("durable write queue"));
+    Future<AcceptedRequest> lookup =
+        service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "TC", Instant.now()));
+    assertTrue(lookup.failed() && lookup.cause() instanceof Overloaded, "throttled, for the operator to send again");
+    assertEquals(0, registry.calls.get());
+    assertEquals(0, population.calls.get());
+    assertTrue(policyStore.counters.isEmpty(), "its sending again must not count twice");
   }
 
   @Test
