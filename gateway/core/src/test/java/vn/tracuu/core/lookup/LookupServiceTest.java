@@ -83,8 +83,7 @@ class LookupServiceTest {
   }
 
   private LookupService.Decision decide(Msisdn from, String text) throws Exception {
-    InboundMessage m = new InboundMessage("viettel", "viettel#1", Channel.SMS, from, "8088", text, Instant.now());
-    return service.decide(new AcceptedRequest(1, m)).await(5, TimeUnit.SECONDS);
+    return service.decide(new AcceptedRequest(1, sms(from, text))).await(5, TimeUnit.SECONDS);
   }
 
   private String answer(Msisdn from, String text) throws Exception {
@@ -207,7 +206,7 @@ class LookupServiceTest {
 
   @Test
   void theAuditRecordsEachRequestOnceWithPseudonymsOnly(Vertx vertx, VertxTestContext test) {
-    InboundMessage m = new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "TC 9999", Instant.now());
+    InboundMessage m = sms(CITIZEN, "TC 9999");
     service.receive(m).onComplete(test.succeeding(accepted -> vertx.setPeriodic(10, timer -> {
       if (!channel.delivered.isEmpty()) {
         vertx.cancelTimer(timer);
@@ -229,11 +228,9 @@ class LookupServiceTest {
 
   @Test
   void theSendersBindingIsReadWhileTheAcceptCommitsAndOnlyForCommandsThatNeedIt(Vertx vertx, VertxTestContext test) {
-    Promise<Void> commit = Promise.promise();
-    requests.committed = commit.future();
-    service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "HD", Instant.now()));
-    Future<AcceptedRequest> lookup =
-        service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "TC", Instant.now()));
+    Promise<Void> commit = heldCommits();
+    service.receive(sms(CITIZEN, "HD"));
+    Future<AcceptedRequest> lookup = service.receive(sms(CITIZEN, "TC"));
     test.verify(() -> {
       assertFalse(lookup.isComplete(), "not acknowledged before its accept committed");
       assertEquals(1, registry.calls.get(), "the lookup's binding is read meanwhile; help reads nothing");
@@ -253,10 +250,8 @@ class LookupServiceTest {
 
   @Test
   void aLookupIsDecidedWhileItsAcceptCommitsButAnsweredOnlyOnceItHas() {
-    Promise<Void> commit = Promise.promise();
-    requests.committed = commit.future();
-    Future<AcceptedRequest> lookup =
-        service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "TC", Instant.now()));
+    Promise<Void> commit = heldCommits();
+    Future<AcceptedRequest> lookup = service.receive(sms(CITIZEN, "TC"));
     assertEquals(1, population.calls.get(), "the record is read while the accept commits");
     assertTrue(requests.replies.isEmpty(), "no reply to a request that is not durable yet");
     assertTrue(audit.entries.isEmpty());
@@ -268,10 +263,9 @@ class LookupServiceTest {
 
   @Test
   void aMismatchAndALockWaitUntilTheirRequestsAreDurable() {
-    Promise<Void> commit = Promise.promise();
-    requests.committed = commit.future();
-    service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, GUESSER, "8088", "TC 9999", Instant.now()));
-    service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "KHOA", Instant.now()));
+    Promise<Void> commit = heldCommits();
+    service.receive(sms(GUESSER, "TC 9999"));
+    service.receive(sms(CITIZEN, "KHOA"));
     assertFalse(policyStore.counters.isEmpty(), "the mismatch's limits are counted meanwhile");
     assertTrue(policyStore.mismatches.isEmpty(), "a message the operator may have to send again is not a mismatch yet");
     assertTrue(policyStore.locked.isEmpty());
@@ -282,10 +276,8 @@ class LookupServiceTest {
 
   @Test
   void aRequestWhoseAcceptFailsGetsNoReplyAndLeavesNoMismatch() {
-    Promise<Void> commit = Promise.promise();
-    requests.committed = commit.future();
-    Future<AcceptedRequest> guess =
-        service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, GUESSER, "8088", "TC 9999", Instant.now()));
+    Promise<Void> commit = heldCommits();
+    Future<AcceptedRequest> guess = service.receive(sms(GUESSER, "TC 9999"));
     commit.fail(new IllegalStateException("disk full"));
     assertTrue(guess.failed(), "the operator is told it was not stored");
     assertTrue(policyStore.mismatches.isEmpty());
@@ -296,17 +288,27 @@ class LookupServiceTest {
   @Test
   void aRequestRefusedAtOnceIsNeitherReadNorCounted() {
     requests.committed = Future.failedFuture(new Overloaded("durable write queue"));
-    Future<AcceptedRequest> lookup =
-        service.receive(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "TC", Instant.now()));
+    Future<AcceptedRequest> lookup = service.receive(sms(CITIZEN, "TC"));
     assertTrue(lookup.failed() && lookup.cause() instanceof Overloaded, "throttled, for the operator to send again");
     assertEquals(0, registry.calls.get());
     assertEquals(0, population.calls.get());
     assertTrue(policyStore.counters.isEmpty(), "its sending again must not count twice");
   }
 
+  /** From now on an accept completes only with the returned commit, as a real one waits for its flush. */
+  private Promise<Void> heldCommits() {
+    Promise<Void> commit = Promise.promise();
+    requests.committed = commit.future();
+    return commit;
+  }
+
+  private static InboundMessage sms(Msisdn from, String text) {
+    return new InboundMessage("viettel", "viettel#1", Channel.SMS, from, "8088", text, Instant.now());
+  }
+
   @Test
   void startAnswersWhatAPreviousRunLeftUnanswered(Vertx vertx, VertxTestContext test) {
-    requests.accept(new InboundMessage("viettel", "viettel#1", Channel.SMS, CITIZEN, "8088", "HD", Instant.now()));
+    requests.accept(sms(CITIZEN, "HD"));
     service.start();
     vertx.setPeriodic(10, timer -> {
       if (requests.replies.containsKey(1L)) {
