@@ -25,9 +25,9 @@ import vn.tracuu.core.port.Overloaded;
  * queue; the next transaction takes up to {@code maxBatch} of them. Each caller's future
  * completes, with its own result, only once its transaction committed. The queue is bounded:
  * past {@code maxQueued} a caller is refused at once, with a future already failed with
- * {@link Overloaded} when {@link #submit} returns. Writes no one waits
- * for may linger: a batch then waits up to {@code linger} for company before it is sent, so at a
- * low rate it still carries several items, not one commit each.
+ * {@link Overloaded} when {@link #submit} returns. Writes no one waits for may linger: a batch
+ * then waits up to {@code linger} for company before it is sent, so at a low rate it still
+ * carries several items, not one commit each.
  *
  * @param <T> what a caller submits
  * @param <R> what a caller gets back once committed
