@@ -62,7 +62,9 @@ class LoadSmokeTest {
       LoadRun.Result r = new LoadRun(vertx, "throttled", options, Benchmark.verifiedNumbers(login, 1000), List.of())
           .run().await(60, TimeUnit.SECONDS);
       assertEquals(0, r.missing(), "lost replies");
-      assertEquals(r.sent() - 1, r.errors().getOrDefault("busy reply", 0L), r.errors().toString());
+      // one lookup per minute window, and the second of sending may span the turn of a minute
+      long answered = r.sent() - r.errors().getOrDefault("busy reply", 0L);
+      assertTrue(answered == 1 || answered == 2, answered + " of " + r.sent() + " answered: " + r.errors());
     });
   }
 
