@@ -59,6 +59,7 @@ class LookupServiceTest {
   private final InMemoryPorts.Requests requests = new InMemoryPorts.Requests(audit);
   private final InMemoryPorts.Policy policyStore = new InMemoryPorts.Policy();
   private final InMemoryPorts.Channel channel = new InMemoryPorts.Channel();
+  private final Instant received = Instant.now();
   private LookupService service;
 
   @BeforeEach
@@ -68,7 +69,7 @@ class LookupServiceTest {
     registry.bindings.put(UNVERIFIED, new SubscriberBinding(UNVERIFIED, ID, "viettel", null, longAgo));
     registry.bindings.put(DECEASED, new SubscriberBinding(DECEASED, DEAD_ID, "viettel", longAgo, longAgo));
     registry.bindings.put(OTHER_NETWORK, new SubscriberBinding(OTHER_NETWORK, ID, "mobifone", longAgo, longAgo));
-    registry.bindings.put(SWAPPED, new SubscriberBinding(SWAPPED, ID, "viettel", longAgo, Instant.now().minus(Duration.ofHours(71))));
+    registry.bindings.put(SWAPPED, new SubscriberBinding(SWAPPED, ID, "viettel", longAgo, received.minus(Duration.ofHours(71))));
     registry.bindings.put(GUESSER, new SubscriberBinding(GUESSER, ID, "viettel", longAgo, longAgo));
     registry.bindings.put(SWAP_UNKNOWN, new SubscriberBinding(SWAP_UNKNOWN, ID, "viettel", longAgo, null));
     population.records.put(ID, new CitizenRecord(ID, false, new CitizenRecord.Identity("Nguyễn Văn An",
@@ -302,8 +303,9 @@ class LookupServiceTest {
     return commit;
   }
 
-  private static InboundMessage sms(Msisdn from, String text) {
-    return new InboundMessage("viettel", "viettel#1", Channel.SMS, from, "8088", text, Instant.now());
+  /** Received at the test's one instant: its messages share each limit's window, even across the turn of a minute. */
+  private InboundMessage sms(Msisdn from, String text) {
+    return new InboundMessage("viettel", "viettel#1", Channel.SMS, from, "8088", text, received);
   }
 
   @Test
