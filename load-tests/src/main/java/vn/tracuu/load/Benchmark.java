@@ -117,6 +117,16 @@ public final class Benchmark {
         throw new IllegalStateException("no verified viettel number in the database to text from");
       }
       Vertx vertx = Gateway.newVertx();
+      if (db != null) {
+        // Ctrl-C: the in-process gateway and the driver stop before the database they use
+        db.atExit(() -> {
+          try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+          } catch (Exception ignored) {
+            // exiting anyway
+          }
+        });
+      }
       try {
         double smppFloor = 0;
         double databaseFloor = 0;

@@ -28,6 +28,12 @@ public final class Database implements AutoCloseable {
   private EmbeddedPostgres embedded;
   private final DatabaseOptions options;
   private final DatabaseSettings settings;
+  // closes it when the JVM exits unclosed (SIGTERM, Ctrl-C): an embedded server would otherwise
+  // outlive a seeding, a start or a benchmark cut short, and hold its data directory against the
+  // next start
+  private final Thread closeAtExit = new Thread(this::closeAtExit, "tracuu-shutdown");
+  private volatile Runnable firstAtExit = () -> { };
+  private boolean closed;
 
   private Database(EmbeddedPostgres embedded, DatabaseOptions options, DatabaseSettings settings) {
     this.embedded = embedded;
@@ -37,6 +43,7 @@ public final class Database implements AutoCloseable {
 
   public static Database open(DatabaseSettings settings) {
     Database db = settings.embedded() ? startEmbedded(settings) : external(settings);
+    Runtime.getRuntime().addShutdownHook(db.closeAtExit);
     try {
       int ran = PostgresDatabase.migrate(db.options);
       if (ran > 0) {
@@ -149,8 +156,36 @@ public final class Database implements AutoCloseable {
     return embedded != null;
   }
 
+  /**
+   * What the JVM's exit runs before it closes this database, if it is still open then: the
+   * gateway's graceful stop, which needs the database to drain into. One hook, so the two run in
+   * that order; the JVM runs separate hooks all at once.
+   */
+  public void atExit(Runnable first) {
+    firstAtExit = first;
+  }
+
+  private void closeAtExit() {
+    try {
+      firstAtExit.run();
+    } finally {
+      close();
+    }
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (Thread.currentThread() != closeAtExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(closeAtExit);
+      } catch (IllegalStateException exiting) {
+        // the JVM is already exiting: its hook finds this closed
+      }
+    }
     if (embedded != null) {
       try {
         embedded.close();

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jsmpp.bean.BindType;
 import vn.tracuu.app.cli.PhoneSimulator;
 import vn.tracuu.app.cli.UssdCentre;
@@ -101,35 +102,40 @@ public final class Main {
   private static int run(Arguments a) {
     GatewayConfig config = config(a);
     Database db = Database.open(config.database());
+    Vertx vertx = Gateway.newVertx();
+    // set once started: a stop before then has no binds or lookups to drain
+    AtomicReference<Gateway> started = new AtomicReference<>();
+    db.atExit(() -> stop(started.get(), vertx, config));
     if (db.embedded()) {
       printSamples(db, 5);
     }
-    Vertx vertx = Gateway.newVertx();
-    Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
+      Gateway.start(vertx, config, db.options()).onSuccess(started::set).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       db.close();
       throw new ConfigException("smpp.port: the SMPP server did not start on " + config.smpp().host() + ":"
           + config.smpp().port() + ": " + e.getMessage());
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    return 0;
+  }
+
+  /** On SIGTERM or Ctrl-C, before the database closes: binds, lookups, the anchor, the pool. */
+  private static void stop(Gateway gateway, Vertx vertx, GatewayConfig config) {
+    if (gateway != null) {
       try {
-        // draining binds, then lookups, each within drain-timeout; then the anchor and the pool
+        // draining binds, then lookups, each within drain-timeout
         gateway.stop().await(2 * config.smpp().drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
       } catch (Exception ignored) {
         // shutting down anyway
       }
-      try {
-        // awaited apart: a continuation of the stop could run on an event loop this ends
-        vertx.close().await(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // shutting down anyway
-      }
-      db.close();
-    }, "tracuu-shutdown"));
-    return 0;
+    }
+    try {
+      // awaited apart: a continuation of the stop could run on an event loop this ends
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // shutting down anyway
+    }
   }
 
   private static int seed(Arguments a) {

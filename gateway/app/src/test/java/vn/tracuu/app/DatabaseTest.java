@@ -1,5 +1,6 @@
 package vn.tracuu.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +15,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.tracuu.app.config.ConfigException;
@@ -105,5 +109,55 @@ class DatabaseTest {
         () -> Database.open(new DatabaseSettings(url, "u", "p", 2, 10, 1, "", dir, SeedMode.AUTO, 100)));
     assertTrue(e.getMessage().startsWith("database at database.url could not be prepared"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aGatewayStoppedWhileItStartsStopsItsEmbeddedDatabase() throws Exception {
+    Path data = dir.resolve("pg");
+    Path config = dir.resolve("gateway.yaml");
+    Files.writeString(config, String.join("\n",
+        "smpp:",
+        "  port: 0",
+        "admin:",
+        "  port: -1",
+        "database:",
+        "  embedded-data-dir: " + data,
+        "audit:",
+        "  key-file: " + dir.resolve("audit-keys.properties"),
+        "  anchor-file: " + dir.resolve("audit-anchors.log")));
+    Path log = dir.resolve("gateway.log");
+    // a separate JVM, as an operator runs it; its temporary files (the socket's directory) in this test's directory
+    Process gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+        "--config", config.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      // SIGTERM (Ctrl-C alike) while it migrates and seeds, before the gateway itself has started
+      await("the embedded server started").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+          .until(() -> Files.readString(log).contains("embedded PostgreSQL started"));
+      gateway.destroy();
+      assertTrue(gateway.waitFor(60, TimeUnit.SECONDS), "the gateway exits");
+      assertEquals(143, gateway.exitValue(), "stopped by SIGTERM");
+      assertFalse(Files.exists(data.resolve("postmaster.pid")), "the embedded server stopped with it");
+      try (Stream<Path> left = Files.list(dir)) {
+        assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith("tracuu-pg")).toList(),
+            "the socket's directory goes with the server");
+      }
+      // what an operator notices: the next start finds the data directory free
+      try (Database next = Database.open(new DatabaseSettings("", "", "", 2, 10, 1, "", data, SeedMode.NEVER, 100))) {
+        assertTrue(next.embedded());
+      }
+    } finally {
+      gateway.destroyForcibly();
+      stopLeftOver(data);
+    }
+  }
+
+  /** A server the test's gateway left running (the failure this test looks for) is not left on the machine. */
+  private static void stopLeftOver(Path data) throws Exception {
+    Path pid = data.resolve("postmaster.pid");
+    if (Files.exists(pid)) {
+      ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).ifPresent(ProcessHandle::destroy);
+    }
   }
 }
