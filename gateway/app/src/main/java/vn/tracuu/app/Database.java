@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.config.ConfigException;
@@ -28,12 +30,59 @@ public final class Database implements AutoCloseable {
   private EmbeddedPostgres embedded;
   private final DatabaseOptions options;
   private final DatabaseSettings settings;
-  // closes it when the JVM exits unclosed (SIGTERM, Ctrl-C): an embedded server would otherwise
-  // outlive a seeding, a start or a benchmark cut short, and hold its data directory against the
-  // next start
-  private final Thread closeAtExit = new Thread(this::closeAtExit, "tracuu-shutdown");
-  private volatile Runnable firstAtExit = () -> { };
+  private CloseAtExit closeAtExit;
   private boolean closed;
+
+  /**
+   * Closes the database when the JVM exits with it open (SIGTERM, Ctrl-C): an embedded server
+   * would otherwise outlive a start, a seeding or a benchmark cut short, and hold its data
+   * directory against the next start. Registered before the server starts; stopped while it
+   * starts, the hook waits for the start to end, then closes it.
+   */
+  private static final class CloseAtExit extends Thread {
+
+    private static final long START_WAIT_SECONDS = 60;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile Database database;
+    private volatile Runnable first = () -> { };
+
+    CloseAtExit() {
+      super("tracuu-shutdown");
+    }
+
+    /** {@code database}: null when it did not open. */
+    void started(Database database) {
+      this.database = database;
+      started.countDown();
+    }
+
+    @Override
+    public void run() {
+      try {
+        started.await(START_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Database db = database;
+      if (db != null) {
+        try {
+          first.run();
+        } finally {
+          db.close();
+        }
+      }
+    }
+
+    void remove() {
+      if (Thread.currentThread() != this) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(this);
+        } catch (IllegalStateException exiting) {
+          // the JVM is already exiting: this hook finds the database closed
+        }
+      }
+    }
+  }
 
   private Database(EmbeddedPostgres embedded, DatabaseOptions options, DatabaseSettings settings) {
     this.embedded = embedded;
@@ -42,8 +91,18 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(DatabaseSettings settings) {
-    Database db = settings.embedded() ? startEmbedded(settings) : external(settings);
-    Runtime.getRuntime().addShutdownHook(db.closeAtExit);
+    CloseAtExit atExit = new CloseAtExit();
+    Runtime.getRuntime().addShutdownHook(atExit);
+    Database db;
+    try {
+      db = settings.embedded() ? startEmbedded(settings) : external(settings);
+    } catch (RuntimeException e) {
+      atExit.started(null);
+      atExit.remove();
+      throw e;
+    }
+    db.closeAtExit = atExit;
+    atExit.started(db);
     try {
       int ran = PostgresDatabase.migrate(db.options);
       if (ran > 0) {
@@ -162,15 +221,7 @@ public final class Database implements AutoCloseable {
    * that order; the JVM runs separate hooks all at once.
    */
   public void atExit(Runnable first) {
-    firstAtExit = first;
-  }
-
-  private void closeAtExit() {
-    try {
-      firstAtExit.run();
-    } finally {
-      close();
-    }
+    closeAtExit.first = first;
   }
 
   @Override
@@ -179,13 +230,7 @@ public final class Database implements AutoCloseable {
       return;
     }
     closed = true;
-    if (Thread.currentThread() != closeAtExit) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(closeAtExit);
-      } catch (IllegalStateException exiting) {
-        // the JVM is already exiting: its hook finds this closed
-      }
-    }
+    closeAtExit.remove();
     if (embedded != null) {
       try {
         embedded.close();

@@ -83,11 +83,7 @@ class CrashRecoveryTest {
         "      system-id: tracuu",
         "      password: env:VIETTEL_SMSC_PASSWORD"));
     DatabaseOptions db = database.database().options();
-    // its temporary files (Vert.x's cache directory) in this test's directory: a killed JVM
-    // cannot remove them, and they would stay in the machine's /tmp
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-        "--config", config.toString());
+    ProcessBuilder pb = TestGateway.process(config, dir);
     pb.environment().put("VIETTEL_SMSC_PASSWORD", "pw123");
     pb.environment().put(GatewayConfig.ENV_DATABASE_URL, "postgresql://" + db.host() + ":" + db.port() + "/" + db.database());
     pb.environment().put(GatewayConfig.ENV_DATABASE_USER, db.user());

@@ -126,11 +126,7 @@ class DatabaseTest {
         "  key-file: " + dir.resolve("audit-keys.properties"),
         "  anchor-file: " + dir.resolve("audit-anchors.log")));
     Path log = dir.resolve("gateway.log");
-    // a separate JVM, as an operator runs it; its temporary files (the socket's directory) in this test's directory
-    Process gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-        "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process gateway = TestGateway.process(config, dir).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       // SIGTERM (Ctrl-C alike) while it migrates and seeds, before the gateway itself has started
       await("the embedded server started").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))

@@ -52,6 +52,17 @@ final class TestGateway implements AutoCloseable {
       "  min-reply-delay: 0s",
       "  reply-delay-jitter: 0s");
 
+  /**
+   * The gateway as an operator runs it: a separate JVM on {@code config}. Its temporary files
+   * (Vert.x's cache, the embedded server's socket directory) go to {@code tmp}: a killed JVM
+   * cannot remove them, and they would stay in the machine's /tmp.
+   */
+  static ProcessBuilder process(Path config, Path tmp) {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+        "--config", config.toString());
+  }
+
   TestGateway(int citizens, String extraYaml) throws Exception {
     this(citizens, RELAXED_POLICY, extraYaml);
   }
