@@ -63,7 +63,7 @@ final class DatabaseFloor {
               .compose(b -> population.find(b.personalId(), Topic.BASIC))
               .compose(rec -> requests.reply(r, "floor", Duration.ofMinutes(1), Duration.ofMinutes(1),
                   new AuditEntry(r.id(), Instant.now(), "viettel", "floor", Channel.SMS, "TC", "", Outcome.ANSWERED, "", 1,
-                      new Pseudonym("k", "floor"), new Pseudonym("k", "floor"))))
+                      new Pseudonym("k", "floor"), new Pseudonym("k", "floor"), "floor")))
               // sent as the gateway's outbox sends it: a reply does not wait for its mark, which lingers for company
               .onSuccess(v -> requests.markSent(r.id(), List.of("floor-" + r.id()))))
           .map(1);

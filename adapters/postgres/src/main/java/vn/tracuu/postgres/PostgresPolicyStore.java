@@ -49,14 +49,22 @@ public final class PostgresPolicyStore implements PolicyStore {
           + "FROM unnest($5::text[]) WITH ORDINALITY AS l(id_hmac, n) LEFT JOIN per_lookup w ON w.n = l.n "
           // a lateral lookup by key: a plan made on an empty table could read the whole table for a join
           + "LEFT JOIN LATERAL (SELECT id_hmac FROM gateway.record_lock WHERE id_hmac = l.id_hmac LIMIT 1) r ON true";
+  // a counter of an older window is a new window's zero, a missing counter is zero; each counter
+  // read by key (a lateral lookup: a join planned on an empty table could read the whole table)
+  private static final String WITHIN =
+      "SELECT coalesce(bool_and(c.count <= u.max), true) FROM unnest($1::text[], $2::timestamptz[], $3::int4[]) AS u(key, window_start, max) "
+          + "LEFT JOIN LATERAL (SELECT count FROM gateway.counter WHERE key = u.key AND window_start >= u.window_start LIMIT 1) c ON true";
   private static final String IS_LOCKED = "SELECT 1 FROM gateway.record_lock WHERE id_hmac = $1";
   private static final String LOCK = "INSERT INTO gateway.record_lock (id_hmac, locked_by) VALUES ($1, $2) ON CONFLICT DO NOTHING";
   private static final String UNLOCK = "DELETE FROM gateway.record_lock WHERE id_hmac = $1";
   static final String LOCKED_OUT = "SELECT until FROM gateway.lockout WHERE msisdn_hmac = $1 AND until > now()";
-  // the CTE's row is not visible to the SELECT of the same statement: hence the + 1
+  // one row per request ($3): a request decided twice adds nothing the second time. The CTE's row
+  // is not visible to the SELECT of the same statement: hence the added count
   private static final String MISMATCH =
-      "WITH added AS (INSERT INTO gateway.mismatch (msisdn_hmac, at) VALUES ($1, now()) RETURNING 1) "
-          + "SELECT count(*) + 1 FROM gateway.mismatch WHERE msisdn_hmac = $1 AND at > now() - make_interval(secs => $2)";
+      "WITH added AS (INSERT INTO gateway.mismatch (msisdn_hmac, at, request_id) VALUES ($1, now(), $3) "
+          + "ON CONFLICT (request_id) DO NOTHING RETURNING 1), n AS (SELECT count(*) AS added FROM added) "
+          + "SELECT n.added, n.added + (SELECT count(*) FROM gateway.mismatch WHERE msisdn_hmac = $1 "
+          + "AND at > now() - make_interval(secs => $2)) FROM n";
   private static final String LOCK_OUT =
       "INSERT INTO gateway.lockout (msisdn_hmac, until) VALUES ($1, now() + make_interval(secs => $2)) "
           + "ON CONFLICT (msisdn_hmac) DO UPDATE SET until = EXCLUDED.until";
@@ -94,6 +102,13 @@ public final class PostgresPolicyStore implements PolicyStore {
   @Override
   public Future<Boolean> count(List<Limit> limits) {
     return counts.submit(new Lookup(limits, null)).map(row -> row.getBoolean("within"));
+  }
+
+  @Override
+  public Future<Boolean> within(List<Limit> limits) {
+    return PostgresDatabase.read(reads, WITHIN, Tuple.of(limits.stream().map(Limit::key).toArray(String[]::new),
+        limits.stream().map(l -> l.windowStart().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new),
+        limits.stream().map(Limit::max).toArray(Integer[]::new))).map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   @Override
@@ -145,10 +160,11 @@ public final class PostgresPolicyStore implements PolicyStore {
   }
 
   @Override
-  public Future<Void> recordMismatch(String msisdnPseudonym, int threshold, Duration window, Duration lockout) {
-    return mismatches.submit(Tuple.of(msisdnPseudonym, seconds(window))).compose(rows -> {
-      long mismatches = rows.iterator().next().getLong(0);
-      return mismatches < threshold
+  public Future<Void> recordMismatch(long requestId, String msisdnPseudonym, int threshold, Duration window, Duration lockout) {
+    return mismatches.submit(Tuple.of(msisdnPseudonym, seconds(window), requestId)).compose(rows -> {
+      Row row = rows.iterator().next();
+      // recorded before: this request's lockout, if any, was decided then
+      return row.getLong(0) == 0 || row.getLong(1) < threshold
           ? Future.succeededFuture()
           : pool.preparedQuery(LOCK_OUT).execute(Tuple.of(msisdnPseudonym, seconds(lockout))).mapEmpty();
     });

@@ -51,22 +51,20 @@ public final class PostgresRequestStore implements RequestStore {
   // takes it while the caller sends it, and the answered flag. One commit makes all three
   // durable: a reply is never stored without its entry, and a request waits for one flush here,
   // not two. A reply's expiry comes back only when this call stored it; a request that does not
-  // exist gets no entry and no reply (V8 dropped the foreign key, whose check ran a query and
-  // locked the request row for every reply), and its row says so. The reply's addressing comes
-  // from the request's row. A reply is stored exactly when its entry is, as entry and reply are
-  // only ever stored together (a USSD request answered in its session gets an entry and no
-  // reply, and is never replied to): this finds a second reply without the speculative insertion
-  // of ON CONFLICT, its token lock and its WAL record. The reply's text, validity and lease are
-  // read from their arrays by the entry's place, and the expiry returned is the one stored (the
-  // same expression of the same now()), so no part joins another by estimate.
+  // exist gets no entry and no reply (V8 dropped the foreign key, whose check ran a query of its
+  // own), and its row says so. Each request's row is locked and its answered flag read as the lock
+  // finds it (PostgresAuditLog.answersOnce): a second answer to a request, from this node or
+  // another, stores nothing and fails nothing else in its batch. The reply's addressing comes from
+  // the request's row; its text, validity and lease from their arrays by the entry's place, and
+  // the expiry returned is the one stored (the same expression of the same now()).
   private static final String REPLY =
       "WITH RECURSIVE " + PostgresAuditLog.extendChain(true)
           + ", stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
-          + "expires_at) SELECT f.request_id, f.request_operator_id, f.request_msisdn, f.request_short_code, ($16::text[])[f.n], "
-          + "'pending', 1, now() + make_interval(secs => ($18::float8[])[f.n]), now() + make_interval(secs => ($17::float8[])[f.n]) "
+          + "expires_at) SELECT f.request_id, f.request_operator_id, f.request_msisdn, f.request_short_code, ($17::text[])[f.n], "
+          + "'pending', 1, now() + make_interval(secs => ($19::float8[])[f.n]), now() + make_interval(secs => ($18::float8[])[f.n]) "
           + "FROM fresh f), "
           + "answered AS (UPDATE gateway.request SET answered = true WHERE id = ANY($1::int8[])) "
-          + "SELECT n, found, CASE WHEN extends THEN now() + make_interval(secs => ($17::float8[])[n]) END AS expires_at FROM checked";
+          + "SELECT n, found, CASE WHEN extends THEN now() + make_interval(secs => ($18::float8[])[n]) END AS expires_at FROM checked";
 
   private static final List<Class<?>> ACCEPT_TYPES = List.of(String.class, String.class, String.class, String.class,
       String.class, String.class, OffsetDateTime.class, Boolean.class);
@@ -74,9 +72,15 @@ public final class PostgresRequestStore implements RequestStore {
   private static final List<Class<?>> REPLY_TYPES =
       Stream.concat(PostgresAuditLog.ENTRY_TYPES.stream(), Stream.of(String.class, Double.class, Double.class)).toList();
 
-  private static final String UNANSWERED =
-      "SELECT id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at FROM gateway.request "
-          + "WHERE NOT answered AND received_at <= now() - make_interval(secs => $1) ORDER BY received_at LIMIT $2";
+  // SKIP LOCKED: a request another node is claiming, or answering (the reply statement locks its
+  // row), is left to it. The outer condition is read again on the row as locked, so a request
+  // answered between the scan and the claim is not taken.
+  private static final String CLAIM_UNANSWERED =
+      "UPDATE gateway.request q SET claimed_by = $3, claimed_until = now() + make_interval(secs => $4) "
+          + "WHERE q.id = ANY(ARRAY(SELECT id FROM gateway.request WHERE NOT answered AND received_at <= now() - make_interval(secs => $1) "
+          + "AND (claimed_until IS NULL OR claimed_until <= now()) ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)) "
+          + "AND NOT q.answered "
+          + "RETURNING q.id, q.operator_id, q.bind_id, q.channel, q.msisdn, q.short_code, q.message_text, q.received_at";
 
   // the due replies' keys as an array, not a join, so the update reads them by key whatever the
   // statistics were when the pool's connection made its one generic plan
@@ -181,8 +185,8 @@ public final class PostgresRequestStore implements RequestStore {
   }
 
   @Override
-  public Future<List<AcceptedRequest>> unanswered(Duration olderThan, int limit) {
-    return pool.preparedQuery(UNANSWERED).execute(Tuple.of(seconds(olderThan), limit)).map(rows -> {
+  public Future<List<AcceptedRequest>> claimUnanswered(String claimant, Duration olderThan, int limit, Duration lease) {
+    return pool.preparedQuery(CLAIM_UNANSWERED).execute(Tuple.of(seconds(olderThan), limit, claimant, seconds(lease))).map(rows -> {
       List<AcceptedRequest> out = new ArrayList<>();
       for (Row r : rows) {
         InboundMessage m = new InboundMessage(r.getString("operator_id"), r.getString("bind_id"), Channel.valueOf(r.getString("channel")),
@@ -255,9 +259,14 @@ public final class PostgresRequestStore implements RequestStore {
     return sent.drain();
   }
 
-  /** Whether the database answers at all, for readiness. */
-  public Future<Void> ping() {
-    return pool.query("SELECT 1").execute().mapEmpty();
+  /**
+   * Whether the database takes writes, for readiness: a standby (in recovery) or a read-only
+   * session answers reads and refuses every accept, so answering alone is not ready.
+   */
+  public Future<Void> writable() {
+    return pool.query("SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'").execute()
+        .compose(rows -> rows.iterator().next().getBoolean(0) ? Future.succeededFuture()
+            : Future.failedFuture(new IllegalStateException("the database is read-only (a standby, or default_transaction_read_only)")));
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -66,7 +66,7 @@ class PostgresAuditLogTest {
   private static AuditEntry entry(long requestId, Instant at, Outcome outcome, String idPseudonym) {
     return new AuditEntry(requestId, at, "viettel", "127.0.0.1:5000", Channel.SMS, "TC", "CT", outcome,
         outcome == Outcome.REFUSED ? "ID_MISMATCH" : "", 12, new Pseudonym("m1", "msisdn-" + requestId % 3),
-        new Pseudonym("i1", idPseudonym));
+        new Pseudonym("i1", idPseudonym), requestId % 2 == 0 ? "node-a" : "");
   }
 
   private void append(int n, Instant at) throws Exception {
@@ -193,10 +193,7 @@ class PostgresAuditLogTest {
         if (prev == null) {
           prev = rs.getBytes("prev_hash");
         }
-        String canonical = AuditChain.canonical(rs.getLong("request_id"), rs.getLong("at_micros"), rs.getString("operator_id"),
-            rs.getString("bind_id"), rs.getString("channel"), rs.getString("command"), rs.getString("topic"), rs.getString("outcome"),
-            rs.getString("reason"), rs.getLong("latency_ms"), rs.getString("msisdn_hmac"), rs.getString("msisdn_key_id"),
-            rs.getString("id_hmac"), rs.getString("id_key_id"));
+        String canonical = AuditChain.canonical(rs);
         byte[] hash = AuditChain.hash(prev, rs.getLong("seq"), canonical);
         update.setBytes(1, prev);
         update.setBytes(2, hash);

@@ -130,7 +130,7 @@ class PostgresLookupAdaptersTest {
         s.execute("SELECT 1 FROM gateway.audit_head WHERE chain = 'main' FOR UPDATE");
       }
       Future<Void> audited = new PostgresAuditLog(db.vertx(), database.pool()).append(new AuditEntry(1, Instant.now(), "viettel",
-          "bind", Channel.SMS, "TC", "", Outcome.ANSWERED, "", 3, new Pseudonym("m1", "number"), new Pseudonym("i1", "record")));
+          "bind", Channel.SMS, "TC", "", Outcome.ANSWERED, "", 3, new Pseudonym("m1", "number"), new Pseudonym("i1", "record"), "node-a"));
       await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnTheAuditHead(holder));
 
       assertTrue(new PostgresSubscriberRegistry(database.reads()).byMsisdn(Msisdn.of("84912345678")).await(5, TimeUnit.SECONDS)

@@ -55,10 +55,16 @@ class PostgresPolicyStoreTest {
   void countersAllowUpToTheirMaximumPerWindow() throws Exception {
     Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
     List<Limit> limits = List.of(new Limit("number-hour:a", hour, 3), new Limit("operator-minute:viettel", hour, 100));
+    assertTrue(store.within(limits).await(5, TimeUnit.SECONDS), "no counter yet: within");
     for (int i = 0; i < 3; i++) {
       assertTrue(store.count(limits).await(5, TimeUnit.SECONDS));
     }
+    assertTrue(store.within(limits).await(5, TimeUnit.SECONDS), "the third use is within, and checking it again counts nothing");
+    assertTrue(store.within(limits).await(5, TimeUnit.SECONDS));
     assertFalse(store.count(limits).await(5, TimeUnit.SECONDS));
+    assertFalse(store.within(limits).await(5, TimeUnit.SECONDS), "the fourth use was past the maximum");
+    assertTrue(store.within(List.of(new Limit("number-hour:a", hour.plus(1, ChronoUnit.HOURS), 3))).await(5, TimeUnit.SECONDS),
+        "a new window's check is within");
     assertTrue(store.count(List.of(new Limit("number-hour:a", hour.plus(1, ChronoUnit.HOURS), 3))).await(5, TimeUnit.SECONDS),
         "a new window starts from zero");
     List<Limit> late = List.of(new Limit("number-hour:a", hour, 3));
@@ -164,7 +170,7 @@ class PostgresPolicyStoreTest {
   void mismatchesArrivingTogetherShareCommitsAndStillCountOneAnother() throws Exception {
     List<io.vertx.core.Future<Void>> together = new java.util.ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      together.add(store.recordMismatch("number-burst", 3, Duration.ofHours(24), Duration.ofHours(1)));
+      together.add(store.recordMismatch(100 + i, "number-burst", 3, Duration.ofHours(24), Duration.ofHours(1)));
     }
     io.vertx.core.Future.all(together).await(5, TimeUnit.SECONDS);
     assertTrue(store.lockedOutUntil("number-burst").await(5, TimeUnit.SECONDS).isPresent(), "ten mismatches at once lock the number out");
@@ -178,10 +184,12 @@ class PostgresPolicyStoreTest {
   @Test
   void theThirdMismatchWithinTheWindowLocksTheNumberOutForAWhile() throws Exception {
     for (int i = 0; i < 2; i++) {
-      store.recordMismatch("number-m", 3, Duration.ofHours(24), Duration.ofHours(1)).await(5, TimeUnit.SECONDS);
+      store.recordMismatch(200 + i, "number-m", 3, Duration.ofHours(24), Duration.ofHours(1)).await(5, TimeUnit.SECONDS);
+      // the same request recorded again, as a second decision of it would: still one mismatch
+      store.recordMismatch(200 + i, "number-m", 3, Duration.ofHours(24), Duration.ofHours(1)).await(5, TimeUnit.SECONDS);
       assertTrue(store.lockedOutUntil("number-m").await(5, TimeUnit.SECONDS).isEmpty());
     }
-    store.recordMismatch("number-m", 3, Duration.ofHours(24), Duration.ofHours(1)).await(5, TimeUnit.SECONDS);
+    store.recordMismatch(202, "number-m", 3, Duration.ofHours(24), Duration.ofHours(1)).await(5, TimeUnit.SECONDS);
     Instant until = store.lockedOutUntil("number-m").await(5, TimeUnit.SECONDS).orElseThrow();
     assertTrue(until.isAfter(Instant.now().plus(Duration.ofMinutes(59))) && until.isBefore(Instant.now().plus(Duration.ofMinutes(61))));
     assertTrue(store.lockedOutUntil("number-other").await(5, TimeUnit.SECONDS).isEmpty());

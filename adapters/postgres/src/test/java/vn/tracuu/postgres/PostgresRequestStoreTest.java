@@ -69,7 +69,7 @@ class PostgresRequestStoreTest {
 
   private static AuditEntry entry(AcceptedRequest r) {
     return new AuditEntry(r.id(), Instant.now(), r.message().operatorId(), r.message().bindId(), Channel.SMS, "TC", "CT",
-        Outcome.ANSWERED, "", 3, new Pseudonym("k1", "msisdn-hmac"), new Pseudonym("k1", "id-hmac"));
+        Outcome.ANSWERED, "", 3, new Pseudonym("k1", "msisdn-hmac"), new Pseudonym("k1", "id-hmac"), "node-a");
   }
 
   @Test
@@ -112,23 +112,74 @@ class PostgresRequestStoreTest {
   void aRequestAnsweredInItsSessionIsStoredAnsweredAndLeavesNothingForTheOutbox() throws Exception {
     AcceptedRequest r = await(store.acceptInSession(message("viettel", "TC NM")));
     assertTrue(r.id() > 0);
-    assertTrue(await(store.unanswered(Duration.ZERO, 10)).isEmpty(), "never recovered into an SMS reply");
+    assertTrue(await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ofSeconds(30))).isEmpty(),
+        "never recovered into an SMS reply");
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
   }
 
   @Test
   void aRequestHasOneReplyHoweverOftenItIsAnswered() throws Exception {
     AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    assertEquals(1, await(store.unanswered(Duration.ZERO, 10)).size());
+    assertEquals(1, await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ZERO)).size());
     Optional<OutboundReply> first = await(reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)));
     Optional<OutboundReply> second = await(reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30)));
-    assertTrue(await(store.unanswered(Duration.ZERO, 10)).isEmpty());
+    assertTrue(await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ZERO)).isEmpty());
     assertEquals("first", first.orElseThrow().text(), "the first answer is handed back to be sent");
     assertEquals(0, first.get().attempts());
     assertEquals(Msisdn.of("84912345678"), first.get().recipient());
     assertTrue(first.get().expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(59))));
     assertTrue(second.isEmpty(), "a second answer is not sent");
     assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "its sender holds the lease");
+  }
+
+  @Test
+  void anUnansweredRequestIsClaimedByOneNodeUntilItsLeaseEnds() throws Exception {
+    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+    PostgresRequestStore other = new PostgresRequestStore(db.vertx(), db.database().pool());
+    List<Future<List<AcceptedRequest>>> scans = List.of(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ofMillis(300)),
+        other.claimUnanswered("node-b", Duration.ZERO, 10, Duration.ofMillis(300)));
+    await(Future.all(scans));
+    assertEquals(1, scans.get(0).result().size() + scans.get(1).result().size(), "two nodes' scans at once: one claims it");
+    assertTrue(await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ofMillis(300))).isEmpty(), "not while the lease runs");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !await(other.claimUnanswered("node-b", Duration.ZERO, 10, Duration.ZERO)).isEmpty());
+    Row row = await(db.database().pool().preparedQuery("SELECT claimed_by FROM gateway.request WHERE id = $1").execute(Tuple.of(r.id())))
+        .iterator().next();
+    assertEquals("node-b", row.getString(0), "the claimant is recorded");
+    await(reply(r, "answered", Duration.ofHours(1), Duration.ofSeconds(30)));
+    assertTrue(await(other.claimUnanswered("node-b", Duration.ZERO, 10, Duration.ZERO)).isEmpty(), "an answered request is not claimed");
+  }
+
+  @Test
+  void aSecondAnswerFromAnotherNodeFailsNothingInItsBatch() throws Exception {
+    List<AcceptedRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      requests.add(await(store.accept(message("viettel", "TC " + i))));
+    }
+    // two nodes answer overlapping sets at the same moment, each as one group-committed batch
+    PostgresRequestStore other = new PostgresRequestStore(db.vertx(), db.database().pool());
+    List<Future<Optional<OutboundReply>>> mine = new ArrayList<>();
+    List<Future<Optional<OutboundReply>>> theirs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      mine.add(reply(requests.get(i), "from a", Duration.ofHours(1), Duration.ofSeconds(30)));
+      AcceptedRequest r = requests.get(19 - i);
+      theirs.add(other.reply(r, "from b", Duration.ofHours(1), Duration.ofSeconds(30), entry(r)));
+    }
+    await(Future.join(mine));
+    await(Future.join(theirs));
+    int handedBack = 0;
+    for (Future<Optional<OutboundReply>> f : mine) {
+      assertTrue(f.succeeded(), "node a's answers: " + f.cause());
+      handedBack += f.result().isPresent() ? 1 : 0;
+    }
+    for (Future<Optional<OutboundReply>> f : theirs) {
+      assertTrue(f.succeeded(), "node b's answers: " + f.cause());
+      handedBack += f.result().isPresent() ? 1 : 0;
+    }
+    assertEquals(20, handedBack, "each request's reply handed to exactly one node to send");
+    Row row = await(db.database().pool().query("SELECT (SELECT count(*) FROM gateway.reply), (SELECT count(*) FROM gateway.audit "
+        + "WHERE request_id IN (SELECT id FROM gateway.request))").execute()).iterator().next();
+    assertEquals(20, row.getLong(0), "one reply per request");
+    assertEquals(20, row.getLong(1), "one audit entry per request");
   }
 
   @Test

@@ -85,7 +85,7 @@ public final class Gateway {
     LookupPorts ports = new LookupPorts(requests, new GuardedSubscriberRegistry(registry(vertx, config), subscribersGuard),
         new GuardedPopulationDirectory(population(vertx, config), populationGuard), policy,
         new PostgresAuditLog(vertx, database.pool()));
-    metrics = new GatewayMetrics(binds::snapshots, this::guards);
+    metrics = new GatewayMetrics(config.lookup().nodeId(), binds::snapshots, this::guards);
     lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics);
     ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width);
     metrics.ussdSessions(ussd::openSessions);
@@ -148,7 +148,7 @@ public final class Gateway {
     if (!config.admin().enabled()) {
       return Future.succeededFuture();
     }
-    admin = new AdminServer(vertx, config.admin(), metrics, requests::ping,
+    admin = new AdminServer(vertx, config.admin(), config.lookup().nodeId(), metrics, requests::writable,
         () -> smppPort > 0 || !config.smpp().acceptsBinds(), binds::snapshots,
         binds.operatorIds());
     return admin.start().map(port -> {

@@ -1,5 +1,6 @@
 package vn.tracuu.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,15 +74,29 @@ class AdminEndToEndTest {
       double connections = Double.parseDouble(open.group(1));
       assertTrue(connections >= 1 && connections <= 8, "the pool has opened some of its 8 connections: " + connections);
       assertTrue(metrics.contains("tracuu_ussd_sessions_open 0.0"), metrics);
+      assertTrue(metrics.contains("tracuu_node_info{node=\"" + gateway.config().lookup().nodeId() + "\"} 1"), metrics);
 
       JsonArray binds = new JsonArray(get(gateway, "/binds").body());
       assertEquals(1, binds.size());
       JsonObject bind = binds.getJsonObject(0);
       assertEquals("viettel", bind.getString("operator"));
+      assertEquals(gateway.config().lookup().nodeId(), bind.getString("node"), "which node holds the bind");
       assertEquals("transceiver", bind.getString("type"));
       assertEquals("BOUND", bind.getString("state"));
       assertEquals(5, bind.getLong("messagesReceived"));
       assertTrue(bind.getLong("segmentsDelivered") >= 5, "five replies, one or more segments each");
+
+      // as on a node pointed at a standby: it answers reads and refuses every accept
+      gateway.execute("ALTER SYSTEM SET default_transaction_read_only = on");
+      gateway.execute("SELECT pg_reload_conf()");
+      try {
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(gateway, "/health/ready").statusCode() == 503);
+        assertTrue(get(gateway, "/health/ready").body().contains("\"database\":false"));
+      } finally {
+        gateway.execute("ALTER SYSTEM RESET default_transaction_read_only");
+        gateway.execute("SELECT pg_reload_conf()");
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> get(gateway, "/health/ready").statusCode() == 200);
 
       for (String body : List.of(metrics, binds.encode(), ready.body())) {
         for (String n : numbers) {

@@ -92,7 +92,7 @@ final class TestGateway implements AutoCloseable {
         "admin:",
         "  port: 0",
         "lookup:",
-        "  recovery-grace: 0s",
+        "  recovery-grace: 1s",
         "  recovery-interval: 1s",
         "  duplicate-window: " + duplicateWindow,
         "outbox:",

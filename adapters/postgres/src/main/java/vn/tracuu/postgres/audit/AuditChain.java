@@ -4,10 +4,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
  * How an audit entry is hashed into the chain: {@code sha256(prev_hash || seq as 8 octets || canonical)},
- * the canonical text being the entry's fields in a fixed order joined by U+001F. The database
+ * the canonical text being the entry's fields in a fixed order joined by U+001F (the deciding
+ * node's id last, when there is one: entries written before nodes were named keep their form). The database
  * computes it on append (so appends from every node chain in commit order); {@link AuditVerifier}
  * recomputes it.
  */
@@ -20,9 +23,18 @@ public final class AuditChain {
 
   public static String canonical(long requestId, long atMicros, String operatorId, String bindId, String channel, String command,
       String topic, String outcome, String reason, long latencyMs, String msisdnHmac, String msisdnKeyId, String idHmac,
-      String idKeyId) {
-    return String.join(SEPARATOR, Long.toString(requestId), Long.toString(atMicros), operatorId, bindId, channel, command, topic,
-        outcome, reason, Long.toString(latencyMs), msisdnHmac, msisdnKeyId, idHmac, idKeyId);
+      String idKeyId, String nodeId) {
+    String fields = String.join(SEPARATOR, Long.toString(requestId), Long.toString(atMicros), operatorId, bindId, channel, command,
+        topic, outcome, reason, Long.toString(latencyMs), msisdnHmac, msisdnKeyId, idHmac, idKeyId);
+    return nodeId.isEmpty() ? fields : fields + SEPARATOR + nodeId;
+  }
+
+  /** The canonical text of the entry at {@code row}'s cursor, a row of {@code gateway.audit}. */
+  public static String canonical(ResultSet row) throws SQLException {
+    return canonical(row.getLong("request_id"), row.getLong("at_micros"), row.getString("operator_id"), row.getString("bind_id"),
+        row.getString("channel"), row.getString("command"), row.getString("topic"), row.getString("outcome"), row.getString("reason"),
+        row.getLong("latency_ms"), row.getString("msisdn_hmac"), row.getString("msisdn_key_id"), row.getString("id_hmac"),
+        row.getString("id_key_id"), row.getString("node_id"));
   }
 
   public static byte[] hash(byte[] previous, long seq, String canonical) {

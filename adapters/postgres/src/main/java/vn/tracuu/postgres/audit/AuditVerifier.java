@@ -55,7 +55,8 @@ public final class AuditVerifier {
       try (Statement s = c.createStatement()) {
         s.setFetchSize(10_000);
         try (ResultSet rs = s.executeQuery("SELECT seq, request_id, at_micros, operator_id, bind_id, channel, command, topic, outcome, "
-            + "reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, prev_hash, hash FROM gateway.audit ORDER BY seq")) {
+            + "reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, node_id, prev_hash, hash FROM gateway.audit "
+            + "ORDER BY seq")) {
           while (rs.next()) {
             long seq = rs.getLong("seq");
             if (seq != expectedSeq) {
@@ -66,10 +67,7 @@ public final class AuditVerifier {
               return new Result(checked, Optional.of("entry " + seq + " does not continue from entry " + (seq - 1)
                   + " (entries reordered, or the one before changed)"));
             }
-            String canonical = AuditChain.canonical(rs.getLong("request_id"), rs.getLong("at_micros"), rs.getString("operator_id"),
-                rs.getString("bind_id"), rs.getString("channel"), rs.getString("command"), rs.getString("topic"),
-                rs.getString("outcome"), rs.getString("reason"), rs.getLong("latency_ms"), rs.getString("msisdn_hmac"),
-                rs.getString("msisdn_key_id"), rs.getString("id_hmac"), rs.getString("id_key_id"));
+            String canonical = AuditChain.canonical(rs);
             byte[] hash = rs.getBytes("hash");
             if (!Arrays.equals(hash, AuditChain.hash(previous, seq, canonical))) {
               return new Result(checked, Optional.of("entry " + seq + " was changed (its hash does not match its fields)"));

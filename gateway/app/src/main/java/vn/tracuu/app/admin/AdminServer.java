@@ -24,19 +24,22 @@ public final class AdminServer {
 
   private final Vertx vertx;
   private final AdminOptions options;
+  private final String nodeId;
   private final GatewayMetrics metrics;
-  private final Supplier<Future<Void>> databasePing;
+  private final Supplier<Future<Void>> databaseWritable;
   private final Supplier<Boolean> smppListening;
   private final Supplier<List<BindSnapshot>> binds;
   private final List<String> operators;
   private HttpServer server;
 
-  public AdminServer(Vertx vertx, AdminOptions options, GatewayMetrics metrics, Supplier<Future<Void>> databasePing,
+  /** {@code databaseWritable}: fails unless the database takes writes now. */
+  public AdminServer(Vertx vertx, AdminOptions options, String nodeId, GatewayMetrics metrics, Supplier<Future<Void>> databaseWritable,
       Supplier<Boolean> smppListening, Supplier<List<BindSnapshot>> binds, List<String> operators) {
     this.vertx = vertx;
     this.options = options;
+    this.nodeId = nodeId;
     this.metrics = metrics;
-    this.databasePing = databasePing;
+    this.databaseWritable = databaseWritable;
     this.smppListening = smppListening;
     this.binds = binds;
     this.operators = operators;
@@ -70,7 +73,7 @@ public final class AdminServer {
           .end(metrics.scrape());
       case "/binds" -> {
         JsonArray out = new JsonArray();
-        binds.get().forEach(b -> out.add(new JsonObject().put("operator", b.operatorId()).put("bind", b.bindId())
+        binds.get().forEach(b -> out.add(new JsonObject().put("node", nodeId).put("operator", b.operatorId()).put("bind", b.bindId())
             .put("role", b.role()).put("type", b.type()).put("state", b.state()).put("messagesReceived", b.messagesReceived())
             .put("messagesThrottled", b.messagesThrottled()).put("segmentsDelivered", b.segmentsDelivered())
             .put("throttledByPeer", b.throttledByPeer()).put("lateResponses", b.lateResponses()).put("receipts", b.receipts())
@@ -87,9 +90,10 @@ public final class AdminServer {
       List<String> bound = binds.get().stream().map(BindSnapshot::operatorId).distinct().toList();
       checks.put("binds", bound.containsAll(operators));
     }
-    databasePing.get().timeout(2, java.util.concurrent.TimeUnit.SECONDS).onComplete(db -> {
+    databaseWritable.get().timeout(2, java.util.concurrent.TimeUnit.SECONDS).onComplete(db -> {
       checks.put("database", db.succeeded());
-      boolean up = checks.stream().allMatch(e -> Boolean.TRUE.equals(e.getValue()));
+      checks.put("node", nodeId);
+      boolean up = checks.stream().filter(e -> e.getValue() instanceof Boolean).allMatch(e -> Boolean.TRUE.equals(e.getValue()));
       request.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks).encode());
     });

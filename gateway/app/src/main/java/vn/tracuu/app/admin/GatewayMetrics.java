@@ -46,7 +46,12 @@ public final class GatewayMetrics implements LookupObserver {
   private final Supplier<List<BindSnapshot>> binds;
   private final Supplier<List<GuardSnapshot>> guards;
 
-  public GatewayMetrics(Supplier<List<BindSnapshot>> binds, Supplier<List<GuardSnapshot>> guards) {
+  /**
+   * {@code nodeId}: named by {@code tracuu_node_info{node="…"} 1}, an info metric to join on, as
+   * each node is scraped as its own target (Prometheus gives every series its {@code instance}).
+   */
+  public GatewayMetrics(String nodeId, Supplier<List<BindSnapshot>> binds, Supplier<List<GuardSnapshot>> guards) {
+    Gauge.builder("tracuu.node.info", () -> 1).tag("node", nodeId).description("this gateway node's node.id").register(registry);
     this.binds = binds;
     this.guards = guards;
     Gauge.builder("tracuu.outbox.depth", outbox, o -> o.get()[0]).description("replies waiting to be sent").register(registry);

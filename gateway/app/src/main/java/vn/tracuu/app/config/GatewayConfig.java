@@ -115,7 +115,8 @@ public record GatewayConfig(
     if (overrideFile.isPresent()) {
       Path file = overrideFile.get();
       try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        merged = ConfigNode.merge("", defaults, mapping(yaml().load(in), file.toString()));
+        Map<String, Object> override = mapping(yaml().load(in), file.toString());
+        merged = ConfigNode.merge("", defaults, relativeTo(file.toAbsolutePath().getParent(), override));
       } catch (IOException e) {
         throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
       } catch (DuplicateKeyException e) {
@@ -173,10 +174,11 @@ public record GatewayConfig(
     AdminOptions admin = new AdminOptions(adminNode.nonEmpty("host"), adminNode.integer("port", -1, 65535),
         adminNode.choice("ready-requires-binds", YesNo.class) == YesNo.TRUE);
 
+    String nodeId = nodeId(root.child("node"), env);
     ConfigNode lookup = root.child("lookup");
     LookupOptions lookupOptions = new LookupOptions(lookup.duration("reply-validity"), lookup.durationOrZero("recovery-grace"),
         lookup.duration("recovery-interval"), lookup.integer("recovery-batch", 1, 100_000),
-        lookup.durationOrZero("duplicate-window"));
+        lookup.durationOrZero("duplicate-window"), lookup.duration("recovery-lease"), nodeId);
 
     ConfigNode p = root.child("policy");
     PolicyOptions policy = new PolicyOptions(p.duration("sim-change-window"),
@@ -186,6 +188,12 @@ public record GatewayConfig(
         p.integer("mismatch-threshold", 1, 1000), p.duration("mismatch-window"), p.duration("mismatch-lockout"),
         p.durationOrZero("min-reply-delay"), p.durationOrZero("reply-delay-jitter"), p.integer("history-entries", 1, 20),
         p.duration("audit-retention"));
+    if (policy.minReplyDelay().plus(policy.replyDelayJitter()).compareTo(lookupOptions.recoveryGrace()) >= 0) {
+      // a reply held that long would be found unanswered and decided again, on this node or another
+      throw new ConfigException(lookup.key("recovery-grace") + ": must be longer than " + p.key("min-reply-delay") + " + "
+          + p.key("reply-delay-jitter") + " (" + policy.minReplyDelay().plus(policy.replyDelayJitter()).toMillis() + " ms), got "
+          + lookupOptions.recoveryGrace().toMillis() + " ms");
+    }
 
     ConfigNode a = root.child("audit");
     AuditSettings audit = new AuditSettings(Path.of(a.nonEmpty("key-file")), Path.of(a.nonEmpty("anchor-file")),
@@ -223,6 +231,25 @@ public record GatewayConfig(
         u.duration("session-timeout"), u.integer("max-sessions", 1, 1_000_000), u.durationOrZero("min-answer-delay"),
         u.durationOrZero("answer-delay-jitter"));
     return new GatewayConfig(smppOptions, admin, lookupOptions, policy, audit, population, subscribers, outboxOptions, database, ussd);
+  }
+
+  /** {@code node.id}, or the host name when it is empty: what names this node in binds, metrics, logs and the audit. */
+  private static String nodeId(ConfigNode node, Map<String, String> env) {
+    String id = node.string("id").trim();
+    if (id.isEmpty()) {
+      id = env.getOrDefault("HOSTNAME", "").trim();
+    }
+    if (id.isEmpty()) {
+      try {
+        id = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        id = LookupOptions.DEFAULT_NODE_ID;
+      }
+    }
+    if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+      throw new ConfigException(node.key("id") + ": must be 1 to 63 letters, digits, '.', '_' or '-', got '" + id + "'");
+    }
+    return id;
   }
 
   /** An operator's {@code ussd} entry: how its USSD centre maps USSD onto SMPP. */
@@ -322,6 +349,28 @@ public record GatewayConfig(
         g.duration("slow-call-threshold"), g.integer("slow-call-rate-percent", 1, 100), g.integer("minimum-calls", 1, 100_000),
         g.duration("open-duration"), g.integer("max-retries", 0, 10), g.duration("retry-backoff"));
     return new BackendSettings(backend, httpOptions, simSwap, mode, guard);
+  }
+
+  /** The keys that name files or directories. */
+  private static final List<List<String>> PATH_KEYS = List.of(List.of("audit", "key-file"), List.of("audit", "anchor-file"),
+      List.of("database", "embedded-data-dir"));
+
+  /**
+   * The override with its relative paths made absolute against {@code directory}, the file's
+   * own: a node started from another working directory finds the same keys, anchors and data.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> relativeTo(Path directory, Map<String, Object> override) {
+    Map<String, Object> out = new LinkedHashMap<>(override);
+    for (List<String> key : PATH_KEYS) {
+      if (out.get(key.get(0)) instanceof Map<?, ?> section && section.get(key.get(1)) instanceof String value && !value.isBlank()
+          && !Path.of(value).isAbsolute()) {
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) section);
+        copy.put(key.get(1), directory.resolve(value).normalize().toString());
+        out.put(key.get(0), copy);
+      }
+    }
+    return out;
   }
 
   @SuppressWarnings("unchecked")

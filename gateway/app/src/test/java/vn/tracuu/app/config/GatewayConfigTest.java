@@ -54,7 +54,10 @@ class GatewayConfigTest {
     assertEquals(SmppOptions.DEFAULT_INBOUND_WINDOW, smpp.inboundWindow());
     assertEquals(SmppOptions.DEFAULT_OUTBOUND_WINDOW, smpp.outboundWindow());
     assertEquals(SmppOptions.DEFAULT_RESPONSE_TIMEOUT, smpp.responseTimeout());
-    assertEquals(LookupOptions.defaults(), c.lookup());
+    LookupOptions lookup = LookupOptions.defaults();
+    assertEquals(new LookupOptions(lookup.replyValidity(), lookup.recoveryGrace(), lookup.recoveryInterval(), lookup.recoveryBatch(),
+        lookup.duplicateWindow(), lookup.recoveryLease(), c.lookup().nodeId()), c.lookup());
+    assertFalse(c.lookup().nodeId().isBlank(), "the node is named after its host when node.id is empty");
     assertEquals(PolicyOptions.defaults(), c.policy());
     assertEquals(OutboxOptions.defaults(c.outbox().operatorIds()), c.outbox());
     assertEquals(DatabaseOptions.DEFAULT_POOL_SIZE, c.database().poolSize());
@@ -119,10 +122,23 @@ class GatewayConfigTest {
       "operators:\\n  - id: x\\n    password: env:X\\n    ussd:\\n      ussr-request: 300| operators[0].ussd.ussr-request: must be a ussd_service_op value",
       "operators:\\n  - id: x\\n    password: env:X\\n    ussd:\\n      abort: [0xZZ]| operators[0].ussd.abort: must be a ussd_service_op value",
       "operators:\\n  - id: x\\n    password: env:X\\n    ussd:\\n      session-id: msisdn| operators[0].ussd.session-id: must be one of its_session_info",
+      "lookup:\\n  recovery-grace: 500ms| lookup.recovery-grace: must be longer than policy.min-reply-delay + policy.reply-delay-jitter (500 ms)",
+      "policy:\\n  min-reply-delay: 4s\\n  reply-delay-jitter: 1s| lookup.recovery-grace: must be longer than",
+      "node:\\n  id: 'a b'| node.id: must be 1 to 63 letters",
   })
   void aWrongKeyOrValueIsOneLineNamingIt(String yaml, String expected) {
     String message = error(yaml.replace("\\n", "\n"));
     assertTrue(message.contains(expected), message);
+  }
+
+  @Test
+  void relativePathsInAConfigFileAreTakenFromItsDirectoryNotTheWorkingDirectory() throws Exception {
+    GatewayConfig c = load("node:\n  id: gw-1\naudit:\n  key-file: keys/audit.properties\n  anchor-file: /var/lib/tracuu/anchors.log\n"
+        + "database:\n  embedded-data-dir: pg\n", Map.of());
+    assertEquals(dir.resolve("keys/audit.properties").toAbsolutePath(), c.audit().keyFile());
+    assertEquals(Path.of("/var/lib/tracuu/anchors.log"), c.audit().anchorFile());
+    assertEquals(dir.resolve("pg").toAbsolutePath(), c.database().embeddedDataDir());
+    assertEquals("gw-1", c.lookup().nodeId());
   }
 
   @Test

@@ -5,8 +5,8 @@ import vn.tracuu.core.domain.Channel;
 
 /**
  * One processing of a citizen's request (Decree 13/2023 Art. 27 processing log): when, through
- * which operator and bind, what was asked, what came of it and why, how long it took, and for
- * whom only as pseudonyms. Never the reply text.
+ * which operator and bind, what was asked, what came of it and why, how long it took, for whom
+ * only as pseudonyms, and which gateway node decided it. Never the reply text.
  */
 public record AuditEntry(
     long requestId,
@@ -20,5 +20,6 @@ public record AuditEntry(
     String reason,
     long latencyMs,
     Pseudonym msisdn,
-    Pseudonym id) {
+    Pseudonym id,
+    String nodeId) {
 }

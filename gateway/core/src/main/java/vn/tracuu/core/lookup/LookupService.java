@@ -35,6 +35,7 @@ import vn.tracuu.core.port.LookupObserver;
 import vn.tracuu.core.port.MessageReceiver;
 import vn.tracuu.core.port.Overloaded;
 import vn.tracuu.core.port.PolicyStore.Limit;
+import vn.tracuu.core.port.PolicyStore.RecordCheck;
 import vn.tracuu.core.ussd.SessionLookup;
 
 /**
@@ -149,7 +150,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
       }
       // decided while the accept commits, not after it: a lookup waits for the commit and for its
       // reads side by side
-      Future<Decision> decision = decide(accepted, message, prepare(message));
+      Future<Decision> decision = decide(accepted, message, prepare(message), true);
       return accepted.onSuccess(request -> process(request, () -> decision));
     }, observer::duplicate);
   }
@@ -182,7 +183,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   @Override
   public Future<String> answerInSession(InboundMessage m) {
     return ports.requests().acceptInSession(m)
-        .compose(request -> decide(request)
+        .compose(request -> decide(request, true)
             .compose(decision -> ports.audit().append(entry(request, decision)).map(decision)))
         .map(decision -> {
           observer.answered(m.channel(), decision.command(), decision.outcome(), decision.reason(),
@@ -195,9 +196,13 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         });
   }
 
-  /** The decision for an accepted request; never fails: a failing back-end gives the "busy" text. */
-  Future<Decision> decide(AcceptedRequest request) {
-    return decide(Future.succeededFuture(request), request.message(), prepare(request.message()));
+  /**
+   * The decision for an accepted request; never fails: a failing back-end gives the "busy" text.
+   * {@code first}: false for a request decided again (recovered), whose first decision counted
+   * its limits already; it is checked against them and counted nothing.
+   */
+  Future<Decision> decide(AcceptedRequest request, boolean first) {
+    return decide(Future.succeededFuture(request), request.message(), prepare(request.message()), first);
   }
 
   /**
@@ -207,7 +212,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
    * stored reply already does (the recovery decides again); a mismatch or a lock waits, since
    * those a resent message must not repeat.
    */
-  private Future<Decision> decide(Future<AcceptedRequest> accepted, InboundMessage message, Prepared prepared) {
+  private Future<Decision> decide(Future<AcceptedRequest> accepted, InboundMessage message, Prepared prepared, boolean first) {
     Command command = prepared.command();
     if (command instanceof Command.Help) {
       return Future.succeededFuture(new Decision(ReplyText.HELP, "HD", "", Outcome.HELP, "", Pseudonym.NONE));
@@ -224,7 +229,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     String topic = command instanceof Command.Lookup lookup ? lookup.topic().code() : "";
     Optional<Command.IdClaim> claim = command instanceof Command.Lookup lookup ? lookup.idClaim() : Optional.empty();
     boolean counted = !(command instanceof Command.Lock);
-    return guarded(accepted, message, name, topic, claim, counted, command, reads).recover(err -> {
+    return guarded(accepted, message, name, topic, claim, counted, first, command, reads).recover(err -> {
       // logged once the request has its id; a request not accepted gets no reply to explain
       if (err instanceof GuardRejected || err instanceof Overloaded) {
         // an expected refusal under load: the guard or the outcome's reason counts these; a log
@@ -244,7 +249,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
    * number over its limits is throttled whatever else it would have been told.
    */
   private Future<Decision> guarded(Future<AcceptedRequest> accepted, InboundMessage m, String name, String topic,
-      Optional<Command.IdClaim> claim, boolean counted, Command command, SenderReads reads) {
+      Optional<Command.IdClaim> claim, boolean counted, boolean first, Command command, SenderReads reads) {
     Pseudonym sender = reads.sender();
     Future<Optional<Instant>> lockout = reads.lockout();
     Future<Optional<SubscriberBinding>> binding = reads.binding();
@@ -261,7 +266,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         return Future.failedFuture(lockout.failed() ? lockout.cause() : binding.cause());
       }
       List<Limit> senderLimits = counted ? senderLimits(m, sender) : List.of();
-      return authorized(accepted, m, sender, name, topic, claim, command, binding.result(), senderLimits);
+      return authorized(accepted, m, sender, name, topic, claim, command, binding.result(), senderLimits, first);
     });
   }
 
@@ -273,19 +278,24 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         new Limit("operator-minute:" + m.operatorId(), now.truncatedTo(ChronoUnit.MINUTES), policy.lookupsPerOperatorPerMinute()));
   }
 
-  /** The decision once the binding is known; {@code limits} are counted before any answer. */
+  /**
+   * The decision once the binding is known; {@code limits} are counted before any answer (on a
+   * {@code first} decision; only checked on a later one). Its writes are once per request: the
+   * counters counted by the first decision only, a mismatch keyed by the request, a lock that
+   * exists already left as it is.
+   */
   private Future<Decision> authorized(Future<AcceptedRequest> accepted, InboundMessage m, Pseudonym sender, String name, String topic,
-      Optional<Command.IdClaim> claim, Command command, Optional<SubscriberBinding> binding, List<Limit> limits) {
+      Optional<Command.IdClaim> claim, Command command, Optional<SubscriberBinding> binding, List<Limit> limits, boolean first) {
     Optional<RefusalReason> refusal = access.check(m, binding, claim);
     Pseudonym id = binding.map(b -> pseudonyms.id(b.personalId())).orElse(Pseudonym.NONE);
     if (refusal.isPresent()) {
       Decision refused = Decision.refused(name, topic, refusal.get(), id);
-      return within(limits).compose(within -> {
+      return within(limits, first).compose(within -> {
         if (!within) {
           return refuse(accepted, Decision.throttled(name, topic, Pseudonym.NONE));
         }
         return refusal.get() == RefusalReason.ID_MISMATCH
-            ? accepted.compose(r -> ports.policy().recordMismatch(sender.value(), policy.mismatchThreshold(),
+            ? accepted.compose(r -> ports.policy().recordMismatch(r.id(), sender.value(), policy.mismatchThreshold(),
                 policy.mismatchWindow(), policy.mismatchLockout())).compose(v -> refuse(accepted, refused))
             : refuse(accepted, refused);
       });
@@ -299,7 +309,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     // no one can notice while it is locked, for one round trip less per lookup
     List<Limit> withRecord = limits.isEmpty() ? limits : Stream.concat(limits.stream(), Stream.of(
         new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay()))).toList();
-    return ports.policy().countAndCheckLock(withRecord, id.value()).compose(check -> {
+    return checkRecord(withRecord, id.value(), first).compose(check -> {
       if (!check.withinLimits()) {
         return refuse(accepted, Decision.throttled(name, topic, check.locked() ? Pseudonym.NONE : id));
       }
@@ -323,8 +333,20 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     });
   }
 
-  private Future<Boolean> within(List<Limit> limits) {
-    return limits.isEmpty() ? Future.succeededFuture(true) : ports.policy().count(limits);
+  private Future<Boolean> within(List<Limit> limits, boolean count) {
+    if (limits.isEmpty()) {
+      return Future.succeededFuture(true);
+    }
+    return count ? ports.policy().count(limits) : ports.policy().within(limits);
+  }
+
+  private Future<RecordCheck> checkRecord(List<Limit> limits, String idPseudonym, boolean count) {
+    if (count) {
+      return ports.policy().countAndCheckLock(limits, idPseudonym);
+    }
+    Future<Boolean> within = within(limits, false);
+    Future<Boolean> locked = ports.policy().isLocked(idPseudonym);
+    return Future.all(within, locked).map(both -> new RecordCheck(within.result(), locked.result()));
   }
 
   private static Future<Decision> refuse(Future<AcceptedRequest> accepted, Decision decision) {
@@ -366,11 +388,11 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     InboundMessage m = request.message();
     Instant now = Instant.now();
     return new AuditEntry(request.id(), now, m.operatorId(), m.bindId(), m.channel(), d.command(), d.topic(), d.outcome(),
-        d.reason(), Duration.between(m.receivedAt(), now).toMillis(), pseudonyms.msisdn(m.sender()), d.id());
+        d.reason(), Duration.between(m.receivedAt(), now).toMillis(), pseudonyms.msisdn(m.sender()), d.id(), options.nodeId());
   }
 
   private void recoverUnanswered() {
-    ports.requests().unanswered(options.recoveryGrace(), options.recoveryBatch())
+    ports.requests().claimUnanswered(options.nodeId(), options.recoveryGrace(), options.recoveryBatch(), options.recoveryLease())
         .onSuccess(list -> {
           if (!list.isEmpty()) {
             LOG.info("recovering {} accepted request(s) without a reply", list.size());
@@ -379,7 +401,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
           // would fail all at once again
           Future<Void> chain = Future.succeededFuture();
           for (AcceptedRequest r : list) {
-            chain = chain.eventually(() -> process(r, () -> decide(r)));
+            chain = chain.eventually(() -> process(r, () -> decide(r, false)));
           }
         })
         .onFailure(err -> LOG.warn("recovery scan failed: {}", err.toString()));

@@ -19,6 +19,12 @@ public interface PolicyStore {
   /** Counts one use against each limit; true when every counter is still within its maximum. */
   Future<Boolean> count(List<Limit> limits);
 
+  /**
+   * Whether every counter is within its maximum, counting nothing: for a request decided again
+   * (recovered), whose first decision already counted it. Deciding twice must not count twice.
+   */
+  Future<Boolean> within(List<Limit> limits);
+
   Future<Boolean> isLocked(String idPseudonym);
 
   /** What a lookup of a record learns before reading it: whether its limits hold, and whether the record is locked. */
@@ -45,8 +51,9 @@ public interface PolicyStore {
   Future<Optional<Instant>> lockedOutUntil(String msisdnPseudonym);
 
   /**
-   * Records an ID mismatch from a number; once {@code threshold} mismatches fall within
-   * {@code window}, the number is locked out for {@code lockout}.
+   * Records request {@code requestId}'s ID mismatch from a number; once {@code threshold}
+   * mismatches fall within {@code window}, the number is locked out for {@code lockout}. Once per
+   * request: recording the same request again changes nothing.
    */
-  Future<Void> recordMismatch(String msisdnPseudonym, int threshold, Duration window, Duration lockout);
+  Future<Void> recordMismatch(long requestId, String msisdnPseudonym, int threshold, Duration window, Duration lockout);
 }

@@ -42,10 +42,14 @@ public interface RequestStore {
       AuditEntry entry);
 
   /**
-   * Requests accepted at least {@code olderThan} ago and not answered, oldest first: the work a
-   * restart (or a failed lookup) left behind.
+   * Claims requests accepted at least {@code olderThan} ago and not answered, oldest first: the
+   * work a crash, a restart or a failed lookup left behind, on any node. Each is claimed by
+   * {@code claimant} for {@code lease}: no other claimant takes it until the lease ends, and one
+   * answered meanwhile is not taken. A claim does not make the decision exclusive (the node that
+   * accepted it may still be deciding it): {@link #reply} and the policy's writes are once per
+   * request, whoever decides.
    */
-  Future<List<AcceptedRequest>> unanswered(Duration olderThan, int limit);
+  Future<List<AcceptedRequest>> claimUnanswered(String claimant, Duration olderThan, int limit, Duration lease);
 
   /**
    * Claims replies of one operator that are due, for {@code lease}: another sender (or this

@@ -107,7 +107,7 @@ final class InMemoryPorts {
     }
 
     @Override
-    public synchronized Future<List<AcceptedRequest>> unanswered(Duration olderThan, int limit) {
+    public synchronized Future<List<AcceptedRequest>> claimUnanswered(String claimant, Duration olderThan, int limit, Duration lease) {
       return Future.succeededFuture(accepted.stream().filter(r -> !replies.containsKey(r.id())).limit(limit).toList());
     }
 
@@ -151,6 +151,7 @@ final class InMemoryPorts {
     final Set<String> locked = new HashSet<>();
     final Map<String, Integer> counters = new HashMap<>();
     final Map<String, Integer> mismatches = new HashMap<>();
+    final Set<Long> mismatchedRequests = new HashSet<>();
     final Map<String, Instant> lockouts = new HashMap<>();
 
     @Override
@@ -161,6 +162,11 @@ final class InMemoryPorts {
         within &= n <= l.max();
       }
       return Future.succeededFuture(within);
+    }
+
+    @Override
+    public synchronized Future<Boolean> within(List<Limit> limits) {
+      return Future.succeededFuture(limits.stream().allMatch(l -> counters.getOrDefault(l.key() + "@" + l.windowStart(), 0) <= l.max()));
     }
 
     @Override
@@ -184,8 +190,9 @@ final class InMemoryPorts {
     }
 
     @Override
-    public synchronized Future<Void> recordMismatch(String msisdnPseudonym, int threshold, Duration window, Duration lockout) {
-      if (mismatches.merge(msisdnPseudonym, 1, Integer::sum) >= threshold) {
+    public synchronized Future<Void> recordMismatch(long requestId, String msisdnPseudonym, int threshold, Duration window,
+        Duration lockout) {
+      if (mismatchedRequests.add(requestId) && mismatches.merge(msisdnPseudonym, 1, Integer::sum) >= threshold) {
         lockouts.put(msisdnPseudonym, Instant.now().plus(lockout));
       }
       return Future.succeededFuture();

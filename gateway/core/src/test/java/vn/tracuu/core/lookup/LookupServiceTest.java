@@ -61,6 +61,7 @@ class LookupServiceTest {
   private final InMemoryPorts.Channel channel = new InMemoryPorts.Channel();
   private final Instant received = Instant.now();
   private LookupService service;
+  private long decided;
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -84,7 +85,7 @@ class LookupServiceTest {
   }
 
   private LookupService.Decision decide(Msisdn from, String text) throws Exception {
-    return service.decide(new AcceptedRequest(1, sms(from, text))).await(5, TimeUnit.SECONDS);
+    return service.decide(new AcceptedRequest(++decided, sms(from, text)), true).await(5, TimeUnit.SECONDS);
   }
 
   private String answer(Msisdn from, String text) throws Exception {
@@ -160,6 +161,27 @@ class LookupServiceTest {
   }
 
   @Test
+  void aRequestDecidedAgainRecordsItsMismatchAndCountsItsLimitsOnlyOnce() throws Exception {
+    AcceptedRequest guess = new AcceptedRequest(++decided, sms(GUESSER, "TC 9990"));
+    for (int i = 0; i < 3; i++) {
+      // a recovery on another node deciding the same request as its stalled first decision
+      assertEquals("ID_MISMATCH", service.decide(guess, i == 0).await(5, TimeUnit.SECONDS).reason());
+    }
+    assertEquals("ID_MISMATCH", decide(GUESSER, "TC 9991").reason(), "one request's three decisions are one mismatch, not a lockout");
+    AcceptedRequest lookup = new AcceptedRequest(++decided, sms(CITIZEN, "TC NM"));
+    assertEquals(Outcome.ANSWERED, service.decide(lookup, true).await(5, TimeUnit.SECONDS).outcome());
+    for (int i = 0; i < 6; i++) {
+      assertEquals(Outcome.ANSWERED, service.decide(lookup, false).await(5, TimeUnit.SECONDS).outcome(), "decided again, counted once");
+    }
+    for (int i = 0; i < 4; i++) {
+      assertEquals(Outcome.ANSWERED, decide(CITIZEN, "TC NM").outcome(), "lookups 2 to 5 of the hour");
+    }
+    assertEquals(Outcome.THROTTLED, decide(CITIZEN, "TC NM").outcome(), "the sixth request of the hour");
+    assertEquals(Outcome.THROTTLED, service.decide(lookup, false).await(5, TimeUnit.SECONDS).outcome(),
+        "a request decided again is checked against the limits as they stand");
+  }
+
+  @Test
   void aLockedOutNumberIsToldSoEvenWhileTheSubscriberRegistryIsFailing() throws Exception {
     for (int i = 0; i < 3; i++) {
       answer(GUESSER, "TC 999" + i);
@@ -198,9 +220,9 @@ class LookupServiceTest {
   void historyListsEarlierAnsweredAccessesTellingThisNumberFromOthers() throws Exception {
     Instant t = Instant.parse("2026-11-20T03:15:00Z");
     audit.append(new AuditEntry(10, t, "viettel", "b", Channel.SMS, "TC", "CT", Outcome.ANSWERED, "", 5,
-        PSEUDONYMS.msisdn(CITIZEN), PSEUDONYMS.id(ID)));
+        PSEUDONYMS.msisdn(CITIZEN), PSEUDONYMS.id(ID), "node-a"));
     audit.append(new AuditEntry(11, t.plusSeconds(60), "viettel", "b", Channel.USSD, "TC", "", Outcome.ANSWERED, "", 5,
-        PSEUDONYMS.msisdn(UNVERIFIED), PSEUDONYMS.id(ID)));
+        PSEUDONYMS.msisdn(UNVERIFIED), PSEUDONYMS.id(ID), "node-a"));
     String reply = answer(CITIZEN, "LS");
     assertEquals("Tra cứu gần nhất: 20/11 10:16 USSD TC (số khác); 20/11 10:15 SMS TC CT (số này).", reply);
   }

@@ -60,7 +60,7 @@ class OutboxSenderTest {
     }
 
     @Override
-    public Future<List<AcceptedRequest>> unanswered(Duration olderThan, int limit) {
+    public Future<List<AcceptedRequest>> claimUnanswered(String claimant, Duration olderThan, int limit, Duration lease) {
       return Future.succeededFuture(List.of());
     }
   }
