@@ -56,13 +56,17 @@ public final class PostgresRequestStore implements RequestStore {
   // finds it (PostgresAuditLog.answersOnce): a second answer to a request, from this node or
   // another, stores nothing and fails nothing else in its batch. The reply's addressing comes from
   // the request's row; its text, validity and lease from their arrays by the entry's place, and
-  // the expiry returned is the one stored (the same expression of the same now()).
+  // the expiry returned is the one stored (the same expression of the same now()). The lease runs
+  // from the clock once the chain head is ours (stored reads links, which waited for it), not
+  // from the transaction's start: a commit held up longer than the lease (another node's batch
+  // holding the head) would otherwise store a reply already due, which a drain would send
+  // beside its caller.
   private static final String REPLY =
       "WITH RECURSIVE " + PostgresAuditLog.extendChain(true)
           + ", stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
           + "expires_at) SELECT f.request_id, f.request_operator_id, f.request_msisdn, f.request_short_code, ($17::text[])[f.n], "
-          + "'pending', 1, now() + make_interval(secs => ($19::float8[])[f.n]), now() + make_interval(secs => ($18::float8[])[f.n]) "
-          + "FROM fresh f), "
+          + "'pending', 1, clock_timestamp() + make_interval(secs => ($19::float8[])[f.n]), "
+          + "now() + make_interval(secs => ($18::float8[])[f.n]) FROM fresh f, links WHERE links.base IS NOT NULL), "
           + "answered AS (UPDATE gateway.request SET answered = true WHERE id = ANY($1::int8[])) "
           + "SELECT n, found, CASE WHEN extends THEN now() + make_interval(secs => ($18::float8[])[n]) END AS expires_at FROM checked";
 

@@ -78,7 +78,7 @@ class PostgresAuditLogTest {
   }
 
   private AuditVerifier.Result verify() throws Exception {
-    return AuditVerifier.verify(db.options(), anchors);
+    return AuditVerifier.verify(db.options(), List.of(anchors));
   }
 
   private static void sql(String statement) throws SQLException {
@@ -180,6 +180,26 @@ class PostgresAuditLogTest {
     sql("UPDATE gateway.audit SET operator_id = 'mobifone' WHERE seq = 5");
     rehash();
     assertEquals("entry 10 differs from its anchored hash (the log was rewritten)", verify().problem().orElseThrow());
+  }
+
+  @Test
+  void everyNodesAnchorFileIsCheckedAgainstTheOneChain() throws Exception {
+    AuditAnchors otherNode = new AuditAnchors(anchorDir.resolve("node-b-anchors.log"));
+    append(10, Instant.now());
+    otherNode.anchor(db.options());
+    append(30, Instant.now().plusSeconds(1));
+    anchors.anchor(db.options());
+    AuditVerifier.Result both = AuditVerifier.verify(db.options(), List.of(anchors, otherNode));
+    assertTrue(both.intact(), both.problem().orElse(""));
+    // the tail the other node anchored is cut off and rewritten: this node's file never saw it
+    sql("UPDATE gateway.audit SET operator_id = 'mobifone' WHERE seq = 10");
+    rehash();
+    assertTrue(AuditVerifier.verify(db.options(), List.of(new AuditAnchors(anchorDir.resolve("none.log")))).intact(),
+        "without anchors, a rehashed chain looks whole");
+    assertEquals("entry 10 differs from its anchored hash (the log was rewritten)",
+        AuditVerifier.verify(db.options(), List.of(otherNode)).problem().orElseThrow());
+    assertTrue(AuditVerifier.verify(db.options(), List.of(anchors, otherNode)).problem().orElseThrow().startsWith("entry 10"),
+        "the other node's anchor shows it beside this node's");
   }
 
   /** What an insider with write access would do: recompute every hash after the change. */

@@ -6,9 +6,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.config.ConfigException;
@@ -26,6 +31,7 @@ import vn.tracuu.postgres.demo.DemoPopulation;
 public final class Database implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(60);
 
   private EmbeddedPostgres embedded;
   private final DatabaseOptions options;
@@ -144,6 +150,7 @@ public final class Database implements AutoCloseable {
   /** {@code port} 0 picks a free one. */
   private static EmbeddedPostgres embeddedServer(DatabaseSettings settings, Path socketDirectory, int port) throws IOException {
     Files.createDirectories(settings.embeddedDataDir());
+    stopOrphan(settings.embeddedDataDir());
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(settings.embeddedDataDir())
         .setCleanDataDirectory(false)
@@ -166,6 +173,50 @@ public final class Database implements AutoCloseable {
       builder.setPort(port);
     }
     return builder.start();
+  }
+
+  /**
+   * Stops the server an earlier gateway left running on this data directory: killed with
+   * SIGKILL, a JVM runs no exit hook, and its embedded server would hold the directory against
+   * every later start. Its {@code postmaster.pid} names it; a process of that number that is a
+   * PostgreSQL server of this directory is asked to stop (SIGTERM, a "smart" shutdown: its
+   * clients died with the JVM, so it ends at once, cleanly). A pid file whose process is gone,
+   * or is something else now, is one PostgreSQL itself handles at start.
+   */
+  static void stopOrphan(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    if (lines.size() < 2 || !lines.get(0).trim().matches("[0-9]+")) {
+      return;
+    }
+    long pid = Long.parseLong(lines.get(0).trim());
+    boolean ours = Path.of(lines.get(1).trim()).toAbsolutePath().normalize().equals(dataDir.toAbsolutePath().normalize());
+    Optional<ProcessHandle> server = ProcessHandle.of(pid)
+        .filter(p -> ours && p.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres")).orElse(false));
+    if (server.isEmpty()) {
+      return;
+    }
+    LOG.warn("embedded PostgreSQL left running by an earlier gateway on {} (pid {}): stopping it", dataDir, pid);
+    server.get().destroy();
+    try {
+      server.get().onExit().get(ORPHAN_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IOException("the embedded PostgreSQL left running on it (pid " + pid + ") did not stop within "
+          + ORPHAN_STOP_WAIT.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      throw new IOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the earlier embedded PostgreSQL stopped");
+    }
+    // its Unix socket's owner-only directory, which only the server's own stop empties
+    if (lines.size() >= 5 && Path.of(lines.get(4).trim()).getFileName() != null
+        && Path.of(lines.get(4).trim()).getFileName().toString().startsWith("tracuu-pg")) {
+      removeSocketDirectory(Path.of(lines.get(4).trim()));
+    }
   }
 
   /**

@@ -71,7 +71,8 @@ public final class Gateway {
     this.vertx = vertx;
     this.config = config;
     this.db = db;
-    Pseudonymizer pseudonyms = AuditKeys.load(config.audit());
+    // blocking JDBC, once, at start: before the pool opens
+    Pseudonymizer pseudonyms = AuditKeys.forDatabase(config.audit(), db, config.database().embedded());
     database = PostgresDatabase.open(vertx, db);
     LOG.info("Vert.x on the {} transport; the database over {}", vertx.isNativeTransportEnabled() ? "native" : "NIO",
         PostgresDatabase.overUnixSocket(vertx, db) ? "its Unix socket" : "TCP");

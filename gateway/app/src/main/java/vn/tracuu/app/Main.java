@@ -52,8 +52,10 @@ public final class Main {
       "                 [--config FILE] *2024# [ANSWER ...]  dial the gateway like a handset; then answers (or stdin)",
       "  unlock         --msisdn MSISDN | --id PERSONAL_ID [--config FILE]",
       "                 lift a KHOA lock (after the citizen identified at a service counter)",
-      "  audit verify   [--config FILE]                      check the audit hash chain against its anchors",
+      "  audit verify   [--config FILE] [ANCHOR_FILE ...]    check the audit hash chain against this node's anchors",
+      "                 and other nodes' anchor files",
       "  audit purge    [--config FILE]                      remove entries past policy.audit-retention",
+      "  keys init      [--config FILE]                      create the audit keys for a new database (audit.key-file)",
       "  hash-password  PASSWORD                            print the config form of an SMPP password");
 
   private static final String DEMO_PASSWORD = "demo";
@@ -79,6 +81,8 @@ public final class Main {
         case "phone" -> phone(new Arguments(rest, Set.of("config", "from", "operator", "password", "host", "port", "to", "wait")));
         case "ussd" -> ussd(new Arguments(rest, Set.of("config", "from", "operator", "password", "host", "port", "wait")));
         case "hash-password" -> hashPassword(rest);
+        case "keys" -> keys(rest.isEmpty() ? "" : rest.get(0), new Arguments(rest.subList(Math.min(1, rest.size()), rest.size()),
+            Set.of("config")));
         case "unlock" -> unlock(new Arguments(rest, Set.of("config", "msisdn", "id")));
         case "audit" -> audit(rest.isEmpty() ? "" : rest.get(0), new Arguments(rest.subList(Math.min(1, rest.size()), rest.size()),
             Set.of("config")));
@@ -116,6 +120,11 @@ public final class Main {
     }
     try {
       Gateway.start(vertx, config, db.options()).onSuccess(started::set).await(30, TimeUnit.SECONDS);
+    } catch (ConfigException e) {
+      // the keys, say: its own key named, not the SMPP port
+      vertx.close();
+      db.close();
+      throw e;
     } catch (Exception e) {
       vertx.close();
       db.close();
@@ -319,13 +328,14 @@ public final class Main {
 
   private static int unlock(Arguments a) {
     GatewayConfig config = config(a);
-    Pseudonymizer pseudonyms = AuditKeys.load(config.audit());
     Optional<String> msisdnArg = a.option("msisdn");
     Optional<String> idArg = a.option("id");
     if (msisdnArg.isPresent() == idArg.isPresent()) {
       throw new IllegalArgumentException("unlock takes either --msisdn or --id");
     }
     try (Database db = Database.open(withoutSeeding(config.database()))) {
+      // the keys the database's pseudonyms were made with, or the lock would not be found
+      Pseudonymizer pseudonyms = AuditKeys.forDatabase(config.audit(), db.options(), false);
       Vertx vertx = Vertx.vertx();
       try {
         Future<Boolean> lifted;
@@ -358,7 +368,10 @@ public final class Main {
     try (Database db = Database.open(withoutSeeding(config.database()))) {
       switch (action) {
         case "verify" -> {
-          AuditVerifier.Result result = AuditVerifier.verify(db.options(), anchors);
+          // this node's anchors, and those of the other nodes named on the command line
+          List<AuditAnchors> all = new java.util.ArrayList<>(List.of(anchors));
+          a.words().forEach(file -> all.add(new AuditAnchors(Path.of(file))));
+          AuditVerifier.Result result = AuditVerifier.verify(db.options(), all);
           if (result.intact()) {
             System.out.println("audit chain intact: " + result.checked() + " entries verified");
             return 0;
@@ -375,6 +388,19 @@ public final class Main {
       }
     } catch (SQLException | IOException e) {
       throw new ConfigException("audit " + action + " failed: " + e.getMessage());
+    }
+  }
+
+  private static int keys(String action, Arguments a) {
+    if (!"init".equals(action)) {
+      throw new IllegalArgumentException("keys takes init");
+    }
+    GatewayConfig config = config(a);
+    try (Database db = Database.open(withoutSeeding(config.database()))) {
+      Pseudonymizer keys = AuditKeys.init(config.audit(), db.options());
+      System.out.println("created audit keys " + keys.msisdnKeyId() + " and " + keys.idKeyId() + " in " + config.audit().keyFile()
+          + " and recorded their fingerprint in the database; give every node a copy");
+      return 0;
     }
   }
 

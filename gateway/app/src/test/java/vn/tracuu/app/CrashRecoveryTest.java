@@ -72,7 +72,8 @@ class CrashRecoveryTest {
         "  scan-interval: 1s",
         "  lease: 2s",
         "audit:",
-        "  key-file: " + dir.resolve("audit-keys.properties"),
+        // the keys the database's pseudonyms were made with: a node with others refuses to start
+        "  key-file: " + database.config().audit().keyFile(),
         "  anchor-file: " + dir.resolve("audit-anchors.log"),
         "operators:",
         "  - id: viettel",

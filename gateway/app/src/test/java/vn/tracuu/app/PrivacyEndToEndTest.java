@@ -288,7 +288,8 @@ class PrivacyEndToEndTest {
     assertEquals(requests, audited);
     assertEquals("0", gateway.row("SELECT count(*) FROM gateway.audit WHERE msisdn_hmac ~ '^84[0-9]{9}$' "
         + "OR id_hmac ~ '^[0-9]{12}$'").get(0), "no plain identifier in the audit");
-    AuditVerifier.Result result = AuditVerifier.verify(gateway.database().options(), new AuditAnchors(gateway.config().audit().anchorFile()));
+    AuditVerifier.Result result = AuditVerifier.verify(gateway.database().options(),
+        List.of(new AuditAnchors(gateway.config().audit().anchorFile())));
     assertTrue(result.intact(), result.problem().orElse(""));
     assertEquals(requests, result.checked());
   }

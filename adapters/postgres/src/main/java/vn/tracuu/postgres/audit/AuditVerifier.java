@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import vn.tracuu.postgres.DatabaseOptions;
@@ -30,12 +31,22 @@ public final class AuditVerifier {
   private AuditVerifier() {
   }
 
-  public static Result verify(DatabaseOptions db, AuditAnchors anchors) throws SQLException, IOException {
+  /**
+   * {@code anchors}: every node's anchor file. The nodes anchor one chain, so an entry anchored
+   * in several files has one hash in all of them; two that differ are reported as a rewrite.
+   */
+  public static Result verify(DatabaseOptions db, List<AuditAnchors> anchors) throws SQLException, IOException {
     Map<Long, byte[]> anchored = new HashMap<>();
     long lastAnchored = 0;
-    for (AuditAnchors.Anchor a : anchors.read()) {
-      anchored.put(a.seq(), a.hash());
-      lastAnchored = Math.max(lastAnchored, a.seq());
+    for (AuditAnchors file : anchors) {
+      for (AuditAnchors.Anchor a : file.read()) {
+        byte[] earlier = anchored.putIfAbsent(a.seq(), a.hash());
+        if (earlier != null && !Arrays.equals(earlier, a.hash())) {
+          return new Result(0, Optional.of("entry " + a.seq() + " is anchored with two different hashes (the log was rewritten "
+              + "after one of the anchors)"));
+        }
+        lastAnchored = Math.max(lastAnchored, a.seq());
+      }
     }
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
       c.setAutoCommit(false);

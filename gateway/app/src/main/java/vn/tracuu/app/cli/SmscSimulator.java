@@ -84,6 +84,8 @@ public final class SmscSimulator implements UssdCentre, AutoCloseable {
   private final AtomicBoolean receipts = new AtomicBoolean(true);
   private final Map<String, SubmitSm> awaitingResponse = new ConcurrentHashMap<>();
   private final AtomicInteger acknowledged = new AtomicInteger();
+  private final Map<String, AtomicInteger> acknowledgedTo = new ConcurrentHashMap<>();
+  private final AtomicInteger nextBind = new AtomicInteger();
   private volatile boolean closed;
 
   private SmscSimulator(int port, String systemId, String password) throws IOException {
@@ -125,6 +127,7 @@ public final class SmscSimulator implements UssdCentre, AutoCloseable {
           return;
         }
         acknowledged.incrementAndGet();
+        acknowledgedTo.computeIfAbsent(sm.getDestAddress(), d -> new AtomicInteger()).incrementAndGet();
         if (!screens.add(sm)) {
           replies.add(sm);
         }
@@ -237,18 +240,29 @@ public final class SmscSimulator implements UssdCentre, AutoCloseable {
     return acknowledged.get();
   }
 
+  /** submit_sm segments to {@code msisdn} acknowledged with a message id: a second one of a one-segment reply is a duplicate. */
+  public int acknowledged(String msisdn) {
+    AtomicInteger n = acknowledgedTo.get(msisdn);
+    return n == null ? 0 : n.get();
+  }
+
   /** submit_sm received so far, including the ones answered with an error. */
   public int submits() {
     return submits.get();
   }
 
-  /** A handset texts the short code: deliver_sm on a bind of the gateway, returned once acknowledged. */
+  /**
+   * A handset texts the short code: deliver_sm on a bind of the gateway (its binds in turn, as an
+   * SMSC spreads traffic over an account's binds, several gateway nodes' included), returned
+   * once acknowledged.
+   */
   public void send(String fromMsisdn, String shortCode, String text) throws Exception {
-    if (bound.isEmpty()) {
+    List<SMPPServerSession> binds = List.copyOf(bound);
+    if (binds.isEmpty()) {
       throw new IllegalStateException("the gateway has no bind to this SMSC");
     }
     boolean gsm = PhoneSimulator.fitsGsm7(text);
-    bound.get(0).deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, fromMsisdn,
+    binds.get(Math.floorMod(nextBind.getAndIncrement(), binds.size())).deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, fromMsisdn,
         TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, shortCode, new ESMClass(), (byte) 0, (byte) 0,
         new RegisteredDelivery(0), gsm ? GeneralDataCoding.DEFAULT : new GeneralDataCoding(org.jsmpp.bean.Alphabet.ALPHA_UCS2),
         PhoneSimulator.handsetPayload(text));

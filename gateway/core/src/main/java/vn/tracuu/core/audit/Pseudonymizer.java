@@ -47,6 +47,23 @@ public final class Pseudonymizer {
     return new Pseudonym(idKey.id(), hmac(idMac.get(), id.digits()));
   }
 
+  /**
+   * Names these keys without revealing them: each key's id and its HMAC of a constant that is no
+   * number and no ID. Equal fingerprints, equal pseudonyms.
+   */
+  public String fingerprint() {
+    String constant = "tracuu audit key fingerprint";
+    return msisdnKey.id() + ":" + hmac(msisdnMac.get(), constant) + " " + idKey.id() + ":" + hmac(idMac.get(), constant);
+  }
+
+  public String msisdnKeyId() {
+    return msisdnKey.id();
+  }
+
+  public String idKeyId() {
+    return idKey.id();
+  }
+
   private static String hmac(Mac mac, String value) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.US_ASCII)));
   }
