@@ -35,16 +35,30 @@ public final class PostgresRequestStore implements RequestStore {
   public static final int DEFAULT_MAX_QUEUED = 10_000;
   public static final int DEFAULT_MAX_IN_FLIGHT = 2;
 
-  // a batch of requests as arrays, one element each; their ids are drawn first so that each
-  // caller gets its own, whatever order the insert runs in
+  // A batch of requests as arrays, one element each; their ids are drawn first so that each
+  // caller gets its own, whatever order the insert runs in. A message with a retransmission key
+  // ($9, NULL: none) claims that key for its window ($10, seconds) in gateway.retransmission;
+  // a key already claimed within its window, by any node, even one still committing (ON CONFLICT
+  // waits for it), gives back the request that claimed it, and no request is stored for the
+  // resend. The update always happens, so RETURNING always names the key's request: a key past
+  // its window is taken over in place. A key given twice in one batch is claimed by its first.
   private static final String ACCEPT =
       "WITH given AS (SELECT nextval('gateway.request_id_seq') AS id, u.* FROM unnest($1::text[], $2::text[], $3::text[], "
-          + "$4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bool[]) WITH ORDINALITY "
-          + "AS u(operator_id, bind_id, channel, msisdn, short_code, message_text, received_at, answered, n)), "
+          + "$4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bool[], $9::text[], $10::float8[]) "
+          + "WITH ORDINALITY AS u(operator_id, bind_id, channel, msisdn, short_code, message_text, received_at, answered, "
+          + "retransmission_key, window_seconds, n)), "
+          + "firsts AS (SELECT DISTINCT ON (retransmission_key) retransmission_key, id, window_seconds FROM given "
+          + "WHERE retransmission_key IS NOT NULL ORDER BY retransmission_key, n), "
+          + "claimed AS (INSERT INTO gateway.retransmission AS t (fingerprint, request_id, until) "
+          + "SELECT retransmission_key, id, now() + make_interval(secs => window_seconds) FROM firsts "
+          + "ON CONFLICT (fingerprint) DO UPDATE SET request_id = CASE WHEN t.until <= now() THEN EXCLUDED.request_id ELSE t.request_id END, "
+          + "until = CASE WHEN t.until <= now() THEN EXCLUDED.until ELSE t.until END RETURNING fingerprint, request_id), "
+          + "decided AS (SELECT g.*, coalesce(c.request_id, g.id) AS request_id FROM given g "
+          + "LEFT JOIN claimed c ON c.fingerprint = g.retransmission_key), "
           + "stored AS (INSERT INTO gateway.request (id, operator_id, bind_id, channel, msisdn, short_code, message_text, "
           + "received_at, answered) SELECT id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at, "
-          + "answered FROM given) "
-          + "SELECT n, id FROM given";
+          + "answered FROM decided WHERE request_id = id) "
+          + "SELECT n, request_id AS id, request_id <> id AS retransmission FROM decided";
 
   // One statement for a batch of replies, so they share a commit: each request's audit entry,
   // the reply row (never a second one), stored claimed by the caller for a lease so no drain
@@ -71,7 +85,7 @@ public final class PostgresRequestStore implements RequestStore {
           + "SELECT n, found, CASE WHEN extends THEN now() + make_interval(secs => ($18::float8[])[n]) END AS expires_at FROM checked";
 
   private static final List<Class<?>> ACCEPT_TYPES = List.of(String.class, String.class, String.class, String.class,
-      String.class, String.class, OffsetDateTime.class, Boolean.class);
+      String.class, String.class, OffsetDateTime.class, Boolean.class, String.class, Double.class);
   // an audit entry's, then the reply's text, validity and lease
   private static final List<Class<?>> REPLY_TYPES =
       Stream.concat(PostgresAuditLog.ENTRY_TYPES.stream(), Stream.of(String.class, Double.class, Double.class)).toList();
@@ -118,8 +132,10 @@ public final class PostgresRequestStore implements RequestStore {
   private static final String OUTBOX_STATE =
       "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM gateway.reply WHERE state = 'pending'";
 
+  // the retransmission keys past their window go with it: the table stays about a window's traffic
   private static final String EXPIRE =
-      "UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending' AND expires_at <= now()";
+      "WITH forgotten AS (DELETE FROM gateway.retransmission WHERE until <= now()) "
+          + "UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending' AND expires_at <= now()";
 
   private final Pool pool;
   private final GroupCommitter<Tuple, Row> accepts;
@@ -155,19 +171,24 @@ public final class PostgresRequestStore implements RequestStore {
 
   @Override
   public Future<AcceptedRequest> accept(InboundMessage m) {
-    return accept(m, false);
+    return accept(m, false, null, Duration.ZERO);
+  }
+
+  @Override
+  public Future<AcceptedRequest> accept(InboundMessage m, String retransmissionKey, Duration window) {
+    return window.isZero() ? accept(m) : accept(m, false, retransmissionKey, window);
   }
 
   @Override
   public Future<AcceptedRequest> acceptInSession(InboundMessage m) {
-    return accept(m, true);
+    return accept(m, true, null, Duration.ZERO);
   }
 
-  // both kinds share one statement, so they share the group commit
-  private Future<AcceptedRequest> accept(InboundMessage m, boolean answered) {
+  // all kinds share one statement, so they share the group commit
+  private Future<AcceptedRequest> accept(InboundMessage m, boolean answered, String retransmissionKey, Duration window) {
     Tuple row = Tuple.of(m.operatorId(), m.bindId(), m.channel().name(), m.sender().digits(), m.shortCode(), m.text(),
-        utc(m.receivedAt()), answered);
-    return accepts.submit(row).map(r -> new AcceptedRequest(r.getLong("id"), m));
+        utc(m.receivedAt()), answered, retransmissionKey, seconds(window));
+    return accepts.submit(row).map(r -> new AcceptedRequest(r.getLong("id"), m, r.getBoolean("retransmission")));
   }
 
   @Override

@@ -51,7 +51,8 @@ class PostgresRequestStoreTest {
   @BeforeEach
   void clean() throws Exception {
     db.database().pool().query("DELETE FROM gateway.reply").execute()
-        .compose(v -> db.database().pool().query("DELETE FROM gateway.request").execute()).await(5, TimeUnit.SECONDS);
+        .compose(v -> db.database().pool().query("DELETE FROM gateway.request").execute())
+        .compose(v -> db.database().pool().query("DELETE FROM gateway.retransmission").execute()).await(5, TimeUnit.SECONDS);
     store = new PostgresRequestStore(db.vertx(), db.database().pool());
   }
 
@@ -147,6 +148,30 @@ class PostgresRequestStoreTest {
     assertEquals("node-b", row.getString(0), "the claimant is recorded");
     await(reply(r, "answered", Duration.ofHours(1), Duration.ofSeconds(30)));
     assertTrue(await(other.claimUnanswered("node-b", Duration.ZERO, 10, Duration.ZERO)).isEmpty(), "an answered request is not claimed");
+  }
+
+  @Test
+  void aResendThroughAnyNodeWithinItsWindowIsTheFirstRequest() throws Exception {
+    PostgresRequestStore other = new PostgresRequestStore(db.vertx(), db.database().pool());
+    Duration window = Duration.ofMillis(800);
+    // the same message at once through two nodes, and twice in one node's batch
+    List<Future<AcceptedRequest>> at = List.of(store.accept(message("viettel", "TC"), "key-1", window),
+        store.accept(message("viettel", "TC"), "key-1", window), other.accept(message("viettel", "TC"), "key-1", window));
+    await(Future.all(at));
+    long first = at.get(0).result().id();
+    assertTrue(at.stream().allMatch(f -> f.result().id() == first), "one request for the three");
+    assertEquals(2, at.stream().filter(f -> f.result().retransmission()).count(), "two of them resends");
+    AcceptedRequest different = await(other.accept(message("viettel", "TC CT"), "key-2", Duration.ofMillis(100)));
+    assertFalse(different.retransmission());
+    assertEquals(2, await(db.database().pool().query("SELECT count(*) FROM gateway.request").execute()).iterator().next().getLong(0));
+    // past the window, the same text is a new request
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+      AcceptedRequest later = await(other.accept(message("viettel", "TC"), "key-1", Duration.ofSeconds(60)));
+      return later.id() != first && !later.retransmission();
+    });
+    await(store.expireOverdue());
+    assertEquals(1, await(db.database().pool().query("SELECT count(*) FROM gateway.retransmission").execute()).iterator().next()
+        .getLong(0), "keys past their window are removed, the live one kept");
   }
 
   @Test

@@ -3,11 +3,13 @@ package vn.tracuu.app;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import org.jsmpp.bean.BindType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +19,7 @@ import vn.tracuu.app.cli.PhoneSimulator.Reply;
 import vn.tracuu.core.command.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
 
-/** An accepted request gets exactly one reply across a restart of the gateway. */
+/** An accepted request gets exactly one reply across a restart of the gateway, resent or not. */
 class GatewayRestartTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -25,7 +27,8 @@ class GatewayRestartTest {
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = new TestGateway(500, "");
+    // retransmissions filtered within 10 s, as by default
+    gateway = new TestGateway(500, TestGateway.RELAXED_POLICY, "", "10s", Map.of());
   }
 
   @AfterAll
@@ -69,6 +72,28 @@ class GatewayRestartTest {
     await().atMost(WAIT).until(() -> "sent".equals(state(messageId)) && "sent".equals(state(orphanId)));
     assertEquals("1", gateway.row("SELECT count(*) FROM gateway.reply WHERE request_id = ?", Long.parseLong(messageId)).get(0));
     assertEquals("1", gateway.row("SELECT count(*) FROM gateway.reply WHERE request_id = ?", Long.parseLong(orphanId)).get(0));
+  }
+
+  @Test
+  void aMessageSentAgainAfterARestartIsTheSameRequestAndGetsNoSecondReply() throws Exception {
+    String msisdn = gateway.row("SELECT s.msisdn FROM subscribers.subscriber s JOIN population.citizen c USING (personal_id) "
+        + "WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' "
+        + "AND s.sim_changed_at < now() - interval '30 days' ORDER BY msisdn OFFSET 1 LIMIT 1").get(0);
+    String messageId;
+    try (PhoneSimulator phone = gateway.phone("viettel", BindType.BIND_TRX)) {
+      messageId = phone.send(msisdn, "8088", "TC CT");
+      assertNotNull(phone.awaitReply(msisdn, WAIT));
+      await().atMost(WAIT).until(() -> "sent".equals(state(messageId)));
+    }
+
+    // the operator lost our submit_sm_resp and sends the text again, to a gateway restarted since
+    // (or to another node): the filter lives in the database, not in a node's memory
+    gateway.restart();
+    try (PhoneSimulator again = gateway.phone("viettel", BindType.BIND_TRX)) {
+      assertEquals(messageId, again.send(msisdn, "8088", "TC CT"), "the resend gets the first message id");
+      assertNull(again.awaitReply(msisdn, Duration.ofSeconds(2)), "and no second reply");
+    }
+    assertEquals("1", gateway.row("SELECT count(*) FROM gateway.request WHERE msisdn = ? AND message_text = 'TC CT'", msisdn).get(0));
   }
 
   private static String outbox() {

@@ -56,6 +56,14 @@ public final class Pseudonymizer {
     return msisdnKey.id() + ":" + hmac(msisdnMac.get(), constant) + " " + idKey.id() + ":" + hmac(idMac.get(), constant);
   }
 
+  /**
+   * Names one message without holding it, for the retransmission filter: its operator, channel,
+   * sender, short code and text, hashed under the MSISDN key.
+   */
+  public String message(String operatorId, String channel, Msisdn sender, String shortCode, String text) {
+    return hmac(msisdnMac.get(), String.join("\u001F", operatorId, channel, sender.digits(), shortCode, text));
+  }
+
   public String msisdnKeyId() {
     return msisdnKey.id();
   }
@@ -65,7 +73,7 @@ public final class Pseudonymizer {
   }
 
   private static String hmac(Mac mac, String value) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.US_ASCII)));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static Mac mac(Key key) {

@@ -140,10 +140,18 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   private record Prepared(Command command, SenderReads reads) {
   }
 
+  /**
+   * A retransmission (the same message again within {@code duplicate-window}) is the same
+   * request: one found in this node's memory gets its request back at once; one the database
+   * knows (through another node, or before a restart) gets the first request's id from the
+   * accept, and no reply of its own. Its decision, started before the accept tells, then writes
+   * nothing twice (a mismatch or a lock is keyed by the first request) but may count it against
+   * the sender's limits once more.
+   */
   @Override
   public Future<AcceptedRequest> receive(InboundMessage message) {
     return recent.acceptOnce(message, () -> {
-      Future<AcceptedRequest> accepted = ports.requests().accept(message);
+      Future<AcceptedRequest> accepted = accept(message);
       if (accepted.failed()) {
         // refused at once (its queue is full): the operator sends it again, so nothing is read or counted
         return accepted;
@@ -151,8 +159,22 @@ public final class LookupService implements MessageReceiver, SessionLookup {
       // decided while the accept commits, not after it: a lookup waits for the commit and for its
       // reads side by side
       Future<Decision> decision = decide(accepted, message, prepare(message), true);
-      return accepted.onSuccess(request -> process(request, () -> decision));
+      return accepted.onSuccess(request -> {
+        if (request.retransmission()) {
+          observer.duplicate();
+        } else {
+          process(request, () -> decision);
+        }
+      });
     }, observer::duplicate);
+  }
+
+  private Future<AcceptedRequest> accept(InboundMessage m) {
+    if (options.duplicateWindow().isZero()) {
+      return ports.requests().accept(m);
+    }
+    String key = pseudonyms.message(m.operatorId(), m.channel().name(), m.sender(), m.shortCode(), m.text());
+    return ports.requests().accept(m, key, options.duplicateWindow());
   }
 
   private Prepared prepare(InboundMessage m) {

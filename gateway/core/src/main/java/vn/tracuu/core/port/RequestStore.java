@@ -24,6 +24,16 @@ public interface RequestStore {
   Future<AcceptedRequest> accept(InboundMessage message);
 
   /**
+   * As {@link #accept(InboundMessage)}, and a message with the same {@code retransmissionKey}
+   * accepted within {@code window} before, through any node or before a restart, is that
+   * request again ({@link AcceptedRequest#retransmission()}), not a new one. The key names the
+   * message without holding it (a keyed hash of operator, sender, short code and text).
+   */
+  default Future<AcceptedRequest> accept(InboundMessage message, String retransmissionKey, Duration window) {
+    return accept(message);
+  }
+
+  /**
    * Stores a request answered on the citizen's open session (USSD): written already answered,
    * so it has no reply in the outbox and is never recovered; the id names its audit entry.
    */
