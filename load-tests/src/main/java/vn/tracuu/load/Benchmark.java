@@ -186,7 +186,9 @@ public final class Benchmark {
    * The gateway's configuration for measuring: embedded database in {@code dataDir}, limits, reply
    * delay and retransmission filter lifted.
    */
-  static GatewayConfig config(Path dataDir, int window) throws IOException {
+  static GatewayConfig config(Path relativeDataDir, int window) throws IOException {
+    // absolute: the override file is a temporary one, and its relative paths would be taken from its directory
+    Path dataDir = relativeDataDir.toAbsolutePath();
     Path override = Files.createTempFile("tracuu-bench", ".yaml");
     Files.writeString(override, String.join("\n",
         "smpp:", "  port: 0", "  inbound-window: " + Math.max(100, window),

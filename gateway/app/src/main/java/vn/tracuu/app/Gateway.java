@@ -67,7 +67,16 @@ public final class Gateway {
   private final List<Long> timers = new ArrayList<>();
   private int smppPort;
 
+  /** The system property the log pattern names the node by (logback.xml). */
+  private static final String NODE_LOG_PROPERTY = "tracuu.node";
+
+  /** Names this node in every later log line: set as soon as the config is read. */
+  static void nameInLogs(GatewayConfig config) {
+    System.setProperty(NODE_LOG_PROPERTY, config.lookup().nodeId());
+  }
+
   private Gateway(Vertx vertx, GatewayConfig config, DatabaseOptions db) {
+    nameInLogs(config);
     this.vertx = vertx;
     this.config = config;
     this.db = db;
@@ -81,8 +90,9 @@ public final class Gateway {
     anchors = new AuditAnchors(config.audit().anchorFile());
     binds = new OperatorBinds(config.smpp().operators());
     outbox = new OutboxSender(vertx, config.outbox(), requests, binds);
-    populationGuard = new Guard(vertx, "population", config.population().guard());
-    subscribersGuard = new Guard(vertx, "subscribers", config.subscribers().guard());
+    // a circuit only before someone else's system: see Guard
+    populationGuard = new Guard(vertx, "population", config.population().guard(), config.population().backend() == Backend.HTTP);
+    subscribersGuard = new Guard(vertx, "subscribers", config.subscribers().guard(), config.subscribers().backend() == Backend.HTTP);
     LookupPorts ports = new LookupPorts(requests, new GuardedSubscriberRegistry(registry(vertx, config), subscribersGuard),
         new GuardedPopulationDirectory(population(vertx, config), populationGuard), policy,
         new PostgresAuditLog(vertx, database.pool()));

@@ -63,11 +63,7 @@ public final class Main {
   private Main() {
   }
 
-  /** The system property the log pattern names the node by (logback.xml). */
-  static final String NODE_LOG_PROPERTY = "tracuu.node";
-
   public static void main(String[] argv) {
-    System.setProperty(NODE_LOG_PROPERTY, "-");
     List<String> args = Arrays.asList(argv);
     if (args.isEmpty()) {
       System.err.println(USAGE);
@@ -109,7 +105,7 @@ public final class Main {
 
   private static int run(Arguments a) {
     GatewayConfig config = config(a);
-    System.setProperty(NODE_LOG_PROPERTY, config.lookup().nodeId());
+    Gateway.nameInLogs(config);
     Database db = Database.open(config.database());
     Vertx vertx = Gateway.newVertx();
     // set once started: a stop before then has no binds or lookups to drain

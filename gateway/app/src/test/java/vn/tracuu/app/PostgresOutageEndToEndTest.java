@@ -14,15 +14,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.extra.NegativeResponseException;
 import org.junit.jupiter.api.Test;
 import vn.tracuu.app.cli.PhoneSimulator;
 import vn.tracuu.app.cli.PhoneSimulator.Reply;
+import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.lookup.ReplyText;
 
 /** The PostgreSQL back-end misbehaving under a running gateway: every accepted request is still answered once. */
 class PostgresOutageEndToEndTest {
@@ -76,6 +83,57 @@ class PostgresOutageEndToEndTest {
       assertNotNull(after);
       assertTrue(after.text().startsWith("So DD"), after.text());
       assertEquals(gateway.row("SELECT count(*) FROM gateway.request").get(0), gateway.row("SELECT count(*) FROM gateway.reply").get(0));
+    }
+  }
+
+  @Test
+  void afterAFiveSecondOutageUnderTrafficNoAcceptedRequestIsAnsweredBusy() throws Exception {
+    try (TestGateway gateway = new TestGateway(300, "")) {
+      PhoneSimulator phone = gateway.phone("viettel", BindType.BIND_TRX);
+      List<String> numbers = gateway.rows(GOOD, 20);
+      List<String> accepted = Collections.synchronizedList(new ArrayList<>());
+      AtomicBoolean sending = new AtomicBoolean(true);
+      AtomicInteger refused = new AtomicInteger();
+      ExecutorService sender = Executors.newSingleThreadExecutor();
+      // 20 texts a second throughout: every text refused during the outage still had its sender's
+      // reads tried, which is what opened the circuit and answered "busy" for 10 s after it
+      Future<?> stream = sender.submit(() -> {
+        for (int i = 0; sending.get(); i++) {
+          String n = numbers.get(i % numbers.size());
+          try {
+            phone.send(n, "8088", "TC NM");
+            accepted.add(n);
+          } catch (NegativeResponseException e) {
+            refused.incrementAndGet();
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        return null;
+      });
+      try {
+        await().atMost(WAIT).until(() -> accepted.size() >= 20);
+        gateway.database().stopEmbedded();
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5));
+        gateway.database().startEmbeddedAgain();
+        int before = accepted.size();
+        // five seconds of texts after it is back: the ones a circuit left open would answer busy
+        await().atMost(WAIT).until(() -> accepted.size() >= before + 80);
+      } finally {
+        sending.set(false);
+        stream.get(30, TimeUnit.SECONDS);
+        sender.shutdown();
+      }
+      assertTrue(refused.get() > 0, "texts were refused on the wire during the outage");
+      Map<String, Long> expected = accepted.stream().collect(Collectors.groupingBy(n -> n, Collectors.counting()));
+      int busy = 0;
+      for (Map.Entry<String, Long> e : expected.entrySet()) {
+        for (long i = 0; i < e.getValue(); i++) {
+          Reply reply = phone.awaitReply(e.getKey(), WAIT);
+          assertNotNull(reply, "every accepted text is answered");
+          busy += reply.text().equals(TextNormalizer.stripDiacritics(ReplyText.BUSY)) ? 1 : 0;
+        }
+      }
+      assertEquals(0, busy, "accepted texts answered busy after the outage, of " + accepted.size());
     }
   }
 

@@ -46,6 +46,17 @@ public final class Guard {
   private final LongAdder retried = new LongAdder();
 
   public Guard(Vertx vertx, String name, GuardOptions options) {
+    this(vertx, name, options, true);
+  }
+
+  /**
+   * {@code withCircuit} false: the circuit never opens (its calls are still counted). For a
+   * back-end that is the gateway's own database: when it fails, the requests fail at the door
+   * (not stored, the operator sends them again) and those under way are decided again once it is
+   * back, so an open circuit protects no one and only answers "busy" for its whole open period
+   * after the database has recovered, or while a cold gateway's first calls are slow.
+   */
+  public Guard(Vertx vertx, String name, GuardOptions options, boolean withCircuit) {
     this.vertx = vertx;
     this.name = name;
     this.options = options;
@@ -66,6 +77,9 @@ public final class Guard {
         .recordException(e -> e instanceof GuardRejected ? e.getMessage().startsWith("timeout") : !(e instanceof Overloaded))
         .build());
     circuit.getEventPublisher().onStateTransition(e -> LOG.warn("guard {}: circuit {}", name, e.getStateTransition()));
+    if (!withCircuit) {
+      circuit.transitionToDisabledState();
+    }
   }
 
   /** Runs {@code call} under the guard; {@code call} must be an idempotent read, it may run more than once. */

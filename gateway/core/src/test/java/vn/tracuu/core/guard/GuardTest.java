@@ -111,6 +111,23 @@ class GuardTest {
   }
 
   @Test
+  void aGuardWithoutCircuitCallsThroughFailuresAndSucceedsAtOnceWhenTheBackEndIsBack() throws Exception {
+    Guard guard = new Guard(vertx, "own-database", options(1000, Duration.ofSeconds(1), 10, Duration.ofSeconds(1), 4,
+        Duration.ofSeconds(10), 0), false);
+    AtomicInteger calls = new AtomicInteger();
+    for (int i = 0; i < 20; i++) {
+      assertEquals("connection refused", failure(guard.call(() -> {
+        calls.incrementAndGet();
+        return Future.<String>failedFuture(new IllegalStateException("connection refused"));
+      })).getMessage());
+    }
+    assertEquals(20, calls.get(), "every call reached the back-end");
+    assertEquals("recovered", guard.call(() -> Future.succeededFuture("recovered")).await(5, TimeUnit.SECONDS),
+        "the first call after the outage is answered, not refused for an open period");
+    assertEquals(21, guard.snapshot().succeeded() + guard.snapshot().failed());
+  }
+
+  @Test
   void failuresOpenTheCircuitWhichThenRefusesWithoutCallingAndHalfOpensLater() throws Exception {
     Guard guard = new Guard(vertx, "t", options(1000, Duration.ofSeconds(1), 10, Duration.ofSeconds(1), 4, Duration.ofMillis(300), 0));
     AtomicInteger calls = new AtomicInteger();
