@@ -22,8 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.tracuu.app.cli.SmscSimulator;
-import vn.tracuu.app.config.GatewayConfig;
-import vn.tracuu.postgres.DatabaseOptions;
 
 /**
  * Two gateway JVMs on one PostgreSQL (DESIGN §7), an operator's SMSC bound by both: one node
@@ -97,22 +95,8 @@ class ClusterCrashTest {
         "audit:",
         "  key-file: " + keyFile,
         "  anchor-file: " + dir.resolve(id + "-anchors.log"),
-        "operators:",
-        "  - id: viettel",
-        "    short-codes: [\"8088\"]",
-        "    bind-out:",
-        "      host: 127.0.0.1",
-        "      port: " + smsc.port(),
-        "      system-id: tracuu",
-        "      password: env:VIETTEL_SMSC_PASSWORD"));
-    DatabaseOptions db = database.database().options();
-    ProcessBuilder pb = TestGateway.process(config, dir);
-    pb.environment().put("VIETTEL_SMSC_PASSWORD", "pw123");
-    pb.environment().put(GatewayConfig.ENV_DATABASE_URL, "postgresql://" + db.host() + ":" + db.port() + "/" + db.database());
-    pb.environment().put(GatewayConfig.ENV_DATABASE_USER, db.user());
-    pb.environment().put(GatewayConfig.ENV_DATABASE_PASSWORD, db.password());
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve(id + ".log").toFile());
-    return pb.start();
+        String.join("\n", TestGateway.viettelBindingOutTo(smsc.port()))));
+    return database.node(config, dir, dir.resolve(id + ".log"), "pw123");
   }
 
   private static Process node(String id) throws Exception {
@@ -240,25 +224,21 @@ class ClusterCrashTest {
           .append(Base64.getEncoder().encodeToString(secret)).append('\n');
     }
     Files.writeString(otherKeys, file);
-    Process c = node("node-c", otherKeys);
+    assertRefusesToStart(node("node-c", otherKeys), "node-c", "tracuu: config: audit.key-file " + otherKeys
+        + ": these audit keys (msisdn-other, id-other) are not the ones this database's pseudonyms were made with");
+    assertRefusesToStart(node("node-d", dir.resolve("missing-keys.properties")), "node-d",
+        "audit.key-file: " + dir.resolve("missing-keys.properties") + " does not exist");
+    assertFalse(Files.exists(dir.resolve("missing-keys.properties")), "no keys created beside an existing audit");
+  }
+
+  private static void assertRefusesToStart(Process node, String id, String line) throws Exception {
     try {
-      assertTrue(c.waitFor(60, TimeUnit.SECONDS), "it stops by itself");
-      assertEquals(2, c.exitValue());
-      String log = Files.readString(dir.resolve("node-c.log"));
-      assertTrue(log.contains("tracuu: config: audit.key-file " + otherKeys + ": these audit keys (msisdn-other, id-other) are not "
-          + "the ones this database's pseudonyms were made with"), log);
+      assertTrue(node.waitFor(60, TimeUnit.SECONDS), "it stops by itself");
+      assertEquals(2, node.exitValue());
+      String log = Files.readString(dir.resolve(id + ".log"));
+      assertTrue(log.contains(line), log);
     } finally {
-      c.destroyForcibly();
-    }
-    Process d = node("node-d", dir.resolve("missing-keys.properties"));
-    try {
-      assertTrue(d.waitFor(60, TimeUnit.SECONDS), "it stops by itself");
-      assertEquals(2, d.exitValue());
-      String log = Files.readString(dir.resolve("node-d.log"));
-      assertTrue(log.contains("audit.key-file: " + dir.resolve("missing-keys.properties") + " does not exist"), log);
-      assertFalse(Files.exists(dir.resolve("missing-keys.properties")), "no keys created beside an existing audit");
-    } finally {
-      d.destroyForcibly();
+      node.destroyForcibly();
     }
   }
 }

@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.tracuu.app.cli.PhoneSimulator.Reply;
 import vn.tracuu.app.cli.SmscSimulator;
-import vn.tracuu.app.config.GatewayConfig;
-import vn.tracuu.postgres.DatabaseOptions;
 
 /**
  * Kills a real gateway process (SIGKILL, a separate JVM) while its requests are in every state,
@@ -75,22 +73,8 @@ class CrashRecoveryTest {
         // the keys the database's pseudonyms were made with: a node with others refuses to start
         "  key-file: " + database.config().audit().keyFile(),
         "  anchor-file: " + dir.resolve("audit-anchors.log"),
-        "operators:",
-        "  - id: viettel",
-        "    short-codes: [\"8088\"]",
-        "    bind-out:",
-        "      host: 127.0.0.1",
-        "      port: " + smsc.port(),
-        "      system-id: tracuu",
-        "      password: env:VIETTEL_SMSC_PASSWORD"));
-    DatabaseOptions db = database.database().options();
-    ProcessBuilder pb = TestGateway.process(config, dir);
-    pb.environment().put("VIETTEL_SMSC_PASSWORD", "pw123");
-    pb.environment().put(GatewayConfig.ENV_DATABASE_URL, "postgresql://" + db.host() + ":" + db.port() + "/" + db.database());
-    pb.environment().put(GatewayConfig.ENV_DATABASE_USER, db.user());
-    pb.environment().put(GatewayConfig.ENV_DATABASE_PASSWORD, db.password());
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-    return pb.start();
+        String.join("\n", TestGateway.viettelBindingOutTo(smsc.port()))));
+    return database.node(config, dir, dir.resolve(name + ".log"), "pw123");
   }
 
   private static void eventually(String what, Callable<Boolean> condition) {

@@ -38,16 +38,8 @@ class OutboundBindEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     smsc = SmscSimulator.listen(0, "tracuu", "pw123");
-    gateway = new TestGateway(2000, TestGateway.RELAXED_POLICY, String.join("\n",
-        "operators:",
-        "  - id: viettel",
-        "    short-codes: [\"8088\"]",
-        "    bind-out:",
-        "      host: 127.0.0.1",
-        "      port: " + smsc.port(),
-        "      system-id: tracuu",
-        "      password: env:VIETTEL_SMSC_PASSWORD",
-        "      binds: 2"), "10s", Map.of("VIETTEL_SMSC_PASSWORD", "pw123"));
+    gateway = new TestGateway(2000, TestGateway.RELAXED_POLICY, String.join("\n", TestGateway.viettelBindingOutTo(smsc.port()))
+        + "\n      binds: 2", "10s", Map.of("VIETTEL_SMSC_PASSWORD", "pw123"));
     assertTrue(smsc.awaitBinds(2, WAIT), "the gateway binds twice to the SMSC");
   }
 

@@ -63,6 +63,34 @@ final class TestGateway implements AutoCloseable {
         "--config", config.toString());
   }
 
+  /** The YAML of operator viettel binding out to an SMSC on loopback {@code port}, its password in VIETTEL_SMSC_PASSWORD. */
+  static List<String> viettelBindingOutTo(int port) {
+    return List.of(
+        "operators:",
+        "  - id: viettel",
+        "    short-codes: [\"8088\"]",
+        "    bind-out:",
+        "      host: 127.0.0.1",
+        "      port: " + port,
+        "      system-id: tracuu",
+        "      password: env:VIETTEL_SMSC_PASSWORD");
+  }
+
+  /**
+   * Another gateway node: a JVM on {@code config} that uses this gateway's database over TCP, as a
+   * node on another machine would, logging to {@code log}; {@code smscPassword} for
+   * {@link #viettelBindingOutTo}.
+   */
+  Process node(Path config, Path tmp, Path log, String smscPassword) throws IOException {
+    DatabaseOptions db = database.options();
+    ProcessBuilder pb = process(config, tmp);
+    pb.environment().put("VIETTEL_SMSC_PASSWORD", smscPassword);
+    pb.environment().put(GatewayConfig.ENV_DATABASE_URL, "postgresql://" + db.host() + ":" + db.port() + "/" + db.database());
+    pb.environment().put(GatewayConfig.ENV_DATABASE_USER, db.user());
+    pb.environment().put(GatewayConfig.ENV_DATABASE_PASSWORD, db.password());
+    return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
   TestGateway(int citizens, String extraYaml) throws Exception {
     this(citizens, RELAXED_POLICY, extraYaml);
   }
