@@ -59,6 +59,7 @@ public record GatewayConfig(
   public static final String ENV_DATABASE_PASSWORD = "TRACUU_DATABASE_PASSWORD";
   public static final String ENV_AUDIT_MSISDN_KEY = "TRACUU_AUDIT_MSISDN_KEY";
   public static final String ENV_AUDIT_ID_KEY = "TRACUU_AUDIT_ID_KEY";
+  public static final String ENV_HOME = "TRACUU_HOME";
 
   /** A yes/no setting, read strictly. */
   public enum YesNo {
@@ -109,8 +110,23 @@ public record GatewayConfig(
     }
   }
 
+  /**
+   * The data directory the bundled defaults' relative paths are taken from:
+   * {@code TRACUU_HOME}, else {@code $XDG_DATA_HOME/tracuu}, else {@code ~/.local/share/tracuu};
+   * never the shell's working directory, so a command run from elsewhere finds the same keys and data.
+   */
+  public static Path home(Map<String, String> env) {
+    String home = env.getOrDefault(ENV_HOME, "").trim();
+    if (!home.isEmpty()) {
+      return Path.of(home).toAbsolutePath();
+    }
+    String xdg = env.getOrDefault("XDG_DATA_HOME", "").trim();
+    return (xdg.isEmpty() ? Path.of(System.getProperty("user.home"), ".local", "share") : Path.of(xdg)).resolve("tracuu")
+        .toAbsolutePath();
+  }
+
   public static GatewayConfig load(Optional<Path> overrideFile, Map<String, String> env) {
-    Map<String, Object> defaults = bundled();
+    Map<String, Object> defaults = relativeTo(home(env), bundled());
     Map<String, Object> merged = defaults;
     if (overrideFile.isPresent()) {
       Path file = overrideFile.get();

@@ -142,6 +142,15 @@ class GatewayConfigTest {
   }
 
   @Test
+  void theDefaultFilesLiveInTheDataDirectoryNotTheWorkingDirectory() {
+    GatewayConfig c = GatewayConfig.load(Optional.empty(), Map.of("TRACUU_HOME", dir.toString()));
+    assertEquals(dir.resolve("audit-keys.properties").toAbsolutePath(), c.audit().keyFile());
+    assertEquals(dir.resolve("postgres").toAbsolutePath(), c.database().embeddedDataDir());
+    GatewayConfig xdg = GatewayConfig.load(Optional.empty(), Map.of("XDG_DATA_HOME", dir.toString()));
+    assertEquals(dir.resolve("tracuu/audit-anchors.log").toAbsolutePath(), xdg.audit().anchorFile());
+  }
+
+  @Test
   void secretsAndTheDatabaseComeFromTheEnvironment() throws Exception {
     GatewayConfig c = load("operators:\n  - id: viettel\n    password: env:VIETTEL_SMPP_PASSWORD\n",
         Map.of("VIETTEL_SMPP_PASSWORD", "s3cret", "TRACUU_DATABASE_URL", "postgresql://db.example:5433/tracuu",

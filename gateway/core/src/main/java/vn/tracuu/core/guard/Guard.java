@@ -76,10 +76,11 @@ public final class Guard {
         // its own refusals and the gateway's full queues say nothing of the back-end; a timeout does
         .recordException(e -> e instanceof GuardRejected ? e.getMessage().startsWith("timeout") : !(e instanceof Overloaded))
         .build());
-    circuit.getEventPublisher().onStateTransition(e -> LOG.warn("guard {}: circuit {}", name, e.getStateTransition()));
     if (!withCircuit) {
       circuit.transitionToDisabledState();
+      LOG.info("guard {}: no circuit breaker (the gateway's own database)", name);
     }
+    circuit.getEventPublisher().onStateTransition(e -> LOG.warn("guard {}: circuit {}", name, e.getStateTransition()));
   }
 
   /** Runs {@code call} under the guard; {@code call} must be an idempotent read, it may run more than once. */
