@@ -363,7 +363,7 @@ public record GatewayConfig(
     GuardOptions guard = new GuardOptions(g.integer("permits-per-second", 1, 1_000_000), g.durationOrZero("max-wait"),
         g.integer("max-concurrent", 1, 100_000), g.duration("call-timeout"), g.integer("failure-rate-percent", 1, 100),
         g.duration("slow-call-threshold"), g.integer("slow-call-rate-percent", 1, 100), g.integer("minimum-calls", 1, 100_000),
-        g.duration("open-duration"), g.integer("max-retries", 0, 10), g.duration("retry-backoff"));
+        g.duration("open-duration"), g.integer("max-retries", 0, 10), g.duration("retry-backoff"), g.durationOrZero("warm-up"));
     return new BackendSettings(backend, httpOptions, simSwap, mode, guard);
   }
 

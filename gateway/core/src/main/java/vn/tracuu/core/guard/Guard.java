@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,8 @@ public final class Guard {
   private final LongAdder rejectedByBulkhead = new LongAdder();
   private final LongAdder timedOut = new LongAdder();
   private final LongAdder retried = new LongAdder();
+  private final long warmUntil;
+  private final LongSupplier nanoTime;
 
   public Guard(Vertx vertx, String name, GuardOptions options) {
     this(vertx, name, options, true);
@@ -57,7 +60,14 @@ public final class Guard {
    * after the database has recovered, or while a cold gateway's first calls are slow.
    */
   public Guard(Vertx vertx, String name, GuardOptions options, boolean withCircuit) {
+    this(vertx, name, options, withCircuit, System::nanoTime);
+  }
+
+  /** {@code nanoTime}: the clock calls are timed by, and the warm-up measured with. */
+  Guard(Vertx vertx, String name, GuardOptions options, boolean withCircuit, LongSupplier nanoTime) {
     this.vertx = vertx;
+    this.nanoTime = nanoTime;
+    this.warmUntil = nanoTime.getAsLong() + options.warmUp().toNanos();
     this.name = name;
     this.options = options;
     this.quota = EvenRate.of(name, options.permitsPerSecond(), options.maxWait());
@@ -119,7 +129,7 @@ public final class Guard {
       rejectedByBulkhead.increment();
       return Future.failedFuture(new GuardRejected("too many concurrent calls to " + name));
     }
-    long started = System.nanoTime();
+    long started = nanoTime.getAsLong();
     Promise<T> result = Promise.promise();
     long timer = vertx.setTimer(options.callTimeout().toMillis(), id -> {
       // counted first: failing the promise runs the caller's continuation at once
@@ -144,10 +154,13 @@ public final class Guard {
     });
     return result.future().andThen(done -> {
       bulkhead.onComplete();
-      long elapsed = System.nanoTime() - started;
+      long now = nanoTime.getAsLong();
+      long elapsed = now - started;
       if (done.succeeded()) {
         succeeded.increment();
-        circuit.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+        // while this JVM warms up, a slow answer is an answer: cold code and fresh connections,
+        // not the back-end (a failure or a timeout still counts)
+        circuit.onSuccess(now - warmUntil < 0 ? 0 : elapsed, TimeUnit.NANOSECONDS);
       } else {
         failed.increment();
         circuit.onError(elapsed, TimeUnit.NANOSECONDS, done.cause());

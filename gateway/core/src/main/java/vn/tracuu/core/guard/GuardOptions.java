@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * The limits of one guarded back-end, from {@code population.guard} or {@code subscribers.guard}:
  * its quota, how long a request may wait for it, how many calls may run at once, how long one
- * may take, when the circuit opens and for how long, and how transient failures are retried.
+ * may take, when the circuit opens and for how long, how transient failures are retried, and how
+ * long after start slow calls do not count against the circuit (a cold JVM's first calls are slow).
  */
 public record GuardOptions(
     int permitsPerSecond,
@@ -18,7 +19,8 @@ public record GuardOptions(
     int minimumCalls,
     Duration openDuration,
     int maxRetries,
-    Duration retryBackoff) {
+    Duration retryBackoff,
+    Duration warmUp) {
 
   public static final int DEFAULT_PERMITS_PER_SECOND = 1000;
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(2);
@@ -31,10 +33,11 @@ public record GuardOptions(
   public static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_RETRIES = 2;
   public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(100);
+  public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(30);
 
   public static GuardOptions defaults() {
     return new GuardOptions(DEFAULT_PERMITS_PER_SECOND, DEFAULT_MAX_WAIT, DEFAULT_MAX_CONCURRENT, DEFAULT_CALL_TIMEOUT,
         DEFAULT_FAILURE_RATE_PERCENT, DEFAULT_SLOW_CALL_THRESHOLD, DEFAULT_SLOW_CALL_RATE_PERCENT, DEFAULT_MINIMUM_CALLS,
-        DEFAULT_OPEN_DURATION, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF);
+        DEFAULT_OPEN_DURATION, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF, DEFAULT_WARM_UP);
   }
 }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import vn.tracuu.core.port.Overloaded;
@@ -29,7 +31,7 @@ class GuardTest {
   private static GuardOptions options(int perSecond, Duration maxWait, int concurrent, Duration timeout, int minimumCalls,
       Duration open, int retries) {
     return new GuardOptions(perSecond, maxWait, concurrent, timeout, 50, Duration.ofSeconds(5), 100, minimumCalls, open, retries,
-        Duration.ofMillis(20));
+        Duration.ofMillis(20), Duration.ZERO);
   }
 
   private static <T> Throwable failure(Future<T> f) throws Exception {
@@ -108,6 +110,30 @@ class GuardTest {
     }
     assertEquals("CLOSED", guard.snapshot().circuitState(), "a backlog of ours says nothing of the back-end");
     assertEquals("x", guard.call(() -> Future.succeededFuture("x")).await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void slowAnswersDuringTheWarmUpDoNotOpenTheCircuitButAfterItTheyDo() throws Exception {
+    // slow past 50 ms; the circuit opens when half of 4 calls are; the first second is the warm-up
+    GuardOptions warming = new GuardOptions(1000, Duration.ofSeconds(1), 10, Duration.ofSeconds(1), 50, Duration.ofMillis(50), 50, 4,
+        Duration.ofSeconds(10), 0, Duration.ofMillis(20), Duration.ofSeconds(1));
+    AtomicLong clock = new AtomicLong();
+    Guard guard = new Guard(vertx, "cold", warming, true, clock::get);
+    // each answer takes 100 ms by the guard's clock
+    Supplier<Future<String>> slow = () -> {
+      clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+      return Future.succeededFuture("slow");
+    };
+    for (int i = 0; i < 6; i++) {
+      assertEquals("slow", guard.call(slow).await(5, TimeUnit.SECONDS));
+    }
+    assertEquals("CLOSED", guard.snapshot().circuitState(), "six slow answers within the warm-up");
+    clock.set(TimeUnit.SECONDS.toNanos(2));
+    // the window holds the last 10 calls: six slow ones once warm are more than half
+    for (int i = 0; i < 6; i++) {
+      guard.call(slow).otherwiseEmpty().await(5, TimeUnit.SECONDS);
+    }
+    assertEquals("OPEN", guard.snapshot().circuitState(), "slow answers once warm open it");
   }
 
   @Test
