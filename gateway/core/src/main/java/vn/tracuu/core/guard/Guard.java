@@ -84,7 +84,8 @@ public final class Guard {
         .waitDurationInOpenState(options.openDuration())
         .permittedNumberOfCallsInHalfOpenState(Math.max(1, options.minimumCalls() / 4))
         // its own refusals and the gateway's full queues say nothing of the back-end; a timeout does
-        .recordException(e -> e instanceof GuardRejected ? e.getMessage().startsWith("timeout") : !(e instanceof Overloaded))
+        .recordException(e -> e instanceof GuardRejected rejected ? rejected.kind() == GuardRejected.Kind.TIMEOUT
+            : !(e instanceof Overloaded))
         .build());
     if (!withCircuit) {
       circuit.transitionToDisabledState();
@@ -101,14 +102,14 @@ public final class Guard {
   private <T> Future<T> attempt(Supplier<Future<T>> call, long deadline, int retries) {
     if (!circuit.tryAcquirePermission()) {
       rejectedByCircuit.increment();
-      return Future.failedFuture(new GuardRejected("circuit open for " + name));
+      return Future.failedFuture(new GuardRejected(GuardRejected.Kind.CIRCUIT_OPEN, "circuit open for " + name));
     }
     long waitNanos = quota.reservePermission();
     long budget = deadline - System.nanoTime();
     if (waitNanos < 0 || waitNanos > budget) {
       circuit.releasePermission();
       rejectedByQuota.increment();
-      return Future.failedFuture(new GuardRejected("quota of " + name + " exhausted for the wait budget"));
+      return Future.failedFuture(new GuardRejected(GuardRejected.Kind.QUOTA, "quota of " + name + " exhausted for the wait budget"));
     }
     Future<Void> waited = waitNanos == 0 ? Future.succeededFuture() : timer(TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1);
     return waited.compose(v -> run(call)).recover(err -> {
@@ -127,14 +128,14 @@ public final class Guard {
     if (!bulkhead.tryAcquirePermission()) {
       circuit.releasePermission();
       rejectedByBulkhead.increment();
-      return Future.failedFuture(new GuardRejected("too many concurrent calls to " + name));
+      return Future.failedFuture(new GuardRejected(GuardRejected.Kind.BULKHEAD, "too many concurrent calls to " + name));
     }
     long started = nanoTime.getAsLong();
     Promise<T> result = Promise.promise();
     long timer = vertx.setTimer(options.callTimeout().toMillis(), id -> {
       // counted first: failing the promise runs the caller's continuation at once
       timedOut.increment();
-      if (!result.tryFail(new GuardRejected("timeout after " + options.callTimeout() + " calling " + name))) {
+      if (!result.tryFail(new GuardRejected(GuardRejected.Kind.TIMEOUT, "timeout after " + options.callTimeout() + " calling " + name))) {
         timedOut.decrement();
       }
     });

@@ -179,7 +179,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
 
   private Prepared prepare(InboundMessage m) {
     Command command = parser.parse(m.text());
-    if (!(command instanceof Command.Lookup || command instanceof Command.History || command instanceof Command.Lock)) {
+    if (!command.aboutTheRecord()) {
       return new Prepared(command, null);
     }
     Pseudonym sender = pseudonyms.msisdn(m.sender());
@@ -237,17 +237,17 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   private Future<Decision> decide(Future<AcceptedRequest> accepted, InboundMessage message, Prepared prepared, boolean first) {
     Command command = prepared.command();
     if (command instanceof Command.Help) {
-      return Future.succeededFuture(new Decision(ReplyText.HELP, "HD", "", Outcome.HELP, "", Pseudonym.NONE));
+      return Future.succeededFuture(new Decision(ReplyText.HELP, command.code(), "", Outcome.HELP, "", Pseudonym.NONE));
     }
     if (command instanceof Command.PrivacyNotice) {
-      return Future.succeededFuture(new Decision(ReplyText.privacyNotice(policy.auditRetention()), "HD", "BM", Outcome.HELP, "",
+      return Future.succeededFuture(new Decision(ReplyText.privacyNotice(policy.auditRetention()), command.code(), "BM", Outcome.HELP, "",
           Pseudonym.NONE));
     }
     if (command instanceof Command.InvalidId) {
-      return Future.succeededFuture(new Decision(ReplyText.INVALID_ID, "TC", "", Outcome.INVALID, "", Pseudonym.NONE));
+      return Future.succeededFuture(new Decision(ReplyText.INVALID_ID, command.code(), "", Outcome.INVALID, "", Pseudonym.NONE));
     }
     SenderReads reads = prepared.reads();
-    String name = command instanceof Command.Lock ? "KHOA" : command instanceof Command.History ? "LS" : "TC";
+    String name = command.code();
     String topic = command instanceof Command.Lookup lookup ? lookup.topic().code() : "";
     Optional<Command.IdClaim> claim = command instanceof Command.Lookup lookup ? lookup.idClaim() : Optional.empty();
     boolean counted = !(command instanceof Command.Lock);

@@ -15,6 +15,22 @@ class CommandParserTest {
 
   @ParameterizedTest
   @CsvSource({
+      "TC NM, TC, true",
+      "TC 12345, TC, false",
+      "KHOA, KHOA, true",
+      "LS, LS, true",
+      "HD, HD, false",
+      "HD BM, HD, false",
+      "xyz, HD, false",
+  })
+  void eachCommandHasItsAuditCodeAndSaysWhetherItIsAboutTheRecord(String text, String code, boolean aboutTheRecord) {
+    Command c = parser.parse(text);
+    assertEquals(code, c.code());
+    assertEquals(aboutTheRecord, c.aboutTheRecord());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
       "TC, BASIC",
       "tc, BASIC",
       "'  Tc  ', BASIC",
