@@ -27,7 +27,7 @@ import vn.tracuu.core.pacing.EvenRate;
 import vn.tracuu.core.port.MessageReceiver;
 import vn.tracuu.core.port.OutboundReply;
 import vn.tracuu.core.port.Overloaded;
-import vn.tracuu.core.ussd.UssdInput;
+import vn.tracuu.core.domain.UssdInput;
 import vn.tracuu.smpp.codec.BindRequest;
 import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;

@@ -36,7 +36,7 @@ import vn.tracuu.core.port.MessageReceiver;
 import vn.tracuu.core.port.Overloaded;
 import vn.tracuu.core.port.PolicyStore.Limit;
 import vn.tracuu.core.port.PolicyStore.RecordCheck;
-import vn.tracuu.core.ussd.SessionLookup;
+import vn.tracuu.core.port.SessionLookup;
 
 /**
  * The lookup use case (DESIGN §4): accept durably; for TC, LS and KHOA apply the privacy policy

@@ -5,8 +5,8 @@ import java.util.Optional;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
-import vn.tracuu.core.ussd.UssdInput;
-import vn.tracuu.core.ussd.UssdScreen;
+import vn.tracuu.core.domain.UssdInput;
+import vn.tracuu.core.domain.UssdScreen;
 
 /**
  * The core's entry for what operators hand over. {@link #receive} completes once the message is

@@ -1,5 +1,8 @@
 package vn.tracuu.core.ussd;
 
+import vn.tracuu.core.domain.UssdInput;
+import vn.tracuu.core.domain.UssdScreen;
+import vn.tracuu.core.port.SessionLookup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package vn.tracuu.core.ussd;
 
+import vn.tracuu.core.domain.UssdScreen;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;

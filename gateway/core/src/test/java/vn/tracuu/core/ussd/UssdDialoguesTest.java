@@ -1,5 +1,8 @@
 package vn.tracuu.core.ussd;
 
+import vn.tracuu.core.domain.UssdInput;
+import vn.tracuu.core.domain.UssdScreen;
+import vn.tracuu.core.port.SessionLookup;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package vn.tracuu.core.ussd;
 
+import vn.tracuu.core.domain.UssdScreen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,8 +1,7 @@
-package vn.tracuu.core.ussd;
+package vn.tracuu.core.domain;
 
 import java.time.Instant;
 import java.util.Objects;
-import vn.tracuu.core.domain.Msisdn;
 
 /**
  * What a USSD centre handed over for one handset, whichever SMPP role carried it.

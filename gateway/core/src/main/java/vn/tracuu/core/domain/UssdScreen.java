@@ -1,4 +1,4 @@
-package vn.tracuu.core.ussd;
+package vn.tracuu.core.domain;
 
 import java.util.Objects;
 

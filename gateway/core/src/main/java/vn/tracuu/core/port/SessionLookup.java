@@ -1,4 +1,4 @@
-package vn.tracuu.core.ussd;
+package vn.tracuu.core.port;
 
 import io.vertx.core.Future;
 import vn.tracuu.core.domain.InboundMessage;
