@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code --name value} options and the remaining words, checked against what a command takes. */
-final class Arguments {
+public final class Arguments {
 
   private final Map<String, String> options = new HashMap<>();
   private final List<String> words = new ArrayList<>();
 
-  Arguments(List<String> args, Set<String> allowed) {
+  public Arguments(List<String> args, Set<String> allowed) {
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (a.startsWith("--")) {
@@ -31,11 +31,11 @@ final class Arguments {
     }
   }
 
-  Optional<String> option(String name) {
+  public Optional<String> option(String name) {
     return Optional.ofNullable(options.get(name));
   }
 
-  int integer(String name, int fallback) {
+  public int integer(String name, int fallback) {
     String v = options.get(name);
     try {
       return v == null ? fallback : Integer.parseInt(v);
@@ -44,7 +44,7 @@ final class Arguments {
     }
   }
 
-  List<String> words() {
+  public List<String> words() {
     return words;
   }
 }

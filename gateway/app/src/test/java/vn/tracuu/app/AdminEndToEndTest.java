@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jsmpp.bean.BindType;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.app.cli.PhoneSimulator;
+import vn.tracuu.simulators.PhoneSimulator;
 
 /** The operations endpoints while citizens text the gateway: counts that match, nothing personal. */
 class AdminEndToEndTest {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.tracuu.app.cli.SmscSimulator;
+import vn.tracuu.simulators.SmscSimulator;
 
 /**
  * Two gateway JVMs on one PostgreSQL (DESIGN §7), an operator's SMSC bound by both: one node

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.tracuu.app.cli.PhoneSimulator.Reply;
-import vn.tracuu.app.cli.SmscSimulator;
+import vn.tracuu.simulators.PhoneSimulator.Reply;
+import vn.tracuu.simulators.SmscSimulator;
 
 /**
  * Kills a real gateway process (SIGKILL, a separate JVM) while its requests are in every state,

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.jsmpp.bean.BindType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.tracuu.app.cli.PhoneSimulator;
+import vn.tracuu.simulators.PhoneSimulator;
 
 /**
  * The gateway on its embedded default, killed with SIGKILL with a request accepted and not yet

@@ -14,8 +14,8 @@ import org.jsmpp.bean.BindType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.app.cli.PhoneSimulator;
-import vn.tracuu.app.cli.PhoneSimulator.Reply;
+import vn.tracuu.simulators.PhoneSimulator;
+import vn.tracuu.simulators.PhoneSimulator.Reply;
 import vn.tracuu.core.command.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
 

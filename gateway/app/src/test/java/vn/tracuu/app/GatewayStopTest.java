@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jsmpp.bean.BindType;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.app.cli.PhoneSimulator;
+import vn.tracuu.simulators.PhoneSimulator;
 
 /** A graceful stop loses none of the gateway's work, so the next start repeats none of it. */
 class GatewayStopTest {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import vn.tracuu.app.cli.PhoneSimulator.Reply;
-import vn.tracuu.app.cli.SmscSimulator;
+import vn.tracuu.simulators.PhoneSimulator.Reply;
+import vn.tracuu.simulators.SmscSimulator;
 import vn.tracuu.smpp.session.BindSnapshot;
 
 /**

@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.extra.NegativeResponseException;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.app.cli.PhoneSimulator;
-import vn.tracuu.app.cli.PhoneSimulator.Reply;
+import vn.tracuu.simulators.PhoneSimulator;
+import vn.tracuu.simulators.PhoneSimulator.Reply;
 import vn.tracuu.core.command.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
 

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import org.jsmpp.bean.BindType;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
-import vn.tracuu.app.cli.PhoneSimulator;
+import vn.tracuu.simulators.PhoneSimulator;
 import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.postgres.DatabaseOptions;
 

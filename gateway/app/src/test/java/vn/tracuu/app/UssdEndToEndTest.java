@@ -25,11 +25,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import vn.tracuu.app.cli.PhoneSimulator;
-import vn.tracuu.app.cli.SmscSimulator;
-import vn.tracuu.app.cli.UssdCentre;
-import vn.tracuu.app.cli.UssdScreens;
-import vn.tracuu.app.cli.UssdScreens.Screen;
+import vn.tracuu.simulators.PhoneSimulator;
+import vn.tracuu.simulators.SmscSimulator;
+import vn.tracuu.simulators.UssdCentre;
+import vn.tracuu.simulators.UssdScreens;
+import vn.tracuu.simulators.UssdScreens.Screen;
 import vn.tracuu.core.command.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
 

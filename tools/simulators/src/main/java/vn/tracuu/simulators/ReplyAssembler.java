@@ -1,4 +1,4 @@
-package vn.tracuu.app.cli;
+package vn.tracuu.simulators;
 
 import java.time.Duration;
 import java.util.ArrayList;
