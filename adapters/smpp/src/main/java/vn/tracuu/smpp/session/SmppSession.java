@@ -10,9 +10,7 @@ import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -87,9 +85,6 @@ public final class SmppSession {
   private static final long CLOSE_GRACE_MS = 1_000;
   private static final int MAX_THROTTLE_DOUBLINGS = 5;
 
-  private record Pending(Promise<Pdu> promise, long timer) {
-  }
-
   private final Vertx vertx;
   private final Context context;
   private final NetSocket socket;
@@ -100,7 +95,7 @@ public final class SmppSession {
   private final PduFramer framer;
   private final String remoteAddress;
   private final String bindId;
-  private final Map<Integer, Pending> outstanding = new HashMap<>();
+  private final RequestWindow requests;
   private final Promise<Void> closed = Promise.promise();
   private volatile State state = State.OPEN;
   private volatile int bindCommandId;
@@ -109,7 +104,6 @@ public final class SmppSession {
   private RateLimiter sendRate;
   private RateLimiter receiveRate;
   private long throttledUntilNanos;
-  private int nextSequence = 1;
   private volatile int windowUsed;
   private volatile int inboundInFlight;
   private long lastReceivedNanos = System.nanoTime();
@@ -127,6 +121,7 @@ public final class SmppSession {
   private SmppSession(Vertx vertx, NetSocket socket, Role role, SmppOptions options, OperatorBinds binds, MessageReceiver receiver) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.requests = new RequestWindow(vertx);
     this.socket = socket;
     this.role = role;
     this.options = options;
@@ -342,7 +337,7 @@ public final class SmppSession {
       binds.unbound(this);
     }
     state = State.CLOSING;
-    failOutstanding();
+    requests.failAll("connection closed");
     vertx.setTimer(CLOSE_GRACE_MS, id -> close());
   }
 
@@ -576,31 +571,17 @@ public final class SmppSession {
     if (state == State.CLOSED || state == State.CLOSING) {
       return Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "connection closing"));
     }
-    int sequence = nextSequence;
-    nextSequence = nextSequence == 0x7FFFFFFF ? 1 : nextSequence + 1;
-    Promise<Pdu> promise = Promise.promise();
-    long timer = vertx.setTimer(timeout.toMillis(), id -> {
-      if (outstanding.remove(sequence) != null) {
-        promise.tryFail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, "no response within " + timeout));
-      }
-    });
-    outstanding.put(sequence, new Pending(promise, timer));
-    write(encode.apply(sequence));
-    return promise.future();
+    return requests.send(encode, timeout, this::write);
   }
 
   private void onResponse(Pdu pdu) {
-    Pending pending = outstanding.remove(pdu.sequence());
-    if (pending == null) {
+    if (!requests.answer(pdu)) {
       // a response after its timeout: the segment was already given up on this bind and is
       // retried through the outbox; acting on it as well would send the citizen a second reply
       lateResponses.increment();
       LOG.debug("operator {}: response 0x{} for unknown or timed-out sequence {}", operator == null ? "-" : operator.id(),
           Integer.toHexString(pdu.commandId()), pdu.sequence());
-      return;
     }
-    vertx.cancelTimer(pending.timer());
-    pending.promise().tryComplete(pdu);
   }
 
   /**
@@ -662,20 +643,11 @@ public final class SmppSession {
     if (wasBound) {
       binds.unbound(this);
     }
-    failOutstanding();
+    requests.failAll("connection closed");
     if (drained != null) {
       drained.tryComplete();
     }
     closed.tryComplete();
-  }
-
-  private void failOutstanding() {
-    List<Pending> pending = new ArrayList<>(outstanding.values());
-    outstanding.clear();
-    pending.forEach(p -> {
-      vertx.cancelTimer(p.timer());
-      p.promise().tryFail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, "connection closed"));
-    });
   }
 
   BindSnapshot snapshot() {
