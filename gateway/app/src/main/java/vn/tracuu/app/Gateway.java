@@ -3,6 +3,7 @@ package vn.tracuu.app;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,8 +98,8 @@ public final class Gateway {
         new GuardedPopulationDirectory(population(vertx, config), populationGuard), policy,
         new PostgresAuditLog(vertx, database.pool()));
     metrics = new GatewayMetrics(config.lookup().nodeId(), binds::snapshots, this::guards);
-    lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics);
-    ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width);
+    lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics, Clock.systemUTC());
+    ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width, Clock.systemUTC());
     metrics.ussdSessions(ussd::openSessions);
     metrics.databasePool(database.pool()::size, db.poolSize(), db.readConnections());
     smpp = new SmppServer(vertx, config.smpp(), binds, ussd);

@@ -3,6 +3,7 @@ package vn.tracuu.core.lookup;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -65,6 +66,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   }
 
   private final Vertx vertx;
+  private final Clock clock;
   private final LookupOptions options;
   private final PolicyOptions policy;
   private final LookupPorts ports;
@@ -79,9 +81,11 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   private volatile Promise<Void> drained;
   private long recoveryTimer = -1;
 
+  /** {@code clock}: what the audit's times, the latencies and the reply hold are read from. */
   public LookupService(Vertx vertx, LookupOptions options, PolicyOptions policy, LookupPorts ports, Pseudonymizer pseudonyms,
-      OutboxSender outbox, LookupObserver observer) {
+      OutboxSender outbox, LookupObserver observer, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.options = options;
     this.policy = policy;
     this.ports = ports;
@@ -209,7 +213,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
             .compose(decision -> ports.audit().append(entry(request, decision)).map(decision)))
         .map(decision -> {
           observer.answered(m.channel(), decision.command(), decision.outcome(), decision.reason(),
-              Duration.between(m.receivedAt(), Instant.now()));
+              Duration.between(m.receivedAt(), clock.instant()));
           return decision.text();
         })
         .recover(err -> {
@@ -385,12 +389,12 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     }
     InboundMessage m = request.message();
     return decided.get()
-        .compose(decision -> hold.after(vertx, m.receivedAt()).map(decision))
+        .compose(decision -> hold.after(vertx, clock, m.receivedAt()).map(decision))
         .compose(decision -> ports.requests().reply(request, decision.text(), options.replyValidity(), outbox.lease(),
                 entry(request, decision))
             .map(stored -> {
               observer.answered(m.channel(), decision.command(), decision.outcome(), decision.reason(),
-                  Duration.between(m.receivedAt(), Instant.now()));
+                  Duration.between(m.receivedAt(), clock.instant()));
               return stored;
             }))
         .andThen(done -> {
@@ -408,7 +412,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
 
   private AuditEntry entry(AcceptedRequest request, Decision d) {
     InboundMessage m = request.message();
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     return new AuditEntry(request.id(), now, m.operatorId(), m.bindId(), m.channel(), d.command(), d.topic(), d.outcome(),
         d.reason(), Duration.between(m.receivedAt(), now).toMillis(), pseudonyms.msisdn(m.sender()), d.id(), options.nodeId());
   }

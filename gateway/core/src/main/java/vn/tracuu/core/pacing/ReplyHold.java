@@ -2,6 +2,7 @@ package vn.tracuu.core.pacing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,11 +14,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record ReplyHold(Duration minimum, Duration jitter) {
 
-  /** Completes once the hold after {@code received} has passed (at once if it has already). */
-  public Future<Void> after(Vertx vertx, Instant received) {
+  /** Completes once the hold after {@code received} has passed by {@code clock} (at once if it has already). */
+  public Future<Void> after(Vertx vertx, Clock clock, Instant received) {
     long jitterMs = jitter.toMillis();
     Instant until = received.plus(minimum).plusMillis(jitterMs > 0 ? ThreadLocalRandom.current().nextLong(jitterMs + 1) : 0);
-    long wait = Duration.between(Instant.now(), until).toMillis();
+    long wait = Duration.between(clock.instant(), until).toMillis();
     return wait <= 0 ? Future.succeededFuture() : vertx.timer(wait).mapEmpty();
   }
 }

@@ -5,6 +5,7 @@ import vn.tracuu.core.domain.UssdScreen;
 import vn.tracuu.core.port.SessionLookup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,7 @@ public final class UssdDialogues implements MessageReceiver {
 
   private static final Logger LOG = LoggerFactory.getLogger(UssdDialogues.class);
 
+  private final Clock clock;
   private final Vertx vertx;
   private final UssdOptions options;
   private final MessageReceiver messages;
@@ -54,9 +56,11 @@ public final class UssdDialogues implements MessageReceiver {
     }
   }
 
+  /** {@code clock}: what a screen's hold is measured with. */
   public UssdDialogues(Vertx vertx, UssdOptions options, MessageReceiver messages, SessionLookup lookup,
-      ToIntFunction<String> screenWidth) {
+      ToIntFunction<String> screenWidth, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.options = options;
     this.messages = messages;
     this.lookup = lookup;
@@ -147,7 +151,7 @@ public final class UssdDialogues implements MessageReceiver {
         options.serviceCode(), choice.command(), input.receivedAt());
     return lookup.answerInSession(message)
         .recover(err -> Future.succeededFuture(ReplyText.BUSY))
-        .compose(text -> hold.after(vertx, input.receivedAt()).map(text))
+        .compose(text -> hold.after(vertx, clock, input.receivedAt()).map(text))
         .map(text -> {
           synchronized (d) {
             return d.closed ? Optional.<UssdScreen>empty() : shown(d, d.menu.answered(text));

@@ -10,9 +10,11 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +83,8 @@ class LookupServiceTest {
         Duration.ZERO, Duration.ZERO, 5, d.auditRetention());
     OutboxSender outbox = new OutboxSender(vertx, OutboxOptions.defaults(List.of("viettel")), requests, channel);
     service = new LookupService(vertx, LookupOptions.defaults(), policy,
-        new LookupPorts(requests, registry, population, policyStore, audit), PSEUDONYMS, outbox, LookupObserver.NONE);
+        new LookupPorts(requests, registry, population, policyStore, audit), PSEUDONYMS, outbox, LookupObserver.NONE,
+        Clock.fixed(received.plusMillis(250), ZoneOffset.UTC));
   }
 
   private LookupService.Decision decide(Msisdn from, String text) throws Exception {
@@ -239,6 +242,8 @@ class LookupServiceTest {
           assertEquals(Outcome.REFUSED, e.outcome());
           assertEquals("ID_MISMATCH", e.reason());
           assertEquals("viettel#1", e.bindId());
+          assertEquals(received.plusMillis(250), e.at(), "the time from the service's clock");
+          assertEquals(250, e.latencyMs());
           assertEquals(PSEUDONYMS.msisdn(CITIZEN), e.msisdn());
           assertFalse(e.toString().contains(CITIZEN.digits()));
           assertFalse(e.toString().contains(ID.digits()));

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +70,7 @@ class UssdDialoguesTest {
           ? "Thường trú: Số 12 ngõ 34 phố Nguyễn Chí Thanh, phường Láng Thượng, quận Đống Đa, Hà Nội. ".repeat(3)
           : "Họ tên của " + m.sender().masked() + ".");
     };
-    return new UssdDialogues(vertx, options, NO_SMS, lookup, String::length);
+    return new UssdDialogues(vertx, options, NO_SMS, lookup, String::length, Clock.systemUTC());
   }
 
   private static UssdInput input(Msisdn who, String session, UssdInput.Kind kind, String text) {
