@@ -88,7 +88,11 @@ class PostgresOutageEndToEndTest {
 
   @Test
   void afterAFiveSecondOutageUnderTrafficNoAcceptedRequestIsAnsweredBusy() throws Exception {
-    try (TestGateway gateway = new TestGateway(300, "")) {
+    // generous call time-outs: this is about the circuit, and a loaded machine's first calls on
+    // fresh connections must not pass for it
+    try (TestGateway gateway = new TestGateway(300, String.join("\n",
+        "population:", "  guard:", "    call-timeout: 10s",
+        "subscribers:", "  guard:", "    call-timeout: 10s"))) {
       PhoneSimulator phone = gateway.phone("viettel", BindType.BIND_TRX);
       List<String> numbers = gateway.rows(GOOD, 20);
       List<String> accepted = Collections.synchronizedList(new ArrayList<>());
