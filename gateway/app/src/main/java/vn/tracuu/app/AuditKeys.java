@@ -42,13 +42,13 @@ final class AuditKeys {
   static Pseudonymizer forDatabase(AuditSettings settings, DatabaseOptions db, boolean mayCreate) {
     try {
       AuditKeyRecord.State state = AuditKeyRecord.read(db);
-      boolean fresh = state.fingerprint().isEmpty() && !state.audited();
+      boolean fresh = state.recorded().isEmpty() && !state.audited();
       if (mayCreate && fresh && !fromEnvironment(settings) && !Files.exists(settings.keyFile())) {
         create(settings.keyFile());
       }
       Pseudonymizer keys = load(settings);
-      String recorded = AuditKeyRecord.record(db, keys.msisdnKeyId(), keys.idKeyId(), keys.fingerprint());
-      if (!recorded.equals(keys.fingerprint())) {
+      AuditKeyRecord.Recorded recorded = AuditKeyRecord.record(db, keys.msisdnKeyId(), keys.idKeyId(), keys.fingerprint());
+      if (!recorded.fingerprint().equals(keys.fingerprint())) {
         throw new ConfigException(source(settings) + ": these audit keys (" + keys.msisdnKeyId() + ", " + keys.idKeyId()
             + ") are not the ones this database's pseudonyms were made with (" + keyIds(recorded)
             + "); every node must use the same keys");
@@ -73,9 +73,9 @@ final class AuditKeys {
     }
     try {
       AuditKeyRecord.State state = AuditKeyRecord.read(db);
-      if (state.fingerprint().isPresent() || state.audited()) {
+      if (state.recorded().isPresent() || state.audited()) {
         throw new ConfigException("audit.key-file: this database's audit was made with keys "
-            + state.fingerprint().map(AuditKeys::keyIds).orElse("not recorded") + "; copy that key file here instead of creating new keys");
+            + state.recorded().map(AuditKeys::keyIds).orElse("not recorded") + "; copy that key file here instead of creating new keys");
       }
       create(settings.keyFile());
       return forDatabase(settings, db, false);
@@ -93,13 +93,8 @@ final class AuditKeys {
         : "audit.key-file " + settings.keyFile();
   }
 
-  /** The key ids of a fingerprint ({@link Pseudonymizer#fingerprint}). */
-  private static String keyIds(String fingerprint) {
-    StringBuilder ids = new StringBuilder();
-    for (String part : fingerprint.split(" ")) {
-      ids.append(ids.length() == 0 ? "" : ", ").append(part.substring(0, Math.max(0, part.lastIndexOf(':'))));
-    }
-    return ids.toString();
+  private static String keyIds(AuditKeyRecord.Recorded recorded) {
+    return recorded.msisdnKeyId() + ", " + recorded.idKeyId();
   }
 
   /** The keys as configured; never creates them. */

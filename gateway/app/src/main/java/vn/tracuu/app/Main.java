@@ -55,11 +55,9 @@ public final class Main {
         case "run" -> run(new Arguments(rest, Set.of("config")));
         case "seed" -> seed(new Arguments(rest, Set.of("config", "citizens", "show")));
         case "hash-password" -> hashPassword(rest);
-        case "keys" -> keys(rest.isEmpty() ? "" : rest.get(0), new Arguments(rest.subList(Math.min(1, rest.size()), rest.size()),
-            Set.of("config")));
+        case "keys" -> keys(action(rest), afterAction(rest));
         case "unlock" -> unlock(new Arguments(rest, Set.of("config", "msisdn", "id")));
-        case "audit" -> audit(rest.isEmpty() ? "" : rest.get(0), new Arguments(rest.subList(Math.min(1, rest.size()), rest.size()),
-            Set.of("config")));
+        case "audit" -> audit(action(rest), afterAction(rest));
         default -> {
           System.err.println(USAGE);
           yield 2;
@@ -75,6 +73,16 @@ public final class Main {
       System.err.println("tracuu: " + e.getMessage());
       System.exit(2);
     }
+  }
+
+  /** The action word of a two-word command ({@code audit verify}, {@code keys init}); "" when missing. */
+  private static String action(List<String> rest) {
+    return rest.isEmpty() ? "" : rest.get(0);
+  }
+
+  /** The options after the action word: only {@code --config}, and words (anchor files). */
+  private static Arguments afterAction(List<String> rest) {
+    return new Arguments(rest.subList(Math.min(1, rest.size()), rest.size()), Set.of("config"));
   }
 
   private static GatewayConfig config(Arguments a) {
@@ -94,16 +102,12 @@ public final class Main {
     }
     try {
       Gateway.start(vertx, config, db.options()).onSuccess(started::set).await(30, TimeUnit.SECONDS);
-    } catch (ConfigException e) {
-      // the keys, say: its own key named, not the SMPP port
-      vertx.close();
-      db.close();
-      throw e;
     } catch (Exception e) {
       vertx.close();
       db.close();
-      throw new ConfigException("smpp.port: the SMPP server did not start on " + config.smpp().host() + ":"
-          + config.smpp().port() + ": " + e.getMessage());
+      // a config error (the audit keys, say) names its own key, not the SMPP port
+      throw e instanceof ConfigException named ? named : new ConfigException("smpp.port: the SMPP server did not start on "
+          + config.smpp().host() + ":" + config.smpp().port() + ": " + e.getMessage());
     }
     return 0;
   }

@@ -59,7 +59,6 @@ public record GatewayConfig(
   public static final String ENV_DATABASE_PASSWORD = "TRACUU_DATABASE_PASSWORD";
   public static final String ENV_AUDIT_MSISDN_KEY = "TRACUU_AUDIT_MSISDN_KEY";
   public static final String ENV_AUDIT_ID_KEY = "TRACUU_AUDIT_ID_KEY";
-  public static final String ENV_HOME = "TRACUU_HOME";
 
   /** A yes/no setting, read strictly. */
   public enum YesNo {
@@ -110,29 +109,14 @@ public record GatewayConfig(
     }
   }
 
-  /**
-   * The data directory the bundled defaults' relative paths are taken from:
-   * {@code TRACUU_HOME}, else {@code $XDG_DATA_HOME/tracuu}, else {@code ~/.local/share/tracuu};
-   * never the shell's working directory, so a command run from elsewhere finds the same keys and data.
-   */
-  public static Path home(Map<String, String> env) {
-    String home = env.getOrDefault(ENV_HOME, "").trim();
-    if (!home.isEmpty()) {
-      return Path.of(home).toAbsolutePath();
-    }
-    String xdg = env.getOrDefault("XDG_DATA_HOME", "").trim();
-    return (xdg.isEmpty() ? Path.of(System.getProperty("user.home"), ".local", "share") : Path.of(xdg)).resolve("tracuu")
-        .toAbsolutePath();
-  }
-
   public static GatewayConfig load(Optional<Path> overrideFile, Map<String, String> env) {
-    Map<String, Object> defaults = relativeTo(home(env), bundled());
+    Map<String, Object> defaults = ConfigFiles.relativeTo(ConfigFiles.home(env), bundled());
     Map<String, Object> merged = defaults;
     if (overrideFile.isPresent()) {
       Path file = overrideFile.get();
       try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         Map<String, Object> override = mapping(yaml().load(in), file.toString());
-        merged = ConfigNode.merge("", defaults, relativeTo(file.toAbsolutePath().getParent(), override));
+        merged = ConfigNode.merge("", defaults, ConfigFiles.relativeTo(file.toAbsolutePath().getParent(), override));
       } catch (IOException e) {
         throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
       } catch (DuplicateKeyException e) {
@@ -365,28 +349,6 @@ public record GatewayConfig(
         g.duration("slow-call-threshold"), g.integer("slow-call-rate-percent", 1, 100), g.integer("minimum-calls", 1, 100_000),
         g.duration("open-duration"), g.integer("max-retries", 0, 10), g.duration("retry-backoff"), g.durationOrZero("warm-up"));
     return new BackendSettings(backend, httpOptions, simSwap, mode, guard);
-  }
-
-  /** The keys that name files or directories. */
-  private static final List<List<String>> PATH_KEYS = List.of(List.of("audit", "key-file"), List.of("audit", "anchor-file"),
-      List.of("database", "embedded-data-dir"));
-
-  /**
-   * The override with its relative paths made absolute against {@code directory}, the file's
-   * own: a node started from another working directory finds the same keys, anchors and data.
-   */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> relativeTo(Path directory, Map<String, Object> override) {
-    Map<String, Object> out = new LinkedHashMap<>(override);
-    for (List<String> key : PATH_KEYS) {
-      if (out.get(key.get(0)) instanceof Map<?, ?> section && section.get(key.get(1)) instanceof String value && !value.isBlank()
-          && !Path.of(value).isAbsolute()) {
-        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) section);
-        copy.put(key.get(1), directory.resolve(value).normalize().toString());
-        out.put(key.get(0), copy);
-      }
-    }
-    return out;
   }
 
   @SuppressWarnings("unchecked")

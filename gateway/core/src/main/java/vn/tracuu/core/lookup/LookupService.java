@@ -6,14 +6,11 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.core.audit.AuditEntry;
@@ -36,7 +33,6 @@ import vn.tracuu.core.port.LookupObserver;
 import vn.tracuu.core.port.MessageReceiver;
 import vn.tracuu.core.port.Overloaded;
 import vn.tracuu.core.port.PolicyStore.Limit;
-import vn.tracuu.core.port.PolicyStore.RecordCheck;
 import vn.tracuu.core.port.SessionLookup;
 
 /**
@@ -76,10 +72,11 @@ public final class LookupService implements MessageReceiver, SessionLookup {
   private final CommandParser parser = new CommandParser();
   private final AccessPolicy access;
   private final ReplyHold hold;
+  private final LookupLimits limits;
   private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
   private final RecentMessages recent;
   private volatile Promise<Void> drained;
-  private long recoveryTimer = -1;
+  private final RecoveryScan recovery;
 
   /** {@code clock}: what the audit's times, the latencies and the reply hold are read from. */
   public LookupService(Vertx vertx, LookupOptions options, PolicyOptions policy, LookupPorts ports, Pseudonymizer pseudonyms,
@@ -94,21 +91,18 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     this.observer = observer;
     this.access = new AccessPolicy(policy);
     this.hold = new ReplyHold(policy.minReplyDelay(), policy.replyDelayJitter());
+    this.limits = new LookupLimits(ports.policy(), policy);
     this.recent = new RecentMessages(options.duplicateWindow(), RecentMessages.DEFAULT_MAX_ENTRIES);
+    this.recovery = new RecoveryScan(vertx, options, ports.requests(), r -> process(r, () -> decide(r, false)));
   }
 
   /** Finishes what a previous run left unanswered, then keeps checking periodically. */
   public void start() {
-    recoverUnanswered();
-    // a random phase, so the scan does not fall on the same instant as the outbox's every time
-    long interval = options.recoveryInterval().toMillis();
-    recoveryTimer = vertx.setPeriodic(1 + ThreadLocalRandom.current().nextLong(interval), interval, id -> recoverUnanswered());
+    recovery.start();
   }
 
   public void stop() {
-    if (recoveryTimer >= 0) {
-      vertx.cancelTimer(recoveryTimer);
-    }
+    recovery.stop();
   }
 
   /**
@@ -291,32 +285,24 @@ public final class LookupService implements MessageReceiver, SessionLookup {
       if (both.failed()) {
         return Future.failedFuture(lockout.failed() ? lockout.cause() : binding.cause());
       }
-      List<Limit> senderLimits = counted ? senderLimits(m, sender) : List.of();
+      List<Limit> senderLimits = counted ? limits.ofSender(m, sender) : List.of();
       return authorized(accepted, m, sender, name, topic, claim, command, binding.result(), senderLimits, first);
     });
   }
 
-  private List<Limit> senderLimits(InboundMessage m, Pseudonym sender) {
-    Instant now = m.receivedAt();
-    return List.of(
-        new Limit("number-hour:" + sender.value(), now.truncatedTo(ChronoUnit.HOURS), policy.lookupsPerNumberPerHour()),
-        new Limit("number-day:" + sender.value(), now.truncatedTo(ChronoUnit.DAYS), policy.lookupsPerNumberPerDay()),
-        new Limit("operator-minute:" + m.operatorId(), now.truncatedTo(ChronoUnit.MINUTES), policy.lookupsPerOperatorPerMinute()));
-  }
-
   /**
-   * The decision once the binding is known; {@code limits} are counted before any answer (on a
+   * The decision once the binding is known; {@code senderLimits} are counted before any answer (on a
    * {@code first} decision; only checked on a later one). Its writes are once per request: the
    * counters counted by the first decision only, a mismatch keyed by the request, a lock that
    * exists already left as it is.
    */
   private Future<Decision> authorized(Future<AcceptedRequest> accepted, InboundMessage m, Pseudonym sender, String name, String topic,
-      Optional<Command.IdClaim> claim, Command command, Optional<SubscriberBinding> binding, List<Limit> limits, boolean first) {
+      Optional<Command.IdClaim> claim, Command command, Optional<SubscriberBinding> binding, List<Limit> senderLimits, boolean first) {
     Optional<RefusalReason> refusal = access.check(m, binding, claim);
     Pseudonym id = binding.map(b -> pseudonyms.id(b.personalId())).orElse(Pseudonym.NONE);
     if (refusal.isPresent()) {
       Decision refused = Decision.refused(name, topic, refusal.get(), id);
-      return within(limits, first).compose(within -> {
+      return limits.within(senderLimits, first).compose(within -> {
         if (!within) {
           return refuse(accepted, Decision.throttled(name, topic, Pseudonym.NONE));
         }
@@ -333,9 +319,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     }
     // the lock is read with the limits' count: a locked record's daily counter counts too, which
     // no one can notice while it is locked, for one round trip less per lookup
-    List<Limit> withRecord = limits.isEmpty() ? limits : Stream.concat(limits.stream(), Stream.of(
-        new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay()))).toList();
-    return checkRecord(withRecord, id.value(), first).compose(check -> {
+    return limits.withinAndLocked(limits.withRecord(senderLimits, m, id), id.value(), first).compose(check -> {
       if (!check.withinLimits()) {
         return refuse(accepted, Decision.throttled(name, topic, check.locked() ? Pseudonym.NONE : id));
       }
@@ -357,22 +341,6 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         return Future.succeededFuture(new Decision(ReplyText.render(t, record.get()), name, topic, Outcome.ANSWERED, "", id));
       });
     });
-  }
-
-  private Future<Boolean> within(List<Limit> limits, boolean count) {
-    if (limits.isEmpty()) {
-      return Future.succeededFuture(true);
-    }
-    return count ? ports.policy().count(limits) : ports.policy().within(limits);
-  }
-
-  private Future<RecordCheck> checkRecord(List<Limit> limits, String idPseudonym, boolean count) {
-    if (count) {
-      return ports.policy().countAndCheckLock(limits, idPseudonym);
-    }
-    Future<Boolean> within = within(limits, false);
-    Future<Boolean> locked = ports.policy().isLocked(idPseudonym);
-    return Future.all(within, locked).map(both -> new RecordCheck(within.result(), locked.result()));
   }
 
   private static Future<Decision> refuse(Future<AcceptedRequest> accepted, Decision decision) {
@@ -415,21 +383,5 @@ public final class LookupService implements MessageReceiver, SessionLookup {
     Instant now = clock.instant();
     return new AuditEntry(request.id(), now, m.operatorId(), m.bindId(), m.channel(), d.command(), d.topic(), d.outcome(),
         d.reason(), Duration.between(m.receivedAt(), now).toMillis(), pseudonyms.msisdn(m.sender()), d.id(), options.nodeId());
-  }
-
-  private void recoverUnanswered() {
-    ports.requests().claimUnanswered(options.nodeId(), options.recoveryGrace(), options.recoveryBatch(), options.recoveryLease())
-        .onSuccess(list -> {
-          if (!list.isEmpty()) {
-            LOG.info("recovering {} accepted request(s) without a reply", list.size());
-          }
-          // one at a time: when the database is short of connections, a backlog retried all at once
-          // would fail all at once again
-          Future<Void> chain = Future.succeededFuture();
-          for (AcceptedRequest r : list) {
-            chain = chain.eventually(() -> process(r, () -> decide(r, false)));
-          }
-        })
-        .onFailure(err -> LOG.warn("recovery scan failed: {}", err.toString()));
   }
 }

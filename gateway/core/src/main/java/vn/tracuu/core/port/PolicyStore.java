@@ -36,7 +36,15 @@ public interface PolicyStore {
    * as every lookup of a record asks both; a store may answer them in one round trip.
    */
   default Future<RecordCheck> countAndCheckLock(List<Limit> limits, String idPseudonym) {
-    Future<Boolean> within = limits.isEmpty() ? Future.succeededFuture(true) : count(limits);
+    return recordCheck(limits.isEmpty() ? Future.succeededFuture(true) : count(limits), idPseudonym);
+  }
+
+  /** {@link #within} (counting nothing) and {@link #isLocked} at once: a request decided again. */
+  default Future<RecordCheck> checkLock(List<Limit> limits, String idPseudonym) {
+    return recordCheck(limits.isEmpty() ? Future.succeededFuture(true) : within(limits), idPseudonym);
+  }
+
+  private Future<RecordCheck> recordCheck(Future<Boolean> within, String idPseudonym) {
     Future<Boolean> locked = isLocked(idPseudonym);
     return Future.all(within, locked).map(both -> new RecordCheck(within.result(), locked.result()));
   }
