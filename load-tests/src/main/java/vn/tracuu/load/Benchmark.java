@@ -28,249 +28,351 @@ import vn.tracuu.postgres.demo.DemoPopulation;
  */
 public final class Benchmark {
 
-  /**
-   * What a benchmark runs; the defaults are the issue's figures. {@code host} empty: the gateway
-   * starts in-process on the embedded database; else a gateway already running at
-   * {@code host:port} is measured, with its database at {@code databaseUrl}.
-   */
-  public record Settings(int citizens, int binds, int rate, int window, Duration warmup, Duration duration, Path dataDir,
-      Path reportDir, boolean floors, int ussd, String host, int port, String databaseUrl) {
+    /**
+     * What a benchmark runs; the defaults are the issue's figures. {@code host} empty: the gateway
+     * starts in-process on the embedded database; else a gateway already running at
+     * {@code host:port} is measured, with its database at {@code databaseUrl}.
+     */
+    public record Settings(
+            int citizens,
+            int binds,
+            int rate,
+            int window,
+            Duration warmup,
+            Duration duration,
+            Path dataDir,
+            Path reportDir,
+            boolean floors,
+            int ussd,
+            String host,
+            int port,
+            String databaseUrl) {
 
-    static Settings parse(String[] args, Map<String, String> env) {
-      Map<String, String> a = new java.util.HashMap<>();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-      }
-      Settings s = new Settings(Integer.parseInt(a.getOrDefault("citizens", "1000000")),
-          Integer.parseInt(a.getOrDefault("binds", "4")),
-          Integer.parseInt(a.getOrDefault("rate", "1000")), Integer.parseInt(a.getOrDefault("window", "400")),
-          Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "30"))),
-          Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30"))),
-          Path.of(a.getOrDefault("data-dir", "target/bench-postgres")), Path.of(a.getOrDefault("out", "target/report")),
-          Boolean.parseBoolean(a.getOrDefault("floors", "true")), Integer.parseInt(a.getOrDefault("ussd", "0")),
-          a.getOrDefault("host", ""), Integer.parseInt(a.getOrDefault("port", "2775")),
-          a.getOrDefault("database-url", env.getOrDefault(GatewayConfig.ENV_DATABASE_URL, "")));
-      if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
-        throw new IllegalArgumentException("--host: the running gateway's database is needed too, for the numbers to text "
-            + "from: --database-url postgresql://host:port/db or " + GatewayConfig.ENV_DATABASE_URL);
-      }
-      return s;
+        static Settings parse(String[] args, Map<String, String> env) {
+            Map<String, String> a = new java.util.HashMap<>();
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+            }
+            Settings s = new Settings(
+                    Integer.parseInt(a.getOrDefault("citizens", "1000000")),
+                    Integer.parseInt(a.getOrDefault("binds", "4")),
+                    Integer.parseInt(a.getOrDefault("rate", "1000")),
+                    Integer.parseInt(a.getOrDefault("window", "400")),
+                    Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "30"))),
+                    Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30"))),
+                    Path.of(a.getOrDefault("data-dir", "target/bench-postgres")),
+                    Path.of(a.getOrDefault("out", "target/report")),
+                    Boolean.parseBoolean(a.getOrDefault("floors", "true")),
+                    Integer.parseInt(a.getOrDefault("ussd", "0")),
+                    a.getOrDefault("host", ""),
+                    Integer.parseInt(a.getOrDefault("port", "2775")),
+                    a.getOrDefault("database-url", env.getOrDefault(GatewayConfig.ENV_DATABASE_URL, "")));
+            if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--host: the running gateway's database is needed too, for the numbers to text "
+                                + "from: --database-url postgresql://host:port/db or "
+                                + GatewayConfig.ENV_DATABASE_URL);
+            }
+            return s;
+        }
+
+        /** Whether a gateway already running elsewhere is measured, rather than one started here. */
+        boolean targetsRunningGateway() {
+            return !host.isEmpty();
+        }
     }
 
-    /** Whether a gateway already running elsewhere is measured, rather than one started here. */
-    boolean targetsRunningGateway() {
-      return !host.isEmpty();
-    }
-  }
+    private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
+    // what the benchmark's gateway is configured to answer and its handsets dial
+    static final String USSD_CODE = "*2024#";
+    // each of the machine's three reference figures: a plain loop, steady within a second or two
+    private static final Duration REFERENCE_WARMUP = Duration.ofSeconds(3);
+    private static final Duration REFERENCE_DURATION = Duration.ofSeconds(5);
 
-  private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
-  // what the benchmark's gateway is configured to answer and its handsets dial
-  static final String USSD_CODE = "*2024#";
-  // each of the machine's three reference figures: a plain loop, steady within a second or two
-  private static final Duration REFERENCE_WARMUP = Duration.ofSeconds(3);
-  private static final Duration REFERENCE_DURATION = Duration.ofSeconds(5);
+    private Benchmark() {}
 
-  private Benchmark() {
-  }
-
-  public static void main(String[] args) throws Exception {
-    Settings s;
-    try {
-      s = Settings.parse(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    JsonObject report = run(s);
-    System.out.print(Report.text(report));
-    System.out.println("report: " + s.reportDir().resolve("report.html").toAbsolutePath());
-    System.exit(0);
-  }
-
-  /** Runs the whole benchmark and writes the report; returns it. */
-  public static JsonObject run(Settings s) throws Exception {
-    // before anything starts: a bad --ussd is told at once, not after the seeding and the floors
-    LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
-    boolean apart = s.targetsRunningGateway();
-    GatewayConfig config = apart ? null : config(s.dataDir(), s.window());
-    // a running gateway's database is only read, by JDBC: not opened as the gateway's, which
-    // would migrate its schema
-    try (Database db = apart ? null : Database.open(config.database())) {
-      DatabaseOptions login = apart ? runningGatewaysDatabase(s.databaseUrl(), System.getenv()) : db.options().asLogin();
-      long citizens = Long.parseLong(JdbcStatements.firstValue(login, "SELECT count(*) FROM population.citizen"));
-      if (apart) {
-        // another's database: read from, never seeded, tidied or vacuumed
-        LOG.info("measuring the gateway at {}:{}; its population holds {} citizens", s.host(), s.port(), citizens);
-      } else {
-        if (citizens < s.citizens()) {
-          long t = System.nanoTime();
-          DemoPopulation.seed(login, s.citizens(), DemoPopulation.DEFAULT_SEED);
-          LOG.info("seeded {} citizens in {} ms", s.citizens(), (System.nanoTime() - t) / 1_000_000);
-        }
-        expireLeftovers(login);
-        settle(login);
-      }
-      List<LoadRun.Number> verified = verifiedNumbers(login, 200_000);
-      List<LoadRun.Number> unverified = unverifiedNumbers(login, 20_000);
-      if (verified.isEmpty()) {
-        throw new IllegalStateException("no verified viettel number in the database to text from");
-      }
-      Vertx vertx = Gateway.newVertx();
-      if (db != null) {
-        // Ctrl-C: the in-process gateway and the driver stop before the database they use
-        db.atExit(() -> {
-          try {
-            vertx.close().await(10, TimeUnit.SECONDS);
-          } catch (Exception ignored) {
-            // exiting anyway
-          }
-        });
-      }
-      try {
-        double smppFloor = 0;
-        double databaseFloor = 0;
-        JsonObject machine = null;
-        if (s.floors() && !apart) {
-          // first, so that the kernel writes back its pages during the floors, not the gateway's runs
-          machine = MachineReference.measure(vertx, login, verified, min(s.warmup(), REFERENCE_WARMUP),
-              min(s.duration(), REFERENCE_DURATION)).json();
-        }
-        if (s.floors()) {
-          EchoPeer echo = new EchoPeer(vertx);
-          int echoPort = echo.start().await(10, TimeUnit.SECONDS);
-          LoadRun.Result floor = new LoadRun(vertx, "SMPP floor (echo peer)", options(s, "127.0.0.1", echoPort, 0,
-              LoadRun.Mix.LOOKUPS_ONLY), verified, unverified).run().await(s.duration().toSeconds() + 60, TimeUnit.SECONDS);
-          smppFloor = floor.throughput();
-          echo.stop().await(10, TimeUnit.SECONDS);
-          // the database floor stores requests, replies and audit entries of its own: not in the
-          // database of a gateway running apart, whose outbox and audit chain they would join
-          if (!apart) {
-            databaseFloor = DatabaseFloor.measure(vertx, db.options(), verified, s.window(), s.warmup(), s.duration())
-                .await(s.warmup().toSeconds() + s.duration().toSeconds() + 60, TimeUnit.SECONDS);
-            DatabaseFloor.forgetReplies(login);
-            // the floor's rows, vacuumed and flushed now: left to autovacuum and the kernel's
-            // write-back, they fell inside the gateway's runs
-            settle(login);
-          }
-        }
-        Gateway gateway = apart ? null : Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
-        String host = apart ? s.host() : "127.0.0.1";
-        int port = apart ? s.port() : gateway.smppPort();
-        List<LoadRun.Result> runs = new ArrayList<>();
+    public static void main(String[] args) throws Exception {
+        Settings s;
         try {
-          runs.add(new LoadRun(vertx, "gateway open " + s.rate() + "/s", options(s, host, port, s.rate(), mix),
-              verified, unverified).run().await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
-          runs.add(new LoadRun(vertx, "gateway closed w=" + s.window(), options(s, host, port, 0, mix),
-              verified, unverified).run().await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
+            s = Settings.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        JsonObject report = run(s);
+        System.out.print(Report.text(report));
+        System.out.println("report: " + s.reportDir().resolve("report.html").toAbsolutePath());
+        System.exit(0);
+    }
+
+    /** Runs the whole benchmark and writes the report; returns it. */
+    public static JsonObject run(Settings s) throws Exception {
+        // before anything starts: a bad --ussd is told at once, not after the seeding and the floors
+        LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
+        boolean apart = s.targetsRunningGateway();
+        GatewayConfig config = apart ? null : config(s.dataDir(), s.window());
+        // a running gateway's database is only read, by JDBC: not opened as the gateway's, which
+        // would migrate its schema
+        try (Database db = apart ? null : Database.open(config.database())) {
+            DatabaseOptions login = apart
+                    ? runningGatewaysDatabase(s.databaseUrl(), System.getenv())
+                    : db.options().asLogin();
+            long citizens = Long.parseLong(JdbcStatements.firstValue(login, "SELECT count(*) FROM population.citizen"));
+            if (apart) {
+                // another's database: read from, never seeded, tidied or vacuumed
+                LOG.info(
+                        "measuring the gateway at {}:{}; its population holds {} citizens",
+                        s.host(),
+                        s.port(),
+                        citizens);
+            } else {
+                if (citizens < s.citizens()) {
+                    long t = System.nanoTime();
+                    DemoPopulation.seed(login, s.citizens(), DemoPopulation.DEFAULT_SEED);
+                    LOG.info("seeded {} citizens in {} ms", s.citizens(), (System.nanoTime() - t) / 1_000_000);
+                }
+                expireLeftovers(login);
+                settle(login);
+            }
+            List<LoadRun.Number> verified = verifiedNumbers(login, 200_000);
+            List<LoadRun.Number> unverified = unverifiedNumbers(login, 20_000);
+            if (verified.isEmpty()) {
+                throw new IllegalStateException("no verified viettel number in the database to text from");
+            }
+            Vertx vertx = Gateway.newVertx();
+            if (db != null) {
+                // Ctrl-C: the in-process gateway and the driver stop before the database they use
+                db.atExit(() -> {
+                    try {
+                        vertx.close().await(10, TimeUnit.SECONDS);
+                    } catch (Exception ignored) {
+                        // exiting anyway
+                    }
+                });
+            }
+            try {
+                double smppFloor = 0;
+                double databaseFloor = 0;
+                JsonObject machine = null;
+                if (s.floors() && !apart) {
+                    // first, so that the kernel writes back its pages during the floors, not the gateway's runs
+                    machine = MachineReference.measure(
+                                    vertx,
+                                    login,
+                                    verified,
+                                    min(s.warmup(), REFERENCE_WARMUP),
+                                    min(s.duration(), REFERENCE_DURATION))
+                            .json();
+                }
+                if (s.floors()) {
+                    EchoPeer echo = new EchoPeer(vertx);
+                    int echoPort = echo.start().await(10, TimeUnit.SECONDS);
+                    LoadRun.Result floor = new LoadRun(
+                                    vertx,
+                                    "SMPP floor (echo peer)",
+                                    options(s, "127.0.0.1", echoPort, 0, LoadRun.Mix.LOOKUPS_ONLY),
+                                    verified,
+                                    unverified)
+                            .run()
+                            .await(s.duration().toSeconds() + 60, TimeUnit.SECONDS);
+                    smppFloor = floor.throughput();
+                    echo.stop().await(10, TimeUnit.SECONDS);
+                    // the database floor stores requests, replies and audit entries of its own: not in the
+                    // database of a gateway running apart, whose outbox and audit chain they would join
+                    if (!apart) {
+                        databaseFloor = DatabaseFloor.measure(
+                                        vertx, db.options(), verified, s.window(), s.warmup(), s.duration())
+                                .await(s.warmup().toSeconds() + s.duration().toSeconds() + 60, TimeUnit.SECONDS);
+                        DatabaseFloor.forgetReplies(login);
+                        // the floor's rows, vacuumed and flushed now: left to autovacuum and the kernel's
+                        // write-back, they fell inside the gateway's runs
+                        settle(login);
+                    }
+                }
+                Gateway gateway = apart
+                        ? null
+                        : Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
+                String host = apart ? s.host() : "127.0.0.1";
+                int port = apart ? s.port() : gateway.smppPort();
+                List<LoadRun.Result> runs = new ArrayList<>();
+                try {
+                    runs.add(new LoadRun(
+                                    vertx,
+                                    "gateway open " + s.rate() + "/s",
+                                    options(s, host, port, s.rate(), mix),
+                                    verified,
+                                    unverified)
+                            .run()
+                            .await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
+                    runs.add(new LoadRun(
+                                    vertx,
+                                    "gateway closed w=" + s.window(),
+                                    options(s, host, port, 0, mix),
+                                    verified,
+                                    unverified)
+                            .run()
+                            .await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
+                } finally {
+                    if (gateway != null) {
+                        gateway.stop().await(30, TimeUnit.SECONDS);
+                    }
+                }
+                JsonObject setup = new JsonObject()
+                        .put("gateway", apart ? s.host() + ":" + s.port() : "in-process")
+                        .put("citizens", apart ? citizens : Math.max(citizens, s.citizens()))
+                        .put("binds", s.binds())
+                        .put("rate", s.rate())
+                        .put("window", s.window())
+                        .put("warmupSeconds", s.warmup().toSeconds())
+                        .put("durationSeconds", s.duration().toSeconds())
+                        .put("cores", Runtime.getRuntime().availableProcessors())
+                        .put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20)
+                        .put("peakRssMb", peakRssMb());
+                JsonObject report = Report.json(runs, smppFloor, databaseFloor, machine, setup);
+                Report.write(s.reportDir(), report);
+                return report;
+            } finally {
+                vertx.close().await(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * The gateway's configuration for measuring: embedded database in {@code dataDir}, limits, reply
+     * delay and retransmission filter lifted.
+     */
+    static GatewayConfig config(Path relativeDataDir, int window) throws IOException {
+        // absolute: the override file is a temporary one, and its relative paths would be taken from its directory
+        Path dataDir = relativeDataDir.toAbsolutePath();
+        Path override = Files.createTempFile("tracuu-bench", ".yaml");
+        Files.writeString(
+                override,
+                String.join(
+                        "\n",
+                        "smpp:",
+                        "  port: 0",
+                        "  inbound-window: " + Math.max(100, window),
+                        "admin:",
+                        "  port: 0",
+                        // the driver texts again from a number as soon as its reply is in, which a handset never
+                        // does within seconds: the retransmission filter would merge those into one request
+                        "lookup:",
+                        "  duplicate-window: 0s",
+                        "policy:",
+                        "  lookups-per-number-per-hour: 1000000",
+                        "  lookups-per-number-per-day: 1000000",
+                        "  lookups-per-record-per-day: 1000000",
+                        "  lookups-per-operator-per-minute: 100000000",
+                        "  min-reply-delay: 0s",
+                        "  reply-delay-jitter: 0s",
+                        "ussd:",
+                        "  service-code: \"" + USSD_CODE + "\"",
+                        "  min-answer-delay: 0s",
+                        "  answer-delay-jitter: 0s",
+                        "population:",
+                        "  guard:",
+                        "    permits-per-second: 100000",
+                        "    max-concurrent: 1000",
+                        "subscribers:",
+                        "  guard:",
+                        "    permits-per-second: 100000",
+                        "    max-concurrent: 1000",
+                        "audit:",
+                        "  key-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-keys.properties"),
+                        "  anchor-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-anchors.log"),
+                        "database:",
+                        "  embedded-data-dir: " + dataDir,
+                        "  seed: never"));
+        try {
+            return GatewayConfig.load(Optional.of(override), System.getenv());
         } finally {
-          if (gateway != null) {
-            gateway.stop().await(30, TimeUnit.SECONDS);
-          }
+            Files.delete(override);
         }
-        JsonObject setup = new JsonObject().put("gateway", apart ? s.host() + ":" + s.port() : "in-process")
-            .put("citizens", apart ? citizens : Math.max(citizens, s.citizens())).put("binds", s.binds()).put("rate", s.rate())
-            .put("window", s.window()).put("warmupSeconds", s.warmup().toSeconds()).put("durationSeconds", s.duration().toSeconds())
-            .put("cores", Runtime.getRuntime().availableProcessors()).put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20)
-            .put("peakRssMb", peakRssMb());
-        JsonObject report = Report.json(runs, smppFloor, databaseFloor, machine, setup);
-        Report.write(s.reportDir(), report);
-        return report;
-      } finally {
-        vertx.close().await(30, TimeUnit.SECONDS);
-      }
     }
-  }
 
-  /**
-   * The gateway's configuration for measuring: embedded database in {@code dataDir}, limits, reply
-   * delay and retransmission filter lifted.
-   */
-  static GatewayConfig config(Path relativeDataDir, int window) throws IOException {
-    // absolute: the override file is a temporary one, and its relative paths would be taken from its directory
-    Path dataDir = relativeDataDir.toAbsolutePath();
-    Path override = Files.createTempFile("tracuu-bench", ".yaml");
-    Files.writeString(override, String.join("\n",
-        "smpp:", "  port: 0", "  inbound-window: " + Math.max(100, window),
-        "admin:", "  port: 0",
-        // the driver texts again from a number as soon as its reply is in, which a handset never
-        // does within seconds: the retransmission filter would merge those into one request
-        "lookup:", "  duplicate-window: 0s",
-        "policy:", "  lookups-per-number-per-hour: 1000000", "  lookups-per-number-per-day: 1000000",
-        "  lookups-per-record-per-day: 1000000", "  lookups-per-operator-per-minute: 100000000",
-        "  min-reply-delay: 0s", "  reply-delay-jitter: 0s",
-        "ussd:", "  service-code: \"" + USSD_CODE + "\"", "  min-answer-delay: 0s", "  answer-delay-jitter: 0s",
-        "population:", "  guard:", "    permits-per-second: 100000", "    max-concurrent: 1000",
-        "subscribers:", "  guard:", "    permits-per-second: 100000", "    max-concurrent: 1000",
-        "audit:", "  key-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-keys.properties"),
-        "  anchor-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-anchors.log"),
-        "database:", "  embedded-data-dir: " + dataDir, "  seed: never"));
-    try {
-      return GatewayConfig.load(Optional.of(override), System.getenv());
-    } finally {
-      Files.delete(override);
+    /** The login for a running gateway's database at {@code url}, with user and password taken as the gateway takes them. */
+    private static DatabaseOptions runningGatewaysDatabase(String url, Map<String, String> env) {
+        Map<String, String> withUrl = new HashMap<>(env);
+        withUrl.put(GatewayConfig.ENV_DATABASE_URL, url);
+        return Database.externalOptions(
+                        GatewayConfig.load(Optional.empty(), withUrl).database())
+                .asLogin();
     }
-  }
 
-  /** The login for a running gateway's database at {@code url}, with user and password taken as the gateway takes them. */
-  private static DatabaseOptions runningGatewaysDatabase(String url, Map<String, String> env) {
-    Map<String, String> withUrl = new HashMap<>(env);
-    withUrl.put(GatewayConfig.ENV_DATABASE_URL, url);
-    return Database.externalOptions(GatewayConfig.load(Optional.empty(), withUrl).database()).asLogin();
-  }
+    static List<LoadRun.Number> verifiedNumbers(DatabaseOptions login, int limit) throws Exception {
+        return numbers(
+                login,
+                "SELECT s.msisdn, right(s.personal_id, 4) FROM subscribers.subscriber s "
+                        + "JOIN population.citizen c USING (personal_id) WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' "
+                        + "AND s.sim_changed_at < now() - interval '7 days' ORDER BY md5(s.msisdn) LIMIT " + limit,
+                true);
+    }
 
-  static List<LoadRun.Number> verifiedNumbers(DatabaseOptions login, int limit) throws Exception {
-    return numbers(login, "SELECT s.msisdn, right(s.personal_id, 4) FROM subscribers.subscriber s "
-        + "JOIN population.citizen c USING (personal_id) WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' "
-        + "AND s.sim_changed_at < now() - interval '7 days' ORDER BY md5(s.msisdn) LIMIT " + limit, true);
-  }
+    static List<LoadRun.Number> unverifiedNumbers(DatabaseOptions login, int limit) throws Exception {
+        return numbers(
+                login,
+                "SELECT msisdn, NULL FROM subscribers.subscriber WHERE status = 'unverified' "
+                        + "AND operator_id = 'viettel' ORDER BY md5(msisdn) LIMIT " + limit,
+                false);
+    }
 
-  static List<LoadRun.Number> unverifiedNumbers(DatabaseOptions login, int limit) throws Exception {
-    return numbers(login, "SELECT msisdn, NULL FROM subscribers.subscriber WHERE status = 'unverified' "
-        + "AND operator_id = 'viettel' ORDER BY md5(msisdn) LIMIT " + limit, false);
-  }
+    static LoadRun.Options options(Settings s, String host, int port, int rate, LoadRun.Mix mix) {
+        return new LoadRun.Options(
+                host,
+                port,
+                "viettel",
+                "demo",
+                "8088",
+                USSD_CODE,
+                s.binds(),
+                rate,
+                s.window(),
+                s.warmup(),
+                s.duration(),
+                Duration.ofSeconds(20),
+                mix);
+    }
 
-  static LoadRun.Options options(Settings s, String host, int port, int rate, LoadRun.Mix mix) {
-    return new LoadRun.Options(host, port, "viettel", "demo", "8088", USSD_CODE, s.binds(), rate, s.window(), s.warmup(),
-        s.duration(), Duration.ofSeconds(20), mix);
-  }
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  /** The process's peak resident set (Linux VmHWM), or -1 where /proc does not tell. */
-  private static long peakRssMb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
+    /** The process's peak resident set (Linux VmHWM), or -1 where /proc does not tell. */
+    private static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no figure
         }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux: no figure
+        return -1;
     }
-    return -1;
-  }
 
-  /** Replies an earlier, interrupted run left in the outbox would arrive as duplicates in this one. */
-  private static void expireLeftovers(DatabaseOptions login) throws Exception {
-    JdbcStatements.execute(login, "UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending'",
-        "UPDATE gateway.request SET answered = true WHERE NOT answered");
-  }
+    /** Replies an earlier, interrupted run left in the outbox would arrive as duplicates in this one. */
+    private static void expireLeftovers(DatabaseOptions login) throws Exception {
+        JdbcStatements.execute(
+                login,
+                "UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending'",
+                "UPDATE gateway.request SET answered = true WHERE NOT answered");
+    }
 
-  /**
-   * Does before the measurements what PostgreSQL would otherwise do during them. The tables just
-   * filled by the seeding (or by earlier runs' requests) are vacuumed: autovacuum took them on
-   * mid-run, a 1,000,000-row table at a time, its WAL queueing every commit's flush. What all
-   * that wrote is then flushed now rather than by the kernel 30 s into a measurement, where the
-   * write-back of a freshly written database held every commit's flush for half a second.
-   */
-  private static void settle(DatabaseOptions login) throws Exception {
-    JdbcStatements.execute(login, "VACUUM (ANALYZE)", "CHECKPOINT");
-  }
+    /**
+     * Does before the measurements what PostgreSQL would otherwise do during them. The tables just
+     * filled by the seeding (or by earlier runs' requests) are vacuumed: autovacuum took them on
+     * mid-run, a 1,000,000-row table at a time, its WAL queueing every commit's flush. What all
+     * that wrote is then flushed now rather than by the kernel 30 s into a measurement, where the
+     * write-back of a freshly written database held every commit's flush for half a second.
+     */
+    private static void settle(DatabaseOptions login) throws Exception {
+        JdbcStatements.execute(login, "VACUUM (ANALYZE)", "CHECKPOINT");
+    }
 
-  private static List<LoadRun.Number> numbers(DatabaseOptions db, String sql, boolean withId) throws Exception {
-    return JdbcStatements.rows(db, sql, row -> new LoadRun.Number(row.getString(1), withId ? row.getString(2) : null));
-  }
+    private static List<LoadRun.Number> numbers(DatabaseOptions db, String sql, boolean withId) throws Exception {
+        return JdbcStatements.rows(
+                db, sql, row -> new LoadRun.Number(row.getString(1), withId ? row.getString(2) : null));
+    }
 }

@@ -20,41 +20,65 @@ import vn.tracuu.smpp.codec.ShortMessage;
  */
 final class EchoPeer {
 
-  private final Vertx vertx;
-  private NetServer server;
+    private final Vertx vertx;
+    private NetServer server;
 
-  EchoPeer(Vertx vertx) {
-    this.vertx = vertx;
-  }
+    EchoPeer(Vertx vertx) {
+        this.vertx = vertx;
+    }
 
-  Future<Integer> start() {
-    server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true));
-    server.connectHandler(this::serve);
-    return server.listen().map(NetServer::actualPort);
-  }
+    Future<Integer> start() {
+        server = vertx.createNetServer(
+                new NetServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true));
+        server.connectHandler(this::serve);
+        return server.listen().map(NetServer::actualPort);
+    }
 
-  private void serve(NetSocket socket) {
-    int[] sequence = {1};
-    byte[] reply = "OK".getBytes(StandardCharsets.US_ASCII);
-    socket.handler(new PduFramer(1 << 16, pdu -> {
-      switch (pdu.commandId()) {
-        case CommandId.BIND_TRANSCEIVER, CommandId.BIND_TRANSMITTER, CommandId.BIND_RECEIVER ->
-            socket.write(PduCodec.bindResponse(pdu.commandId(), CommandStatus.ESME_ROK, pdu.sequence(), "echo"));
-        case CommandId.SUBMIT_SM -> {
-          ShortMessage in = PduCodec.decodeShortMessage(pdu);
-          socket.write(PduCodec.messageResponse(CommandId.SUBMIT_SM, CommandStatus.ESME_ROK, pdu.sequence(), "1"));
-          ShortMessage out = new ShortMessage("", 0, 0, in.destAddr(), 1, 1, in.sourceAddr(), 0, 0, 0, "", "", 0, 0, 0, 0, reply,
-              Map.of());
-          socket.write(PduCodec.shortMessage(CommandId.DELIVER_SM, sequence[0]++, out));
-        }
-        case CommandId.UNBIND -> socket.write(PduCodec.emptyResponse(CommandId.responseTo(CommandId.UNBIND), 0, pdu.sequence()));
-        default -> {
-        }
-      }
-    }, len -> socket.close()));
-  }
+    private void serve(NetSocket socket) {
+        int[] sequence = {1};
+        byte[] reply = "OK".getBytes(StandardCharsets.US_ASCII);
+        socket.handler(new PduFramer(
+                1 << 16,
+                pdu -> {
+                    switch (pdu.commandId()) {
+                        case CommandId.BIND_TRANSCEIVER, CommandId.BIND_TRANSMITTER, CommandId.BIND_RECEIVER ->
+                            socket.write(PduCodec.bindResponse(
+                                    pdu.commandId(), CommandStatus.ESME_ROK, pdu.sequence(), "echo"));
+                        case CommandId.SUBMIT_SM -> {
+                            ShortMessage in = PduCodec.decodeShortMessage(pdu);
+                            socket.write(PduCodec.messageResponse(
+                                    CommandId.SUBMIT_SM, CommandStatus.ESME_ROK, pdu.sequence(), "1"));
+                            ShortMessage out = new ShortMessage(
+                                    "",
+                                    0,
+                                    0,
+                                    in.destAddr(),
+                                    1,
+                                    1,
+                                    in.sourceAddr(),
+                                    0,
+                                    0,
+                                    0,
+                                    "",
+                                    "",
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    reply,
+                                    Map.of());
+                            socket.write(PduCodec.shortMessage(CommandId.DELIVER_SM, sequence[0]++, out));
+                        }
+                        case CommandId.UNBIND ->
+                            socket.write(
+                                    PduCodec.emptyResponse(CommandId.responseTo(CommandId.UNBIND), 0, pdu.sequence()));
+                        default -> {}
+                    }
+                },
+                len -> socket.close()));
+    }
 
-  Future<Void> stop() {
-    return server.close();
-  }
+    Future<Void> stop() {
+        return server.close();
+    }
 }

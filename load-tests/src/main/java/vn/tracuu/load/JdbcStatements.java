@@ -15,38 +15,40 @@ import vn.tracuu.postgres.DatabaseOptions;
  */
 final class JdbcStatements {
 
-  interface RowReader<T> {
-    T read(ResultSet row) throws SQLException;
-  }
-
-  private JdbcStatements() {
-  }
-
-  /** Runs {@code statements} in turn, each its own transaction. */
-  static void execute(DatabaseOptions db, String... statements) throws SQLException {
-    try (Connection c = connect(db); Statement st = c.createStatement()) {
-      for (String statement : statements) {
-        st.execute(statement);
-      }
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
     }
-  }
 
-  /** The first column of the first row, as text (null for SQL NULL). */
-  static String firstValue(DatabaseOptions db, String query) throws SQLException {
-    return rows(db, query, row -> row.getString(1)).get(0);
-  }
+    private JdbcStatements() {}
 
-  static <T> List<T> rows(DatabaseOptions db, String query, RowReader<T> reader) throws SQLException {
-    List<T> out = new ArrayList<>();
-    try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-      while (rs.next()) {
-        out.add(reader.read(rs));
-      }
+    /** Runs {@code statements} in turn, each its own transaction. */
+    static void execute(DatabaseOptions db, String... statements) throws SQLException {
+        try (Connection c = connect(db);
+                Statement st = c.createStatement()) {
+            for (String statement : statements) {
+                st.execute(statement);
+            }
+        }
     }
-    return out;
-  }
 
-  private static Connection connect(DatabaseOptions db) throws SQLException {
-    return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-  }
+    /** The first column of the first row, as text (null for SQL NULL). */
+    static String firstValue(DatabaseOptions db, String query) throws SQLException {
+        return rows(db, query, row -> row.getString(1)).get(0);
+    }
+
+    static <T> List<T> rows(DatabaseOptions db, String query, RowReader<T> reader) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (Connection c = connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
+            while (rs.next()) {
+                out.add(reader.read(rs));
+            }
+        }
+        return out;
+    }
+
+    private static Connection connect(DatabaseOptions db) throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    }
 }

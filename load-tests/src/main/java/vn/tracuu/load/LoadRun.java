@@ -23,272 +23,315 @@ import vn.tracuu.smpp.ussd.UssdMapping;
  */
 final class LoadRun {
 
-  /**
-   * Shares of the mix, in percent: SMS lookups, help, mismatched IDs, unverified numbers, and USSD
-   * dialogues (dial the service code, pick a topic from the menu, leave when the answer pages).
-   */
-  record Mix(int lookups, int help, int mismatches, int unverified, int ussd) {
-    static final Mix REALISTIC = new Mix(75, 10, 10, 5, 0);
-    static final Mix LOOKUPS_ONLY = new Mix(100, 0, 0, 0, 0);
+    /**
+     * Shares of the mix, in percent: SMS lookups, help, mismatched IDs, unverified numbers, and USSD
+     * dialogues (dial the service code, pick a topic from the menu, leave when the answer pages).
+     */
+    record Mix(int lookups, int help, int mismatches, int unverified, int ussd) {
+        static final Mix REALISTIC = new Mix(75, 10, 10, 5, 0);
+        static final Mix LOOKUPS_ONLY = new Mix(100, 0, 0, 0, 0);
 
-    /** This mix with {@code percent} of its messages starting USSD dialogues instead of SMS lookups. */
-    Mix withUssd(int percent) {
-      if (percent < 0 || percent > lookups + ussd) {
-        throw new IllegalArgumentException("ussd share must be 0 to " + (lookups + ussd) + " %: " + percent);
-      }
-      return new Mix(lookups + ussd - percent, help, mismatches, unverified, percent);
-    }
-  }
-
-  record Options(String host, int port, String systemId, String password, String shortCode, String ussdCode, int binds, int rate,
-      int window, Duration warmup, Duration duration, Duration drain, Mix mix) {
-  }
-
-  /** A verified number and the last four digits of its ID, for matching and mismatching claims. */
-  record Number(String msisdn, String lastFour) {
-  }
-
-  /**
-   * What a run measured. {@code latencyMicros} covers requests sent after the warm-up; a USSD
-   * input counts as a request, its screen as the reply. {@code ussdInputs} of the {@code sent}
-   * were USSD, {@code ussdLookups} of them menu choices (each a lookup for the gateway).
-   */
-  record Result(String name, long sent, long completed, long missing, long duplicates, Map<String, Long> errors,
-      Histogram latencyMicros, double seconds, List<long[]> perSecond, long ussdInputs, long ussdLookups, long ussdDialogues) {
-
-    double throughput() {
-      return completed / Math.max(seconds, 1e-9);
-    }
-  }
-
-  private static final String[] TOPICS = {"TC", "TC CT", "TC CM", "TC NM", "TC VC", "TC DD"};
-  // the USSD menu's topics are its choices 1 to 6
-  private static final int USSD_TOPICS = 6;
-
-  private final Vertx vertx;
-  private final Context context;
-  private final Options options;
-  private final String name;
-  private final ArrayDeque<Number> freeVerified;
-  private final ArrayDeque<Number> freeUnverified;
-  private final Map<String, long[]> inFlight = new HashMap<>();
-  private final Map<String, Number> numberOf = new HashMap<>();
-  // handsets in a USSD dialogue: its session number, and whether the menu choice was sent
-  private final Map<String, int[]> dialogues = new HashMap<>();
-  private final Histogram latency = new Histogram(60_000_000L, 3);
-  private final TreeMap<Long, long[]> seconds = new TreeMap<>();
-  private final Map<String, Long> errors = new TreeMap<>();
-  private final SplittableRandom random = new SplittableRandom(2024);
-  private final List<SmppLoadClient> clients = new ArrayList<>();
-  private long sent;
-  private long duplicates;
-  private long ussdInputs;
-  private long ussdLookups;
-  private long ussdDialogues;
-  private long started;
-  private long measureFrom;
-  private long stopSending;
-  private boolean sending;
-  private Promise<Result> done;
-
-  LoadRun(Vertx vertx, String name, Options options, List<Number> verified, List<Number> unverified) {
-    this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
-    this.name = name;
-    this.options = options;
-    this.freeVerified = new ArrayDeque<>(verified);
-    this.freeUnverified = new ArrayDeque<>(unverified);
-  }
-
-  Future<Result> run() {
-    done = Promise.promise();
-    context.runOnContext(v -> {
-      List<Future<Void>> bound = new ArrayList<>();
-      for (int i = 0; i < options.binds(); i++) {
-        SmppLoadClient c = new SmppLoadClient(vertx);
-        clients.add(c);
-        bound.add(c.bind(options.host(), options.port(), options.systemId(), options.password(), this::submitted, this::segment));
-      }
-      Future.all(bound).onSuccess(x -> start()).onFailure(done::fail);
-    });
-    return done.future();
-  }
-
-  private void start() {
-    started = System.nanoTime();
-    measureFrom = started + options.warmup().toNanos();
-    stopSending = measureFrom + options.duration().toNanos();
-    sending = true;
-    if (options.rate() > 0) {
-      vertx.setPeriodic(1, id -> {
-        long now = System.nanoTime();
-        if (now >= stopSending) {
-          vertx.cancelTimer(id);
-          finishSending();
-          return;
+        /** This mix with {@code percent} of its messages starting USSD dialogues instead of SMS lookups. */
+        Mix withUssd(int percent) {
+            if (percent < 0 || percent > lookups + ussd) {
+                throw new IllegalArgumentException("ussd share must be 0 to " + (lookups + ussd) + " %: " + percent);
+            }
+            return new Mix(lookups + ussd - percent, help, mismatches, unverified, percent);
         }
-        long due = (long) ((now - started) / 1e9 * options.rate());
-        while (sent < due && sendOne()) {
-          // open loop: catch up with the schedule whatever the replies do
-        }
-      });
-    } else {
-      for (int i = 0; i < options.window(); i++) {
-        sendOne();
-      }
-      vertx.setTimer(Math.max(1, (stopSending - System.nanoTime()) / 1_000_000), id -> finishSending());
     }
-  }
 
-  private boolean sendOne() {
-    int roll = random.nextInt(100);
-    Mix mix = options.mix();
-    Number number;
-    String text;
-    if (roll < mix.unverified() && !freeUnverified.isEmpty()) {
-      number = freeUnverified.poll();
-      text = "TC";
-    } else {
-      number = freeVerified.poll();
-      if (number == null) {
-        count("no free number (raise the population)");
-        return false;
-      }
-      if (roll < mix.unverified() + mix.help()) {
-        text = "HD";
-      } else if (roll < mix.unverified() + mix.help() + mix.mismatches()) {
-        text = "TC " + ("0000".equals(number.lastFour()) ? "1111" : "0000");
-      } else if (roll < mix.unverified() + mix.help() + mix.mismatches() + mix.ussd()) {
+    record Options(
+            String host,
+            int port,
+            String systemId,
+            String password,
+            String shortCode,
+            String ussdCode,
+            int binds,
+            int rate,
+            int window,
+            Duration warmup,
+            Duration duration,
+            Duration drain,
+            Mix mix) {}
+
+    /** A verified number and the last four digits of its ID, for matching and mismatching claims. */
+    record Number(String msisdn, String lastFour) {}
+
+    /**
+     * What a run measured. {@code latencyMicros} covers requests sent after the warm-up; a USSD
+     * input counts as a request, its screen as the reply. {@code ussdInputs} of the {@code sent}
+     * were USSD, {@code ussdLookups} of them menu choices (each a lookup for the gateway).
+     */
+    record Result(
+            String name,
+            long sent,
+            long completed,
+            long missing,
+            long duplicates,
+            Map<String, Long> errors,
+            Histogram latencyMicros,
+            double seconds,
+            List<long[]> perSecond,
+            long ussdInputs,
+            long ussdLookups,
+            long ussdDialogues) {
+
+        double throughput() {
+            return completed / Math.max(seconds, 1e-9);
+        }
+    }
+
+    private static final String[] TOPICS = {"TC", "TC CT", "TC CM", "TC NM", "TC VC", "TC DD"};
+    // the USSD menu's topics are its choices 1 to 6
+    private static final int USSD_TOPICS = 6;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final Options options;
+    private final String name;
+    private final ArrayDeque<Number> freeVerified;
+    private final ArrayDeque<Number> freeUnverified;
+    private final Map<String, long[]> inFlight = new HashMap<>();
+    private final Map<String, Number> numberOf = new HashMap<>();
+    // handsets in a USSD dialogue: its session number, and whether the menu choice was sent
+    private final Map<String, int[]> dialogues = new HashMap<>();
+    private final Histogram latency = new Histogram(60_000_000L, 3);
+    private final TreeMap<Long, long[]> seconds = new TreeMap<>();
+    private final Map<String, Long> errors = new TreeMap<>();
+    private final SplittableRandom random = new SplittableRandom(2024);
+    private final List<SmppLoadClient> clients = new ArrayList<>();
+    private long sent;
+    private long duplicates;
+    private long ussdInputs;
+    private long ussdLookups;
+    private long ussdDialogues;
+    private long started;
+    private long measureFrom;
+    private long stopSending;
+    private boolean sending;
+    private Promise<Result> done;
+
+    LoadRun(Vertx vertx, String name, Options options, List<Number> verified, List<Number> unverified) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.name = name;
+        this.options = options;
+        this.freeVerified = new ArrayDeque<>(verified);
+        this.freeUnverified = new ArrayDeque<>(unverified);
+    }
+
+    Future<Result> run() {
+        done = Promise.promise();
+        context.runOnContext(v -> {
+            List<Future<Void>> bound = new ArrayList<>();
+            for (int i = 0; i < options.binds(); i++) {
+                SmppLoadClient c = new SmppLoadClient(vertx);
+                clients.add(c);
+                bound.add(c.bind(
+                        options.host(),
+                        options.port(),
+                        options.systemId(),
+                        options.password(),
+                        this::submitted,
+                        this::segment));
+            }
+            Future.all(bound).onSuccess(x -> start()).onFailure(done::fail);
+        });
+        return done.future();
+    }
+
+    private void start() {
+        started = System.nanoTime();
+        measureFrom = started + options.warmup().toNanos();
+        stopSending = measureFrom + options.duration().toNanos();
+        sending = true;
+        if (options.rate() > 0) {
+            vertx.setPeriodic(1, id -> {
+                long now = System.nanoTime();
+                if (now >= stopSending) {
+                    vertx.cancelTimer(id);
+                    finishSending();
+                    return;
+                }
+                long due = (long) ((now - started) / 1e9 * options.rate());
+                while (sent < due && sendOne()) {
+                    // open loop: catch up with the schedule whatever the replies do
+                }
+            });
+        } else {
+            for (int i = 0; i < options.window(); i++) {
+                sendOne();
+            }
+            vertx.setTimer(Math.max(1, (stopSending - System.nanoTime()) / 1_000_000), id -> finishSending());
+        }
+    }
+
+    private boolean sendOne() {
+        int roll = random.nextInt(100);
+        Mix mix = options.mix();
+        Number number;
+        String text;
+        if (roll < mix.unverified() && !freeUnverified.isEmpty()) {
+            number = freeUnverified.poll();
+            text = "TC";
+        } else {
+            number = freeVerified.poll();
+            if (number == null) {
+                count("no free number (raise the population)");
+                return false;
+            }
+            if (roll < mix.unverified() + mix.help()) {
+                text = "HD";
+            } else if (roll < mix.unverified() + mix.help() + mix.mismatches()) {
+                text = "TC " + ("0000".equals(number.lastFour()) ? "1111" : "0000");
+            } else if (roll < mix.unverified() + mix.help() + mix.mismatches() + mix.ussd()) {
+                numberOf.put(number.msisdn(), number);
+                int session = random.nextInt(256);
+                dialogues.put(number.msisdn(), new int[] {session, 0});
+                sendUssd(number.msisdn(), UssdMapping.DEFAULT_PSSR_INDICATION, session, 0, options.ussdCode());
+                return true;
+            } else {
+                String topic = TOPICS[random.nextInt(TOPICS.length)];
+                text = random.nextInt(3) == 0 ? topic + " " + number.lastFour() : topic;
+            }
+        }
+        inFlight.put(number.msisdn(), new long[] {System.nanoTime(), 0});
         numberOf.put(number.msisdn(), number);
-        int session = random.nextInt(256);
-        dialogues.put(number.msisdn(), new int[] {session, 0});
-        sendUssd(number.msisdn(), UssdMapping.DEFAULT_PSSR_INDICATION, session, 0, options.ussdCode());
+        clients.get((int) (sent % clients.size())).submit(number.msisdn(), options.shortCode(), text);
+        sent++;
         return true;
-      } else {
-        String topic = TOPICS[random.nextInt(TOPICS.length)];
-        text = random.nextInt(3) == 0 ? topic + " " + number.lastFour() : topic;
-      }
     }
-    inFlight.put(number.msisdn(), new long[] {System.nanoTime(), 0});
-    numberOf.put(number.msisdn(), number);
-    clients.get((int) (sent % clients.size())).submit(number.msisdn(), options.shortCode(), text);
-    sent++;
-    return true;
-  }
 
-  private void sendUssd(String msisdn, int operation, int session, int sequence, String text) {
-    inFlight.put(msisdn, new long[] {System.nanoTime(), 0});
-    clients.get((int) (sent % clients.size())).submitUssd(msisdn, options.ussdCode(), operation, session, sequence, text);
-    sent++;
-    ussdInputs++;
-  }
+    private void sendUssd(String msisdn, int operation, int session, int sequence, String text) {
+        inFlight.put(msisdn, new long[] {System.nanoTime(), 0});
+        clients.get((int) (sent % clients.size()))
+                .submitUssd(msisdn, options.ussdCode(), operation, session, sequence, text);
+        sent++;
+        ussdInputs++;
+    }
 
-  /** The screen answering a USSD input came: the next input of the dialogue, or its end. */
-  private void screen(SmppLoadClient.Segment s) {
-    int[] dialogue = dialogues.get(s.msisdn());
-    if (dialogue != null && s.ussdOperation() == UssdMapping.DEFAULT_USSR_REQUEST) {
-      // the menu waits for a choice; an answer that pages waits too, and the handset leaves with 0
-      boolean menu = dialogue[1] == 0;
-      dialogue[1] = 1;
-      if (menu) {
-        ussdLookups++;
-      }
-      sendUssd(s.msisdn(), UssdMapping.DEFAULT_USSR_CONFIRM, dialogue[0], s.ussdSequence() + 1,
-          menu ? Integer.toString(1 + random.nextInt(USSD_TOPICS)) : "0");
-      return;
+    /** The screen answering a USSD input came: the next input of the dialogue, or its end. */
+    private void screen(SmppLoadClient.Segment s) {
+        int[] dialogue = dialogues.get(s.msisdn());
+        if (dialogue != null && s.ussdOperation() == UssdMapping.DEFAULT_USSR_REQUEST) {
+            // the menu waits for a choice; an answer that pages waits too, and the handset leaves with 0
+            boolean menu = dialogue[1] == 0;
+            dialogue[1] = 1;
+            if (menu) {
+                ussdLookups++;
+            }
+            sendUssd(
+                    s.msisdn(),
+                    UssdMapping.DEFAULT_USSR_CONFIRM,
+                    dialogue[0],
+                    s.ussdSequence() + 1,
+                    menu ? Integer.toString(1 + random.nextInt(USSD_TOPICS)) : "0");
+            return;
+        }
+        if (dialogue == null || s.ussdOperation() != UssdMapping.DEFAULT_PSSR_RESPONSE) {
+            count("unexpected USSD screen, ussd_service_op " + s.ussdOperation());
+        } else {
+            ussdDialogues++;
+        }
+        dialogues.remove(s.msisdn());
+        release(s.msisdn());
+        next();
     }
-    if (dialogue == null || s.ussdOperation() != UssdMapping.DEFAULT_PSSR_RESPONSE) {
-      count("unexpected USSD screen, ussd_service_op " + s.ussdOperation());
-    } else {
-      ussdDialogues++;
-    }
-    dialogues.remove(s.msisdn());
-    release(s.msisdn());
-    next();
-  }
 
-  private void submitted(String msisdn, int status) {
-    if (status != 0) {
-      count("submit_sm_resp 0x" + Integer.toHexString(status));
-      inFlight.remove(msisdn);
-      dialogues.remove(msisdn);
-      release(msisdn);
-      next();
+    private void submitted(String msisdn, int status) {
+        if (status != 0) {
+            count("submit_sm_resp 0x" + Integer.toHexString(status));
+            inFlight.remove(msisdn);
+            dialogues.remove(msisdn);
+            release(msisdn);
+            next();
+        }
     }
-  }
 
-  private void segment(SmppLoadClient.Segment s) {
-    long[] f = inFlight.get(s.msisdn());
-    if (f == null) {
-      duplicates++;
-      return;
+    private void segment(SmppLoadClient.Segment s) {
+        long[] f = inFlight.get(s.msisdn());
+        if (f == null) {
+            duplicates++;
+            return;
+        }
+        if (++f[1] < s.total()) {
+            return;
+        }
+        inFlight.remove(s.msisdn());
+        long now = System.nanoTime();
+        long second = (now - started) / 1_000_000_000L;
+        long micros = (now - f[0]) / 1000;
+        long[] bucket = seconds.computeIfAbsent(second, k -> new long[3]);
+        bucket[0]++;
+        bucket[1] += micros;
+        bucket[2] = Math.max(bucket[2], micros);
+        if (f[0] >= measureFrom) {
+            latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+        }
+        // a reply all the same, but no lookup: a guard open or a failure answered at once, which
+        // would otherwise pass for throughput (the benchmark lifts the limits that also answer so)
+        if (s.busy()) {
+            count("busy reply");
+        }
+        if (s.ussd()) {
+            screen(s);
+            return;
+        }
+        release(s.msisdn());
+        next();
     }
-    if (++f[1] < s.total()) {
-      return;
-    }
-    inFlight.remove(s.msisdn());
-    long now = System.nanoTime();
-    long second = (now - started) / 1_000_000_000L;
-    long micros = (now - f[0]) / 1000;
-    long[] bucket = seconds.computeIfAbsent(second, k -> new long[3]);
-    bucket[0]++;
-    bucket[1] += micros;
-    bucket[2] = Math.max(bucket[2], micros);
-    if (f[0] >= measureFrom) {
-      latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
-    }
-    // a reply all the same, but no lookup: a guard open or a failure answered at once, which
-    // would otherwise pass for throughput (the benchmark lifts the limits that also answer so)
-    if (s.busy()) {
-      count("busy reply");
-    }
-    if (s.ussd()) {
-      screen(s);
-      return;
-    }
-    release(s.msisdn());
-    next();
-  }
 
-  private void release(String msisdn) {
-    Number n = numberOf.remove(msisdn);
-    if (n != null) {
-      (n.lastFour() == null ? freeUnverified : freeVerified).add(n);
+    private void release(String msisdn) {
+        Number n = numberOf.remove(msisdn);
+        if (n != null) {
+            (n.lastFour() == null ? freeUnverified : freeVerified).add(n);
+        }
     }
-  }
 
-  private void next() {
-    if (sending && options.rate() == 0) {
-      sendOne();
+    private void next() {
+        if (sending && options.rate() == 0) {
+            sendOne();
+        }
+        if (!sending && inFlight.isEmpty()) {
+            finish();
+        }
     }
-    if (!sending && inFlight.isEmpty()) {
-      finish();
-    }
-  }
 
-  private void finishSending() {
-    sending = false;
-    if (inFlight.isEmpty()) {
-      finish();
-      return;
+    private void finishSending() {
+        sending = false;
+        if (inFlight.isEmpty()) {
+            finish();
+            return;
+        }
+        vertx.setTimer(options.drain().toMillis(), id -> finish());
     }
-    vertx.setTimer(options.drain().toMillis(), id -> finish());
-  }
 
-  private void finish() {
-    if (done.future().isComplete()) {
-      return;
+    private void finish() {
+        if (done.future().isComplete()) {
+            return;
+        }
+        double measured = (Math.min(System.nanoTime(), stopSending) - measureFrom) / 1e9;
+        long completedMeasured = latency.getTotalCount();
+        List<long[]> perSecond = new ArrayList<>();
+        seconds.forEach((s, b) -> perSecond.add(new long[] {s, b[0], b[0] == 0 ? 0 : b[1] / b[0], b[2]}));
+        Result r = new Result(
+                name,
+                sent,
+                completedMeasured,
+                inFlight.size(),
+                duplicates,
+                Map.copyOf(errors),
+                latency,
+                measured,
+                perSecond,
+                ussdInputs,
+                ussdLookups,
+                ussdDialogues);
+        Future.join(clients.stream().map(SmppLoadClient::close).toList()).onComplete(x -> done.complete(r));
     }
-    double measured = (Math.min(System.nanoTime(), stopSending) - measureFrom) / 1e9;
-    long completedMeasured = latency.getTotalCount();
-    List<long[]> perSecond = new ArrayList<>();
-    seconds.forEach((s, b) -> perSecond.add(new long[] {s, b[0], b[0] == 0 ? 0 : b[1] / b[0], b[2]}));
-    Result r = new Result(name, sent, completedMeasured, inFlight.size(), duplicates, Map.copyOf(errors), latency, measured, perSecond,
-        ussdInputs, ussdLookups, ussdDialogues);
-    Future.join(clients.stream().map(SmppLoadClient::close).toList()).onComplete(x -> done.complete(r));
-  }
 
-  private void count(String error) {
-    errors.merge(error, 1L, Long::sum);
-  }
+    private void count(String error) {
+        errors.merge(error, 1L, Long::sum);
+    }
 }

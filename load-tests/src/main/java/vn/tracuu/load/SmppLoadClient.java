@@ -28,110 +28,126 @@ import vn.tracuu.smpp.ussd.ItsSessionInfo;
  */
 final class SmppLoadClient {
 
-  /**
-   * One reply segment: to whom, and its place among the reply's segments; for a USSD screen
-   * (always one segment) its ussd_service_op and its_session_info sequence, else -1; {@code busy}
-   * when it is the whole "system busy" answer, not a lookup's.
-   */
-  record Segment(String msisdn, int number, int total, int ussdOperation, int ussdSequence, boolean busy) {
+    /**
+     * One reply segment: to whom, and its place among the reply's segments; for a USSD screen
+     * (always one segment) its ussd_service_op and its_session_info sequence, else -1; {@code busy}
+     * when it is the whole "system busy" answer, not a lookup's.
+     */
+    record Segment(String msisdn, int number, int total, int ussdOperation, int ussdSequence, boolean busy) {
 
-    boolean ussd() {
-      return ussdOperation >= 0;
+        boolean ussd() {
+            return ussdOperation >= 0;
+        }
     }
-  }
 
-  // as a GSM-7 reply carries it, without diacritics (a UCS-2 one carries ReplyText.BUSY itself)
-  private static final String BUSY_GSM7 = TextNormalizer.stripDiacritics(ReplyText.BUSY);
+    // as a GSM-7 reply carries it, without diacritics (a UCS-2 one carries ReplyText.BUSY itself)
+    private static final String BUSY_GSM7 = TextNormalizer.stripDiacritics(ReplyText.BUSY);
 
-  private final Vertx vertx;
-  // held for the bind's whole life: Vert.x closes an unreachable NetClient, and its connections
-  // with it, once the garbage collector finds it (this cut every bind ~30 s into a benchmark)
-  private NetClient client;
-  private NetSocket socket;
-  private int sequence = 1;
-  private final Map<Integer, String> pendingSubmits = new java.util.HashMap<>();
+    private final Vertx vertx;
+    // held for the bind's whole life: Vert.x closes an unreachable NetClient, and its connections
+    // with it, once the garbage collector finds it (this cut every bind ~30 s into a benchmark)
+    private NetClient client;
+    private NetSocket socket;
+    private int sequence = 1;
+    private final Map<Integer, String> pendingSubmits = new java.util.HashMap<>();
 
-  SmppLoadClient(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
-  /** Connects and binds; {@code onSubmitted} gets (msisdn, status), {@code onSegment} every reply segment. */
-  Future<Void> bind(String host, int port, String systemId, String password, BiConsumer<String, Integer> onSubmitted,
-      Consumer<Segment> onSegment) {
-    Promise<Void> bound = Promise.promise();
-    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
-    client.connect(port, host).onSuccess(s -> {
-      socket = s;
-      s.handler(new PduFramer(1 << 16, pdu -> handle(pdu, bound, onSubmitted, onSegment), len -> s.close()));
-      s.write(PduCodec.bind(CommandId.BIND_TRANSCEIVER, sequence++, systemId, password));
-    }).onFailure(bound::fail);
-    return bound.future();
-  }
-
-  private void handle(Pdu pdu, Promise<Void> bound, BiConsumer<String, Integer> onSubmitted, Consumer<Segment> onSegment) {
-    switch (pdu.commandId()) {
-      case CommandId.BIND_TRANSCEIVER | CommandId.RESPONSE_BIT -> {
-        if (pdu.status() == CommandStatus.ESME_ROK) {
-          bound.tryComplete();
-        } else {
-          bound.tryFail("bind refused: 0x" + Integer.toHexString(pdu.status()));
-        }
-      }
-      case CommandId.SUBMIT_SM | CommandId.RESPONSE_BIT -> {
-        String msisdn = pendingSubmits.remove(pdu.sequence());
-        if (msisdn != null) {
-          onSubmitted.accept(msisdn, pdu.status());
-        }
-      }
-      case CommandId.DELIVER_SM -> {
-        ShortMessage sm = PduCodec.decodeShortMessage(pdu);
-        byte[] data = sm.shortMessage();
-        int number = 1;
-        int total = 1;
-        if (sm.hasUdh() && data.length >= 6) {
-          total = data[4] & 0xFF;
-          number = data[5] & 0xFF;
-        } else if (sm.tlvs().containsKey(ShortMessage.TAG_SAR_TOTAL_SEGMENTS)) {
-          total = sm.tlvs().get(ShortMessage.TAG_SAR_TOTAL_SEGMENTS)[0] & 0xFF;
-          number = sm.tlvs().get(ShortMessage.TAG_SAR_SEGMENT_SEQNUM)[0] & 0xFF;
-        }
-        byte[] op = sm.tlvs().get(ShortMessage.TAG_USSD_SERVICE_OP);
-        int ussdOperation = op != null && op.length == 1 ? op[0] & 0xFF : -1;
-        int ussdSequence = ItsSessionInfo.parse(sm.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO))
-            .map(ItsSessionInfo::sequence).orElse(-1);
-        socket.write(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_ROK, pdu.sequence(), ""));
-        String text = total == 1 ? InboundText.decode(sm.dataCoding(), data, sm.hasUdh()) : "";
-        boolean busy = text.equals(BUSY_GSM7) || text.equals(ReplyText.BUSY);
-        onSegment.accept(new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence, busy));
-      }
-      case CommandId.ENQUIRE_LINK -> socket.write(PduCodec.emptyResponse(CommandId.responseTo(CommandId.ENQUIRE_LINK), 0, pdu.sequence()));
-      default -> {
-      }
+    SmppLoadClient(Vertx vertx) {
+        this.vertx = vertx;
     }
-  }
 
-  /** Submits a handset's text; must be called on this client's context. */
-  void submit(String msisdn, String shortCode, String text) {
-    submit(new ShortMessage("", 1, 1, msisdn, 0, 0, shortCode, 0, 0, 0, "", "", 0, 0, 0, 0, Gsm7.encode(text), Map.of()));
-  }
+    /** Connects and binds; {@code onSubmitted} gets (msisdn, status), {@code onSegment} every reply segment. */
+    Future<Void> bind(
+            String host,
+            int port,
+            String systemId,
+            String password,
+            BiConsumer<String, Integer> onSubmitted,
+            Consumer<Segment> onSegment) {
+        Promise<Void> bound = Promise.promise();
+        client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+        client.connect(port, host)
+                .onSuccess(s -> {
+                    socket = s;
+                    s.handler(new PduFramer(
+                            1 << 16, pdu -> handle(pdu, bound, onSubmitted, onSegment), len -> s.close()));
+                    s.write(PduCodec.bind(CommandId.BIND_TRANSCEIVER, sequence++, systemId, password));
+                })
+                .onFailure(bound::fail);
+        return bound.future();
+    }
 
-  /**
-   * Hands over a handset's USSD input as the operator's USSD centre would: service_type USSD, to
-   * the service code, with ussd_service_op and its_session_info (SMPP 3.4 §5.3.2.43-44).
-   */
-  void submitUssd(String msisdn, String serviceCode, int operation, int session, int ussdSequence, String text) {
-    Map<Integer, byte[]> tlvs = Map.of(ShortMessage.TAG_USSD_SERVICE_OP, new byte[] {(byte) operation},
-        ShortMessage.TAG_ITS_SESSION_INFO, new ItsSessionInfo(session, ussdSequence, false).encode());
-    submit(new ShortMessage("USSD", 1, 1, msisdn, 0, 0, serviceCode, 0, 0, 0, "", "", 0, 0, 0, 0, Gsm7.encode(text), tlvs));
-  }
+    private void handle(
+            Pdu pdu, Promise<Void> bound, BiConsumer<String, Integer> onSubmitted, Consumer<Segment> onSegment) {
+        switch (pdu.commandId()) {
+            case CommandId.BIND_TRANSCEIVER | CommandId.RESPONSE_BIT -> {
+                if (pdu.status() == CommandStatus.ESME_ROK) {
+                    bound.tryComplete();
+                } else {
+                    bound.tryFail("bind refused: 0x" + Integer.toHexString(pdu.status()));
+                }
+            }
+            case CommandId.SUBMIT_SM | CommandId.RESPONSE_BIT -> {
+                String msisdn = pendingSubmits.remove(pdu.sequence());
+                if (msisdn != null) {
+                    onSubmitted.accept(msisdn, pdu.status());
+                }
+            }
+            case CommandId.DELIVER_SM -> {
+                ShortMessage sm = PduCodec.decodeShortMessage(pdu);
+                byte[] data = sm.shortMessage();
+                int number = 1;
+                int total = 1;
+                if (sm.hasUdh() && data.length >= 6) {
+                    total = data[4] & 0xFF;
+                    number = data[5] & 0xFF;
+                } else if (sm.tlvs().containsKey(ShortMessage.TAG_SAR_TOTAL_SEGMENTS)) {
+                    total = sm.tlvs().get(ShortMessage.TAG_SAR_TOTAL_SEGMENTS)[0] & 0xFF;
+                    number = sm.tlvs().get(ShortMessage.TAG_SAR_SEGMENT_SEQNUM)[0] & 0xFF;
+                }
+                byte[] op = sm.tlvs().get(ShortMessage.TAG_USSD_SERVICE_OP);
+                int ussdOperation = op != null && op.length == 1 ? op[0] & 0xFF : -1;
+                int ussdSequence = ItsSessionInfo.parse(sm.tlvs().get(ShortMessage.TAG_ITS_SESSION_INFO))
+                        .map(ItsSessionInfo::sequence)
+                        .orElse(-1);
+                socket.write(
+                        PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_ROK, pdu.sequence(), ""));
+                String text = total == 1 ? InboundText.decode(sm.dataCoding(), data, sm.hasUdh()) : "";
+                boolean busy = text.equals(BUSY_GSM7) || text.equals(ReplyText.BUSY);
+                onSegment.accept(new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence, busy));
+            }
+            case CommandId.ENQUIRE_LINK ->
+                socket.write(PduCodec.emptyResponse(CommandId.responseTo(CommandId.ENQUIRE_LINK), 0, pdu.sequence()));
+            default -> {}
+        }
+    }
 
-  private void submit(ShortMessage sm) {
-    int seq = sequence++;
-    pendingSubmits.put(seq, sm.sourceAddr());
-    socket.write(PduCodec.shortMessage(CommandId.SUBMIT_SM, seq, sm));
-  }
+    /** Submits a handset's text; must be called on this client's context. */
+    void submit(String msisdn, String shortCode, String text) {
+        submit(new ShortMessage(
+                "", 1, 1, msisdn, 0, 0, shortCode, 0, 0, 0, "", "", 0, 0, 0, 0, Gsm7.encode(text), Map.of()));
+    }
 
-  Future<Void> close() {
-    return client == null ? Future.succeededFuture() : client.close();
-  }
+    /**
+     * Hands over a handset's USSD input as the operator's USSD centre would: service_type USSD, to
+     * the service code, with ussd_service_op and its_session_info (SMPP 3.4 §5.3.2.43-44).
+     */
+    void submitUssd(String msisdn, String serviceCode, int operation, int session, int ussdSequence, String text) {
+        Map<Integer, byte[]> tlvs = Map.of(
+                ShortMessage.TAG_USSD_SERVICE_OP,
+                new byte[] {(byte) operation},
+                ShortMessage.TAG_ITS_SESSION_INFO,
+                new ItsSessionInfo(session, ussdSequence, false).encode());
+        submit(new ShortMessage(
+                "USSD", 1, 1, msisdn, 0, 0, serviceCode, 0, 0, 0, "", "", 0, 0, 0, 0, Gsm7.encode(text), tlvs));
+    }
+
+    private void submit(ShortMessage sm) {
+        int seq = sequence++;
+        pendingSubmits.put(seq, sm.sourceAddr());
+        socket.write(PduCodec.shortMessage(CommandId.SUBMIT_SM, seq, sm));
+    }
+
+    Future<Void> close() {
+        return client == null ? Future.succeededFuture() : client.close();
+    }
 }

@@ -15,52 +15,76 @@ import org.junit.jupiter.api.io.TempDir;
 /** The benchmark pointed at a gateway that runs apart, by its host and port. */
 class BenchmarkTest {
 
-  @Test
-  void measuresAGatewayRunningApartAndLeavesItsDatabaseAlone(@TempDir Path dir) throws Exception {
-    // the gateway under measurement has its own Vert.x, as a separate process would
-    SeededGateway.with(Benchmark.config(dir.resolve("pg"), 50), (vertx, gateway, login) -> {
-      // what the benchmark tidies in a database of its own: the gateway's work in progress,
-      // here a request and a reply neither due yet, and the vacuum's mark
-      JdbcStatements.execute(login, "INSERT INTO gateway.request "
-          + "(id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at) "
-          + "VALUES (-1, 'viettel', 'b', 'SMS', '84900000000', '8088', 'TC', now() + interval '1 day')");
-      JdbcStatements.execute(login, "INSERT INTO gateway.reply "
-          + "(request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, expires_at) "
-          + "VALUES (-2, 'viettel', '84900000000', '8088', 'later', 'pending', 1, now() + interval '1 day', now() + interval '2 days')");
-      String workInProgress = "SELECT (SELECT answered FROM gateway.request WHERE id = -1)::text || ' ' "
-          + "|| (SELECT state FROM gateway.reply WHERE request_id = -2) || ' ' "
-          + "|| coalesce((SELECT last_vacuum::text FROM pg_stat_user_tables WHERE relid = 'population.citizen'::regclass), 'never')";
-      String before = JdbcStatements.firstValue(login, workInProgress);
-      String url = "postgresql://" + login.user() + ":" + login.password() + "@" + login.host() + ":" + login.port() + "/"
-          + login.database();
-      Benchmark.Settings settings = new Benchmark.Settings(1_000_000, 2, 50, 20, Duration.ZERO, Duration.ofSeconds(2),
-          dir.resolve("unused"), dir.resolve("report"), true, 0, "127.0.0.1", gateway.smppPort(), url);
-      JsonObject report = Benchmark.run(settings);
-      assertEquals("127.0.0.1:" + gateway.smppPort(), report.getJsonObject("setup").getString("gateway"));
-      assertEquals(3000, report.getJsonObject("setup").getLong("citizens"), "the target's population, as it is");
-      assertEquals("3000", JdbcStatements.firstValue(login, "SELECT count(*) FROM population.citizen"),
-          "not seeded up to the default million");
-      assertEquals(before, JdbcStatements.firstValue(login, workInProgress), "not tidied or vacuumed");
-      assertTrue(before.startsWith("false pending "), before);
-      for (Object o : report.getJsonArray("runs")) {
-        JsonObject run = (JsonObject) o;
-        assertTrue(run.getLong("completedMeasured") > 0, run.encode());
-        assertEquals(0, run.getLong("missing"), "lost replies in " + run.getString("name"));
-        assertEquals(0, run.getLong("duplicates"), "duplicate replies in " + run.getString("name"));
-      }
-      JsonObject floors = report.getJsonObject("floors");
-      assertTrue(floors.getDouble("smppPerSecond") > 0, "the SMPP floor runs here");
-      assertEquals(0.0, floors.getDouble("databasePerSecond"), "no floor requests written into the gateway's database");
-      assertTrue(report.getDouble("gatewayShareOfLowerFloor") > 0, "a ratio to the floor that was measured");
-      assertTrue(Files.exists(dir.resolve("report").resolve("report.html")));
-      assertTrue(Report.text(report).contains("database not measured"), Report.text(report));
-    });
-  }
+    @Test
+    void measuresAGatewayRunningApartAndLeavesItsDatabaseAlone(@TempDir Path dir) throws Exception {
+        // the gateway under measurement has its own Vert.x, as a separate process would
+        SeededGateway.with(Benchmark.config(dir.resolve("pg"), 50), (vertx, gateway, login) -> {
+            // what the benchmark tidies in a database of its own: the gateway's work in progress,
+            // here a request and a reply neither due yet, and the vacuum's mark
+            JdbcStatements.execute(
+                    login,
+                    "INSERT INTO gateway.request "
+                            + "(id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at) "
+                            + "VALUES (-1, 'viettel', 'b', 'SMS', '84900000000', '8088', 'TC', now() + interval '1 day')");
+            JdbcStatements.execute(
+                    login,
+                    "INSERT INTO gateway.reply "
+                            + "(request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, expires_at) "
+                            + "VALUES (-2, 'viettel', '84900000000', '8088', 'later', 'pending', 1, now() + interval '1 day', now() + interval '2 days')");
+            String workInProgress = "SELECT (SELECT answered FROM gateway.request WHERE id = -1)::text || ' ' "
+                    + "|| (SELECT state FROM gateway.reply WHERE request_id = -2) || ' ' "
+                    + "|| coalesce((SELECT last_vacuum::text FROM pg_stat_user_tables WHERE relid = 'population.citizen'::regclass), 'never')";
+            String before = JdbcStatements.firstValue(login, workInProgress);
+            String url = "postgresql://" + login.user() + ":" + login.password() + "@" + login.host() + ":"
+                    + login.port() + "/" + login.database();
+            Benchmark.Settings settings = new Benchmark.Settings(
+                    1_000_000,
+                    2,
+                    50,
+                    20,
+                    Duration.ZERO,
+                    Duration.ofSeconds(2),
+                    dir.resolve("unused"),
+                    dir.resolve("report"),
+                    true,
+                    0,
+                    "127.0.0.1",
+                    gateway.smppPort(),
+                    url);
+            JsonObject report = Benchmark.run(settings);
+            assertEquals(
+                    "127.0.0.1:" + gateway.smppPort(),
+                    report.getJsonObject("setup").getString("gateway"));
+            assertEquals(3000, report.getJsonObject("setup").getLong("citizens"), "the target's population, as it is");
+            assertEquals(
+                    "3000",
+                    JdbcStatements.firstValue(login, "SELECT count(*) FROM population.citizen"),
+                    "not seeded up to the default million");
+            assertEquals(before, JdbcStatements.firstValue(login, workInProgress), "not tidied or vacuumed");
+            assertTrue(before.startsWith("false pending "), before);
+            for (Object o : report.getJsonArray("runs")) {
+                JsonObject run = (JsonObject) o;
+                assertTrue(run.getLong("completedMeasured") > 0, run.encode());
+                assertEquals(0, run.getLong("missing"), "lost replies in " + run.getString("name"));
+                assertEquals(0, run.getLong("duplicates"), "duplicate replies in " + run.getString("name"));
+            }
+            JsonObject floors = report.getJsonObject("floors");
+            assertTrue(floors.getDouble("smppPerSecond") > 0, "the SMPP floor runs here");
+            assertEquals(
+                    0.0,
+                    floors.getDouble("databasePerSecond"),
+                    "no floor requests written into the gateway's database");
+            assertTrue(report.getDouble("gatewayShareOfLowerFloor") > 0, "a ratio to the floor that was measured");
+            assertTrue(Files.exists(dir.resolve("report").resolve("report.html")));
+            assertTrue(Report.text(report).contains("database not measured"), Report.text(report));
+        });
+    }
 
-  @Test
-  void aRunningGatewayWithoutItsDatabaseIsToldAtOnce() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Benchmark.Settings.parse(new String[] {"--host", "10.0.0.5", "--port", "2775"}, Map.of()));
-    assertTrue(e.getMessage().contains("--database-url"), e.getMessage());
-  }
+    @Test
+    void aRunningGatewayWithoutItsDatabaseIsToldAtOnce() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Benchmark.Settings.parse(new String[] {"--host", "10.0.0.5", "--port", "2775"}, Map.of()));
+        assertTrue(e.getMessage().contains("--database-url"), e.getMessage());
+    }
 }

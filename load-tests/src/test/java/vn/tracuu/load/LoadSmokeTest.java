@@ -24,62 +24,112 @@ import vn.tracuu.core.policy.PolicyOptions;
  */
 class LoadSmokeTest {
 
-  @Test
-  void aShortRunLosesNothingAndTheMetricsCountWhatWasSent(@TempDir Path dir) throws Exception {
-    SeededGateway.with(Benchmark.config(dir.resolve("pg"), 50), (vertx, gateway, login) -> {
-      List<LoadRun.Number> verified = Benchmark.verifiedNumbers(login, 1000);
-      List<LoadRun.Number> unverified = Benchmark.unverifiedNumbers(login, 100);
-      LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088",
-          Benchmark.USSD_CODE, 2, 50, 50, Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(20),
-          LoadRun.Mix.REALISTIC.withUssd(20));
-      LoadRun.Result r = new LoadRun(vertx, "smoke", options, verified, unverified).run().await(60, TimeUnit.SECONDS);
-      assertTrue(r.sent() >= 140, "about 50 a second for 3 s: " + r.sent());
-      assertEquals(0, r.missing(), "lost replies");
-      assertEquals(0, r.duplicates(), "duplicate replies");
-      assertTrue(r.errors().isEmpty(), r.errors().toString());
-      assertEquals(r.sent(), r.completed());
-      assertTrue(r.ussdDialogues() >= 10, "USSD dialogues ended: " + r.ussdDialogues());
-      assertTrue(r.ussdInputs() >= 2 * r.ussdDialogues(), "a dial-in and a menu choice each at least: " + r.ussdInputs());
-      assertEquals(r.ussdDialogues(), r.ussdLookups(), "one menu choice per dialogue");
-      // the gateway counts lookups: every SMS, and of a dialogue its menu choice only
-      assertEquals(r.sent() - r.ussdInputs() + r.ussdLookups(), requestsCounted(gateway.adminPort()));
-    });
-  }
-
-  @Test
-  void lookupsAnsweredBusyAreCountedAsErrorsNotPassedOffAsLookups(@TempDir Path dir) throws Exception {
-    GatewayConfig lifted = Benchmark.config(dir.resolve("pg"), 50);
-    PolicyOptions p = lifted.policy();
-    // one lookup a minute for the operator: every later one is answered "busy" at once
-    GatewayConfig throttled = new GatewayConfig(lifted.smpp(), lifted.admin(), lifted.lookup(),
-        new PolicyOptions(p.simChangeWindow(), p.allowUnknownSimChange(), p.lookupsPerNumberPerHour(), p.lookupsPerNumberPerDay(),
-            p.lookupsPerRecordPerDay(), 1, p.mismatchThreshold(), p.mismatchWindow(), p.mismatchLockout(), p.minReplyDelay(),
-            p.replyDelayJitter(), p.historyEntries(), p.auditRetention()),
-        lifted.audit(), lifted.population(), lifted.subscribers(), lifted.outbox(), lifted.database(), lifted.ussd());
-    SeededGateway.with(throttled, (vertx, gateway, login) -> {
-      LoadRun.Options options = new LoadRun.Options("127.0.0.1", gateway.smppPort(), "viettel", "demo", "8088",
-          Benchmark.USSD_CODE, 1, 20, 20, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(20), LoadRun.Mix.LOOKUPS_ONLY);
-      LoadRun.Result r = new LoadRun(vertx, "throttled", options, Benchmark.verifiedNumbers(login, 1000), List.of())
-          .run().await(60, TimeUnit.SECONDS);
-      assertEquals(0, r.missing(), "lost replies");
-      // one lookup per minute window, and the second of sending may span the turn of a minute
-      long answered = r.sent() - r.errors().getOrDefault("busy reply", 0L);
-      assertTrue(answered == 1 || answered == 2, answered + " of " + r.sent() + " answered: " + r.errors());
-    });
-  }
-
-  private static long requestsCounted(int adminPort) throws Exception {
-    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + adminPort + "/metrics").toURL().openConnection();
-    c.setRequestProperty("Connection", "close");
-    String body;
-    try (InputStream in = c.getInputStream()) {
-      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    @Test
+    void aShortRunLosesNothingAndTheMetricsCountWhatWasSent(@TempDir Path dir) throws Exception {
+        SeededGateway.with(Benchmark.config(dir.resolve("pg"), 50), (vertx, gateway, login) -> {
+            List<LoadRun.Number> verified = Benchmark.verifiedNumbers(login, 1000);
+            List<LoadRun.Number> unverified = Benchmark.unverifiedNumbers(login, 100);
+            LoadRun.Options options = new LoadRun.Options(
+                    "127.0.0.1",
+                    gateway.smppPort(),
+                    "viettel",
+                    "demo",
+                    "8088",
+                    Benchmark.USSD_CODE,
+                    2,
+                    50,
+                    50,
+                    Duration.ZERO,
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(20),
+                    LoadRun.Mix.REALISTIC.withUssd(20));
+            LoadRun.Result r = new LoadRun(vertx, "smoke", options, verified, unverified)
+                    .run()
+                    .await(60, TimeUnit.SECONDS);
+            assertTrue(r.sent() >= 140, "about 50 a second for 3 s: " + r.sent());
+            assertEquals(0, r.missing(), "lost replies");
+            assertEquals(0, r.duplicates(), "duplicate replies");
+            assertTrue(r.errors().isEmpty(), r.errors().toString());
+            assertEquals(r.sent(), r.completed());
+            assertTrue(r.ussdDialogues() >= 10, "USSD dialogues ended: " + r.ussdDialogues());
+            assertTrue(
+                    r.ussdInputs() >= 2 * r.ussdDialogues(),
+                    "a dial-in and a menu choice each at least: " + r.ussdInputs());
+            assertEquals(r.ussdDialogues(), r.ussdLookups(), "one menu choice per dialogue");
+            // the gateway counts lookups: every SMS, and of a dialogue its menu choice only
+            assertEquals(r.sent() - r.ussdInputs() + r.ussdLookups(), requestsCounted(gateway.adminPort()));
+        });
     }
-    Matcher m = Pattern.compile("(?m)^tracuu_requests_total\\{[^}]*\\} ([0-9.]+)$").matcher(body);
-    double total = 0;
-    while (m.find()) {
-      total += Double.parseDouble(m.group(1));
+
+    @Test
+    void lookupsAnsweredBusyAreCountedAsErrorsNotPassedOffAsLookups(@TempDir Path dir) throws Exception {
+        GatewayConfig lifted = Benchmark.config(dir.resolve("pg"), 50);
+        PolicyOptions p = lifted.policy();
+        // one lookup a minute for the operator: every later one is answered "busy" at once
+        GatewayConfig throttled = new GatewayConfig(
+                lifted.smpp(),
+                lifted.admin(),
+                lifted.lookup(),
+                new PolicyOptions(
+                        p.simChangeWindow(),
+                        p.allowUnknownSimChange(),
+                        p.lookupsPerNumberPerHour(),
+                        p.lookupsPerNumberPerDay(),
+                        p.lookupsPerRecordPerDay(),
+                        1,
+                        p.mismatchThreshold(),
+                        p.mismatchWindow(),
+                        p.mismatchLockout(),
+                        p.minReplyDelay(),
+                        p.replyDelayJitter(),
+                        p.historyEntries(),
+                        p.auditRetention()),
+                lifted.audit(),
+                lifted.population(),
+                lifted.subscribers(),
+                lifted.outbox(),
+                lifted.database(),
+                lifted.ussd());
+        SeededGateway.with(throttled, (vertx, gateway, login) -> {
+            LoadRun.Options options = new LoadRun.Options(
+                    "127.0.0.1",
+                    gateway.smppPort(),
+                    "viettel",
+                    "demo",
+                    "8088",
+                    Benchmark.USSD_CODE,
+                    1,
+                    20,
+                    20,
+                    Duration.ZERO,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(20),
+                    LoadRun.Mix.LOOKUPS_ONLY);
+            LoadRun.Result r = new LoadRun(
+                            vertx, "throttled", options, Benchmark.verifiedNumbers(login, 1000), List.of())
+                    .run()
+                    .await(60, TimeUnit.SECONDS);
+            assertEquals(0, r.missing(), "lost replies");
+            // one lookup per minute window, and the second of sending may span the turn of a minute
+            long answered = r.sent() - r.errors().getOrDefault("busy reply", 0L);
+            assertTrue(answered == 1 || answered == 2, answered + " of " + r.sent() + " answered: " + r.errors());
+        });
     }
-    return (long) total;
-  }
+
+    private static long requestsCounted(int adminPort) throws Exception {
+        HttpURLConnection c = (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + adminPort + "/metrics").toURL().openConnection();
+        c.setRequestProperty("Connection", "close");
+        String body;
+        try (InputStream in = c.getInputStream()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher m = Pattern.compile("(?m)^tracuu_requests_total\\{[^}]*\\} ([0-9.]+)$")
+                .matcher(body);
+        double total = 0;
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+        }
+        return (long) total;
+    }
 }

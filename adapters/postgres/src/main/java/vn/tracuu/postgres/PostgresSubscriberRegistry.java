@@ -15,30 +15,35 @@ import vn.tracuu.core.port.SubscriberRegistry;
 /** The verified-subscriber registry in the {@code subscribers} schema. */
 public final class PostgresSubscriberRegistry implements SubscriberRegistry {
 
-  // A binding counts as verified only while its status says so; verified_at alone is history.
-  private static final String BY_MSISDN =
-      "SELECT personal_id, operator_id, CASE WHEN status = 'verified' THEN verified_at END AS verified_at, sim_changed_at "
-          + "FROM subscribers.subscriber WHERE msisdn = $1";
+    // A binding counts as verified only while its status says so; verified_at alone is history.
+    private static final String BY_MSISDN =
+            "SELECT personal_id, operator_id, CASE WHEN status = 'verified' THEN verified_at END AS verified_at, sim_changed_at "
+                    + "FROM subscribers.subscriber WHERE msisdn = $1";
 
-  private final SqlClient reads;
+    private final SqlClient reads;
 
-  public PostgresSubscriberRegistry(SqlClient reads) {
-    this.reads = reads;
-  }
+    public PostgresSubscriberRegistry(SqlClient reads) {
+        this.reads = reads;
+    }
 
-  @Override
-  public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
-    return PostgresDatabase.read(reads, BY_MSISDN, Tuple.of(msisdn.digits())).map(rows -> {
-      if (rows.size() == 0) {
-        return Optional.empty();
-      }
-      Row r = rows.iterator().next();
-      return Optional.of(new SubscriberBinding(msisdn, PersonalId.of(r.getString("personal_id")), r.getString("operator_id"),
-          instant(r.getOffsetDateTime("verified_at")), instant(r.getOffsetDateTime("sim_changed_at"))));
-    });
-  }
+    @Override
+    public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
+        return PostgresDatabase.read(reads, BY_MSISDN, Tuple.of(msisdn.digits()))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row r = rows.iterator().next();
+                    return Optional.of(new SubscriberBinding(
+                            msisdn,
+                            PersonalId.of(r.getString("personal_id")),
+                            r.getString("operator_id"),
+                            instant(r.getOffsetDateTime("verified_at")),
+                            instant(r.getOffsetDateTime("sim_changed_at"))));
+                });
+    }
 
-  private static Instant instant(OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
-  }
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
 }

@@ -1,7 +1,6 @@
 package vn.tracuu.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,246 +38,302 @@ import vn.tracuu.postgres.audit.AuditVerifier;
 
 class PostgresAuditLogTest {
 
-  private static TestDatabase db;
-  private PostgresAuditLog audit;
-  private AuditAnchors anchors;
-  @TempDir
-  Path anchorDir;
+    private static TestDatabase db;
+    private PostgresAuditLog audit;
+    private AuditAnchors anchors;
 
-  @BeforeAll
-  static void start() {
-    db = TestDatabase.start();
-  }
+    @TempDir
+    Path anchorDir;
 
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
-
-  @BeforeEach
-  void reset() throws Exception {
-    sql("TRUNCATE gateway.audit");
-    sql("UPDATE gateway.audit_head SET seq = 0, hash = sha256(''::bytea), purged_to = 0, purged_hash = sha256(''::bytea)");
-    audit = new PostgresAuditLog(db.vertx(), db.database().pool());
-    anchors = new AuditAnchors(anchorDir.resolve("anchors.log"));
-  }
-
-  private static AuditEntry entry(long requestId, Instant at, Outcome outcome, String idPseudonym) {
-    return new AuditEntry(requestId, at, "viettel", "127.0.0.1:5000", Channel.SMS, "TC", "CT", outcome,
-        outcome == Outcome.REFUSED ? "ID_MISMATCH" : "", 12, new Pseudonym("m1", "msisdn-" + requestId % 3),
-        new Pseudonym("i1", idPseudonym), requestId % 2 == 0 ? "node-a" : "");
-  }
-
-  private void append(int n, Instant at) throws Exception {
-    List<Future<Void>> all = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      all.add(audit.append(entry(i, at.plusMillis(i), i % 4 == 0 ? Outcome.REFUSED : Outcome.ANSWERED, "record-" + i % 2)));
+    @BeforeAll
+    static void start() {
+        db = TestDatabase.start();
     }
-    Future.all(all).await(20, TimeUnit.SECONDS);
-  }
 
-  private AuditVerifier.Result verify() throws Exception {
-    return AuditVerifier.verify(db.options(), List.of(anchors));
-  }
-
-  private static void sql(String statement) throws SQLException {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.execute(statement);
+    @AfterAll
+    static void stop() throws Exception {
+        db.close();
     }
-  }
 
-  private static Connection connect() throws SQLException {
-    return db.jdbc();
-  }
-
-  @Test
-  void concurrentAppendsFormOneUnbrokenChainAndARequestIsAuditedOnce() throws Exception {
-    append(200, Instant.now());
-    audit.append(entry(7, Instant.now(), Outcome.ANSWERED, "record-1")).await(5, TimeUnit.SECONDS);
-    AuditVerifier.Result result = verify();
-    assertTrue(result.intact(), result.problem().orElse(""));
-    assertEquals(200, result.checked());
-  }
-
-  @Test
-  void aRequestTwiceInOneBatchIsAuditedOnceAndTheChainStaysUnbroken() throws Exception {
-    // the later two queue while the first commits, and go together
-    Instant now = Instant.now();
-    Future.all(audit.append(entry(1, now, Outcome.ANSWERED, "record-1")), audit.append(entry(2, now, Outcome.ANSWERED, "record-2")),
-        audit.append(entry(2, now, Outcome.REFUSED, "record-2"))).await(10, TimeUnit.SECONDS);
-    AuditVerifier.Result result = verify();
-    assertTrue(result.intact(), result.problem().orElse(""));
-    assertEquals(2, result.checked());
-  }
-
-  @Test
-  void repliesAndAppendsFromTwoNodesExtendOneUnbrokenChain() throws Exception {
-    // two nodes' request stores, each with its own group commit, and audit appends besides
-    PostgresRequestStore first = new PostgresRequestStore(db.vertx(), db.database().pool());
-    PostgresRequestStore second = new PostgresRequestStore(db.vertx(), db.database().pool());
-    List<AcceptedRequest> accepted = new ArrayList<>();
-    for (int i = 0; i < 60; i++) {
-      InboundMessage m = new InboundMessage("viettel", "b1", Channel.SMS, Msisdn.of("84912345678"), "8088", "TC " + i, Instant.now());
-      accepted.add(first.accept(m).await(5, TimeUnit.SECONDS));
+    @BeforeEach
+    void reset() throws Exception {
+        sql("TRUNCATE gateway.audit");
+        sql(
+                "UPDATE gateway.audit_head SET seq = 0, hash = sha256(''::bytea), purged_to = 0, purged_hash = sha256(''::bytea)");
+        audit = new PostgresAuditLog(db.vertx(), db.database().pool());
+        anchors = new AuditAnchors(anchorDir.resolve("anchors.log"));
     }
-    List<Future<Optional<OutboundReply>>> replies = new ArrayList<>();
-    List<Future<Void>> appends = new ArrayList<>();
-    for (int i = 0; i < 60; i++) {
-      AcceptedRequest r = accepted.get(i);
-      replies.add((i % 2 == 0 ? first : second).reply(r, "text " + i, Duration.ofHours(1), Duration.ZERO, entry(r.id(),
-          Instant.now(), Outcome.ANSWERED, "record-" + i)));
-      appends.add(audit.append(entry(1_000_000 + i, Instant.now(), Outcome.REFUSED, "record-" + i)));
+
+    private static AuditEntry entry(long requestId, Instant at, Outcome outcome, String idPseudonym) {
+        return new AuditEntry(
+                requestId,
+                at,
+                "viettel",
+                "127.0.0.1:5000",
+                Channel.SMS,
+                "TC",
+                "CT",
+                outcome,
+                outcome == Outcome.REFUSED ? "ID_MISMATCH" : "",
+                12,
+                new Pseudonym("m1", "msisdn-" + requestId % 3),
+                new Pseudonym("i1", idPseudonym),
+                requestId % 2 == 0 ? "node-a" : "");
     }
-    // answered again while the first answer may still be in the same batch
-    Future<Optional<OutboundReply>> again = first.reply(accepted.get(0), "again", Duration.ofHours(1), Duration.ZERO,
-        entry(accepted.get(0).id(), Instant.now(), Outcome.ANSWERED, "record-0"));
-    Future.all(replies).await(20, TimeUnit.SECONDS);
-    Future.all(appends).await(20, TimeUnit.SECONDS);
-    assertTrue(replies.stream().allMatch(f -> f.result().isPresent()), "every first answer is handed back to be sent");
-    assertTrue(again.await(5, TimeUnit.SECONDS).isEmpty(), "a second answer is not");
-    AuditVerifier.Result result = verify();
-    assertTrue(result.intact(), result.problem().orElse(""));
-    assertEquals(120, result.checked(), "one entry per request, numbered without a gap");
-  }
 
-  @Test
-  void aChangedEntryIsDetected() throws Exception {
-    append(20, Instant.now());
-    sql("UPDATE gateway.audit SET outcome = 'ANSWERED', reason = '' WHERE seq = 8");
-    assertEquals("entry 8 was changed (its hash does not match its fields)", verify().problem().orElseThrow());
-  }
-
-  @Test
-  void aDeletedEntryIsDetected() throws Exception {
-    append(20, Instant.now());
-    sql("DELETE FROM gateway.audit WHERE seq = 7");
-    assertTrue(verify().problem().orElseThrow().startsWith("entry 7 is missing (deleted)"));
-  }
-
-  @Test
-  void reorderedEntriesAreDetected() throws Exception {
-    append(20, Instant.now());
-    sql("UPDATE gateway.audit SET seq = -1 WHERE seq = 3");
-    sql("UPDATE gateway.audit SET seq = 3 WHERE seq = 4");
-    sql("UPDATE gateway.audit SET seq = 4 WHERE seq = -1");
-    assertTrue(verify().problem().orElseThrow().startsWith("entry 3 does not continue from entry 2"), verify().problem().get());
-  }
-
-  @Test
-  void aTruncatedTailIsDetectedThroughTheAnchors() throws Exception {
-    append(10, Instant.now());
-    assertEquals(10, anchors.anchor(db.options()));
-    sql("DELETE FROM gateway.audit WHERE seq > 8");
-    sql("UPDATE gateway.audit_head SET seq = 8, hash = (SELECT hash FROM gateway.audit WHERE seq = 8)");
-    assertEquals("entries 9 to 10 are missing (the log was cut short)", verify().problem().orElseThrow());
-  }
-
-  @Test
-  void aRewrittenChainWithRecomputedHashesIsDetectedThroughTheAnchors() throws Exception {
-    append(10, Instant.now());
-    anchors.anchor(db.options());
-    sql("UPDATE gateway.audit SET operator_id = 'mobifone' WHERE seq = 5");
-    rehash();
-    assertEquals("entry 10 differs from its anchored hash (the log was rewritten)", verify().problem().orElseThrow());
-  }
-
-  @Test
-  void everyNodesAnchorFileIsCheckedAgainstTheOneChain() throws Exception {
-    AuditAnchors otherNode = new AuditAnchors(anchorDir.resolve("node-b-anchors.log"));
-    append(10, Instant.now());
-    otherNode.anchor(db.options());
-    append(30, Instant.now().plusSeconds(1));
-    anchors.anchor(db.options());
-    AuditVerifier.Result both = AuditVerifier.verify(db.options(), List.of(anchors, otherNode));
-    assertTrue(both.intact(), both.problem().orElse(""));
-    // the tail the other node anchored is cut off and rewritten: this node's file never saw it
-    sql("UPDATE gateway.audit SET operator_id = 'mobifone' WHERE seq = 10");
-    rehash();
-    assertTrue(AuditVerifier.verify(db.options(), List.of(new AuditAnchors(anchorDir.resolve("none.log")))).intact(),
-        "without anchors, a rehashed chain looks whole");
-    assertEquals("entry 10 differs from its anchored hash (the log was rewritten)",
-        AuditVerifier.verify(db.options(), List.of(otherNode)).problem().orElseThrow());
-    assertTrue(AuditVerifier.verify(db.options(), List.of(anchors, otherNode)).problem().orElseThrow().startsWith("entry 10"),
-        "the other node's anchor shows it beside this node's");
-  }
-
-  /** What an insider with write access would do: recompute every hash after the change. */
-  private static void rehash() throws SQLException {
-    try (Connection c = connect(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT * FROM gateway.audit ORDER BY seq");
-         PreparedStatement update = c.prepareStatement("UPDATE gateway.audit SET prev_hash = ?, hash = ? WHERE seq = ?");
-         PreparedStatement head = c.prepareStatement("UPDATE gateway.audit_head SET hash = ?")) {
-      byte[] prev = null;
-      while (rs.next()) {
-        if (prev == null) {
-          prev = rs.getBytes("prev_hash");
+    private void append(int n, Instant at) throws Exception {
+        List<Future<Void>> all = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            all.add(audit.append(
+                    entry(i, at.plusMillis(i), i % 4 == 0 ? Outcome.REFUSED : Outcome.ANSWERED, "record-" + i % 2)));
         }
-        String canonical = AuditChain.canonical(rs);
-        byte[] hash = AuditChain.hash(prev, rs.getLong("seq"), canonical);
-        update.setBytes(1, prev);
-        update.setBytes(2, hash);
-        update.setLong(3, rs.getLong("seq"));
-        update.executeUpdate();
-        prev = hash;
-      }
-      head.setBytes(1, prev);
-      head.executeUpdate();
+        Future.all(all).await(20, TimeUnit.SECONDS);
     }
-  }
 
-  @Test
-  void purgingOldEntriesKeepsTheRestVerifiable() throws Exception {
-    append(6, Instant.now().minus(Duration.ofDays(200)));
-    List<Future<Void>> recent = new ArrayList<>();
-    for (int i = 100; i < 104; i++) {
-      recent.add(audit.append(entry(i, Instant.now(), Outcome.ANSWERED, "record-0")));
+    private AuditVerifier.Result verify() throws Exception {
+        return AuditVerifier.verify(db.options(), List.of(anchors));
     }
-    Future.all(recent).await(10, TimeUnit.SECONDS);
-    assertEquals(6, AuditPurge.purge(db.options(), anchors, Duration.ofDays(180)));
-    AuditVerifier.Result result = verify();
-    assertTrue(result.intact(), result.problem().orElse(""));
-    assertEquals(4, result.checked());
-    audit.append(entry(200, Instant.now(), Outcome.ANSWERED, "record-0")).await(5, TimeUnit.SECONDS);
-    assertTrue(verify().intact(), "appends continue the chain after a purge");
-    assertEquals(0, AuditPurge.purge(db.options(), anchors, Duration.ofDays(180)));
-  }
 
-  @Test
-  void theGatewayRoleMayAppendButNeverChangeOrRemoveEntries() throws Exception {
-    append(3, Instant.now());
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.execute("SET ROLE tracuu_gateway");
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM gateway.audit")) {
-        rs.next();
-        assertEquals(3, rs.getInt(1));
-      }
-      for (String forbidden : List.of("UPDATE gateway.audit SET reason = 'x'", "DELETE FROM gateway.audit",
-          "TRUNCATE gateway.audit", "UPDATE gateway.audit_head SET purged_to = 5")) {
-        SQLException e = assertThrows(SQLException.class, () -> s.execute(forbidden), forbidden);
-        assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
-      }
-      try (ResultSet rs = s.executeQuery("SELECT has_table_privilege('gateway.audit', 'INSERT')")) {
-        rs.next();
-        assertTrue(rs.getBoolean(1));
-      }
+    private static void sql(String statement) throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
     }
-    // the gateway's own pool works as that role
-    io.vertx.core.Future<?> delete = db.database().pool().query("DELETE FROM gateway.audit").execute();
-    delete.otherwiseEmpty().await(5, TimeUnit.SECONDS);
-    assertTrue(delete.failed() && delete.cause().getMessage().contains("permission denied"), String.valueOf(delete.cause()));
-    assertTrue(verify().intact());
-  }
 
-  @Test
-  void recentAccessesAreAnsweredOnesOfThatRecordNewestFirst() throws Exception {
-    append(30, Instant.now());
-    List<AccessRecord> recent = audit.recentAccesses("record-0", 5).await(5, TimeUnit.SECONDS);
-    assertEquals(5, recent.size());
-    // record-0 is every even request; every fourth was refused and is not an access
-    assertEquals("msisdn-" + 30 % 3, recent.get(0).msisdnPseudonym());
-    assertEquals("msisdn-" + 26 % 3, recent.get(1).msisdnPseudonym());
-    assertTrue(recent.get(0).at().isAfter(recent.get(4).at()));
-    assertTrue(audit.recentAccesses("record-none", 5).await(5, TimeUnit.SECONDS).isEmpty());
-  }
+    private static Connection connect() throws SQLException {
+        return db.jdbc();
+    }
 
+    @Test
+    void concurrentAppendsFormOneUnbrokenChainAndARequestIsAuditedOnce() throws Exception {
+        append(200, Instant.now());
+        audit.append(entry(7, Instant.now(), Outcome.ANSWERED, "record-1")).await(5, TimeUnit.SECONDS);
+        AuditVerifier.Result result = verify();
+        assertTrue(result.intact(), result.problem().orElse(""));
+        assertEquals(200, result.checked());
+    }
+
+    @Test
+    void aRequestTwiceInOneBatchIsAuditedOnceAndTheChainStaysUnbroken() throws Exception {
+        // the later two queue while the first commits, and go together
+        Instant now = Instant.now();
+        Future.all(
+                        audit.append(entry(1, now, Outcome.ANSWERED, "record-1")),
+                        audit.append(entry(2, now, Outcome.ANSWERED, "record-2")),
+                        audit.append(entry(2, now, Outcome.REFUSED, "record-2")))
+                .await(10, TimeUnit.SECONDS);
+        AuditVerifier.Result result = verify();
+        assertTrue(result.intact(), result.problem().orElse(""));
+        assertEquals(2, result.checked());
+    }
+
+    @Test
+    void repliesAndAppendsFromTwoNodesExtendOneUnbrokenChain() throws Exception {
+        // two nodes' request stores, each with its own group commit, and audit appends besides
+        PostgresRequestStore first =
+                new PostgresRequestStore(db.vertx(), db.database().pool());
+        PostgresRequestStore second =
+                new PostgresRequestStore(db.vertx(), db.database().pool());
+        List<AcceptedRequest> accepted = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            InboundMessage m = new InboundMessage(
+                    "viettel", "b1", Channel.SMS, Msisdn.of("84912345678"), "8088", "TC " + i, Instant.now());
+            accepted.add(first.accept(m).await(5, TimeUnit.SECONDS));
+        }
+        List<Future<Optional<OutboundReply>>> replies = new ArrayList<>();
+        List<Future<Void>> appends = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            AcceptedRequest r = accepted.get(i);
+            replies.add((i % 2 == 0 ? first : second)
+                    .reply(
+                            r,
+                            "text " + i,
+                            Duration.ofHours(1),
+                            Duration.ZERO,
+                            entry(r.id(), Instant.now(), Outcome.ANSWERED, "record-" + i)));
+            appends.add(audit.append(entry(1_000_000 + i, Instant.now(), Outcome.REFUSED, "record-" + i)));
+        }
+        // answered again while the first answer may still be in the same batch
+        Future<Optional<OutboundReply>> again = first.reply(
+                accepted.get(0),
+                "again",
+                Duration.ofHours(1),
+                Duration.ZERO,
+                entry(accepted.get(0).id(), Instant.now(), Outcome.ANSWERED, "record-0"));
+        Future.all(replies).await(20, TimeUnit.SECONDS);
+        Future.all(appends).await(20, TimeUnit.SECONDS);
+        assertTrue(
+                replies.stream().allMatch(f -> f.result().isPresent()), "every first answer is handed back to be sent");
+        assertTrue(again.await(5, TimeUnit.SECONDS).isEmpty(), "a second answer is not");
+        AuditVerifier.Result result = verify();
+        assertTrue(result.intact(), result.problem().orElse(""));
+        assertEquals(120, result.checked(), "one entry per request, numbered without a gap");
+    }
+
+    @Test
+    void aChangedEntryIsDetected() throws Exception {
+        append(20, Instant.now());
+        sql("UPDATE gateway.audit SET outcome = 'ANSWERED', reason = '' WHERE seq = 8");
+        assertEquals(
+                "entry 8 was changed (its hash does not match its fields)",
+                verify().problem().orElseThrow());
+    }
+
+    @Test
+    void aDeletedEntryIsDetected() throws Exception {
+        append(20, Instant.now());
+        sql("DELETE FROM gateway.audit WHERE seq = 7");
+        assertTrue(verify().problem().orElseThrow().startsWith("entry 7 is missing (deleted)"));
+    }
+
+    @Test
+    void reorderedEntriesAreDetected() throws Exception {
+        append(20, Instant.now());
+        sql("UPDATE gateway.audit SET seq = -1 WHERE seq = 3");
+        sql("UPDATE gateway.audit SET seq = 3 WHERE seq = 4");
+        sql("UPDATE gateway.audit SET seq = 4 WHERE seq = -1");
+        assertTrue(
+                verify().problem().orElseThrow().startsWith("entry 3 does not continue from entry 2"),
+                verify().problem().get());
+    }
+
+    @Test
+    void aTruncatedTailIsDetectedThroughTheAnchors() throws Exception {
+        append(10, Instant.now());
+        assertEquals(10, anchors.anchor(db.options()));
+        sql("DELETE FROM gateway.audit WHERE seq > 8");
+        sql("UPDATE gateway.audit_head SET seq = 8, hash = (SELECT hash FROM gateway.audit WHERE seq = 8)");
+        assertEquals(
+                "entries 9 to 10 are missing (the log was cut short)",
+                verify().problem().orElseThrow());
+    }
+
+    @Test
+    void aRewrittenChainWithRecomputedHashesIsDetectedThroughTheAnchors() throws Exception {
+        append(10, Instant.now());
+        anchors.anchor(db.options());
+        sql("UPDATE gateway.audit SET operator_id = 'mobifone' WHERE seq = 5");
+        rehash();
+        assertEquals(
+                "entry 10 differs from its anchored hash (the log was rewritten)",
+                verify().problem().orElseThrow());
+    }
+
+    @Test
+    void everyNodesAnchorFileIsCheckedAgainstTheOneChain() throws Exception {
+        AuditAnchors otherNode = new AuditAnchors(anchorDir.resolve("node-b-anchors.log"));
+        append(10, Instant.now());
+        otherNode.anchor(db.options());
+        append(30, Instant.now().plusSeconds(1));
+        anchors.anchor(db.options());
+        AuditVerifier.Result both = AuditVerifier.verify(db.options(), List.of(anchors, otherNode));
+        assertTrue(both.intact(), both.problem().orElse(""));
+        // the tail the other node anchored is cut off and rewritten: this node's file never saw it
+        sql("UPDATE gateway.audit SET operator_id = 'mobifone' WHERE seq = 10");
+        rehash();
+        assertTrue(
+                AuditVerifier.verify(db.options(), List.of(new AuditAnchors(anchorDir.resolve("none.log"))))
+                        .intact(),
+                "without anchors, a rehashed chain looks whole");
+        assertEquals(
+                "entry 10 differs from its anchored hash (the log was rewritten)",
+                AuditVerifier.verify(db.options(), List.of(otherNode)).problem().orElseThrow());
+        assertTrue(
+                AuditVerifier.verify(db.options(), List.of(anchors, otherNode))
+                        .problem()
+                        .orElseThrow()
+                        .startsWith("entry 10"),
+                "the other node's anchor shows it beside this node's");
+    }
+
+    /** What an insider with write access would do: recompute every hash after the change. */
+    private static void rehash() throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM gateway.audit ORDER BY seq");
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE gateway.audit SET prev_hash = ?, hash = ? WHERE seq = ?");
+                PreparedStatement head = c.prepareStatement("UPDATE gateway.audit_head SET hash = ?")) {
+            byte[] prev = null;
+            while (rs.next()) {
+                if (prev == null) {
+                    prev = rs.getBytes("prev_hash");
+                }
+                String canonical = AuditChain.canonical(rs);
+                byte[] hash = AuditChain.hash(prev, rs.getLong("seq"), canonical);
+                update.setBytes(1, prev);
+                update.setBytes(2, hash);
+                update.setLong(3, rs.getLong("seq"));
+                update.executeUpdate();
+                prev = hash;
+            }
+            head.setBytes(1, prev);
+            head.executeUpdate();
+        }
+    }
+
+    @Test
+    void purgingOldEntriesKeepsTheRestVerifiable() throws Exception {
+        append(6, Instant.now().minus(Duration.ofDays(200)));
+        List<Future<Void>> recent = new ArrayList<>();
+        for (int i = 100; i < 104; i++) {
+            recent.add(audit.append(entry(i, Instant.now(), Outcome.ANSWERED, "record-0")));
+        }
+        Future.all(recent).await(10, TimeUnit.SECONDS);
+        assertEquals(6, AuditPurge.purge(db.options(), anchors, Duration.ofDays(180)));
+        AuditVerifier.Result result = verify();
+        assertTrue(result.intact(), result.problem().orElse(""));
+        assertEquals(4, result.checked());
+        audit.append(entry(200, Instant.now(), Outcome.ANSWERED, "record-0")).await(5, TimeUnit.SECONDS);
+        assertTrue(verify().intact(), "appends continue the chain after a purge");
+        assertEquals(0, AuditPurge.purge(db.options(), anchors, Duration.ofDays(180)));
+    }
+
+    @Test
+    void theGatewayRoleMayAppendButNeverChangeOrRemoveEntries() throws Exception {
+        append(3, Instant.now());
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute("SET ROLE tracuu_gateway");
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM gateway.audit")) {
+                rs.next();
+                assertEquals(3, rs.getInt(1));
+            }
+            for (String forbidden : List.of(
+                    "UPDATE gateway.audit SET reason = 'x'",
+                    "DELETE FROM gateway.audit",
+                    "TRUNCATE gateway.audit",
+                    "UPDATE gateway.audit_head SET purged_to = 5")) {
+                SQLException e = assertThrows(SQLException.class, () -> s.execute(forbidden), forbidden);
+                assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+            }
+            try (ResultSet rs = s.executeQuery("SELECT has_table_privilege('gateway.audit', 'INSERT')")) {
+                rs.next();
+                assertTrue(rs.getBoolean(1));
+            }
+        }
+        // the gateway's own pool works as that role
+        io.vertx.core.Future<?> delete =
+                db.database().pool().query("DELETE FROM gateway.audit").execute();
+        delete.otherwiseEmpty().await(5, TimeUnit.SECONDS);
+        assertTrue(
+                delete.failed() && delete.cause().getMessage().contains("permission denied"),
+                String.valueOf(delete.cause()));
+        assertTrue(verify().intact());
+    }
+
+    @Test
+    void recentAccessesAreAnsweredOnesOfThatRecordNewestFirst() throws Exception {
+        append(30, Instant.now());
+        List<AccessRecord> recent = audit.recentAccesses("record-0", 5).await(5, TimeUnit.SECONDS);
+        assertEquals(5, recent.size());
+        // record-0 is every even request; every fourth was refused and is not an access
+        assertEquals("msisdn-" + 30 % 3, recent.get(0).msisdnPseudonym());
+        assertEquals("msisdn-" + 26 % 3, recent.get(1).msisdnPseudonym());
+        assertTrue(recent.get(0).at().isAfter(recent.get(4).at()));
+        assertTrue(audit.recentAccesses("record-none", 5)
+                .await(5, TimeUnit.SECONDS)
+                .isEmpty());
+    }
 }

@@ -25,9 +25,9 @@ import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.audit.Pseudonym;
 import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.DeliveryState;
-import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.port.OutboundReply;
@@ -35,355 +35,499 @@ import vn.tracuu.core.port.Overloaded;
 
 class PostgresRequestStoreTest {
 
-  private static TestDatabase db;
-  private PostgresRequestStore store;
+    private static TestDatabase db;
+    private PostgresRequestStore store;
 
-  @BeforeAll
-  static void start() {
-    db = TestDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
-
-  @BeforeEach
-  void clean() throws Exception {
-    db.database().pool().query("DELETE FROM gateway.reply").execute()
-        .compose(v -> db.database().pool().query("DELETE FROM gateway.request").execute())
-        .compose(v -> db.database().pool().query("DELETE FROM gateway.retransmission").execute()).await(5, TimeUnit.SECONDS);
-    store = new PostgresRequestStore(db.vertx(), db.database().pool());
-  }
-
-  private static InboundMessage message(String operator, String text) {
-    return new InboundMessage(operator, "viettel#1", Channel.SMS, Msisdn.of("84912345678"), "8088", text, Instant.now());
-  }
-
-  private <T> T await(Future<T> f) throws Exception {
-    return f.await(10, TimeUnit.SECONDS);
-  }
-
-  private Future<Optional<OutboundReply>> reply(AcceptedRequest r, String text, Duration validity, Duration lease) {
-    return store.reply(r, text, validity, lease, entry(r));
-  }
-
-  private static AuditEntry entry(AcceptedRequest r) {
-    return new AuditEntry(r.id(), Instant.now(), r.message().operatorId(), r.message().bindId(), Channel.SMS, "TC", "CT",
-        Outcome.ANSWERED, "", 3, new Pseudonym("k1", "msisdn-hmac"), new Pseudonym("k1", "id-hmac"), "node-a");
-  }
-
-  @Test
-  void concurrentAcceptsShareTransactionsAndEachGetsItsOwnId() throws Exception {
-    List<Future<AcceptedRequest>> accepts = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      accepts.add(store.accept(message("viettel", "TC " + i)));
+    @BeforeAll
+    static void start() {
+        db = TestDatabase.start();
     }
-    await(Future.all(accepts));
-    HashSet<Long> ids = new HashSet<>();
-    for (Future<AcceptedRequest> f : accepts) {
-      AcceptedRequest r = f.result();
-      ids.add(r.id());
-      Row row = await(db.database().pool().preparedQuery("SELECT message_text FROM gateway.request WHERE id = $1")
-          .execute(Tuple.of(r.id()))).iterator().next();
-      assertEquals(r.message().text(), row.getString(0), "each caller's id is the row holding its own message");
+
+    @AfterAll
+    static void stop() throws Exception {
+        db.close();
     }
-    assertEquals(500, ids.size());
-    long xacts = await(db.database().pool().query("SELECT count(DISTINCT xmin::text) FROM gateway.request").execute())
-        .iterator().next().getLong(0);
-    assertTrue(xacts < 500, "500 accepts were committed in " + xacts + " transactions");
-  }
 
-  @Test
-  void aFullQueueRefusesAtOnce() throws Exception {
-    PostgresRequestStore tiny = new PostgresRequestStore(db.vertx(), db.database().pool(), 1, 1, 1, Duration.ZERO);
-    List<Future<AcceptedRequest>> accepts = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      accepts.add(tiny.accept(message("viettel", "TC")));
+    @BeforeEach
+    void clean() throws Exception {
+        db.database()
+                .pool()
+                .query("DELETE FROM gateway.reply")
+                .execute()
+                .compose(v -> db.database()
+                        .pool()
+                        .query("DELETE FROM gateway.request")
+                        .execute())
+                .compose(v -> db.database()
+                        .pool()
+                        .query("DELETE FROM gateway.retransmission")
+                        .execute())
+                .await(5, TimeUnit.SECONDS);
+        store = new PostgresRequestStore(db.vertx(), db.database().pool());
     }
-    // already failed when accept returned: the lookup starts nothing for a message refused so
-    List<Future<AcceptedRequest>> refusedAtOnce = accepts.stream().filter(Future::failed).toList();
-    Future.join(accepts).otherwiseEmpty().await(10, TimeUnit.SECONDS);
-    assertFalse(refusedAtOnce.isEmpty(), "20 accepts against a queue of one");
-    assertEquals(refusedAtOnce, accepts.stream().filter(Future::failed).toList(), "none refused later");
-    assertInstanceOf(Overloaded.class, refusedAtOnce.get(0).cause());
-  }
 
-  @Test
-  void aRequestAnsweredInItsSessionIsStoredAnsweredAndLeavesNothingForTheOutbox() throws Exception {
-    AcceptedRequest r = await(store.acceptInSession(message("viettel", "TC NM")));
-    assertTrue(r.id() > 0);
-    assertTrue(await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ofSeconds(30))).isEmpty(),
-        "never recovered into an SMS reply");
-    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
-  }
-
-  @Test
-  void aRequestHasOneReplyHoweverOftenItIsAnswered() throws Exception {
-    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    assertEquals(1, await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ZERO)).size());
-    Optional<OutboundReply> first = await(reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)));
-    Optional<OutboundReply> second = await(reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30)));
-    assertTrue(await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ZERO)).isEmpty());
-    assertEquals("first", first.orElseThrow().text(), "the first answer is handed back to be sent");
-    assertEquals(0, first.get().attempts());
-    assertEquals(Msisdn.of("84912345678"), first.get().recipient());
-    assertTrue(first.get().expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(59))));
-    assertTrue(second.isEmpty(), "a second answer is not sent");
-    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "its sender holds the lease");
-  }
-
-  @Test
-  void anUnansweredRequestIsClaimedByOneNodeUntilItsLeaseEnds() throws Exception {
-    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    PostgresRequestStore other = new PostgresRequestStore(db.vertx(), db.database().pool());
-    List<Future<List<AcceptedRequest>>> scans = List.of(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ofMillis(300)),
-        other.claimUnanswered("node-b", Duration.ZERO, 10, Duration.ofMillis(300)));
-    await(Future.all(scans));
-    assertEquals(1, scans.get(0).result().size() + scans.get(1).result().size(), "two nodes' scans at once: one claims it");
-    assertTrue(await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ofMillis(300))).isEmpty(), "not while the lease runs");
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !await(other.claimUnanswered("node-b", Duration.ZERO, 10, Duration.ZERO)).isEmpty());
-    Row row = await(db.database().pool().preparedQuery("SELECT claimed_by FROM gateway.request WHERE id = $1").execute(Tuple.of(r.id())))
-        .iterator().next();
-    assertEquals("node-b", row.getString(0), "the claimant is recorded");
-    await(reply(r, "answered", Duration.ofHours(1), Duration.ofSeconds(30)));
-    assertTrue(await(other.claimUnanswered("node-b", Duration.ZERO, 10, Duration.ZERO)).isEmpty(), "an answered request is not claimed");
-  }
-
-  @Test
-  void aResendThroughAnyNodeWithinItsWindowIsTheFirstRequest() throws Exception {
-    PostgresRequestStore other = new PostgresRequestStore(db.vertx(), db.database().pool());
-    Duration window = Duration.ofMillis(800);
-    // the same message at once through two nodes, and twice in one node's batch
-    List<Future<AcceptedRequest>> at = List.of(store.accept(message("viettel", "TC"), "key-1", window),
-        store.accept(message("viettel", "TC"), "key-1", window), other.accept(message("viettel", "TC"), "key-1", window));
-    await(Future.all(at));
-    long first = at.get(0).result().id();
-    assertTrue(at.stream().allMatch(f -> f.result().id() == first), "one request for the three");
-    assertEquals(2, at.stream().filter(f -> f.result().retransmission()).count(), "two of them resends");
-    AcceptedRequest different = await(other.accept(message("viettel", "TC CT"), "key-2", Duration.ofMillis(100)));
-    assertFalse(different.retransmission());
-    assertEquals(2, await(db.database().pool().query("SELECT count(*) FROM gateway.request").execute()).iterator().next().getLong(0));
-    // past the window, the same text is a new request
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-      AcceptedRequest later = await(other.accept(message("viettel", "TC"), "key-1", Duration.ofSeconds(60)));
-      return later.id() != first && !later.retransmission();
-    });
-    await(store.expireOverdue());
-    assertEquals(1, await(db.database().pool().query("SELECT count(*) FROM gateway.retransmission").execute()).iterator().next()
-        .getLong(0), "keys past their window are removed, the live one kept");
-  }
-
-  @Test
-  void aSecondAnswerFromAnotherNodeFailsNothingInItsBatch() throws Exception {
-    List<AcceptedRequest> requests = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      requests.add(await(store.accept(message("viettel", "TC " + i))));
+    private static InboundMessage message(String operator, String text) {
+        return new InboundMessage(
+                operator, "viettel#1", Channel.SMS, Msisdn.of("84912345678"), "8088", text, Instant.now());
     }
-    // two nodes answer overlapping sets at the same moment, each as one group-committed batch
-    PostgresRequestStore other = new PostgresRequestStore(db.vertx(), db.database().pool());
-    List<Future<Optional<OutboundReply>>> mine = new ArrayList<>();
-    List<Future<Optional<OutboundReply>>> theirs = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      mine.add(reply(requests.get(i), "from a", Duration.ofHours(1), Duration.ofSeconds(30)));
-      AcceptedRequest r = requests.get(19 - i);
-      theirs.add(other.reply(r, "from b", Duration.ofHours(1), Duration.ofSeconds(30), entry(r)));
+
+    private <T> T await(Future<T> f) throws Exception {
+        return f.await(10, TimeUnit.SECONDS);
     }
-    await(Future.join(mine));
-    await(Future.join(theirs));
-    int handedBack = 0;
-    for (Future<Optional<OutboundReply>> f : mine) {
-      assertTrue(f.succeeded(), "node a's answers: " + f.cause());
-      handedBack += f.result().isPresent() ? 1 : 0;
+
+    private Future<Optional<OutboundReply>> reply(AcceptedRequest r, String text, Duration validity, Duration lease) {
+        return store.reply(r, text, validity, lease, entry(r));
     }
-    for (Future<Optional<OutboundReply>> f : theirs) {
-      assertTrue(f.succeeded(), "node b's answers: " + f.cause());
-      handedBack += f.result().isPresent() ? 1 : 0;
+
+    private static AuditEntry entry(AcceptedRequest r) {
+        return new AuditEntry(
+                r.id(),
+                Instant.now(),
+                r.message().operatorId(),
+                r.message().bindId(),
+                Channel.SMS,
+                "TC",
+                "CT",
+                Outcome.ANSWERED,
+                "",
+                3,
+                new Pseudonym("k1", "msisdn-hmac"),
+                new Pseudonym("k1", "id-hmac"),
+                "node-a");
     }
-    assertEquals(20, handedBack, "each request's reply handed to exactly one node to send");
-    Row row = await(db.database().pool().query("SELECT (SELECT count(*) FROM gateway.reply), (SELECT count(*) FROM gateway.audit "
-        + "WHERE request_id IN (SELECT id FROM gateway.request))").execute()).iterator().next();
-    assertEquals(20, row.getLong(0), "one reply per request");
-    assertEquals(20, row.getLong(1), "one audit entry per request");
-  }
 
-  @Test
-  void aReplyAndItsAuditEntryAreCommittedTogetherAndOnlyOnce() throws Exception {
-    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)));
-    await(reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30)));
-    Row row = await(db.database().pool().preparedQuery("SELECT count(*), min(a.xmin::text) = min(p.xmin::text), min(a.outcome) "
-        + "FROM gateway.audit a JOIN gateway.reply p USING (request_id) WHERE request_id = $1").execute(Tuple.of(r.id())))
-        .iterator().next();
-    assertEquals(1, row.getLong(0), "one entry for the request, however often it is answered");
-    assertTrue(row.getBoolean(1), "the entry and the reply were written by one transaction");
-    assertEquals("ANSWERED", row.getString(2));
-  }
-
-  @Test
-  void anAuditEntryOfAnotherRequestIsRefused() throws Exception {
-    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    AcceptedRequest other = await(store.accept(message("viettel", "TC")));
-    assertThrows(IllegalArgumentException.class, () -> store.reply(r, "text", Duration.ofHours(1), Duration.ZERO, entry(other)));
-  }
-
-  @Test
-  void aReplyToARequestNeverAcceptedIsRefusedAndStoresNeitherReplyNorAuditEntry() throws Exception {
-    AcceptedRequest never = new AcceptedRequest(Long.MAX_VALUE, message("viettel", "TC"));
-    Exception refused = assertThrows(Exception.class, () -> await(reply(never, "text", Duration.ofHours(1), Duration.ZERO)));
-    assertTrue(refused.getMessage().contains("no request"), refused.getMessage());
-    long stored = await(db.database().pool().query("SELECT count(*) FROM gateway.reply").execute()).iterator().next().getLong(0);
-    assertEquals(0, stored);
-    long audited = await(db.database().pool().preparedQuery("SELECT count(*) FROM gateway.audit WHERE request_id = $1")
-        .execute(Tuple.of(Long.MAX_VALUE))).iterator().next().getLong(0);
-    assertEquals(0, audited, "no audit entry for a request that does not exist");
-  }
-
-  @Test
-  void aStoredReplyWhoseSenderVanishedIsClaimedOnceItsLeaseEndsAsARetry() throws Exception {
-    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
-    List<OutboundReply> due = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
-    assertEquals(1, due.size());
-    assertEquals("text", due.get(0).text());
-    assertEquals(Msisdn.of("84912345678"), due.get(0).recipient(), "the reply goes back to the number that asked");
-    assertEquals("8088", due.get(0).shortCode());
-    assertEquals(1, due.get(0).attempts(), "the vanished sender may have sent it once");
-  }
-
-  @Test
-  void aClaimedReplyIsLeasedThenDueAgainAfterAFailedSend() throws Exception {
-    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    assertTrue(await(reply(r, "text", Duration.ofHours(1), Duration.ofSeconds(30))).isPresent());
-    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "leased");
-    await(store.retryLater(r.id(), Duration.ZERO));
-    List<OutboundReply> again = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
-    assertEquals(1, again.size());
-    assertEquals(1, again.get(0).attempts(), "a retry is told from a first send");
-    await(store.markSent(r.id(), List.of()));
-    await(store.retryLater(r.id(), Duration.ZERO));
-    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "a sent reply is never due again");
-    Row row = await(db.database().pool().preparedQuery("SELECT state, body FROM gateway.reply WHERE request_id = $1")
-        .execute(Tuple.of(r.id()))).iterator().next();
-    assertEquals("sent", row.getString("state"));
-    assertNull(row.getString("body"), "the personal data in a sent reply is not kept");
-  }
-
-  @Test
-  void aReceiptNamesTheReplyByTheOperatorsMessageIdAndAFailedSegmentWins() throws Exception {
-    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
-    await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
-    await(store.markSent(r.id(), List.of("a1", "a2")));
-    assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "a2", DeliveryState.UNDELIVERABLE))));
-    assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "a1", DeliveryState.DELIVERED))));
-    assertFalse(await(store.receipt(new DeliveryReceipt("viettel", "zz", DeliveryState.DELIVERED))), "unknown id");
-    assertFalse(await(store.receipt(new DeliveryReceipt("mobifone", "a1", DeliveryState.DELIVERED))), "another operator's id");
-    Row row = await(db.database().pool().preparedQuery("SELECT delivery FROM gateway.reply WHERE request_id = $1")
-        .execute(Tuple.of(r.id()))).iterator().next();
-    assertEquals("undeliverable", row.getString("delivery"));
-  }
-
-  @Test
-  void receiptsArrivingTogetherShareTransactionsAndEachFindsItsReply() throws Exception {
-    List<Future<Boolean>> receipts = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      AcceptedRequest r = await(store.accept(message("viettel", "TC " + i)));
-      await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
-      await(store.markSent(r.id(), List.of("m" + i)));
+    @Test
+    void concurrentAcceptsShareTransactionsAndEachGetsItsOwnId() throws Exception {
+        List<Future<AcceptedRequest>> accepts = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            accepts.add(store.accept(message("viettel", "TC " + i)));
+        }
+        await(Future.all(accepts));
+        HashSet<Long> ids = new HashSet<>();
+        for (Future<AcceptedRequest> f : accepts) {
+            AcceptedRequest r = f.result();
+            ids.add(r.id());
+            Row row = await(db.database()
+                            .pool()
+                            .preparedQuery("SELECT message_text FROM gateway.request WHERE id = $1")
+                            .execute(Tuple.of(r.id())))
+                    .iterator()
+                    .next();
+            assertEquals(r.message().text(), row.getString(0), "each caller's id is the row holding its own message");
+        }
+        assertEquals(500, ids.size());
+        long xacts = await(db.database()
+                        .pool()
+                        .query("SELECT count(DISTINCT xmin::text) FROM gateway.request")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0);
+        assertTrue(xacts < 500, "500 accepts were committed in " + xacts + " transactions");
     }
-    for (int i = 0; i < 20; i++) {
-      receipts.add(store.receipt(new DeliveryReceipt("viettel", "m" + i, DeliveryState.DELIVERED)));
+
+    @Test
+    void aFullQueueRefusesAtOnce() throws Exception {
+        PostgresRequestStore tiny =
+                new PostgresRequestStore(db.vertx(), db.database().pool(), 1, 1, 1, Duration.ZERO);
+        List<Future<AcceptedRequest>> accepts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            accepts.add(tiny.accept(message("viettel", "TC")));
+        }
+        // already failed when accept returned: the lookup starts nothing for a message refused so
+        List<Future<AcceptedRequest>> refusedAtOnce =
+                accepts.stream().filter(Future::failed).toList();
+        Future.join(accepts).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+        assertFalse(refusedAtOnce.isEmpty(), "20 accepts against a queue of one");
+        assertEquals(refusedAtOnce, accepts.stream().filter(Future::failed).toList(), "none refused later");
+        assertInstanceOf(Overloaded.class, refusedAtOnce.get(0).cause());
     }
-    await(Future.all(receipts));
-    assertTrue(receipts.stream().allMatch(Future::result), "every receipt found its reply");
-    long xacts = await(db.database().pool().query("SELECT count(DISTINCT xmin::text) FROM gateway.reply WHERE delivery = 'delivered'")
-        .execute()).iterator().next().getLong(0);
-    assertTrue(xacts < 20, "20 receipts were committed in " + xacts + " transactions");
-  }
 
-  @Test
-  void aBatchOfRepliesIsNotPlannedAnewEachTime() throws Exception {
-    // one connection, so every batch runs the same prepared statement
-    PostgresDatabase single = db.openOneConnectionEach();
-    try {
-      PostgresRequestStore oneConnection = new PostgresRequestStore(db.vertx(), single.pool());
-      for (int i = 0; i < 8; i++) {
-        AcceptedRequest r = await(oneConnection.accept(message("viettel", "TC " + i)));
-        assertTrue(await(oneConnection.reply(r, "text", Duration.ofHours(1), Duration.ZERO, entry(r))).isPresent());
-      }
-      Row plans = await(single.pool().query("SELECT custom_plans, generic_plans FROM pg_prepared_statements "
-          + "WHERE statement LIKE '%gateway.audit_head%'").execute()).iterator().next();
-      // planning it for a batch's own arrays took longer than running a small batch
-      assertEquals(0, plans.getLong("custom_plans"), "planned anew for a batch");
-      assertEquals(8, plans.getLong("generic_plans"));
-    } finally {
-      single.close().await(5, TimeUnit.SECONDS);
+    @Test
+    void aRequestAnsweredInItsSessionIsStoredAnsweredAndLeavesNothingForTheOutbox() throws Exception {
+        AcceptedRequest r = await(store.acceptInSession(message("viettel", "TC NM")));
+        assertTrue(r.id() > 0);
+        assertTrue(
+                await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ofSeconds(30)))
+                        .isEmpty(),
+                "never recovered into an SMS reply");
+        assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
     }
-  }
 
-  @Test
-  void twoAnswersToOneRequestInOneBatchStoreOneReplyAndOneEntry() throws Exception {
-    AcceptedRequest ahead = await(store.accept(message("viettel", "TC")));
-    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    // the two answers queue while the one ahead commits, and go together
-    List<Optional<OutboundReply>> answers = await(Future.all(reply(ahead, "ahead", Duration.ofHours(1), Duration.ofSeconds(30)),
-        reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)),
-        reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30)))).list();
-    assertEquals("first", answers.get(1).orElseThrow().text());
-    assertTrue(answers.get(2).isEmpty(), "a second answer is not sent");
-    Row row = await(db.database().pool().preparedQuery("SELECT (SELECT count(*) FROM gateway.audit WHERE request_id = $1), "
-        + "(SELECT count(*) FROM gateway.reply WHERE request_id = $1)").execute(Tuple.of(r.id()))).iterator().next();
-    assertEquals(1, row.getLong(0));
-    assertEquals(1, row.getLong(1));
-  }
-
-  @Test
-  void sentMarksArrivingTogetherEachKeepTheirOwnMessageIds() throws Exception {
-    List<AcceptedRequest> sent = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      AcceptedRequest r = await(store.accept(message("viettel", "TC " + i)));
-      await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
-      sent.add(r);
+    @Test
+    void aRequestHasOneReplyHoweverOftenItIsAnswered() throws Exception {
+        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+        assertEquals(
+                1,
+                await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ZERO))
+                        .size());
+        Optional<OutboundReply> first = await(reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)));
+        Optional<OutboundReply> second = await(reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30)));
+        assertTrue(await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ZERO))
+                .isEmpty());
+        assertEquals("first", first.orElseThrow().text(), "the first answer is handed back to be sent");
+        assertEquals(0, first.get().attempts());
+        assertEquals(Msisdn.of("84912345678"), first.get().recipient());
+        assertTrue(first.get().expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(59))));
+        assertTrue(second.isEmpty(), "a second answer is not sent");
+        assertTrue(
+                await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "its sender holds the lease");
     }
-    await(Future.all(store.markSent(sent.get(0).id(), List.of("a1", "a2")), store.markSent(sent.get(1).id(), List.of()),
-        store.markSent(sent.get(2).id(), List.of("c1"))));
-    List<String> ids = new ArrayList<>();
-    for (AcceptedRequest r : sent) {
-      Row row = await(db.database().pool().preparedQuery("SELECT state, message_ids FROM gateway.reply WHERE request_id = $1")
-          .execute(Tuple.of(r.id()))).iterator().next();
-      assertEquals("sent", row.getString("state"));
-      ids.add(String.join(",", row.getArrayOfStrings("message_ids")));
+
+    @Test
+    void anUnansweredRequestIsClaimedByOneNodeUntilItsLeaseEnds() throws Exception {
+        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+        PostgresRequestStore other =
+                new PostgresRequestStore(db.vertx(), db.database().pool());
+        List<Future<List<AcceptedRequest>>> scans = List.of(
+                store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ofMillis(300)),
+                other.claimUnanswered("node-b", Duration.ZERO, 10, Duration.ofMillis(300)));
+        await(Future.all(scans));
+        assertEquals(
+                1,
+                scans.get(0).result().size() + scans.get(1).result().size(),
+                "two nodes' scans at once: one claims it");
+        assertTrue(
+                await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ofMillis(300)))
+                        .isEmpty(),
+                "not while the lease runs");
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> !await(other.claimUnanswered("node-b", Duration.ZERO, 10, Duration.ZERO))
+                        .isEmpty());
+        Row row = await(db.database()
+                        .pool()
+                        .preparedQuery("SELECT claimed_by FROM gateway.request WHERE id = $1")
+                        .execute(Tuple.of(r.id())))
+                .iterator()
+                .next();
+        assertEquals("node-b", row.getString(0), "the claimant is recorded");
+        await(reply(r, "answered", Duration.ofHours(1), Duration.ofSeconds(30)));
+        assertTrue(
+                await(other.claimUnanswered("node-b", Duration.ZERO, 10, Duration.ZERO))
+                        .isEmpty(),
+                "an answered request is not claimed");
     }
-    assertEquals(List.of("a1,a2", "", "c1"), ids);
-    assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "c1", DeliveryState.DELIVERED))));
-  }
 
-  @Test
-  void theSchemaStillRefusesAChannelStateOrDeliveryOutsideTheAllowedOnes() throws Exception {
-    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
-    for (String wrong : List.of("UPDATE gateway.request SET channel = 'MMS'", "UPDATE gateway.reply SET state = 'lost'",
-        "UPDATE gateway.reply SET delivery = 'maybe'")) {
-      Exception refused = assertThrows(Exception.class, () -> await(db.database().pool().query(wrong).execute()), wrong);
-      assertTrue(refused.getMessage().contains("violates check constraint"), refused.getMessage());
+    @Test
+    void aResendThroughAnyNodeWithinItsWindowIsTheFirstRequest() throws Exception {
+        PostgresRequestStore other =
+                new PostgresRequestStore(db.vertx(), db.database().pool());
+        Duration window = Duration.ofMillis(800);
+        // the same message at once through two nodes, and twice in one node's batch
+        List<Future<AcceptedRequest>> at = List.of(
+                store.accept(message("viettel", "TC"), "key-1", window),
+                store.accept(message("viettel", "TC"), "key-1", window),
+                other.accept(message("viettel", "TC"), "key-1", window));
+        await(Future.all(at));
+        long first = at.get(0).result().id();
+        assertTrue(at.stream().allMatch(f -> f.result().id() == first), "one request for the three");
+        assertEquals(2, at.stream().filter(f -> f.result().retransmission()).count(), "two of them resends");
+        AcceptedRequest different = await(other.accept(message("viettel", "TC CT"), "key-2", Duration.ofMillis(100)));
+        assertFalse(different.retransmission());
+        assertEquals(
+                2,
+                await(db.database()
+                                .pool()
+                                .query("SELECT count(*) FROM gateway.request")
+                                .execute())
+                        .iterator()
+                        .next()
+                        .getLong(0));
+        // past the window, the same text is a new request
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            AcceptedRequest later = await(other.accept(message("viettel", "TC"), "key-1", Duration.ofSeconds(60)));
+            return later.id() != first && !later.retransmission();
+        });
+        await(store.expireOverdue());
+        assertEquals(
+                1,
+                await(db.database()
+                                .pool()
+                                .query("SELECT count(*) FROM gateway.retransmission")
+                                .execute())
+                        .iterator()
+                        .next()
+                        .getLong(0),
+                "keys past their window are removed, the live one kept");
     }
-  }
 
-  @Test
-  void repliesAreClaimedOnlyForTheirOwnOperator() throws Exception {
-    AcceptedRequest r = await(store.accept(message("mobifone", "TC")));
-    await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
-    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
-    assertEquals(1, await(store.claimDue("mobifone", 10, Duration.ofSeconds(30))).size());
-  }
+    @Test
+    void aSecondAnswerFromAnotherNodeFailsNothingInItsBatch() throws Exception {
+        List<AcceptedRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            requests.add(await(store.accept(message("viettel", "TC " + i))));
+        }
+        // two nodes answer overlapping sets at the same moment, each as one group-committed batch
+        PostgresRequestStore other =
+                new PostgresRequestStore(db.vertx(), db.database().pool());
+        List<Future<Optional<OutboundReply>>> mine = new ArrayList<>();
+        List<Future<Optional<OutboundReply>>> theirs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            mine.add(reply(requests.get(i), "from a", Duration.ofHours(1), Duration.ofSeconds(30)));
+            AcceptedRequest r = requests.get(19 - i);
+            theirs.add(other.reply(r, "from b", Duration.ofHours(1), Duration.ofSeconds(30), entry(r)));
+        }
+        await(Future.join(mine));
+        await(Future.join(theirs));
+        int handedBack = 0;
+        for (Future<Optional<OutboundReply>> f : mine) {
+            assertTrue(f.succeeded(), "node a's answers: " + f.cause());
+            handedBack += f.result().isPresent() ? 1 : 0;
+        }
+        for (Future<Optional<OutboundReply>> f : theirs) {
+            assertTrue(f.succeeded(), "node b's answers: " + f.cause());
+            handedBack += f.result().isPresent() ? 1 : 0;
+        }
+        assertEquals(20, handedBack, "each request's reply handed to exactly one node to send");
+        Row row = await(db.database()
+                        .pool()
+                        .query("SELECT (SELECT count(*) FROM gateway.reply), (SELECT count(*) FROM gateway.audit "
+                                + "WHERE request_id IN (SELECT id FROM gateway.request))")
+                        .execute())
+                .iterator()
+                .next();
+        assertEquals(20, row.getLong(0), "one reply per request");
+        assertEquals(20, row.getLong(1), "one audit entry per request");
+    }
 
-  @Test
-  void aReplyPastItsValidityExpiresInsteadOfBeingSent() throws Exception {
-    AcceptedRequest r = await(store.accept(message("viettel", "TC")));
-    await(reply(r, "text", Duration.ofMillis(1), Duration.ZERO));
-    await(db.database().pool().query("SELECT pg_sleep(0.01)").execute());
-    assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
-    assertEquals(1, await(store.expireOverdue()));
-  }
+    @Test
+    void aReplyAndItsAuditEntryAreCommittedTogetherAndOnlyOnce() throws Exception {
+        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+        await(reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)));
+        await(reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30)));
+        Row row = await(db.database()
+                        .pool()
+                        .preparedQuery("SELECT count(*), min(a.xmin::text) = min(p.xmin::text), min(a.outcome) "
+                                + "FROM gateway.audit a JOIN gateway.reply p USING (request_id) WHERE request_id = $1")
+                        .execute(Tuple.of(r.id())))
+                .iterator()
+                .next();
+        assertEquals(1, row.getLong(0), "one entry for the request, however often it is answered");
+        assertTrue(row.getBoolean(1), "the entry and the reply were written by one transaction");
+        assertEquals("ANSWERED", row.getString(2));
+    }
+
+    @Test
+    void anAuditEntryOfAnotherRequestIsRefused() throws Exception {
+        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+        AcceptedRequest other = await(store.accept(message("viettel", "TC")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> store.reply(r, "text", Duration.ofHours(1), Duration.ZERO, entry(other)));
+    }
+
+    @Test
+    void aReplyToARequestNeverAcceptedIsRefusedAndStoresNeitherReplyNorAuditEntry() throws Exception {
+        AcceptedRequest never = new AcceptedRequest(Long.MAX_VALUE, message("viettel", "TC"));
+        Exception refused =
+                assertThrows(Exception.class, () -> await(reply(never, "text", Duration.ofHours(1), Duration.ZERO)));
+        assertTrue(refused.getMessage().contains("no request"), refused.getMessage());
+        long stored = await(db.database()
+                        .pool()
+                        .query("SELECT count(*) FROM gateway.reply")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0);
+        assertEquals(0, stored);
+        long audited = await(db.database()
+                        .pool()
+                        .preparedQuery("SELECT count(*) FROM gateway.audit WHERE request_id = $1")
+                        .execute(Tuple.of(Long.MAX_VALUE)))
+                .iterator()
+                .next()
+                .getLong(0);
+        assertEquals(0, audited, "no audit entry for a request that does not exist");
+    }
+
+    @Test
+    void aStoredReplyWhoseSenderVanishedIsClaimedOnceItsLeaseEndsAsARetry() throws Exception {
+        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+        await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+        List<OutboundReply> due = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
+        assertEquals(1, due.size());
+        assertEquals("text", due.get(0).text());
+        assertEquals(Msisdn.of("84912345678"), due.get(0).recipient(), "the reply goes back to the number that asked");
+        assertEquals("8088", due.get(0).shortCode());
+        assertEquals(1, due.get(0).attempts(), "the vanished sender may have sent it once");
+    }
+
+    @Test
+    void aClaimedReplyIsLeasedThenDueAgainAfterAFailedSend() throws Exception {
+        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+        assertTrue(await(reply(r, "text", Duration.ofHours(1), Duration.ofSeconds(30)))
+                .isPresent());
+        assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "leased");
+        await(store.retryLater(r.id(), Duration.ZERO));
+        List<OutboundReply> again = await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
+        assertEquals(1, again.size());
+        assertEquals(1, again.get(0).attempts(), "a retry is told from a first send");
+        await(store.markSent(r.id(), List.of()));
+        await(store.retryLater(r.id(), Duration.ZERO));
+        assertTrue(
+                await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(),
+                "a sent reply is never due again");
+        Row row = await(db.database()
+                        .pool()
+                        .preparedQuery("SELECT state, body FROM gateway.reply WHERE request_id = $1")
+                        .execute(Tuple.of(r.id())))
+                .iterator()
+                .next();
+        assertEquals("sent", row.getString("state"));
+        assertNull(row.getString("body"), "the personal data in a sent reply is not kept");
+    }
+
+    @Test
+    void aReceiptNamesTheReplyByTheOperatorsMessageIdAndAFailedSegmentWins() throws Exception {
+        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+        await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+        await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
+        await(store.markSent(r.id(), List.of("a1", "a2")));
+        assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "a2", DeliveryState.UNDELIVERABLE))));
+        assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "a1", DeliveryState.DELIVERED))));
+        assertFalse(await(store.receipt(new DeliveryReceipt("viettel", "zz", DeliveryState.DELIVERED))), "unknown id");
+        assertFalse(
+                await(store.receipt(new DeliveryReceipt("mobifone", "a1", DeliveryState.DELIVERED))),
+                "another operator's id");
+        Row row = await(db.database()
+                        .pool()
+                        .preparedQuery("SELECT delivery FROM gateway.reply WHERE request_id = $1")
+                        .execute(Tuple.of(r.id())))
+                .iterator()
+                .next();
+        assertEquals("undeliverable", row.getString("delivery"));
+    }
+
+    @Test
+    void receiptsArrivingTogetherShareTransactionsAndEachFindsItsReply() throws Exception {
+        List<Future<Boolean>> receipts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            AcceptedRequest r = await(store.accept(message("viettel", "TC " + i)));
+            await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+            await(store.markSent(r.id(), List.of("m" + i)));
+        }
+        for (int i = 0; i < 20; i++) {
+            receipts.add(store.receipt(new DeliveryReceipt("viettel", "m" + i, DeliveryState.DELIVERED)));
+        }
+        await(Future.all(receipts));
+        assertTrue(receipts.stream().allMatch(Future::result), "every receipt found its reply");
+        long xacts = await(db.database()
+                        .pool()
+                        .query("SELECT count(DISTINCT xmin::text) FROM gateway.reply WHERE delivery = 'delivered'")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0);
+        assertTrue(xacts < 20, "20 receipts were committed in " + xacts + " transactions");
+    }
+
+    @Test
+    void aBatchOfRepliesIsNotPlannedAnewEachTime() throws Exception {
+        // one connection, so every batch runs the same prepared statement
+        PostgresDatabase single = db.openOneConnectionEach();
+        try {
+            PostgresRequestStore oneConnection = new PostgresRequestStore(db.vertx(), single.pool());
+            for (int i = 0; i < 8; i++) {
+                AcceptedRequest r = await(oneConnection.accept(message("viettel", "TC " + i)));
+                assertTrue(await(oneConnection.reply(r, "text", Duration.ofHours(1), Duration.ZERO, entry(r)))
+                        .isPresent());
+            }
+            Row plans = await(single.pool()
+                            .query("SELECT custom_plans, generic_plans FROM pg_prepared_statements "
+                                    + "WHERE statement LIKE '%gateway.audit_head%'")
+                            .execute())
+                    .iterator()
+                    .next();
+            // planning it for a batch's own arrays took longer than running a small batch
+            assertEquals(0, plans.getLong("custom_plans"), "planned anew for a batch");
+            assertEquals(8, plans.getLong("generic_plans"));
+        } finally {
+            single.close().await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void twoAnswersToOneRequestInOneBatchStoreOneReplyAndOneEntry() throws Exception {
+        AcceptedRequest ahead = await(store.accept(message("viettel", "TC")));
+        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+        // the two answers queue while the one ahead commits, and go together
+        List<Optional<OutboundReply>> answers = await(Future.all(
+                        reply(ahead, "ahead", Duration.ofHours(1), Duration.ofSeconds(30)),
+                        reply(r, "first", Duration.ofHours(1), Duration.ofSeconds(30)),
+                        reply(r, "second", Duration.ofHours(1), Duration.ofSeconds(30))))
+                .list();
+        assertEquals("first", answers.get(1).orElseThrow().text());
+        assertTrue(answers.get(2).isEmpty(), "a second answer is not sent");
+        Row row = await(db.database()
+                        .pool()
+                        .preparedQuery("SELECT (SELECT count(*) FROM gateway.audit WHERE request_id = $1), "
+                                + "(SELECT count(*) FROM gateway.reply WHERE request_id = $1)")
+                        .execute(Tuple.of(r.id())))
+                .iterator()
+                .next();
+        assertEquals(1, row.getLong(0));
+        assertEquals(1, row.getLong(1));
+    }
+
+    @Test
+    void sentMarksArrivingTogetherEachKeepTheirOwnMessageIds() throws Exception {
+        List<AcceptedRequest> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            AcceptedRequest r = await(store.accept(message("viettel", "TC " + i)));
+            await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+            sent.add(r);
+        }
+        await(Future.all(
+                store.markSent(sent.get(0).id(), List.of("a1", "a2")),
+                store.markSent(sent.get(1).id(), List.of()),
+                store.markSent(sent.get(2).id(), List.of("c1"))));
+        List<String> ids = new ArrayList<>();
+        for (AcceptedRequest r : sent) {
+            Row row = await(db.database()
+                            .pool()
+                            .preparedQuery("SELECT state, message_ids FROM gateway.reply WHERE request_id = $1")
+                            .execute(Tuple.of(r.id())))
+                    .iterator()
+                    .next();
+            assertEquals("sent", row.getString("state"));
+            ids.add(String.join(",", row.getArrayOfStrings("message_ids")));
+        }
+        assertEquals(List.of("a1,a2", "", "c1"), ids);
+        assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "c1", DeliveryState.DELIVERED))));
+    }
+
+    @Test
+    void theSchemaStillRefusesAChannelStateOrDeliveryOutsideTheAllowedOnes() throws Exception {
+        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+        await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+        for (String wrong : List.of(
+                "UPDATE gateway.request SET channel = 'MMS'",
+                "UPDATE gateway.reply SET state = 'lost'",
+                "UPDATE gateway.reply SET delivery = 'maybe'")) {
+            Exception refused = assertThrows(
+                    Exception.class,
+                    () -> await(db.database().pool().query(wrong).execute()),
+                    wrong);
+            assertTrue(refused.getMessage().contains("violates check constraint"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void repliesAreClaimedOnlyForTheirOwnOperator() throws Exception {
+        AcceptedRequest r = await(store.accept(message("mobifone", "TC")));
+        await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+        assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
+        assertEquals(
+                1, await(store.claimDue("mobifone", 10, Duration.ofSeconds(30))).size());
+    }
+
+    @Test
+    void aReplyPastItsValidityExpiresInsteadOfBeingSent() throws Exception {
+        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+        await(reply(r, "text", Duration.ofMillis(1), Duration.ZERO));
+        await(db.database().pool().query("SELECT pg_sleep(0.01)").execute());
+        assertTrue(await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty());
+        assertEquals(1, await(store.expireOverdue()));
+    }
 }

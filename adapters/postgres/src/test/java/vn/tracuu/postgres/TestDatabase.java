@@ -15,60 +15,71 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestDatabase implements AutoCloseable {
 
-  private final EmbeddedPostgres server;
-  private final DatabaseOptions options;
-  private final Vertx vertx = Vertx.vertx();
-  private final PostgresDatabase database;
+    private final EmbeddedPostgres server;
+    private final DatabaseOptions options;
+    private final Vertx vertx = Vertx.vertx();
+    private final PostgresDatabase database;
 
-  private TestDatabase(EmbeddedPostgres server) {
-    this.server = server;
-    this.options = new DatabaseOptions("localhost", server.getPort(), "postgres", "postgres", "postgres", 4, 100, 2,
-        DatabaseOptions.DEFAULT_ROLE);
-    PostgresDatabase.migrate(options);
-    this.database = PostgresDatabase.open(vertx, options);
-  }
-
-  static TestDatabase start() {
-    try {
-      // as the gateway runs it (zonky turns synchronous commits off by default)
-      return new TestDatabase(EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private TestDatabase(EmbeddedPostgres server) {
+        this.server = server;
+        this.options = new DatabaseOptions(
+                "localhost",
+                server.getPort(),
+                "postgres",
+                "postgres",
+                "postgres",
+                4,
+                100,
+                2,
+                DatabaseOptions.DEFAULT_ROLE);
+        PostgresDatabase.migrate(options);
+        this.database = PostgresDatabase.open(vertx, options);
     }
-  }
 
-  DatabaseOptions options() {
-    return options;
-  }
+    static TestDatabase start() {
+        try {
+            // as the gateway runs it (zonky turns synchronous commits off by default)
+            return new TestDatabase(EmbeddedPostgres.builder()
+                    .setServerConfig("synchronous_commit", "on")
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
-  Vertx vertx() {
-    return vertx;
-  }
+    DatabaseOptions options() {
+        return options;
+    }
 
-  /** The pool as the gateway's role. */
-  PostgresDatabase database() {
-    return database;
-  }
+    Vertx vertx() {
+        return vertx;
+    }
 
-  /**
-   * The gateway's connections, opened apart with one pooled and one read connection, so that every
-   * statement of a kind runs on the same connection. The caller closes them.
-   */
-  PostgresDatabase openOneConnectionEach() {
-    DatabaseOptions o = options;
-    return PostgresDatabase.open(vertx,
-        new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 100, 1, o.role()));
-  }
+    /** The pool as the gateway's role. */
+    PostgresDatabase database() {
+        return database;
+    }
 
-  /** A JDBC connection as the login, for setting up and inspecting. */
-  Connection jdbc() throws SQLException {
-    return DriverManager.getConnection(options.jdbcUrl(), options.user(), options.password());
-  }
+    /**
+     * The gateway's connections, opened apart with one pooled and one read connection, so that every
+     * statement of a kind runs on the same connection. The caller closes them.
+     */
+    PostgresDatabase openOneConnectionEach() {
+        DatabaseOptions o = options;
+        return PostgresDatabase.open(
+                vertx,
+                new DatabaseOptions(o.host(), o.port(), o.database(), o.user(), o.password(), 1, 100, 1, o.role()));
+    }
 
-  @Override
-  public void close() throws Exception {
-    database.close().await(5, TimeUnit.SECONDS);
-    vertx.close().await(5, TimeUnit.SECONDS);
-    server.close();
-  }
+    /** A JDBC connection as the login, for setting up and inspecting. */
+    Connection jdbc() throws SQLException {
+        return DriverManager.getConnection(options.jdbcUrl(), options.user(), options.password());
+    }
+
+    @Override
+    public void close() throws Exception {
+        database.close().await(5, TimeUnit.SECONDS);
+        vertx.close().await(5, TimeUnit.SECONDS);
+        server.close();
+    }
 }

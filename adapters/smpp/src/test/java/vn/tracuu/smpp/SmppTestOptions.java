@@ -8,17 +8,35 @@ import vn.tracuu.smpp.session.SmppOptions;
 /** SMPP options for tests: loopback, port 0, short timers; the rest at their defaults. */
 public final class SmppTestOptions {
 
-  private SmppTestOptions() {
-  }
+    private SmppTestOptions() {}
 
-  public static SmppOptions of(int inboundWindow, int outboundWindow, Duration responseTimeout, List<OperatorOptions> operators) {
-    return of(inboundWindow, outboundWindow, responseTimeout, SmppOptions.DEFAULT_ENQUIRE_LINK_INTERVAL, operators);
-  }
+    public static SmppOptions of(
+            int inboundWindow, int outboundWindow, Duration responseTimeout, List<OperatorOptions> operators) {
+        return of(inboundWindow, outboundWindow, responseTimeout, SmppOptions.DEFAULT_ENQUIRE_LINK_INTERVAL, operators);
+    }
 
-  public static SmppOptions of(int inboundWindow, int outboundWindow, Duration responseTimeout, Duration enquireLinkInterval,
-      List<OperatorOptions> operators) {
-    return new SmppOptions("127.0.0.1", 0, "tracuu", 1024, Duration.ofSeconds(10), inboundWindow, outboundWindow,
-        responseTimeout, enquireLinkInterval, Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofMillis(100),
-        Duration.ofMillis(400), Duration.ofSeconds(1), Duration.ofSeconds(2), operators);
-  }
+    public static SmppOptions of(
+            int inboundWindow,
+            int outboundWindow,
+            Duration responseTimeout,
+            Duration enquireLinkInterval,
+            List<OperatorOptions> operators) {
+        return new SmppOptions(
+                "127.0.0.1",
+                0,
+                "tracuu",
+                1024,
+                Duration.ofSeconds(10),
+                inboundWindow,
+                outboundWindow,
+                responseTimeout,
+                enquireLinkInterval,
+                Duration.ofMillis(500),
+                Duration.ofMillis(200),
+                Duration.ofMillis(100),
+                Duration.ofMillis(400),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                operators);
+    }
 }

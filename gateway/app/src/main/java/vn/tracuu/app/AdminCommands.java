@@ -17,24 +17,28 @@ import vn.tracuu.postgres.PostgresSubscriberRegistry;
  */
 public final class AdminCommands {
 
-  private AdminCommands() {
-  }
+    private AdminCommands() {}
 
-  /** Lifts the KHOA lock of the record bound to {@code msisdn}; true if there was one. */
-  public static Future<Boolean> unlock(Vertx vertx, DatabaseOptions db, Pseudonymizer pseudonyms, Msisdn msisdn) {
-    PostgresDatabase database = PostgresDatabase.open(vertx, db);
-    return new PostgresSubscriberRegistry(database.reads()).byMsisdn(msisdn)
-        .compose(binding -> binding.isEmpty()
-            ? Future.<Boolean>failedFuture(new IllegalArgumentException("that number is not in the subscriber registry"))
-            : new PostgresPolicyStore(vertx, database.pool(), database.reads())
-                .unlock(pseudonyms.id(binding.get().personalId()).value()))
-        .eventually(database::close);
-  }
+    /** Lifts the KHOA lock of the record bound to {@code msisdn}; true if there was one. */
+    public static Future<Boolean> unlock(Vertx vertx, DatabaseOptions db, Pseudonymizer pseudonyms, Msisdn msisdn) {
+        PostgresDatabase database = PostgresDatabase.open(vertx, db);
+        return new PostgresSubscriberRegistry(database.reads())
+                .byMsisdn(msisdn)
+                .compose(binding -> binding.isEmpty()
+                        ? Future.<Boolean>failedFuture(
+                                new IllegalArgumentException("that number is not in the subscriber registry"))
+                        : new PostgresPolicyStore(vertx, database.pool(), database.reads())
+                                .unlock(pseudonyms
+                                        .id(binding.get().personalId())
+                                        .value()))
+                .eventually(database::close);
+    }
 
-  /** Lifts the KHOA lock of the record with this personal ID; true if there was one. */
-  public static Future<Boolean> unlock(Vertx vertx, DatabaseOptions db, Pseudonymizer pseudonyms, PersonalId id) {
-    PostgresDatabase database = PostgresDatabase.open(vertx, db);
-    return new PostgresPolicyStore(vertx, database.pool(), database.reads()).unlock(pseudonyms.id(id).value())
-        .eventually(database::close);
-  }
+    /** Lifts the KHOA lock of the record with this personal ID; true if there was one. */
+    public static Future<Boolean> unlock(Vertx vertx, DatabaseOptions db, Pseudonymizer pseudonyms, PersonalId id) {
+        PostgresDatabase database = PostgresDatabase.open(vertx, db);
+        return new PostgresPolicyStore(vertx, database.pool(), database.reads())
+                .unlock(pseudonyms.id(id).value())
+                .eventually(database::close);
+    }
 }

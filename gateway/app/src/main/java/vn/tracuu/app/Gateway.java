@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.app.admin.AdminServer;
 import vn.tracuu.app.admin.GatewayMetrics;
+import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.app.config.GatewayConfig.Backend;
 import vn.tracuu.app.config.GatewayConfig.BackendSettings;
 import vn.tracuu.core.audit.Pseudonymizer;
@@ -19,15 +19,14 @@ import vn.tracuu.core.guard.Guard;
 import vn.tracuu.core.guard.GuardSnapshot;
 import vn.tracuu.core.guard.GuardedPopulationDirectory;
 import vn.tracuu.core.guard.GuardedSubscriberRegistry;
-import vn.tracuu.core.port.PopulationDirectory;
-import vn.tracuu.core.port.SubscriberRegistry;
-import vn.tracuu.http.HttpPopulationDirectory;
-import vn.tracuu.http.HttpSubscriberRegistry;
 import vn.tracuu.core.lookup.LookupPorts;
 import vn.tracuu.core.lookup.LookupService;
-import vn.tracuu.core.ussd.UssdDialogues;
-import vn.tracuu.smpp.text.UssdText;
 import vn.tracuu.core.outbox.OutboxSender;
+import vn.tracuu.core.port.PopulationDirectory;
+import vn.tracuu.core.port.SubscriberRegistry;
+import vn.tracuu.core.ussd.UssdDialogues;
+import vn.tracuu.http.HttpPopulationDirectory;
+import vn.tracuu.http.HttpSubscriberRegistry;
 import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.postgres.PostgresAuditLog;
 import vn.tracuu.postgres.PostgresDatabase;
@@ -36,186 +35,221 @@ import vn.tracuu.postgres.PostgresPopulationDirectory;
 import vn.tracuu.postgres.PostgresRequestStore;
 import vn.tracuu.postgres.PostgresSubscriberRegistry;
 import vn.tracuu.postgres.audit.AuditAnchors;
-import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.client.SmscBinds;
 import vn.tracuu.smpp.server.SmppServer;
+import vn.tracuu.smpp.session.OperatorBinds;
+import vn.tracuu.smpp.text.UssdText;
 
 /** The composition root: adapters behind the core's ports, started in dependency order. */
 public final class Gateway {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofHours(1);
-  private static final Duration OUTBOX_GAUGE_INTERVAL = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofHours(1);
+    private static final Duration OUTBOX_GAUGE_INTERVAL = Duration.ofSeconds(5);
 
-  private final Vertx vertx;
-  private final GatewayConfig config;
-  private final DatabaseOptions db;
-  private final PostgresDatabase database;
-  private final PostgresPolicyStore policy;
-  private final AuditAnchors anchors;
-  private final OperatorBinds binds;
-  private final Guard populationGuard;
-  private final Guard subscribersGuard;
-  private final PostgresRequestStore requests;
-  private final GatewayMetrics metrics;
-  private AdminServer admin;
-  private int adminPort = -1;
-  private final OutboxSender outbox;
-  private final LookupService lookup;
-  private final SmppServer smpp;
-  private final SmscBinds smscBinds;
-  private final UssdDialogues ussd;
-  private final List<Long> timers = new ArrayList<>();
-  private int smppPort;
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final DatabaseOptions db;
+    private final PostgresDatabase database;
+    private final PostgresPolicyStore policy;
+    private final AuditAnchors anchors;
+    private final OperatorBinds binds;
+    private final Guard populationGuard;
+    private final Guard subscribersGuard;
+    private final PostgresRequestStore requests;
+    private final GatewayMetrics metrics;
+    private AdminServer admin;
+    private int adminPort = -1;
+    private final OutboxSender outbox;
+    private final LookupService lookup;
+    private final SmppServer smpp;
+    private final SmscBinds smscBinds;
+    private final UssdDialogues ussd;
+    private final List<Long> timers = new ArrayList<>();
+    private int smppPort;
 
-  /** The system property the log pattern names the node by (logback.xml). */
-  private static final String NODE_LOG_PROPERTY = "tracuu.node";
+    /** The system property the log pattern names the node by (logback.xml). */
+    private static final String NODE_LOG_PROPERTY = "tracuu.node";
 
-  /** Names this node in every later log line: set as soon as the config is read. */
-  static void nameInLogs(GatewayConfig config) {
-    System.setProperty(NODE_LOG_PROPERTY, config.lookup().nodeId());
-  }
-
-  private Gateway(Vertx vertx, GatewayConfig config, DatabaseOptions db) {
-    nameInLogs(config);
-    this.vertx = vertx;
-    this.config = config;
-    this.db = db;
-    // blocking JDBC, once, at start: before the pool opens
-    Pseudonymizer pseudonyms = AuditKeys.forDatabase(config.audit(), db, config.database().embedded());
-    database = PostgresDatabase.open(vertx, db);
-    LOG.info("Vert.x on the {} transport; the database over {}", vertx.isNativeTransportEnabled() ? "native" : "NIO",
-        PostgresDatabase.overUnixSocket(vertx, db) ? "its Unix socket" : "TCP");
-    requests = new PostgresRequestStore(vertx, database.pool(), config.outbox().sentMarkLinger());
-    policy = new PostgresPolicyStore(vertx, database.pool(), database.reads());
-    anchors = new AuditAnchors(config.audit().anchorFile());
-    binds = new OperatorBinds(config.smpp().operators());
-    outbox = new OutboxSender(vertx, config.outbox(), requests, binds);
-    // a circuit only before someone else's system: see Guard
-    populationGuard = new Guard(vertx, "population", config.population().guard(), config.population().backend() == Backend.HTTP);
-    subscribersGuard = new Guard(vertx, "subscribers", config.subscribers().guard(), config.subscribers().backend() == Backend.HTTP);
-    LookupPorts ports = new LookupPorts(requests, new GuardedSubscriberRegistry(registry(vertx, config), subscribersGuard),
-        new GuardedPopulationDirectory(population(vertx, config), populationGuard), policy,
-        new PostgresAuditLog(vertx, database.pool()));
-    metrics = new GatewayMetrics(config.lookup().nodeId(), binds::snapshots, this::guards);
-    lookup = new LookupService(vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics, Clock.systemUTC());
-    ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width, Clock.systemUTC());
-    metrics.ussdSessions(ussd::openSessions);
-    metrics.databasePool(database.pool()::size, db.poolSize(), db.readConnections());
-    smpp = new SmppServer(vertx, config.smpp(), binds, ussd);
-    smscBinds = new SmscBinds(vertx, config.smpp(), binds, ussd);
-  }
-
-  private PopulationDirectory population(Vertx vertx, GatewayConfig config) {
-    return config.population().backend() == Backend.HTTP
-        ? new HttpPopulationDirectory(vertx, config.population().http())
-        : new PostgresPopulationDirectory(database.reads());
-  }
-
-  private SubscriberRegistry registry(Vertx vertx, GatewayConfig config) {
-    BackendSettings s = config.subscribers();
-    return s.backend() == Backend.HTTP
-        ? new HttpSubscriberRegistry(vertx, s.http(), s.simSwap(), s.simChangeMode(), config.policy().simChangeWindow())
-        : new PostgresSubscriberRegistry(database.reads());
-  }
-
-  /** USSD dialogues open on this node. */
-  public int openUssdSessions() {
-    return ussd.openSessions();
-  }
-
-  /** The state and counters of the back-end guards (population, subscribers), for metrics. */
-  public List<GuardSnapshot> guards() {
-    return List.of(populationGuard.snapshot(), subscribersGuard.snapshot());
-  }
-
-  /**
-   * The Vert.x the gateway runs on: a native transport (epoll) where the platform has one, else
-   * NIO. Native sockets cost less per message, and only they reach the embedded database's
-   * Unix socket.
-   */
-  public static Vertx newVertx() {
-    return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
-  }
-
-  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, DatabaseOptions db) {
-    Gateway gateway = new Gateway(vertx, config, db);
-    gateway.outbox.start();
-    gateway.lookup.start();
-    gateway.startHousekeeping();
-    gateway.smscBinds.start();
-    Future<Integer> listening = config.smpp().acceptsBinds() ? gateway.smpp.start() : Future.succeededFuture(0);
-    return listening.compose(port -> {
-      gateway.smppPort = port;
-      if (port > 0) {
-        LOG.info("SMPP server listening on {}:{}", config.smpp().host(), port);
-      } else {
-        LOG.info("no operator binds in: SMPP listener off; binding out only");
-      }
-      return gateway.startAdmin();
-    }).map(gateway);
-  }
-
-  private Future<Void> startAdmin() {
-    if (!config.admin().enabled()) {
-      return Future.succeededFuture();
+    /** Names this node in every later log line: set as soon as the config is read. */
+    static void nameInLogs(GatewayConfig config) {
+        System.setProperty(NODE_LOG_PROPERTY, config.lookup().nodeId());
     }
-    admin = new AdminServer(vertx, config.admin(), config.lookup().nodeId(), metrics, requests::writable,
-        () -> smppPort > 0 || !config.smpp().acceptsBinds(), binds::snapshots,
-        binds.operatorIds());
-    return admin.start().map(port -> {
-      adminPort = port;
-      LOG.info("admin HTTP listening on {}:{}", config.admin().host(), port);
-      return null;
-    });
-  }
 
-  private void startHousekeeping() {
-    timers.add(vertx.setPeriodic(OUTBOX_GAUGE_INTERVAL.toMillis(), id -> requests.outboxState().onSuccess(metrics::outbox)));
-    timers.add(vertx.setPeriodic(config.audit().anchorInterval().toMillis(), id -> anchor()));
-    timers.add(vertx.setPeriodic(HOUSEKEEPING_INTERVAL.toMillis(), id -> policy.forgetExpired(config.policy().mismatchWindow())
-        .onFailure(err -> LOG.warn("expired policy state not removed: {}", err.toString()))));
-  }
+    private Gateway(Vertx vertx, GatewayConfig config, DatabaseOptions db) {
+        nameInLogs(config);
+        this.vertx = vertx;
+        this.config = config;
+        this.db = db;
+        // blocking JDBC, once, at start: before the pool opens
+        Pseudonymizer pseudonyms =
+                AuditKeys.forDatabase(config.audit(), db, config.database().embedded());
+        database = PostgresDatabase.open(vertx, db);
+        LOG.info(
+                "Vert.x on the {} transport; the database over {}",
+                vertx.isNativeTransportEnabled() ? "native" : "NIO",
+                PostgresDatabase.overUnixSocket(vertx, db) ? "its Unix socket" : "TCP");
+        requests =
+                new PostgresRequestStore(vertx, database.pool(), config.outbox().sentMarkLinger());
+        policy = new PostgresPolicyStore(vertx, database.pool(), database.reads());
+        anchors = new AuditAnchors(config.audit().anchorFile());
+        binds = new OperatorBinds(config.smpp().operators());
+        outbox = new OutboxSender(vertx, config.outbox(), requests, binds);
+        // a circuit only before someone else's system: see Guard
+        populationGuard = new Guard(
+                vertx,
+                "population",
+                config.population().guard(),
+                config.population().backend() == Backend.HTTP);
+        subscribersGuard = new Guard(
+                vertx,
+                "subscribers",
+                config.subscribers().guard(),
+                config.subscribers().backend() == Backend.HTTP);
+        LookupPorts ports = new LookupPorts(
+                requests,
+                new GuardedSubscriberRegistry(registry(vertx, config), subscribersGuard),
+                new GuardedPopulationDirectory(population(vertx, config), populationGuard),
+                policy,
+                new PostgresAuditLog(vertx, database.pool()));
+        metrics = new GatewayMetrics(config.lookup().nodeId(), binds::snapshots, this::guards);
+        lookup = new LookupService(
+                vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics, Clock.systemUTC());
+        ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width, Clock.systemUTC());
+        metrics.ussdSessions(ussd::openSessions);
+        metrics.databasePool(database.pool()::size, db.poolSize(), db.readConnections());
+        smpp = new SmppServer(vertx, config.smpp(), binds, ussd);
+        smscBinds = new SmscBinds(vertx, config.smpp(), binds, ussd);
+    }
 
-  /** Copies the audit chain head to the anchor file (blocking file and JDBC I/O: on a worker). */
-  private Future<Long> anchor() {
-    return vertx.executeBlocking(() -> anchors.anchor(db), false)
-        .onFailure(err -> LOG.warn("audit chain head not anchored: {}", err.toString()));
-  }
+    private PopulationDirectory population(Vertx vertx, GatewayConfig config) {
+        return config.population().backend() == Backend.HTTP
+                ? new HttpPopulationDirectory(vertx, config.population().http())
+                : new PostgresPopulationDirectory(database.reads());
+    }
 
-  /** The admin HTTP port, or -1 when the listener is off. */
-  public int adminPort() {
-    return adminPort;
-  }
+    private SubscriberRegistry registry(Vertx vertx, GatewayConfig config) {
+        BackendSettings s = config.subscribers();
+        return s.backend() == Backend.HTTP
+                ? new HttpSubscriberRegistry(
+                        vertx,
+                        s.http(),
+                        s.simSwap(),
+                        s.simChangeMode(),
+                        config.policy().simChangeWindow())
+                : new PostgresSubscriberRegistry(database.reads());
+    }
 
-  public int smppPort() {
-    return smppPort;
-  }
+    /** USSD dialogues open on this node. */
+    public int openUssdSessions() {
+        return ussd.openSessions();
+    }
 
-  public OperatorBinds binds() {
-    return binds;
-  }
+    /** The state and counters of the back-end guards (population, subscribers), for metrics. */
+    public List<GuardSnapshot> guards() {
+        return List.of(populationGuard.snapshot(), subscribersGuard.snapshot());
+    }
 
-  /**
-   * Graceful stop (SIGTERM): no new binds or messages; within the drain timeout the accepted
-   * messages are stored and acknowledged and the replies on the wire answered; then every bind
-   * is unbound. Whatever is not sent by then waits in the outbox for the next start.
-   */
-  public Future<Void> stop() {
-    timers.forEach(vertx::cancelTimer);
-    outbox.stop();
-    Future<Void> adminStopped = admin == null ? Future.succeededFuture() : admin.stop();
-    return adminStopped
-        .eventually(smpp::stopListening)
-        .eventually(() -> {
-          smscBinds.stopReconnecting();
-          return binds.drainAndUnbindAll(config.smpp().drainTimeout());
-        })
-        .eventually(smscBinds::close)
-        .eventually(() -> lookup.stop(config.smpp().drainTimeout()))
-        .eventually(this::anchor)
-        // the sends acknowledged during the drain must be marked, or the next start sends them again
-        .eventually(requests::drain)
-        .eventually(() -> database.close());
-  }
+    /**
+     * The Vert.x the gateway runs on: a native transport (epoll) where the platform has one, else
+     * NIO. Native sockets cost less per message, and only they reach the embedded database's
+     * Unix socket.
+     */
+    public static Vertx newVertx() {
+        return Vertx.builder()
+                .with(new VertxOptions().setPreferNativeTransport(true))
+                .build();
+    }
+
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, DatabaseOptions db) {
+        Gateway gateway = new Gateway(vertx, config, db);
+        gateway.outbox.start();
+        gateway.lookup.start();
+        gateway.startHousekeeping();
+        gateway.smscBinds.start();
+        Future<Integer> listening = config.smpp().acceptsBinds() ? gateway.smpp.start() : Future.succeededFuture(0);
+        return listening
+                .compose(port -> {
+                    gateway.smppPort = port;
+                    if (port > 0) {
+                        LOG.info("SMPP server listening on {}:{}", config.smpp().host(), port);
+                    } else {
+                        LOG.info("no operator binds in: SMPP listener off; binding out only");
+                    }
+                    return gateway.startAdmin();
+                })
+                .map(gateway);
+    }
+
+    private Future<Void> startAdmin() {
+        if (!config.admin().enabled()) {
+            return Future.succeededFuture();
+        }
+        admin = new AdminServer(
+                vertx,
+                config.admin(),
+                config.lookup().nodeId(),
+                metrics,
+                requests::writable,
+                () -> smppPort > 0 || !config.smpp().acceptsBinds(),
+                binds::snapshots,
+                binds.operatorIds());
+        return admin.start().map(port -> {
+            adminPort = port;
+            LOG.info("admin HTTP listening on {}:{}", config.admin().host(), port);
+            return null;
+        });
+    }
+
+    private void startHousekeeping() {
+        timers.add(vertx.setPeriodic(
+                OUTBOX_GAUGE_INTERVAL.toMillis(), id -> requests.outboxState().onSuccess(metrics::outbox)));
+        timers.add(vertx.setPeriodic(config.audit().anchorInterval().toMillis(), id -> anchor()));
+        timers.add(vertx.setPeriodic(
+                HOUSEKEEPING_INTERVAL.toMillis(),
+                id -> policy.forgetExpired(config.policy().mismatchWindow())
+                        .onFailure(err -> LOG.warn("expired policy state not removed: {}", err.toString()))));
+    }
+
+    /** Copies the audit chain head to the anchor file (blocking file and JDBC I/O: on a worker). */
+    private Future<Long> anchor() {
+        return vertx.executeBlocking(() -> anchors.anchor(db), false)
+                .onFailure(err -> LOG.warn("audit chain head not anchored: {}", err.toString()));
+    }
+
+    /** The admin HTTP port, or -1 when the listener is off. */
+    public int adminPort() {
+        return adminPort;
+    }
+
+    public int smppPort() {
+        return smppPort;
+    }
+
+    public OperatorBinds binds() {
+        return binds;
+    }
+
+    /**
+     * Graceful stop (SIGTERM): no new binds or messages; within the drain timeout the accepted
+     * messages are stored and acknowledged and the replies on the wire answered; then every bind
+     * is unbound. Whatever is not sent by then waits in the outbox for the next start.
+     */
+    public Future<Void> stop() {
+        timers.forEach(vertx::cancelTimer);
+        outbox.stop();
+        Future<Void> adminStopped = admin == null ? Future.succeededFuture() : admin.stop();
+        return adminStopped
+                .eventually(smpp::stopListening)
+                .eventually(() -> {
+                    smscBinds.stopReconnecting();
+                    return binds.drainAndUnbindAll(config.smpp().drainTimeout());
+                })
+                .eventually(smscBinds::close)
+                .eventually(() -> lookup.stop(config.smpp().drainTimeout()))
+                .eventually(this::anchor)
+                // the sends acknowledged during the drain must be marked, or the next start sends them again
+                .eventually(requests::drain)
+                .eventually(() -> database.close());
+    }
 }

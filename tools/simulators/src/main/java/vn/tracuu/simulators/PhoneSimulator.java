@@ -30,100 +30,131 @@ import vn.tracuu.smpp.text.Gsm7;
  */
 public final class PhoneSimulator implements UssdCentre, AutoCloseable {
 
-  /** One SMS of a reply as it arrived: how it was coded and numbered. */
-  public record Segment(int dataCoding, int esmClass, int reference, int total, int number, String text) {
-  }
+    /** One SMS of a reply as it arrived: how it was coded and numbered. */
+    public record Segment(int dataCoding, int esmClass, int reference, int total, int number, String text) {}
 
-  /** A whole reply, segments in order. */
-  public record Reply(String text, List<Segment> segments) {
-  }
+    /** A whole reply, segments in order. */
+    public record Reply(String text, List<Segment> segments) {}
 
-  private final SMPPSession session;
-  private final ReplyAssembler replies = new ReplyAssembler();
-  private final UssdScreens screens = new UssdScreens();
+    private final SMPPSession session;
+    private final ReplyAssembler replies = new ReplyAssembler();
+    private final UssdScreens screens = new UssdScreens();
 
-  private PhoneSimulator(SMPPSession session) {
-    this.session = session;
-  }
+    private PhoneSimulator(SMPPSession session) {
+        this.session = session;
+    }
 
-  public static PhoneSimulator bind(String host, int port, String systemId, String password, BindType type) throws IOException {
-    // jsmpp leaves Nagle on; a lone PDU would wait for the next one (DESIGN §4)
-    SMPPSession session = new SMPPSession((h, p) -> {
-      Socket socket = new Socket(h, p);
-      socket.setTcpNoDelay(true);
-      return new SocketConnection(socket);
-    });
-    session.setTransactionTimer(10_000);
-    PhoneSimulator phone = new PhoneSimulator(session);
-    session.setMessageReceiverListener(phone.listener());
-    session.connectAndBind(host, port, new BindParameter(type, systemId, password, "", TypeOfNumber.UNKNOWN,
-        NumberingPlanIndicator.UNKNOWN, null));
-    return phone;
-  }
+    public static PhoneSimulator bind(String host, int port, String systemId, String password, BindType type)
+            throws IOException {
+        // jsmpp leaves Nagle on; a lone PDU would wait for the next one (DESIGN §4)
+        SMPPSession session = new SMPPSession((h, p) -> {
+            Socket socket = new Socket(h, p);
+            socket.setTcpNoDelay(true);
+            return new SocketConnection(socket);
+        });
+        session.setTransactionTimer(10_000);
+        PhoneSimulator phone = new PhoneSimulator(session);
+        session.setMessageReceiverListener(phone.listener());
+        session.connectAndBind(
+                host,
+                port,
+                new BindParameter(
+                        type, systemId, password, "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null));
+        return phone;
+    }
 
-  /** Submits a handset's text; GSM-7 when it fits the default alphabet, else UCS-2. Returns the message id. */
-  public String send(String fromMsisdn, String shortCode, String text) throws Exception {
-    boolean gsm = fitsGsm7(text);
-    byte[] payload = handsetPayload(text);
-    return session.submitShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, fromMsisdn,
-        TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, shortCode, new ESMClass(), (byte) 0, (byte) 0, null, null,
-        new RegisteredDelivery(0), (byte) 0, gsm ? GeneralDataCoding.DEFAULT : new GeneralDataCoding(org.jsmpp.bean.Alphabet.ALPHA_UCS2),
-        (byte) 0, payload).getMessageId();
-  }
+    /** Submits a handset's text; GSM-7 when it fits the default alphabet, else UCS-2. Returns the message id. */
+    public String send(String fromMsisdn, String shortCode, String text) throws Exception {
+        boolean gsm = fitsGsm7(text);
+        byte[] payload = handsetPayload(text);
+        return session.submitShortMessage(
+                        "",
+                        TypeOfNumber.INTERNATIONAL,
+                        NumberingPlanIndicator.ISDN,
+                        fromMsisdn,
+                        TypeOfNumber.UNKNOWN,
+                        NumberingPlanIndicator.UNKNOWN,
+                        shortCode,
+                        new ESMClass(),
+                        (byte) 0,
+                        (byte) 0,
+                        null,
+                        null,
+                        new RegisteredDelivery(0),
+                        (byte) 0,
+                        gsm ? GeneralDataCoding.DEFAULT : new GeneralDataCoding(org.jsmpp.bean.Alphabet.ALPHA_UCS2),
+                        (byte) 0,
+                        payload)
+                .getMessageId();
+    }
 
-  /** Whether a handset would send this text in the GSM 7-bit default alphabet (else UCS-2). */
-  static boolean fitsGsm7(String text) {
-    return text.chars().allMatch(c -> Gsm7.septets((char) c) > 0);
-  }
+    /** Whether a handset would send this text in the GSM 7-bit default alphabet (else UCS-2). */
+    static boolean fitsGsm7(String text) {
+        return text.chars().allMatch(c -> Gsm7.septets((char) c) > 0);
+    }
 
-  /** The text as a handset codes it: GSM-7 septets one per octet (data_coding 0), else UCS-2 (8). */
-  static byte[] handsetPayload(String text) {
-    return fitsGsm7(text) ? Gsm7.encode(text) : text.getBytes(StandardCharsets.UTF_16BE);
-  }
+    /** The text as a handset codes it: GSM-7 septets one per octet (data_coding 0), else UCS-2 (8). */
+    static byte[] handsetPayload(String text) {
+        return fitsGsm7(text) ? Gsm7.encode(text) : text.getBytes(StandardCharsets.UTF_16BE);
+    }
 
-  /** Handed over as submit_sm with service_type USSD. */
-  @Override
-  public void ussd(String fromMsisdn, String serviceCode, int operation, int dialogue, int sequence, String text) throws Exception {
-    session.submitShortMessage("USSD", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, fromMsisdn,
-        TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, serviceCode, new ESMClass(), (byte) 0, (byte) 0, null, null,
-        new RegisteredDelivery(0), (byte) 0, new GeneralDataCoding(org.jsmpp.bean.Alphabet.ALPHA_DEFAULT), (byte) 0,
-        handsetPayload(text), UssdScreens.tlvs(operation, dialogue, sequence));
-  }
+    /** Handed over as submit_sm with service_type USSD. */
+    @Override
+    public void ussd(String fromMsisdn, String serviceCode, int operation, int dialogue, int sequence, String text)
+            throws Exception {
+        session.submitShortMessage(
+                "USSD",
+                TypeOfNumber.INTERNATIONAL,
+                NumberingPlanIndicator.ISDN,
+                fromMsisdn,
+                TypeOfNumber.UNKNOWN,
+                NumberingPlanIndicator.UNKNOWN,
+                serviceCode,
+                new ESMClass(),
+                (byte) 0,
+                (byte) 0,
+                null,
+                null,
+                new RegisteredDelivery(0),
+                (byte) 0,
+                new GeneralDataCoding(org.jsmpp.bean.Alphabet.ALPHA_DEFAULT),
+                (byte) 0,
+                handsetPayload(text),
+                UssdScreens.tlvs(operation, dialogue, sequence));
+    }
 
-  @Override
-  public UssdScreens.Screen awaitScreen(String msisdn, Duration timeout) throws InterruptedException {
-    return screens.await(msisdn, timeout);
-  }
+    @Override
+    public UssdScreens.Screen awaitScreen(String msisdn, Duration timeout) throws InterruptedException {
+        return screens.await(msisdn, timeout);
+    }
 
-  /** Waits for the next whole reply to {@code msisdn}; null when none is complete in time. */
-  public Reply awaitReply(String msisdn, Duration timeout) throws InterruptedException {
-    return replies.awaitReply(msisdn, timeout);
-  }
+    /** Waits for the next whole reply to {@code msisdn}; null when none is complete in time. */
+    public Reply awaitReply(String msisdn, Duration timeout) throws InterruptedException {
+        return replies.awaitReply(msisdn, timeout);
+    }
 
-  private MessageReceiverListener listener() {
-    return new MessageReceiverListener() {
-      @Override
-      public void onAcceptDeliverSm(DeliverSm sm) {
-        if (!screens.add(sm)) {
-          replies.add(sm);
-        }
-      }
+    private MessageReceiverListener listener() {
+        return new MessageReceiverListener() {
+            @Override
+            public void onAcceptDeliverSm(DeliverSm sm) {
+                if (!screens.add(sm)) {
+                    replies.add(sm);
+                }
+            }
 
-      @Override
-      public void onAcceptAlertNotification(AlertNotification alert) {
-      }
+            @Override
+            public void onAcceptAlertNotification(AlertNotification alert) {}
 
-      @Override
-      public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
-        throw new ProcessRequestException("data_sm not used", 0x03);
-      }
-    };
-  }
+            @Override
+            public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
+                throw new ProcessRequestException("data_sm not used", 0x03);
+            }
+        };
+    }
 
-  /** Submits nothing more; unbinds cleanly. */
-  @Override
-  public void close() {
-    session.unbindAndClose();
-  }
-
+    /** Submits nothing more; unbinds cleanly. */
+    @Override
+    public void close() {
+        session.unbindAndClose();
+    }
 }

@@ -24,52 +24,61 @@ import vn.tracuu.postgres.DatabaseOptions;
  */
 public final class AuditAnchors {
 
-  /** One anchored head; {@code purge} marks the last entry a purge removed. */
-  public record Anchor(long seq, byte[] hash, boolean purge) {
-  }
+    /** One anchored head; {@code purge} marks the last entry a purge removed. */
+    public record Anchor(long seq, byte[] hash, boolean purge) {}
 
-  private final Path file;
+    private final Path file;
 
-  public AuditAnchors(Path file) {
-    this.file = file;
-  }
-
-  /** Appends the current head unless the file already ends with it; returns the anchored seq. */
-  public long anchor(DatabaseOptions db) throws SQLException, IOException {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT seq, hash FROM gateway.audit_head WHERE chain = 'main'")) {
-      rs.next();
-      long seq = rs.getLong(1);
-      byte[] hash = rs.getBytes(2);
-      List<Anchor> existing = read();
-      if (seq > 0 && (existing.isEmpty() || existing.get(existing.size() - 1).seq() != seq)) {
-        append(new Anchor(seq, hash, false));
-      }
-      return seq;
+    public AuditAnchors(Path file) {
+        this.file = file;
     }
-  }
 
-  public void append(Anchor anchor) throws IOException {
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
+    /** Appends the current head unless the file already ends with it; returns the anchored seq. */
+    public long anchor(DatabaseOptions db) throws SQLException, IOException {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT seq, hash FROM gateway.audit_head WHERE chain = 'main'")) {
+            rs.next();
+            long seq = rs.getLong(1);
+            byte[] hash = rs.getBytes(2);
+            List<Anchor> existing = read();
+            if (seq > 0
+                    && (existing.isEmpty() || existing.get(existing.size() - 1).seq() != seq)) {
+                append(new Anchor(seq, hash, false));
+            }
+            return seq;
+        }
     }
-    String line = anchor.seq() + " " + HexFormat.of().formatHex(anchor.hash()) + " " + Instant.now() + (anchor.purge() ? " purge" : "")
-        + "\n";
-    Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-        StandardOpenOption.SYNC);
-  }
 
-  public List<Anchor> read() throws IOException {
-    List<Anchor> out = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return out;
+    public void append(Anchor anchor) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        String line = anchor.seq() + " " + HexFormat.of().formatHex(anchor.hash()) + " " + Instant.now()
+                + (anchor.purge() ? " purge" : "") + "\n";
+        Files.writeString(
+                file,
+                line,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.SYNC);
     }
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      String[] parts = line.trim().split(" ");
-      if (parts.length >= 2) {
-        out.add(new Anchor(Long.parseLong(parts[0]), HexFormat.of().parseHex(parts[1]), parts.length > 3 && "purge".equals(parts[3])));
-      }
+
+    public List<Anchor> read() throws IOException {
+        List<Anchor> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] parts = line.trim().split(" ");
+            if (parts.length >= 2) {
+                out.add(new Anchor(
+                        Long.parseLong(parts[0]),
+                        HexFormat.of().parseHex(parts[1]),
+                        parts.length > 3 && "purge".equals(parts[3])));
+            }
+        }
+        return out;
     }
-    return out;
-  }
 }

@@ -22,102 +22,113 @@ import vn.tracuu.smpp.session.SmppSession;
  */
 final class OutboundBind {
 
-  private static final Logger LOG = LoggerFactory.getLogger(OutboundBind.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundBind.class);
 
-  private final Vertx vertx;
-  private final NetClient client;
-  private final SmppOptions options;
-  private final OperatorBinds registry;
-  private final MessageReceiver receiver;
-  private final OperatorOptions operator;
-  private final OutboundBindOptions target;
-  private final String name;
-  private int failures;
-  private boolean refusedEpisode;
-  private volatile boolean stopped;
-  private long timer = -1;
+    private final Vertx vertx;
+    private final NetClient client;
+    private final SmppOptions options;
+    private final OperatorBinds registry;
+    private final MessageReceiver receiver;
+    private final OperatorOptions operator;
+    private final OutboundBindOptions target;
+    private final String name;
+    private int failures;
+    private boolean refusedEpisode;
+    private volatile boolean stopped;
+    private long timer = -1;
 
-  OutboundBind(Vertx vertx, NetClient client, SmppOptions options, OperatorBinds registry, MessageReceiver receiver,
-      OperatorOptions operator, int index) {
-    this.vertx = vertx;
-    this.client = client;
-    this.options = options;
-    this.registry = registry;
-    this.receiver = receiver;
-    this.operator = operator;
-    this.target = operator.bindOut().orElseThrow();
-    this.name = operator.id() + " bind " + index + " to " + target.host() + ":" + target.port();
-  }
-
-  void start() {
-    vertx.runOnContext(v -> connect());
-  }
-
-  void stop() {
-    stopped = true;
-    vertx.cancelTimer(timer);
-  }
-
-  private void connect() {
-    if (stopped) {
-      return;
+    OutboundBind(
+            Vertx vertx,
+            NetClient client,
+            SmppOptions options,
+            OperatorBinds registry,
+            MessageReceiver receiver,
+            OperatorOptions operator,
+            int index) {
+        this.vertx = vertx;
+        this.client = client;
+        this.options = options;
+        this.registry = registry;
+        this.receiver = receiver;
+        this.operator = operator;
+        this.target = operator.bindOut().orElseThrow();
+        this.name = operator.id() + " bind " + index + " to " + target.host() + ":" + target.port();
     }
-    client.connect(target.port(), target.host())
-        .compose(socket -> SmppSession.bindOut(vertx, socket, options, registry, receiver, operator))
-        .onComplete(done -> {
-          if (done.failed()) {
-            failed(done.cause());
+
+    void start() {
+        vertx.runOnContext(v -> connect());
+    }
+
+    void stop() {
+        stopped = true;
+        vertx.cancelTimer(timer);
+    }
+
+    private void connect() {
+        if (stopped) {
             return;
-          }
-          SmppSession session = done.result();
-          if (stopped) {
-            session.close();
+        }
+        client.connect(target.port(), target.host())
+                .compose(socket -> SmppSession.bindOut(vertx, socket, options, registry, receiver, operator))
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        failed(done.cause());
+                        return;
+                    }
+                    SmppSession session = done.result();
+                    if (stopped) {
+                        session.close();
+                        return;
+                    }
+                    if (failures > 0 || refusedEpisode) {
+                        LOG.info("{}: bound again after {} failed attempt(s)", name, failures);
+                    }
+                    failures = 0;
+                    refusedEpisode = false;
+                    session.closedFuture().onComplete(x -> {
+                        if (!stopped) {
+                            LOG.warn("{}: link lost; binding again", name);
+                            retryLater(false);
+                        }
+                    });
+                });
+    }
+
+    private void failed(Throwable cause) {
+        boolean refused = cause instanceof SmppStatusException e && e.status() == CommandStatus.ESME_RBINDFAIL;
+        if (refused && !refusedEpisode) {
+            LOG.warn(
+                    "{}: the SMSC refused the bind (ESME_RBINDFAIL); asking again every {} until it accepts",
+                    name,
+                    options.bindRefusedDelay());
+        } else if (!refused && failures == 0) {
+            LOG.warn("{}: cannot bind: {}; retrying with backoff", name, cause.getMessage());
+        } else {
+            LOG.debug("{}: attempt {} failed: {}", name, failures + 1, cause.getMessage());
+        }
+        refusedEpisode |= refused;
+        retryLater(refused);
+    }
+
+    private void retryLater(boolean refused) {
+        if (stopped) {
             return;
-          }
-          if (failures > 0 || refusedEpisode) {
-            LOG.info("{}: bound again after {} failed attempt(s)", name, failures);
-          }
-          failures = 0;
-          refusedEpisode = false;
-          session.closedFuture().onComplete(x -> {
-            if (!stopped) {
-              LOG.warn("{}: link lost; binding again", name);
-              retryLater(false);
-            }
-          });
-        });
-  }
-
-  private void failed(Throwable cause) {
-    boolean refused = cause instanceof SmppStatusException e && e.status() == CommandStatus.ESME_RBINDFAIL;
-    if (refused && !refusedEpisode) {
-      LOG.warn("{}: the SMSC refused the bind (ESME_RBINDFAIL); asking again every {} until it accepts", name,
-          options.bindRefusedDelay());
-    } else if (!refused && failures == 0) {
-      LOG.warn("{}: cannot bind: {}; retrying with backoff", name, cause.getMessage());
-    } else {
-      LOG.debug("{}: attempt {} failed: {}", name, failures + 1, cause.getMessage());
+        }
+        long delay = backoffMillis(
+                failures,
+                options.reconnectInitialDelay().toMillis(),
+                options.reconnectMaxDelay().toMillis());
+        if (refused) {
+            delay = Math.max(delay, options.bindRefusedDelay().toMillis());
+        }
+        failures++;
+        timer = vertx.setTimer(delay, id -> connect());
     }
-    refusedEpisode |= refused;
-    retryLater(refused);
-  }
 
-  private void retryLater(boolean refused) {
-    if (stopped) {
-      return;
+    /** Exponential in the attempt number, capped, with "equal jitter": between half and all of it. */
+    static long backoffMillis(int attempt, long initial, long max) {
+        long full = Math.min(max, initial << Math.min(attempt, 30));
+        long half = Math.max(1, full / 2);
+        return half + ThreadLocalRandom.current().nextLong(full - half + 1);
     }
-    long delay = backoffMillis(failures, options.reconnectInitialDelay().toMillis(), options.reconnectMaxDelay().toMillis());
-    if (refused) {
-      delay = Math.max(delay, options.bindRefusedDelay().toMillis());
-    }
-    failures++;
-    timer = vertx.setTimer(delay, id -> connect());
-  }
-
-  /** Exponential in the attempt number, capped, with "equal jitter": between half and all of it. */
-  static long backoffMillis(int attempt, long initial, long max) {
-    long full = Math.min(max, initial << Math.min(attempt, 30));
-    long half = Math.max(1, full / 2);
-    return half + ThreadLocalRandom.current().nextLong(full - half + 1);
-  }
 }

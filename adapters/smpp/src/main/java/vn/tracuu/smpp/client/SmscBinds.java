@@ -14,36 +14,37 @@ import vn.tracuu.smpp.session.SmppOptions;
 /** The binds the gateway opens to operators' SMSCs, as many per operator as its {@code bind-out} asks. */
 public final class SmscBinds {
 
-  private final List<OutboundBind> binds = new ArrayList<>();
-  private final NetClient plain;
-  private final NetClient tls;
+    private final List<OutboundBind> binds = new ArrayList<>();
+    private final NetClient plain;
+    private final NetClient tls;
 
-  public SmscBinds(Vertx vertx, SmppOptions options, OperatorBinds registry, MessageReceiver receiver) {
-    NetClientOptions base = new NetClientOptions().setTcpNoDelay(true)
-        .setConnectTimeout((int) options.bindTimeout().toMillis());
-    this.plain = vertx.createNetClient(base);
-    // TLS with the JVM's trust store; the SMSC's certificate must match its host name
-    this.tls = vertx.createNetClient(new NetClientOptions(base).setSsl(true).setHostnameVerificationAlgorithm("HTTPS"));
-    for (OperatorOptions op : options.operators()) {
-      op.bindOut().ifPresent(out -> {
-        for (int i = 0; i < out.binds(); i++) {
-          binds.add(new OutboundBind(vertx, out.tls() ? tls : plain, options, registry, receiver, op, i + 1));
+    public SmscBinds(Vertx vertx, SmppOptions options, OperatorBinds registry, MessageReceiver receiver) {
+        NetClientOptions base = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout((int)
+                options.bindTimeout().toMillis());
+        this.plain = vertx.createNetClient(base);
+        // TLS with the JVM's trust store; the SMSC's certificate must match its host name
+        this.tls = vertx.createNetClient(
+                new NetClientOptions(base).setSsl(true).setHostnameVerificationAlgorithm("HTTPS"));
+        for (OperatorOptions op : options.operators()) {
+            op.bindOut().ifPresent(out -> {
+                for (int i = 0; i < out.binds(); i++) {
+                    binds.add(new OutboundBind(vertx, out.tls() ? tls : plain, options, registry, receiver, op, i + 1));
+                }
+            });
         }
-      });
     }
-  }
 
-  public void start() {
-    binds.forEach(OutboundBind::start);
-  }
+    public void start() {
+        binds.forEach(OutboundBind::start);
+    }
 
-  /** Stops rebinding; the binds that are up stay, to be drained and unbound through {@link OperatorBinds}. */
-  public void stopReconnecting() {
-    binds.forEach(OutboundBind::stop);
-  }
+    /** Stops rebinding; the binds that are up stay, to be drained and unbound through {@link OperatorBinds}. */
+    public void stopReconnecting() {
+        binds.forEach(OutboundBind::stop);
+    }
 
-  /** Releases the clients; closing one closes its connections, so only after the binds are unbound. */
-  public Future<Void> close() {
-    return Future.join(plain.close(), tls.close()).mapEmpty();
-  }
+    /** Releases the clients; closing one closes its connections, so only after the binds are unbound. */
+    public Future<Void> close() {
+        return Future.join(plain.close(), tls.close()).mapEmpty();
+    }
 }

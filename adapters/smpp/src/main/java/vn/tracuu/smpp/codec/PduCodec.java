@@ -7,124 +7,157 @@ import java.util.Map;
 /** Decodes the request bodies the gateway serves and encodes the PDUs it sends (SMPP 3.4 §4). */
 public final class PduCodec {
 
-  private PduCodec() {
-  }
+    private PduCodec() {}
 
-  public static BindRequest decodeBind(Pdu pdu) {
-    BodyReader in = new BodyReader(pdu.body());
-    BindRequest bind = new BindRequest(pdu.commandId(), in.cString(16), in.cString(9), in.cString(13), in.u8(), in.u8(),
-        in.u8(), in.cString(41));
-    in.tlvs();
-    return bind;
-  }
-
-  public static ShortMessage decodeShortMessage(Pdu pdu) {
-    BodyReader in = new BodyReader(pdu.body());
-    String serviceType = in.cString(6);
-    int sourceTon = in.u8();
-    int sourceNpi = in.u8();
-    String source = in.cString(21);
-    int destTon = in.u8();
-    int destNpi = in.u8();
-    String dest = in.cString(21);
-    int esmClass = in.u8();
-    int protocolId = in.u8();
-    int priority = in.u8();
-    String schedule = in.cString(17);
-    String validity = in.cString(17);
-    int registeredDelivery = in.u8();
-    int replace = in.u8();
-    int dataCoding = in.u8();
-    int defaultMsgId = in.u8();
-    int smLength = in.u8();
-    if (smLength > 254) {
-      throw new SmppStatusException(CommandStatus.ESME_RINVMSGLEN, "sm_length over 254");
+    public static BindRequest decodeBind(Pdu pdu) {
+        BodyReader in = new BodyReader(pdu.body());
+        BindRequest bind = new BindRequest(
+                pdu.commandId(),
+                in.cString(16),
+                in.cString(9),
+                in.cString(13),
+                in.u8(),
+                in.u8(),
+                in.u8(),
+                in.cString(41));
+        in.tlvs();
+        return bind;
     }
-    byte[] sm = in.bytes(smLength);
-    Map<Integer, byte[]> tlvs = in.tlvs();
-    return new ShortMessage(serviceType, sourceTon, sourceNpi, source, destTon, destNpi, dest, esmClass, protocolId, priority,
-        schedule, validity, registeredDelivery, replace, dataCoding, defaultMsgId, sm, tlvs);
-  }
 
-  public static Buffer header(int commandId, int status, int sequence, Buffer body) {
-    Buffer out = Buffer.buffer(Pdu.HEADER_LENGTH + body.length());
-    out.appendInt(Pdu.HEADER_LENGTH + body.length()).appendInt(commandId).appendInt(status).appendInt(sequence);
-    return out.appendBuffer(body);
-  }
-
-  /** A response whose body is empty (generic_nack, unbind_resp, enquire_link_resp, failed *_resp). */
-  public static Buffer emptyResponse(int commandId, int status, int sequence) {
-    return header(commandId, status, sequence, Buffer.buffer());
-  }
-
-  /** A bind request as an ESME sends it (SMPP 3.4 §4.1.1), interface version 3.4, no system type or address range. */
-  public static Buffer bind(int bindCommandId, int sequence, String systemId, String password) {
-    return bind(bindCommandId, sequence, systemId, password, "", "");
-  }
-
-  /** A bind request (SMPP 3.4 §4.1.1), interface version 3.4, address_range as given with TON/NPI unknown. */
-  public static Buffer bind(int bindCommandId, int sequence, String systemId, String password, String systemType,
-      String addressRange) {
-    Buffer body = Buffer.buffer();
-    cString(body, systemId);
-    cString(body, password);
-    cString(body, systemType);
-    body.appendByte((byte) 0x34).appendByte((byte) 0).appendByte((byte) 0);
-    cString(body, addressRange);
-    return header(bindCommandId, CommandStatus.ESME_ROK, sequence, body);
-  }
-
-  /** The message_id of a submit_sm_resp or deliver_sm_resp (SMPP 3.4 §4.4.2); empty when there is none. */
-  public static String decodeMessageId(Pdu response) {
-    if (response.body().length() == 0) {
-      return "";
+    public static ShortMessage decodeShortMessage(Pdu pdu) {
+        BodyReader in = new BodyReader(pdu.body());
+        String serviceType = in.cString(6);
+        int sourceTon = in.u8();
+        int sourceNpi = in.u8();
+        String source = in.cString(21);
+        int destTon = in.u8();
+        int destNpi = in.u8();
+        String dest = in.cString(21);
+        int esmClass = in.u8();
+        int protocolId = in.u8();
+        int priority = in.u8();
+        String schedule = in.cString(17);
+        String validity = in.cString(17);
+        int registeredDelivery = in.u8();
+        int replace = in.u8();
+        int dataCoding = in.u8();
+        int defaultMsgId = in.u8();
+        int smLength = in.u8();
+        if (smLength > 254) {
+            throw new SmppStatusException(CommandStatus.ESME_RINVMSGLEN, "sm_length over 254");
+        }
+        byte[] sm = in.bytes(smLength);
+        Map<Integer, byte[]> tlvs = in.tlvs();
+        return new ShortMessage(
+                serviceType,
+                sourceTon,
+                sourceNpi,
+                source,
+                destTon,
+                destNpi,
+                dest,
+                esmClass,
+                protocolId,
+                priority,
+                schedule,
+                validity,
+                registeredDelivery,
+                replace,
+                dataCoding,
+                defaultMsgId,
+                sm,
+                tlvs);
     }
-    try {
-      return new BodyReader(response.body()).cString(65);
-    } catch (SmppStatusException e) {
-      return "";
+
+    public static Buffer header(int commandId, int status, int sequence, Buffer body) {
+        Buffer out = Buffer.buffer(Pdu.HEADER_LENGTH + body.length());
+        out.appendInt(Pdu.HEADER_LENGTH + body.length())
+                .appendInt(commandId)
+                .appendInt(status)
+                .appendInt(sequence);
+        return out.appendBuffer(body);
     }
-  }
 
-  /** bind_*_resp; SMPP 3.4 §4.1.2: system_id of the gateway, body left out on error. */
-  public static Buffer bindResponse(int bindCommandId, int status, int sequence, String systemId) {
-    Buffer body = Buffer.buffer();
-    if (status == CommandStatus.ESME_ROK) {
-      cString(body, systemId);
-      // SMPP 3.4 §5.3.2.25 sc_interface_version: we speak 3.4
-      body.appendUnsignedShort(0x0210).appendUnsignedShort(1).appendByte((byte) 0x34);
+    /** A response whose body is empty (generic_nack, unbind_resp, enquire_link_resp, failed *_resp). */
+    public static Buffer emptyResponse(int commandId, int status, int sequence) {
+        return header(commandId, status, sequence, Buffer.buffer());
     }
-    return header(CommandId.responseTo(bindCommandId), status, sequence, body);
-  }
 
-  /** submit_sm_resp / deliver_sm_resp; §4.4.2 leaves the body out on error. */
-  public static Buffer messageResponse(int requestCommandId, int status, int sequence, String messageId) {
-    Buffer body = Buffer.buffer();
-    if (status == CommandStatus.ESME_ROK) {
-      cString(body, messageId);
+    /** A bind request as an ESME sends it (SMPP 3.4 §4.1.1), interface version 3.4, no system type or address range. */
+    public static Buffer bind(int bindCommandId, int sequence, String systemId, String password) {
+        return bind(bindCommandId, sequence, systemId, password, "", "");
     }
-    return header(CommandId.responseTo(requestCommandId), status, sequence, body);
-  }
 
-  public static Buffer shortMessage(int commandId, int sequence, ShortMessage m) {
-    Buffer body = Buffer.buffer(64 + m.shortMessage().length);
-    cString(body, m.serviceType());
-    body.appendUnsignedByte((short) m.sourceTon()).appendUnsignedByte((short) m.sourceNpi());
-    cString(body, m.sourceAddr());
-    body.appendUnsignedByte((short) m.destTon()).appendUnsignedByte((short) m.destNpi());
-    cString(body, m.destAddr());
-    body.appendUnsignedByte((short) m.esmClass()).appendUnsignedByte((short) m.protocolId())
-        .appendUnsignedByte((short) m.priorityFlag());
-    cString(body, m.scheduleDeliveryTime());
-    cString(body, m.validityPeriod());
-    body.appendUnsignedByte((short) m.registeredDelivery()).appendUnsignedByte((short) m.replaceIfPresent())
-        .appendUnsignedByte((short) m.dataCoding()).appendUnsignedByte((short) m.smDefaultMsgId())
-        .appendUnsignedByte((short) m.shortMessage().length).appendBytes(m.shortMessage());
-    m.tlvs().forEach((tag, value) -> body.appendUnsignedShort(tag).appendUnsignedShort(value.length).appendBytes(value));
-    return header(commandId, CommandStatus.ESME_ROK, sequence, body);
-  }
+    /** A bind request (SMPP 3.4 §4.1.1), interface version 3.4, address_range as given with TON/NPI unknown. */
+    public static Buffer bind(
+            int bindCommandId, int sequence, String systemId, String password, String systemType, String addressRange) {
+        Buffer body = Buffer.buffer();
+        cString(body, systemId);
+        cString(body, password);
+        cString(body, systemType);
+        body.appendByte((byte) 0x34).appendByte((byte) 0).appendByte((byte) 0);
+        cString(body, addressRange);
+        return header(bindCommandId, CommandStatus.ESME_ROK, sequence, body);
+    }
 
-  private static void cString(Buffer out, String s) {
-    out.appendBytes(s.getBytes(StandardCharsets.ISO_8859_1)).appendByte((byte) 0);
-  }
+    /** The message_id of a submit_sm_resp or deliver_sm_resp (SMPP 3.4 §4.4.2); empty when there is none. */
+    public static String decodeMessageId(Pdu response) {
+        if (response.body().length() == 0) {
+            return "";
+        }
+        try {
+            return new BodyReader(response.body()).cString(65);
+        } catch (SmppStatusException e) {
+            return "";
+        }
+    }
+
+    /** bind_*_resp; SMPP 3.4 §4.1.2: system_id of the gateway, body left out on error. */
+    public static Buffer bindResponse(int bindCommandId, int status, int sequence, String systemId) {
+        Buffer body = Buffer.buffer();
+        if (status == CommandStatus.ESME_ROK) {
+            cString(body, systemId);
+            // SMPP 3.4 §5.3.2.25 sc_interface_version: we speak 3.4
+            body.appendUnsignedShort(0x0210).appendUnsignedShort(1).appendByte((byte) 0x34);
+        }
+        return header(CommandId.responseTo(bindCommandId), status, sequence, body);
+    }
+
+    /** submit_sm_resp / deliver_sm_resp; §4.4.2 leaves the body out on error. */
+    public static Buffer messageResponse(int requestCommandId, int status, int sequence, String messageId) {
+        Buffer body = Buffer.buffer();
+        if (status == CommandStatus.ESME_ROK) {
+            cString(body, messageId);
+        }
+        return header(CommandId.responseTo(requestCommandId), status, sequence, body);
+    }
+
+    public static Buffer shortMessage(int commandId, int sequence, ShortMessage m) {
+        Buffer body = Buffer.buffer(64 + m.shortMessage().length);
+        cString(body, m.serviceType());
+        body.appendUnsignedByte((short) m.sourceTon()).appendUnsignedByte((short) m.sourceNpi());
+        cString(body, m.sourceAddr());
+        body.appendUnsignedByte((short) m.destTon()).appendUnsignedByte((short) m.destNpi());
+        cString(body, m.destAddr());
+        body.appendUnsignedByte((short) m.esmClass())
+                .appendUnsignedByte((short) m.protocolId())
+                .appendUnsignedByte((short) m.priorityFlag());
+        cString(body, m.scheduleDeliveryTime());
+        cString(body, m.validityPeriod());
+        body.appendUnsignedByte((short) m.registeredDelivery())
+                .appendUnsignedByte((short) m.replaceIfPresent())
+                .appendUnsignedByte((short) m.dataCoding())
+                .appendUnsignedByte((short) m.smDefaultMsgId())
+                .appendUnsignedByte((short) m.shortMessage().length)
+                .appendBytes(m.shortMessage());
+        m.tlvs()
+                .forEach((tag, value) -> body.appendUnsignedShort(tag)
+                        .appendUnsignedShort(value.length)
+                        .appendBytes(value));
+        return header(commandId, CommandStatus.ESME_ROK, sequence, body);
+    }
+
+    private static void cString(Buffer out, String s) {
+        out.appendBytes(s.getBytes(StandardCharsets.ISO_8859_1)).appendByte((byte) 0);
+    }
 }

@@ -6,14 +6,14 @@ package vn.tracuu.smpp.codec;
  */
 public final class SmppStatusException extends RuntimeException {
 
-  private final int status;
+    private final int status;
 
-  public SmppStatusException(int status, String message) {
-    super(message, null, false, false);
-    this.status = status;
-  }
+    public SmppStatusException(int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
 
-  public int status() {
-    return status;
-  }
+    public int status() {
+        return status;
+    }
 }

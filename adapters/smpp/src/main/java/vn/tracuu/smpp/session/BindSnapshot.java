@@ -8,17 +8,16 @@ package vn.tracuu.smpp.session;
  * ESME_RTHROTTLED or ESME_RMSGQFUL, {@code lateResponses} responses after their timeout.
  */
 public record BindSnapshot(
-    String operatorId,
-    String bindId,
-    String role,
-    String type,
-    String state,
-    long messagesReceived,
-    long messagesThrottled,
-    long segmentsDelivered,
-    long throttledByPeer,
-    long lateResponses,
-    long receipts,
-    int outstanding,
-    int inFlight) {
-}
+        String operatorId,
+        String bindId,
+        String role,
+        String type,
+        String state,
+        long messagesReceived,
+        long messagesThrottled,
+        long segmentsDelivered,
+        long throttledByPeer,
+        long lateResponses,
+        long receipts,
+        int outstanding,
+        int inFlight) {}

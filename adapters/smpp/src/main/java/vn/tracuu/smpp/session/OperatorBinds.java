@@ -3,17 +3,17 @@ package vn.tracuu.smpp.session;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import vn.tracuu.smpp.codec.SmppStatusException;
 import vn.tracuu.core.port.OutboundReply;
 import vn.tracuu.core.port.ReplyChannel;
 import vn.tracuu.smpp.codec.CommandStatus;
+import vn.tracuu.smpp.codec.SmppStatusException;
 
 /**
  * Who is bound: the operators' live binds, the bind limits, and the reply channel over the
@@ -22,121 +22,136 @@ import vn.tracuu.smpp.codec.CommandStatus;
  */
 public final class OperatorBinds implements ReplyChannel {
 
-  /** Why a bind was refused, for the log; the wire only ever sees ESME_RBINDFAIL. */
-  public enum Refusal {
-    UNKNOWN_SYSTEM_ID,
-    WRONG_PASSWORD,
-    ADDRESS_NOT_ALLOWED,
-    TOO_MANY_BINDS
-  }
-
-  private final Map<String, OperatorOptions> bySystemId = new ConcurrentHashMap<>();
-  private final Map<String, List<SmppSession>> binds = new ConcurrentHashMap<>();
-  private final AtomicInteger roundRobin = new AtomicInteger();
-  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-
-  public OperatorBinds(List<OperatorOptions> operators) {
-    for (OperatorOptions op : operators) {
-      bySystemId.put(op.systemId(), op);
-      binds.put(op.id(), new CopyOnWriteArrayList<>());
+    /** Why a bind was refused, for the log; the wire only ever sees ESME_RBINDFAIL. */
+    public enum Refusal {
+        UNKNOWN_SYSTEM_ID,
+        WRONG_PASSWORD,
+        ADDRESS_NOT_ALLOWED,
+        TOO_MANY_BINDS
     }
-  }
 
-  /** Checks a bind's credentials and source address; registers it on success. */
-  synchronized Result authenticate(SmppSession connection, String systemId, String password, String remoteAddress) {
-    OperatorOptions op = bySystemId.get(systemId);
-    if (op == null || !op.acceptsBinds()) {
-      return Result.refused(Refusal.UNKNOWN_SYSTEM_ID);
+    private final Map<String, OperatorOptions> bySystemId = new ConcurrentHashMap<>();
+    private final Map<String, List<SmppSession>> binds = new ConcurrentHashMap<>();
+    private final AtomicInteger roundRobin = new AtomicInteger();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+
+    public OperatorBinds(List<OperatorOptions> operators) {
+        for (OperatorOptions op : operators) {
+            bySystemId.put(op.systemId(), op);
+            binds.put(op.id(), new CopyOnWriteArrayList<>());
+        }
     }
-    if (!op.password().matches(password)) {
-      return Result.refused(Refusal.WRONG_PASSWORD);
+
+    /** Checks a bind's credentials and source address; registers it on success. */
+    synchronized Result authenticate(SmppSession connection, String systemId, String password, String remoteAddress) {
+        OperatorOptions op = bySystemId.get(systemId);
+        if (op == null || !op.acceptsBinds()) {
+            return Result.refused(Refusal.UNKNOWN_SYSTEM_ID);
+        }
+        if (!op.password().matches(password)) {
+            return Result.refused(Refusal.WRONG_PASSWORD);
+        }
+        if (!op.allowedAddresses().contains(remoteAddress)) {
+            return Result.refused(Refusal.ADDRESS_NOT_ALLOWED);
+        }
+        List<SmppSession> current = binds.get(op.id());
+        if (current.size() >= op.maxBinds()) {
+            return Result.refused(Refusal.TOO_MANY_BINDS);
+        }
+        current.add(connection);
+        return new Result(op, null);
     }
-    if (!op.allowedAddresses().contains(remoteAddress)) {
-      return Result.refused(Refusal.ADDRESS_NOT_ALLOWED);
+
+    record Result(OperatorOptions operator, Refusal refusal) {
+        static Result refused(Refusal refusal) {
+            return new Result(null, refusal);
+        }
     }
-    List<SmppSession> current = binds.get(op.id());
-    if (current.size() >= op.maxBinds()) {
-      return Result.refused(Refusal.TOO_MANY_BINDS);
+
+    /** A bind is up; a bind we opened registers here, one an operator opened did at authentication. */
+    void bound(SmppSession connection) {
+        if (connection.role() == SmppSession.Role.ESME) {
+            binds.get(connection.operator().id()).add(connection);
+        }
+        if (connection.canSendReplies()) {
+            listeners.forEach(l -> l.accept(connection.operator().id()));
+        }
     }
-    current.add(connection);
-    return new Result(op, null);
-  }
 
-  record Result(OperatorOptions operator, Refusal refusal) {
-    static Result refused(Refusal refusal) {
-      return new Result(null, refusal);
+    void unbound(SmppSession connection) {
+        if (connection.operator() != null) {
+            binds.get(connection.operator().id()).remove(connection);
+        }
     }
-  }
 
-  /** A bind is up; a bind we opened registers here, one an operator opened did at authentication. */
-  void bound(SmppSession connection) {
-    if (connection.role() == SmppSession.Role.ESME) {
-      binds.get(connection.operator().id()).add(connection);
+    /** Every live bind with its counters, for the admin endpoints; no personal data. */
+    public List<BindSnapshot> snapshots() {
+        return binds.values().stream()
+                .flatMap(List::stream)
+                .map(SmppSession::snapshot)
+                .toList();
     }
-    if (connection.canSendReplies()) {
-      listeners.forEach(l -> l.accept(connection.operator().id()));
+
+    /** The operator ids from the configuration. */
+    public List<String> operatorIds() {
+        return List.copyOf(binds.keySet());
     }
-  }
 
-  void unbound(SmppSession connection) {
-    if (connection.operator() != null) {
-      binds.get(connection.operator().id()).remove(connection);
+    /** Live binds of an operator, for tests and the metrics endpoint. */
+    public int bindCount(String operatorId) {
+        List<SmppSession> list = binds.get(operatorId);
+        return list == null ? 0 : list.size();
     }
-  }
 
-  /** Every live bind with its counters, for the admin endpoints; no personal data. */
-  public List<BindSnapshot> snapshots() {
-    return binds.values().stream().flatMap(List::stream).map(SmppSession::snapshot).toList();
-  }
+    @Override
+    public boolean canDeliver(String operatorId) {
+        List<SmppSession> list = binds.get(operatorId);
+        return list != null && list.stream().anyMatch(SmppSession::canSendReplies);
+    }
 
-  /** The operator ids from the configuration. */
-  public List<String> operatorIds() {
-    return List.copyOf(binds.keySet());
-  }
+    @Override
+    public Future<List<String>> deliver(OutboundReply reply) {
+        return receiving(reply.operatorId())
+                .map(connection -> connection.deliver(reply))
+                .orElseGet(() -> Future.failedFuture(new SmppStatusException(
+                        CommandStatus.ESME_RBINDFAIL, "no receiving bind of " + reply.operatorId())));
+    }
 
-  /** Live binds of an operator, for tests and the metrics endpoint. */
-  public int bindCount(String operatorId) {
-    List<SmppSession> list = binds.get(operatorId);
-    return list == null ? 0 : list.size();
-  }
+    /** A bind of the operator that can carry replies now, taken in turn. */
+    Optional<SmppSession> receiving(String operatorId) {
+        List<SmppSession> receivers = binds.getOrDefault(operatorId, List.of()).stream()
+                .filter(SmppSession::canSendReplies)
+                .toList();
+        return receivers.isEmpty()
+                ? Optional.empty()
+                : Optional.of(receivers.get(Math.floorMod(roundRobin.getAndIncrement(), receivers.size())));
+    }
 
-  @Override
-  public boolean canDeliver(String operatorId) {
-    List<SmppSession> list = binds.get(operatorId);
-    return list != null && list.stream().anyMatch(SmppSession::canSendReplies);
-  }
+    @Override
+    public void onDeliveryAvailable(Consumer<String> listener) {
+        listeners.add(listener);
+    }
 
-  @Override
-  public Future<List<String>> deliver(OutboundReply reply) {
-    return receiving(reply.operatorId()).map(connection -> connection.deliver(reply))
-        .orElseGet(() -> Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RBINDFAIL,
-            "no receiving bind of " + reply.operatorId())));
-  }
+    /** Closes every bind at once. */
+    public Future<Void> closeAll() {
+        return Future.join(binds.values().stream()
+                        .flatMap(List::stream)
+                        .map(SmppSession::close)
+                        .map(Function.<Future<Void>>identity())
+                        .toList())
+                .mapEmpty();
+    }
 
-  /** A bind of the operator that can carry replies now, taken in turn. */
-  Optional<SmppSession> receiving(String operatorId) {
-    List<SmppSession> receivers = binds.getOrDefault(operatorId, List.of()).stream().filter(SmppSession::canSendReplies).toList();
-    return receivers.isEmpty() ? Optional.empty()
-        : Optional.of(receivers.get(Math.floorMod(roundRobin.getAndIncrement(), receivers.size())));
-  }
-
-  @Override
-  public void onDeliveryAvailable(Consumer<String> listener) {
-    listeners.add(listener);
-  }
-
-  /** Closes every bind at once. */
-  public Future<Void> closeAll() {
-    return Future.join(binds.values().stream().flatMap(List::stream).map(SmppSession::close)
-        .map(Function.<Future<Void>>identity()).toList()).mapEmpty();
-  }
-
-  /**
-   * Ends every bind gracefully: no new messages, in-flight ones stored and acknowledged, sent
-   * replies answered, within {@code timeout}; then unbind. What is left waits in the outbox.
-   */
-  public Future<Void> drainAndUnbindAll(Duration timeout) {
-    return Future.join(binds.values().stream().flatMap(List::stream).map(s -> s.drainAndUnbind(timeout))
-        .map(Function.<Future<Void>>identity()).toList()).mapEmpty();
-  }
+    /**
+     * Ends every bind gracefully: no new messages, in-flight ones stored and acknowledged, sent
+     * replies answered, within {@code timeout}; then unbind. What is left waits in the outbox.
+     */
+    public Future<Void> drainAndUnbindAll(Duration timeout) {
+        return Future.join(binds.values().stream()
+                        .flatMap(List::stream)
+                        .map(s -> s.drainAndUnbind(timeout))
+                        .map(Function.<Future<Void>>identity())
+                        .toList())
+                .mapEmpty();
+    }
 }

@@ -15,45 +15,65 @@ import vn.tracuu.smpp.ussd.UssdMapping;
  * 0 means no cap), and how its USSD centre maps USSD onto SMPP ({@code ussd}).
  */
 public record OperatorOptions(
-    String id,
-    String systemId,
-    PasswordCheck password,
-    List<String> allowedAddresses,
-    int maxBinds,
-    List<String> shortCodes,
-    Alphabet alphabet,
-    Concatenation concatenation,
-    int maxSegments,
-    int sendRate,
-    int receiveRate,
-    Optional<OutboundBindOptions> bindOut,
-    UssdMapping ussd) {
+        String id,
+        String systemId,
+        PasswordCheck password,
+        List<String> allowedAddresses,
+        int maxBinds,
+        List<String> shortCodes,
+        Alphabet alphabet,
+        Concatenation concatenation,
+        int maxSegments,
+        int sendRate,
+        int receiveRate,
+        Optional<OutboundBindOptions> bindOut,
+        UssdMapping ussd) {
 
-  public static final int DEFAULT_MAX_BINDS = 4;
-  public static final int DEFAULT_MAX_SEGMENTS = 4;
-  public static final int DEFAULT_SEND_RATE = 0;
-  public static final int DEFAULT_RECEIVE_RATE = 0;
+    public static final int DEFAULT_MAX_BINDS = 4;
+    public static final int DEFAULT_MAX_SEGMENTS = 4;
+    public static final int DEFAULT_SEND_RATE = 0;
+    public static final int DEFAULT_RECEIVE_RATE = 0;
 
-  public OperatorOptions {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(systemId, "systemId");
-    Objects.requireNonNull(password, "password");
-    allowedAddresses = List.copyOf(allowedAddresses);
-    shortCodes = List.copyOf(shortCodes);
-    Objects.requireNonNull(alphabet, "alphabet");
-    Objects.requireNonNull(concatenation, "concatenation");
-    Objects.requireNonNull(bindOut, "bindOut");
-    Objects.requireNonNull(ussd, "ussd");
-  }
+    public OperatorOptions {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(systemId, "systemId");
+        Objects.requireNonNull(password, "password");
+        allowedAddresses = List.copyOf(allowedAddresses);
+        shortCodes = List.copyOf(shortCodes);
+        Objects.requireNonNull(alphabet, "alphabet");
+        Objects.requireNonNull(concatenation, "concatenation");
+        Objects.requireNonNull(bindOut, "bindOut");
+        Objects.requireNonNull(ussd, "ussd");
+    }
 
-  /** An operator that only binds in, as the first version of the gateway knew them. */
-  public OperatorOptions(String id, String systemId, PasswordCheck password, List<String> allowedAddresses, int maxBinds,
-      List<String> shortCodes, Alphabet alphabet, Concatenation concatenation, int maxSegments) {
-    this(id, systemId, password, allowedAddresses, maxBinds, shortCodes, alphabet, concatenation, maxSegments,
-        DEFAULT_SEND_RATE, DEFAULT_RECEIVE_RATE, Optional.empty(), UssdMapping.DEFAULT);
-  }
+    /** An operator that only binds in, as the first version of the gateway knew them. */
+    public OperatorOptions(
+            String id,
+            String systemId,
+            PasswordCheck password,
+            List<String> allowedAddresses,
+            int maxBinds,
+            List<String> shortCodes,
+            Alphabet alphabet,
+            Concatenation concatenation,
+            int maxSegments) {
+        this(
+                id,
+                systemId,
+                password,
+                allowedAddresses,
+                maxBinds,
+                shortCodes,
+                alphabet,
+                concatenation,
+                maxSegments,
+                DEFAULT_SEND_RATE,
+                DEFAULT_RECEIVE_RATE,
+                Optional.empty(),
+                UssdMapping.DEFAULT);
+    }
 
-  public boolean acceptsBinds() {
-    return password.acceptsAny();
-  }
+    public boolean acceptsBinds() {
+        return password.acceptsAny();
+    }
 }

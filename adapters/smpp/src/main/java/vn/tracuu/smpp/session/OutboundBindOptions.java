@@ -9,34 +9,35 @@ import vn.tracuu.smpp.codec.CommandId;
  * _transceiver; {@code binds} how many such binds to hold.
  */
 public record OutboundBindOptions(
-    String host,
-    int port,
-    boolean tls,
-    String systemId,
-    String password,
-    String systemType,
-    int bindCommandId,
-    String addressRange,
-    int binds) {
+        String host,
+        int port,
+        boolean tls,
+        String systemId,
+        String password,
+        String systemType,
+        int bindCommandId,
+        String addressRange,
+        int binds) {
 
-  public static final int DEFAULT_PORT = 2775;
-  public static final int DEFAULT_BINDS = 1;
+    public static final int DEFAULT_PORT = 2775;
+    public static final int DEFAULT_BINDS = 1;
 
-  public OutboundBindOptions {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(systemId, "systemId");
-    Objects.requireNonNull(password, "password");
-    Objects.requireNonNull(systemType, "systemType");
-    Objects.requireNonNull(addressRange, "addressRange");
-    if (bindCommandId != CommandId.BIND_TRANSMITTER && bindCommandId != CommandId.BIND_RECEIVER
-        && bindCommandId != CommandId.BIND_TRANSCEIVER) {
-      throw new IllegalArgumentException("not a bind command: " + bindCommandId);
+    public OutboundBindOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(systemId, "systemId");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(systemType, "systemType");
+        Objects.requireNonNull(addressRange, "addressRange");
+        if (bindCommandId != CommandId.BIND_TRANSMITTER
+                && bindCommandId != CommandId.BIND_RECEIVER
+                && bindCommandId != CommandId.BIND_TRANSCEIVER) {
+            throw new IllegalArgumentException("not a bind command: " + bindCommandId);
+        }
     }
-  }
 
-  @Override
-  public String toString() {
-    // the password stays out of logs
-    return "OutboundBindOptions[" + systemId + "@" + host + ":" + port + (tls ? " tls" : "") + " x" + binds + "]";
-  }
+    @Override
+    public String toString() {
+        // the password stays out of logs
+        return "OutboundBindOptions[" + systemId + "@" + host + ":" + port + (tls ? " tls" : "") + " x" + binds + "]";
+    }
 }

@@ -15,75 +15,80 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class PasswordCheck {
 
-  private static final String PBKDF2 = "pbkdf2-sha256:";
-  private static final String ENV = "env:";
-  private static final int DEFAULT_ITERATIONS = 100_000;
+    private static final String PBKDF2 = "pbkdf2-sha256:";
+    private static final String ENV = "env:";
+    private static final int DEFAULT_ITERATIONS = 100_000;
 
-  private final byte[] salt;
-  private final int iterations;
-  private final byte[] expected;
+    private final byte[] salt;
+    private final int iterations;
+    private final byte[] expected;
 
-  /** For an operator that never binds in (the gateway binds out to it): no password matches. */
-  public static final PasswordCheck NONE = new PasswordCheck(new byte[0], 0, new byte[0]);
+    /** For an operator that never binds in (the gateway binds out to it): no password matches. */
+    public static final PasswordCheck NONE = new PasswordCheck(new byte[0], 0, new byte[0]);
 
-  private PasswordCheck(byte[] salt, int iterations, byte[] expected) {
-    this.salt = salt;
-    this.iterations = iterations;
-    this.expected = expected;
-  }
-
-  /** Parses a config value; {@code env} looks up environment variables. Fails with a reason. */
-  public static PasswordCheck parse(String spec, Function<String, String> env) {
-    if (spec.startsWith(ENV)) {
-      String name = spec.substring(ENV.length());
-      String value = env.apply(name);
-      if (value == null || value.isEmpty()) {
-        throw new IllegalArgumentException("environment variable " + name + " is not set");
-      }
-      byte[] salt = new byte[16];
-      new SecureRandom().nextBytes(salt);
-      return new PasswordCheck(salt, 1, derive(value, salt, 1));
+    private PasswordCheck(byte[] salt, int iterations, byte[] expected) {
+        this.salt = salt;
+        this.iterations = iterations;
+        this.expected = expected;
     }
-    if (spec.startsWith(PBKDF2)) {
-      String[] parts = spec.substring(PBKDF2.length()).split(":");
-      try {
-        if (parts.length == 3) {
-          return new PasswordCheck(Base64.getDecoder().decode(parts[1]), Integer.parseInt(parts[0]),
-              Base64.getDecoder().decode(parts[2]));
+
+    /** Parses a config value; {@code env} looks up environment variables. Fails with a reason. */
+    public static PasswordCheck parse(String spec, Function<String, String> env) {
+        if (spec.startsWith(ENV)) {
+            String name = spec.substring(ENV.length());
+            String value = env.apply(name);
+            if (value == null || value.isEmpty()) {
+                throw new IllegalArgumentException("environment variable " + name + " is not set");
+            }
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            return new PasswordCheck(salt, 1, derive(value, salt, 1));
         }
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("malformed pbkdf2-sha256 hash");
-      }
-      throw new IllegalArgumentException("malformed pbkdf2-sha256 hash");
+        if (spec.startsWith(PBKDF2)) {
+            String[] parts = spec.substring(PBKDF2.length()).split(":");
+            try {
+                if (parts.length == 3) {
+                    return new PasswordCheck(
+                            Base64.getDecoder().decode(parts[1]),
+                            Integer.parseInt(parts[0]),
+                            Base64.getDecoder().decode(parts[2]));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("malformed pbkdf2-sha256 hash");
+            }
+            throw new IllegalArgumentException("malformed pbkdf2-sha256 hash");
+        }
+        throw new IllegalArgumentException(
+                "must be pbkdf2-sha256:<iterations>:<salt>:<hash> or env:<VARIABLE>, not a plain password");
     }
-    throw new IllegalArgumentException("must be pbkdf2-sha256:<iterations>:<salt>:<hash> or env:<VARIABLE>, not a plain password");
-  }
 
-  /** The config form of a new password (the {@code hash-password} command prints it). */
-  public static String hash(String password) {
-    byte[] salt = new byte[16];
-    new SecureRandom().nextBytes(salt);
-    return PBKDF2 + DEFAULT_ITERATIONS + ":" + Base64.getEncoder().encodeToString(salt) + ":"
-        + Base64.getEncoder().encodeToString(derive(password, salt, DEFAULT_ITERATIONS));
-  }
-
-  public boolean matches(String given) {
-    if (this == NONE) {
-      return false;
+    /** The config form of a new password (the {@code hash-password} command prints it). */
+    public static String hash(String password) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        return PBKDF2 + DEFAULT_ITERATIONS + ":" + Base64.getEncoder().encodeToString(salt) + ":"
+                + Base64.getEncoder().encodeToString(derive(password, salt, DEFAULT_ITERATIONS));
     }
-    return MessageDigest.isEqual(expected, derive(given, salt, iterations));
-  }
 
-  public boolean acceptsAny() {
-    return this != NONE;
-  }
-
-  private static byte[] derive(String password, byte[] salt, int iterations) {
-    try {
-      PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
-      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+    public boolean matches(String given) {
+        if (this == NONE) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected, derive(given, salt, iterations));
     }
-  }
+
+    public boolean acceptsAny() {
+        return this != NONE;
+    }
+
+    private static byte[] derive(String password, byte[] salt, int iterations) {
+        try {
+            PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -23,61 +23,61 @@ import vn.tracuu.smpp.codec.SmppStatusException;
  */
 final class RequestWindow {
 
-  private static final int MAX_SEQUENCE = 0x7FFFFFFF;
+    private static final int MAX_SEQUENCE = 0x7FFFFFFF;
 
-  private record Pending(Promise<Pdu> promise, long timer) {
-  }
+    private record Pending(Promise<Pdu> promise, long timer) {}
 
-  private final Vertx vertx;
-  private final Map<Integer, Pending> outstanding = new HashMap<>();
-  private int nextSequence = 1;
+    private final Vertx vertx;
+    private final Map<Integer, Pending> outstanding = new HashMap<>();
+    private int nextSequence = 1;
 
-  RequestWindow(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
-  /** Numbers a request, hands its bytes to {@code write}, and waits for its response within {@code timeout}. */
-  Future<Pdu> send(IntFunction<Buffer> encode, Duration timeout, Consumer<Buffer> write) {
-    int sequence = nextSequence;
-    nextSequence = nextSequence == MAX_SEQUENCE ? 1 : nextSequence + 1;
-    Promise<Pdu> promise = Promise.promise();
-    long timer = vertx.setTimer(timeout.toMillis(), id -> {
-      if (outstanding.remove(sequence) != null) {
-        promise.tryFail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, "no response within " + timeout));
-      }
-    });
-    outstanding.put(sequence, new Pending(promise, timer));
-    write.accept(encode.apply(sequence));
-    return promise.future();
-  }
-
-  /** Completes the request {@code response} answers; false when none waits on its number (late or unknown). */
-  boolean answer(Pdu response) {
-    Pending pending = outstanding.remove(response.sequence());
-    if (pending == null) {
-      return false;
+    RequestWindow(Vertx vertx) {
+        this.vertx = vertx;
     }
-    vertx.cancelTimer(pending.timer());
-    pending.promise().tryComplete(response);
-    return true;
-  }
 
-  /** Fails every request still waiting: the link is gone. */
-  void failAll(String why) {
-    List<Pending> pending = new ArrayList<>(outstanding.values());
-    outstanding.clear();
-    pending.forEach(p -> {
-      vertx.cancelTimer(p.timer());
-      p.promise().tryFail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, why));
-    });
-  }
+    /** Numbers a request, hands its bytes to {@code write}, and waits for its response within {@code timeout}. */
+    Future<Pdu> send(IntFunction<Buffer> encode, Duration timeout, Consumer<Buffer> write) {
+        int sequence = nextSequence;
+        nextSequence = nextSequence == MAX_SEQUENCE ? 1 : nextSequence + 1;
+        Promise<Pdu> promise = Promise.promise();
+        long timer = vertx.setTimer(timeout.toMillis(), id -> {
+            if (outstanding.remove(sequence) != null) {
+                promise.tryFail(
+                        new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, "no response within " + timeout));
+            }
+        });
+        outstanding.put(sequence, new Pending(promise, timer));
+        write.accept(encode.apply(sequence));
+        return promise.future();
+    }
 
-  int waiting() {
-    return outstanding.size();
-  }
+    /** Completes the request {@code response} answers; false when none waits on its number (late or unknown). */
+    boolean answer(Pdu response) {
+        Pending pending = outstanding.remove(response.sequence());
+        if (pending == null) {
+            return false;
+        }
+        vertx.cancelTimer(pending.timer());
+        pending.promise().tryComplete(response);
+        return true;
+    }
 
-  /** For tests: the number the next request gets. */
-  void nextSequence(int sequence) {
-    nextSequence = sequence;
-  }
+    /** Fails every request still waiting: the link is gone. */
+    void failAll(String why) {
+        List<Pending> pending = new ArrayList<>(outstanding.values());
+        outstanding.clear();
+        pending.forEach(p -> {
+            vertx.cancelTimer(p.timer());
+            p.promise().tryFail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, why));
+        });
+    }
+
+    int waiting() {
+        return outstanding.size();
+    }
+
+    /** For tests: the number the next request gets. */
+    void nextSequence(int sequence) {
+        nextSequence = sequence;
+    }
 }

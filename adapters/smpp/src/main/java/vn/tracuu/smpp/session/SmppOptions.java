@@ -8,45 +8,45 @@ import java.util.List;
  * share, the reconnect policy of binds the gateway opens, and the operators.
  */
 public record SmppOptions(
-    String host,
-    int port,
-    String systemId,
-    int maxPduLength,
-    Duration bindTimeout,
-    int inboundWindow,
-    int outboundWindow,
-    Duration responseTimeout,
-    Duration enquireLinkInterval,
-    Duration enquireLinkTimeout,
-    Duration throttleBackoff,
-    Duration reconnectInitialDelay,
-    Duration reconnectMaxDelay,
-    Duration bindRefusedDelay,
-    Duration drainTimeout,
-    List<OperatorOptions> operators) {
+        String host,
+        int port,
+        String systemId,
+        int maxPduLength,
+        Duration bindTimeout,
+        int inboundWindow,
+        int outboundWindow,
+        Duration responseTimeout,
+        Duration enquireLinkInterval,
+        Duration enquireLinkTimeout,
+        Duration throttleBackoff,
+        Duration reconnectInitialDelay,
+        Duration reconnectMaxDelay,
+        Duration bindRefusedDelay,
+        Duration drainTimeout,
+        List<OperatorOptions> operators) {
 
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 2775;
-  public static final String DEFAULT_SYSTEM_ID = "tracuu";
-  public static final int DEFAULT_MAX_PDU_LENGTH = 4096;
-  public static final Duration DEFAULT_BIND_TIMEOUT = Duration.ofSeconds(10);
-  public static final int DEFAULT_INBOUND_WINDOW = 100;
-  public static final int DEFAULT_OUTBOUND_WINDOW = 50;
-  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_ENQUIRE_LINK_INTERVAL = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_ENQUIRE_LINK_TIMEOUT = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_THROTTLE_BACKOFF = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_RECONNECT_INITIAL_DELAY = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(60);
-  public static final Duration DEFAULT_BIND_REFUSED_DELAY = Duration.ofMinutes(5);
-  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 2775;
+    public static final String DEFAULT_SYSTEM_ID = "tracuu";
+    public static final int DEFAULT_MAX_PDU_LENGTH = 4096;
+    public static final Duration DEFAULT_BIND_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_INBOUND_WINDOW = 100;
+    public static final int DEFAULT_OUTBOUND_WINDOW = 50;
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_ENQUIRE_LINK_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_ENQUIRE_LINK_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_THROTTLE_BACKOFF = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RECONNECT_INITIAL_DELAY = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_BIND_REFUSED_DELAY = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
-  public SmppOptions {
-    operators = List.copyOf(operators);
-  }
+    public SmppOptions {
+        operators = List.copyOf(operators);
+    }
 
-  /** Whether any operator may bind to the gateway, so the listener is needed. */
-  public boolean acceptsBinds() {
-    return operators.stream().anyMatch(OperatorOptions::acceptsBinds);
-  }
+    /** Whether any operator may bind to the gateway, so the listener is needed. */
+    public boolean acceptsBinds() {
+        return operators.stream().anyMatch(OperatorOptions::acceptsBinds);
+    }
 }

@@ -18,14 +18,13 @@ import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.core.domain.Channel;
-import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.domain.UssdInput;
 import vn.tracuu.core.pacing.EvenRate;
 import vn.tracuu.core.port.MessageReceiver;
 import vn.tracuu.core.port.OutboundReply;
 import vn.tracuu.core.port.Overloaded;
-import vn.tracuu.core.domain.UssdInput;
 import vn.tracuu.smpp.codec.BindRequest;
 import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;
@@ -50,618 +49,750 @@ import vn.tracuu.smpp.ussd.UssdPdus;
  */
 public final class SmppSession {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SmppSession.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SmppSession.class);
 
-  /** Which side of the bind the gateway is on. */
-  public enum Role {
-    /** The operator bound to the gateway. */
-    SMSC,
-    /** The gateway bound to the operator's SMSC. */
-    ESME
-  }
+    /** Which side of the bind the gateway is on. */
+    public enum Role {
+        /** The operator bound to the gateway. */
+        SMSC,
+        /** The gateway bound to the operator's SMSC. */
+        ESME
+    }
 
-  private enum State {
-    OPEN,
-    BINDING,
-    BOUND,
-    /** Shutting down: no new messages taken, in-flight work finishing. */
-    DRAINING,
-    /** A final response or unbind is written; the connection closes soon. */
-    CLOSING,
-    CLOSED
-  }
+    private enum State {
+        OPEN,
+        BINDING,
+        BOUND,
+        /** Shutting down: no new messages taken, in-flight work finishing. */
+        DRAINING,
+        /** A final response or unbind is written; the connection closes soon. */
+        CLOSING,
+        CLOSED
+    }
 
-  // SMPP 3.4 §5.2.5/§5.2.6: replies go to an international ISDN number, from the short code.
-  private static final int TON_INTERNATIONAL = 1;
-  private static final int NPI_ISDN = 1;
-  // SMPP 3.4 §5.2.17: SMSC delivery receipt requested on final outcome
-  private static final int REGISTERED_DELIVERY_FINAL = 0x01;
-  // SMPP 3.4 §5.2.12: esm_class bits 5-2 = 0001 marks an SMSC delivery receipt
-  private static final int ESM_TYPE_MASK = 0x3C;
-  private static final int ESM_DELIVERY_RECEIPT = 0x04;
+    // SMPP 3.4 §5.2.5/§5.2.6: replies go to an international ISDN number, from the short code.
+    private static final int TON_INTERNATIONAL = 1;
+    private static final int NPI_ISDN = 1;
+    // SMPP 3.4 §5.2.17: SMSC delivery receipt requested on final outcome
+    private static final int REGISTERED_DELIVERY_FINAL = 0x01;
+    // SMPP 3.4 §5.2.12: esm_class bits 5-2 = 0001 marks an SMSC delivery receipt
+    private static final int ESM_TYPE_MASK = 0x3C;
+    private static final int ESM_DELIVERY_RECEIPT = 0x04;
 
-  // SMPP 3.4 §2.3: the ESME closes after unbind_resp. Closing first races some clients' reader
-  // against their own response handling (jsmpp then waits out its unbind timeout).
-  private static final long CLOSE_GRACE_MS = 1_000;
-  private static final int MAX_THROTTLE_DOUBLINGS = 5;
+    // SMPP 3.4 §2.3: the ESME closes after unbind_resp. Closing first races some clients' reader
+    // against their own response handling (jsmpp then waits out its unbind timeout).
+    private static final long CLOSE_GRACE_MS = 1_000;
+    private static final int MAX_THROTTLE_DOUBLINGS = 5;
 
-  private final Vertx vertx;
-  private final Context context;
-  private final NetSocket socket;
-  private final Role role;
-  private final SmppOptions options;
-  private final OperatorBinds binds;
-  private final MessageReceiver receiver;
-  private final PduFramer framer;
-  private final String remoteAddress;
-  private final String bindId;
-  private final RequestWindow requests;
-  private final Promise<Void> closed = Promise.promise();
-  private volatile State state = State.OPEN;
-  private volatile int bindCommandId;
-  private volatile OperatorOptions operator;
-  private ReplySegmenter segmenter;
-  private RateLimiter sendRate;
-  private RateLimiter receiveRate;
-  private long throttledUntilNanos;
-  private volatile int windowUsed;
-  private volatile int inboundInFlight;
-  private long lastReceivedNanos = System.nanoTime();
-  private final LongAdder received = new LongAdder();
-  private final LongAdder throttled = new LongAdder();
-  private final LongAdder delivered = new LongAdder();
-  private final LongAdder throttledByPeer = new LongAdder();
-  private final LongAdder lateResponses = new LongAdder();
-  private final LongAdder receipts = new LongAdder();
-  private long bindTimer = -1;
-  private long enquireTimer = -1;
-  private boolean probing;
-  private Promise<Void> drained;
+    private final Vertx vertx;
+    private final Context context;
+    private final NetSocket socket;
+    private final Role role;
+    private final SmppOptions options;
+    private final OperatorBinds binds;
+    private final MessageReceiver receiver;
+    private final PduFramer framer;
+    private final String remoteAddress;
+    private final String bindId;
+    private final RequestWindow requests;
+    private final Promise<Void> closed = Promise.promise();
+    private volatile State state = State.OPEN;
+    private volatile int bindCommandId;
+    private volatile OperatorOptions operator;
+    private ReplySegmenter segmenter;
+    private RateLimiter sendRate;
+    private RateLimiter receiveRate;
+    private long throttledUntilNanos;
+    private volatile int windowUsed;
+    private volatile int inboundInFlight;
+    private long lastReceivedNanos = System.nanoTime();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder throttledByPeer = new LongAdder();
+    private final LongAdder lateResponses = new LongAdder();
+    private final LongAdder receipts = new LongAdder();
+    private long bindTimer = -1;
+    private long enquireTimer = -1;
+    private boolean probing;
+    private Promise<Void> drained;
 
-  private SmppSession(Vertx vertx, NetSocket socket, Role role, SmppOptions options, OperatorBinds binds, MessageReceiver receiver) {
-    this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
-    this.requests = new RequestWindow(vertx);
-    this.socket = socket;
-    this.role = role;
-    this.options = options;
-    this.binds = binds;
-    this.receiver = receiver;
-    this.remoteAddress = socket.remoteAddress().hostAddress();
-    this.bindId = (role == Role.SMSC ? "in:" : "out:") + remoteAddress + ":" + socket.remoteAddress().port() + "/"
-        + socket.localAddress().port();
-    this.framer = new PduFramer(options.maxPduLength(), this::handle, this::framingError);
-    socket.handler(framer);
-    socket.closeHandler(v -> closed());
-    socket.exceptionHandler(err -> {
-      LOG.debug("connection with {}: {}", remoteAddress, err.toString());
-      close();
-    });
-  }
+    private SmppSession(
+            Vertx vertx,
+            NetSocket socket,
+            Role role,
+            SmppOptions options,
+            OperatorBinds binds,
+            MessageReceiver receiver) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.requests = new RequestWindow(vertx);
+        this.socket = socket;
+        this.role = role;
+        this.options = options;
+        this.binds = binds;
+        this.receiver = receiver;
+        this.remoteAddress = socket.remoteAddress().hostAddress();
+        this.bindId = (role == Role.SMSC ? "in:" : "out:") + remoteAddress + ":"
+                + socket.remoteAddress().port() + "/" + socket.localAddress().port();
+        this.framer = new PduFramer(options.maxPduLength(), this::handle, this::framingError);
+        socket.handler(framer);
+        socket.closeHandler(v -> closed());
+        socket.exceptionHandler(err -> {
+            LOG.debug("connection with {}: {}", remoteAddress, err.toString());
+            close();
+        });
+    }
 
-  /** A connection an operator opened to our listener; it must bind within the bind timeout. */
-  public static SmppSession accepted(Vertx vertx, NetSocket socket, SmppOptions options, OperatorBinds binds,
-      MessageReceiver receiver) {
-    SmppSession session = new SmppSession(vertx, socket, Role.SMSC, options, binds, receiver);
-    session.bindTimer = vertx.setTimer(options.bindTimeout().toMillis(), id -> {
-      if (session.state == State.OPEN) {
-        LOG.info("connection from {} did not bind within {}; closing", session.remoteAddress, options.bindTimeout());
-        session.close();
-      }
-    });
-    return session;
-  }
-
-  /**
-   * Binds as an ESME over a connection we opened to the operator's SMSC; completes once bound,
-   * or fails (with {@link SmppStatusException} when the SMSC answered, e.g. ESME_RBINDFAIL).
-   */
-  public static Future<SmppSession> bindOut(Vertx vertx, NetSocket socket, SmppOptions options, OperatorBinds binds,
-      MessageReceiver receiver, OperatorOptions operator) {
-    SmppSession session = new SmppSession(vertx, socket, Role.ESME, options, binds, receiver);
-    OutboundBindOptions out = operator.bindOut().orElseThrow();
-    Promise<SmppSession> result = Promise.promise();
-    session.context.runOnContext(v -> {
-      session.state = State.BINDING;
-      session.request(seq -> PduCodec.bind(out.bindCommandId(), seq, out.systemId(), out.password(), out.systemType(),
-          out.addressRange()), options.bindTimeout())
-          .onComplete(done -> {
-            if (done.succeeded() && done.result().status() == CommandStatus.ESME_ROK) {
-              session.boundAs(operator, out.bindCommandId(), () -> { });
-              result.complete(session);
-              return;
+    /** A connection an operator opened to our listener; it must bind within the bind timeout. */
+    public static SmppSession accepted(
+            Vertx vertx, NetSocket socket, SmppOptions options, OperatorBinds binds, MessageReceiver receiver) {
+        SmppSession session = new SmppSession(vertx, socket, Role.SMSC, options, binds, receiver);
+        session.bindTimer = vertx.setTimer(options.bindTimeout().toMillis(), id -> {
+            if (session.state == State.OPEN) {
+                LOG.info(
+                        "connection from {} did not bind within {}; closing",
+                        session.remoteAddress,
+                        options.bindTimeout());
+                session.close();
             }
-            Throwable cause = done.failed() ? done.cause()
-                : new SmppStatusException(done.result().status(), "bind refused with status 0x" + Integer.toHexString(done.result().status()));
-            session.close();
-            result.fail(cause);
-          });
-    });
-    return result.future();
-  }
-
-  public Role role() {
-    return role;
-  }
-
-  OperatorOptions operator() {
-    return operator;
-  }
-
-  String bindId() {
-    return bindId;
-  }
-
-  /** Completes when the connection is closed, whichever side closed it. */
-  public Future<Void> closedFuture() {
-    return closed.future();
-  }
-
-  /** Whether replies can leave on this connection now. */
-  boolean canSendReplies() {
-    if (state != State.BOUND && state != State.DRAINING) {
-      return false;
+        });
+        return session;
     }
-    return role == Role.SMSC ? bindCommandId != CommandId.BIND_TRANSMITTER : bindCommandId != CommandId.BIND_RECEIVER;
-  }
 
-  private boolean takesMessages() {
-    return role == Role.SMSC ? bindCommandId != CommandId.BIND_RECEIVER : bindCommandId != CommandId.BIND_TRANSMITTER;
-  }
+    /**
+     * Binds as an ESME over a connection we opened to the operator's SMSC; completes once bound,
+     * or fails (with {@link SmppStatusException} when the SMSC answered, e.g. ESME_RBINDFAIL).
+     */
+    public static Future<SmppSession> bindOut(
+            Vertx vertx,
+            NetSocket socket,
+            SmppOptions options,
+            OperatorBinds binds,
+            MessageReceiver receiver,
+            OperatorOptions operator) {
+        SmppSession session = new SmppSession(vertx, socket, Role.ESME, options, binds, receiver);
+        OutboundBindOptions out = operator.bindOut().orElseThrow();
+        Promise<SmppSession> result = Promise.promise();
+        session.context.runOnContext(v -> {
+            session.state = State.BINDING;
+            session.request(
+                            seq -> PduCodec.bind(
+                                    out.bindCommandId(),
+                                    seq,
+                                    out.systemId(),
+                                    out.password(),
+                                    out.systemType(),
+                                    out.addressRange()),
+                            options.bindTimeout())
+                    .onComplete(done -> {
+                        if (done.succeeded() && done.result().status() == CommandStatus.ESME_ROK) {
+                            session.boundAs(operator, out.bindCommandId(), () -> {});
+                            result.complete(session);
+                            return;
+                        }
+                        Throwable cause = done.failed()
+                                ? done.cause()
+                                : new SmppStatusException(
+                                        done.result().status(),
+                                        "bind refused with status 0x"
+                                                + Integer.toHexString(
+                                                        done.result().status()));
+                        session.close();
+                        result.fail(cause);
+                    });
+        });
+        return result.future();
+    }
 
-  private void handle(Pdu pdu) {
-    if (state == State.CLOSED || state == State.CLOSING) {
-      return;
+    public Role role() {
+        return role;
     }
-    lastReceivedNanos = System.nanoTime();
-    int id = pdu.commandId();
-    if (CommandId.isResponse(id)) {
-      onResponse(pdu);
-      return;
+
+    OperatorOptions operator() {
+        return operator;
     }
-    switch (id) {
-      case CommandId.BIND_TRANSMITTER, CommandId.BIND_RECEIVER, CommandId.BIND_TRANSCEIVER -> onBind(pdu);
-      case CommandId.ENQUIRE_LINK -> write(PduCodec.emptyResponse(CommandId.responseTo(id), CommandStatus.ESME_ROK, pdu.sequence()));
-      case CommandId.UNBIND -> onUnbind(pdu);
-      case CommandId.SUBMIT_SM, CommandId.DELIVER_SM -> onShortMessage(pdu);
-      default -> {
-        if (!CommandId.isKnownRequest(id)) {
-          // SMPP 3.4 §4.3: an unrecognised command_id gets generic_nack
-          write(PduCodec.emptyResponse(CommandId.GENERIC_NACK, CommandStatus.ESME_RINVCMDID, pdu.sequence()));
-        } else if (!isBound()) {
-          write(PduCodec.emptyResponse(CommandId.responseTo(id), CommandStatus.ESME_RINVBNDSTS, pdu.sequence()));
-        } else {
-          write(PduCodec.emptyResponse(CommandId.responseTo(id), CommandStatus.ESME_RINVCMDID, pdu.sequence()));
+
+    String bindId() {
+        return bindId;
+    }
+
+    /** Completes when the connection is closed, whichever side closed it. */
+    public Future<Void> closedFuture() {
+        return closed.future();
+    }
+
+    /** Whether replies can leave on this connection now. */
+    boolean canSendReplies() {
+        if (state != State.BOUND && state != State.DRAINING) {
+            return false;
         }
-      }
+        return role == Role.SMSC
+                ? bindCommandId != CommandId.BIND_TRANSMITTER
+                : bindCommandId != CommandId.BIND_RECEIVER;
     }
-  }
 
-  private boolean isBound() {
-    return state == State.BOUND || state == State.DRAINING;
-  }
-
-  private void framingError(int claimedLength) {
-    LOG.info("connection with {}: command_length {} outside 16..{}; generic_nack and close", remoteAddress, claimedLength,
-        options.maxPduLength());
-    socket.write(PduCodec.emptyResponse(CommandId.GENERIC_NACK, CommandStatus.ESME_RINVCMDLEN, 0)).onComplete(v -> close());
-  }
-
-  private void onBind(Pdu pdu) {
-    if (role == Role.ESME || state != State.OPEN) {
-      // an SMSC never binds to its ESME; a second bind on one connection is refused (SMPP 3.4 §4.1)
-      write(PduCodec.bindResponse(pdu.commandId(), role == Role.ESME ? CommandStatus.ESME_RINVBNDSTS : CommandStatus.ESME_RALYBND,
-          pdu.sequence(), options.systemId()));
-      return;
+    private boolean takesMessages() {
+        return role == Role.SMSC
+                ? bindCommandId != CommandId.BIND_RECEIVER
+                : bindCommandId != CommandId.BIND_TRANSMITTER;
     }
-    BindRequest request;
-    try {
-      request = PduCodec.decodeBind(pdu);
-    } catch (SmppStatusException e) {
-      write(PduCodec.bindResponse(pdu.commandId(), e.status(), pdu.sequence(), options.systemId()));
-      return;
-    }
-    state = State.BINDING;
-    // PBKDF2 takes tens of milliseconds: off the event loop
-    vertx.executeBlocking(() -> binds.authenticate(this, request.systemId(), request.password(), remoteAddress), false)
-        .onComplete(done -> context.runOnContext(v -> bindDecided(pdu, request, done.succeeded() ? done.result() : null)));
-  }
 
-  private void bindDecided(Pdu pdu, BindRequest request, OperatorBinds.Result result) {
-    if (state == State.CLOSED) {
-      if (result != null && result.operator() != null) {
-        operator = result.operator();
-        binds.unbound(this);
-      }
-      return;
-    }
-    if (result == null || result.operator() == null) {
-      LOG.info("bind as '{}' from {} refused: {}", request.systemId(), remoteAddress, result == null ? "error" : result.refusal());
-      write(PduCodec.bindResponse(pdu.commandId(), CommandStatus.ESME_RBINDFAIL, pdu.sequence(), options.systemId()));
-      closeSoon();
-      return;
-    }
-    vertx.cancelTimer(bindTimer);
-    boundAs(result.operator(), request.commandId(),
-        () -> write(PduCodec.bindResponse(pdu.commandId(), CommandStatus.ESME_ROK, pdu.sequence(), options.systemId())));
-  }
-
-  /** Enters the bound state, runs {@code thenBeforeAnnouncing} (the bind response, as SMSC), then offers the bind for replies. */
-  private void boundAs(OperatorOptions op, int commandId, Runnable thenBeforeAnnouncing) {
-    operator = op;
-    bindCommandId = commandId;
-    segmenter = new ReplySegmenter(op.alphabet(), op.concatenation(), op.maxSegments());
-    sendRate = op.sendRate() > 0 ? EvenRate.of(op.id() + "-send", op.sendRate(), Duration.ofMinutes(10)) : null;
-    receiveRate = op.receiveRate() > 0 ? EvenRate.of(op.id() + "-receive", op.receiveRate(), Duration.ZERO) : null;
-    state = State.BOUND;
-    LOG.info("operator {} bound {} {} ({})", op.id(), role == Role.SMSC ? "from" : "to", remoteAddress + ":"
-        + socket.remoteAddress().port(), bindName(commandId));
-    startEnquireLink();
-    thenBeforeAnnouncing.run();
-    binds.bound(this);
-  }
-
-  /** SMPP 3.4 §4.11: probe an idle link; a peer that does not answer is dead, and the link is closed. */
-  private void startEnquireLink() {
-    long interval = options.enquireLinkInterval().toMillis();
-    enquireTimer = vertx.setPeriodic(interval, id -> {
-      if (probing || !isBound() || System.nanoTime() - lastReceivedNanos < TimeUnit.MILLISECONDS.toNanos(interval)) {
-        return;
-      }
-      probing = true;
-      request(seq -> PduCodec.emptyResponse(CommandId.ENQUIRE_LINK, CommandStatus.ESME_ROK, seq), options.enquireLinkTimeout())
-          .onComplete(done -> probing = false)
-          .onFailure(err -> {
-            if (isBound()) {
-              LOG.warn("operator {} ({}): no answer to enquire_link within {}; closing the link", operator.id(), bindId,
-                  options.enquireLinkTimeout());
-              close();
+    private void handle(Pdu pdu) {
+        if (state == State.CLOSED || state == State.CLOSING) {
+            return;
+        }
+        lastReceivedNanos = System.nanoTime();
+        int id = pdu.commandId();
+        if (CommandId.isResponse(id)) {
+            onResponse(pdu);
+            return;
+        }
+        switch (id) {
+            case CommandId.BIND_TRANSMITTER, CommandId.BIND_RECEIVER, CommandId.BIND_TRANSCEIVER -> onBind(pdu);
+            case CommandId.ENQUIRE_LINK ->
+                write(PduCodec.emptyResponse(CommandId.responseTo(id), CommandStatus.ESME_ROK, pdu.sequence()));
+            case CommandId.UNBIND -> onUnbind(pdu);
+            case CommandId.SUBMIT_SM, CommandId.DELIVER_SM -> onShortMessage(pdu);
+            default -> {
+                if (!CommandId.isKnownRequest(id)) {
+                    // SMPP 3.4 §4.3: an unrecognised command_id gets generic_nack
+                    write(PduCodec.emptyResponse(CommandId.GENERIC_NACK, CommandStatus.ESME_RINVCMDID, pdu.sequence()));
+                } else if (!isBound()) {
+                    write(PduCodec.emptyResponse(
+                            CommandId.responseTo(id), CommandStatus.ESME_RINVBNDSTS, pdu.sequence()));
+                } else {
+                    write(PduCodec.emptyResponse(
+                            CommandId.responseTo(id), CommandStatus.ESME_RINVCMDID, pdu.sequence()));
+                }
             }
-          });
-    });
-  }
+        }
+    }
 
-  private void onUnbind(Pdu pdu) {
-    if (!isBound()) {
-      write(PduCodec.emptyResponse(CommandId.responseTo(pdu.commandId()), CommandStatus.ESME_RINVBNDSTS, pdu.sequence()));
-      return;
+    private boolean isBound() {
+        return state == State.BOUND || state == State.DRAINING;
     }
-    LOG.info("operator {} unbound ({})", operator.id(), bindId);
-    write(PduCodec.emptyResponse(CommandId.responseTo(pdu.commandId()), CommandStatus.ESME_ROK, pdu.sequence()));
-    closeSoon();
-  }
 
-  /** Stops serving this connection now and closes it after a grace period, unless the peer does first. */
-  private void closeSoon() {
-    if (isBound()) {
-      binds.unbound(this);
+    private void framingError(int claimedLength) {
+        LOG.info(
+                "connection with {}: command_length {} outside 16..{}; generic_nack and close",
+                remoteAddress,
+                claimedLength,
+                options.maxPduLength());
+        socket.write(PduCodec.emptyResponse(CommandId.GENERIC_NACK, CommandStatus.ESME_RINVCMDLEN, 0))
+                .onComplete(v -> close());
     }
-    state = State.CLOSING;
-    requests.failAll("connection closed");
-    vertx.setTimer(CLOSE_GRACE_MS, id -> close());
-  }
 
-  private void onShortMessage(Pdu pdu) {
-    int expected = role == Role.SMSC ? CommandId.SUBMIT_SM : CommandId.DELIVER_SM;
-    if (pdu.commandId() != expected) {
-      respond(pdu, isBound() ? CommandStatus.ESME_RINVCMDID : CommandStatus.ESME_RINVBNDSTS, null);
-      return;
+    private void onBind(Pdu pdu) {
+        if (role == Role.ESME || state != State.OPEN) {
+            // an SMSC never binds to its ESME; a second bind on one connection is refused (SMPP 3.4 §4.1)
+            write(PduCodec.bindResponse(
+                    pdu.commandId(),
+                    role == Role.ESME ? CommandStatus.ESME_RINVBNDSTS : CommandStatus.ESME_RALYBND,
+                    pdu.sequence(),
+                    options.systemId()));
+            return;
+        }
+        BindRequest request;
+        try {
+            request = PduCodec.decodeBind(pdu);
+        } catch (SmppStatusException e) {
+            write(PduCodec.bindResponse(pdu.commandId(), e.status(), pdu.sequence(), options.systemId()));
+            return;
+        }
+        state = State.BINDING;
+        // PBKDF2 takes tens of milliseconds: off the event loop
+        vertx.executeBlocking(
+                        () -> binds.authenticate(this, request.systemId(), request.password(), remoteAddress), false)
+                .onComplete(done ->
+                        context.runOnContext(v -> bindDecided(pdu, request, done.succeeded() ? done.result() : null)));
     }
-    if (!isBound() || !takesMessages()) {
-      respond(pdu, CommandStatus.ESME_RINVBNDSTS, null);
-      return;
+
+    private void bindDecided(Pdu pdu, BindRequest request, OperatorBinds.Result result) {
+        if (state == State.CLOSED) {
+            if (result != null && result.operator() != null) {
+                operator = result.operator();
+                binds.unbound(this);
+            }
+            return;
+        }
+        if (result == null || result.operator() == null) {
+            LOG.info(
+                    "bind as '{}' from {} refused: {}",
+                    request.systemId(),
+                    remoteAddress,
+                    result == null ? "error" : result.refusal());
+            write(PduCodec.bindResponse(
+                    pdu.commandId(), CommandStatus.ESME_RBINDFAIL, pdu.sequence(), options.systemId()));
+            closeSoon();
+            return;
+        }
+        vertx.cancelTimer(bindTimer);
+        boundAs(
+                result.operator(),
+                request.commandId(),
+                () -> write(PduCodec.bindResponse(
+                        pdu.commandId(), CommandStatus.ESME_ROK, pdu.sequence(), options.systemId())));
     }
-    ShortMessage sm;
-    try {
-      sm = PduCodec.decodeShortMessage(pdu);
-    } catch (SmppStatusException e) {
-      respond(pdu, e.status(), null);
-      return;
+
+    /** Enters the bound state, runs {@code thenBeforeAnnouncing} (the bind response, as SMSC), then offers the bind for replies. */
+    private void boundAs(OperatorOptions op, int commandId, Runnable thenBeforeAnnouncing) {
+        operator = op;
+        bindCommandId = commandId;
+        segmenter = new ReplySegmenter(op.alphabet(), op.concatenation(), op.maxSegments());
+        sendRate = op.sendRate() > 0 ? EvenRate.of(op.id() + "-send", op.sendRate(), Duration.ofMinutes(10)) : null;
+        receiveRate = op.receiveRate() > 0 ? EvenRate.of(op.id() + "-receive", op.receiveRate(), Duration.ZERO) : null;
+        state = State.BOUND;
+        LOG.info(
+                "operator {} bound {} {} ({})",
+                op.id(),
+                role == Role.SMSC ? "from" : "to",
+                remoteAddress + ":" + socket.remoteAddress().port(),
+                bindName(commandId));
+        startEnquireLink();
+        thenBeforeAnnouncing.run();
+        binds.bound(this);
     }
-    if (role == Role.ESME && isReceipt(sm)) {
-      onReceipt(pdu, sm);
-      return;
+
+    /** SMPP 3.4 §4.11: probe an idle link; a peer that does not answer is dead, and the link is closed. */
+    private void startEnquireLink() {
+        long interval = options.enquireLinkInterval().toMillis();
+        enquireTimer = vertx.setPeriodic(interval, id -> {
+            if (probing
+                    || !isBound()
+                    || System.nanoTime() - lastReceivedNanos < TimeUnit.MILLISECONDS.toNanos(interval)) {
+                return;
+            }
+            probing = true;
+            request(
+                            seq -> PduCodec.emptyResponse(CommandId.ENQUIRE_LINK, CommandStatus.ESME_ROK, seq),
+                            options.enquireLinkTimeout())
+                    .onComplete(done -> probing = false)
+                    .onFailure(err -> {
+                        if (isBound()) {
+                            LOG.warn(
+                                    "operator {} ({}): no answer to enquire_link within {}; closing the link",
+                                    operator.id(),
+                                    bindId,
+                                    options.enquireLinkTimeout());
+                            close();
+                        }
+                    });
+        });
     }
-    if (UssdPdus.isUssd(sm)) {
-      onUssd(pdu, sm);
-      return;
+
+    private void onUnbind(Pdu pdu) {
+        if (!isBound()) {
+            write(PduCodec.emptyResponse(
+                    CommandId.responseTo(pdu.commandId()), CommandStatus.ESME_RINVBNDSTS, pdu.sequence()));
+            return;
+        }
+        LOG.info("operator {} unbound ({})", operator.id(), bindId);
+        write(PduCodec.emptyResponse(CommandId.responseTo(pdu.commandId()), CommandStatus.ESME_ROK, pdu.sequence()));
+        closeSoon();
     }
-    if (!operator.shortCodes().contains(sm.destAddr())) {
-      respond(pdu, CommandStatus.ESME_RINVDSTADR, null);
-      return;
+
+    /** Stops serving this connection now and closes it after a grace period, unless the peer does first. */
+    private void closeSoon() {
+        if (isBound()) {
+            binds.unbound(this);
+        }
+        state = State.CLOSING;
+        requests.failAll("connection closed");
+        vertx.setTimer(CLOSE_GRACE_MS, id -> close());
     }
-    Optional<Msisdn> sender = Msisdn.parse(sm.sourceAddr(), sm.sourceTon());
-    if (sender.isEmpty()) {
-      respond(pdu, CommandStatus.ESME_RINVSRCADR, null);
-      return;
+
+    private void onShortMessage(Pdu pdu) {
+        int expected = role == Role.SMSC ? CommandId.SUBMIT_SM : CommandId.DELIVER_SM;
+        if (pdu.commandId() != expected) {
+            respond(pdu, isBound() ? CommandStatus.ESME_RINVCMDID : CommandStatus.ESME_RINVBNDSTS, null);
+            return;
+        }
+        if (!isBound() || !takesMessages()) {
+            respond(pdu, CommandStatus.ESME_RINVBNDSTS, null);
+            return;
+        }
+        ShortMessage sm;
+        try {
+            sm = PduCodec.decodeShortMessage(pdu);
+        } catch (SmppStatusException e) {
+            respond(pdu, e.status(), null);
+            return;
+        }
+        if (role == Role.ESME && isReceipt(sm)) {
+            onReceipt(pdu, sm);
+            return;
+        }
+        if (UssdPdus.isUssd(sm)) {
+            onUssd(pdu, sm);
+            return;
+        }
+        if (!operator.shortCodes().contains(sm.destAddr())) {
+            respond(pdu, CommandStatus.ESME_RINVDSTADR, null);
+            return;
+        }
+        Optional<Msisdn> sender = Msisdn.parse(sm.sourceAddr(), sm.sourceTon());
+        if (sender.isEmpty()) {
+            respond(pdu, CommandStatus.ESME_RINVSRCADR, null);
+            return;
+        }
+        if (!admitted(pdu)) {
+            return;
+        }
+        String text = InboundText.decode(sm.dataCoding(), sm.userData(), sm.hasUdh());
+        inboundInFlight++;
+        receiver.receive(new InboundMessage(
+                        operator.id(), bindId, Channel.SMS, sender.get(), sm.destAddr(), text, Instant.now()))
+                .onComplete(done -> context.runOnContext(v -> {
+                    inboundInFlight--;
+                    if (done.succeeded()) {
+                        respond(
+                                pdu,
+                                CommandStatus.ESME_ROK,
+                                Long.toString(done.result().id()));
+                    } else if (done.cause() instanceof Overloaded) {
+                        throttled.increment();
+                        respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
+                    } else {
+                        LOG.warn(
+                                "operator {}: message from {} not stored: {}",
+                                operator.id(),
+                                sender.get().masked(),
+                                done.cause().toString());
+                        respond(pdu, CommandStatus.ESME_RSYSERR, null);
+                    }
+                    checkDrained();
+                }));
     }
-    if (!admitted(pdu)) {
-      return;
-    }
-    String text = InboundText.decode(sm.dataCoding(), sm.userData(), sm.hasUdh());
-    inboundInFlight++;
-    receiver.receive(new InboundMessage(operator.id(), bindId, Channel.SMS, sender.get(), sm.destAddr(), text, Instant.now()))
-        .onComplete(done -> context.runOnContext(v -> {
-          inboundInFlight--;
-          if (done.succeeded()) {
-            respond(pdu, CommandStatus.ESME_ROK, Long.toString(done.result().id()));
-          } else if (done.cause() instanceof Overloaded) {
+
+    /** Counts a citizen's message and takes it, or answers ESME_RTHROTTLED past a window, rate or drain. */
+    private boolean admitted(Pdu pdu) {
+        received.increment();
+        if (state == State.DRAINING
+                || inboundInFlight >= options.inboundWindow()
+                || (receiveRate != null && !receiveRate.acquirePermission())) {
             throttled.increment();
             respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
-          } else {
-            LOG.warn("operator {}: message from {} not stored: {}", operator.id(), sender.get().masked(), done.cause().toString());
-            respond(pdu, CommandStatus.ESME_RSYSERR, null);
-          }
-          checkDrained();
-        }));
-  }
+            return false;
+        }
+        return true;
+    }
 
-  /** Counts a citizen's message and takes it, or answers ESME_RTHROTTLED past a window, rate or drain. */
-  private boolean admitted(Pdu pdu) {
-    received.increment();
-    if (state == State.DRAINING || inboundInFlight >= options.inboundWindow()
-        || (receiveRate != null && !receiveRate.acquirePermission())) {
-      throttled.increment();
-      respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
-      return false;
+    /**
+     * A USSD operation: acknowledged at once (the dialogue lives in the core, not in a store),
+     * then the core's screen is sent back on this bind, or on another of the operator's binds
+     * when this one cannot carry it. The short code is not checked: a USSD centre addresses the
+     * service code, and the core reads the dialled string.
+     */
+    private void onUssd(Pdu pdu, ShortMessage sm) {
+        UssdMapping mapping = operator.ussd();
+        Optional<Msisdn> sender = Msisdn.parse(sm.sourceAddr(), sm.sourceTon());
+        if (sender.isEmpty()) {
+            respond(pdu, CommandStatus.ESME_RINVSRCADR, null);
+            return;
+        }
+        Optional<UssdInput.Kind> kind = UssdPdus.kind(mapping, sm);
+        if (kind.isEmpty()) {
+            respond(pdu, CommandStatus.ESME_ROK, "");
+            return;
+        }
+        if (!admitted(pdu)) {
+            return;
+        }
+        respond(pdu, CommandStatus.ESME_ROK, "");
+        inboundInFlight++;
+        receiver.ussd(UssdPdus.input(mapping, sm, kind.get(), operator.id(), bindId, sender.get()))
+                .onComplete(done -> context.runOnContext(v -> {
+                    inboundInFlight--;
+                    if (done.failed()) {
+                        LOG.warn(
+                                "operator {}: USSD from {} not served: {}",
+                                operator.id(),
+                                sender.get().masked(),
+                                done.cause().toString());
+                    } else if (done.result().isPresent()) {
+                        ShortMessage screen = UssdPdus.screen(
+                                mapping, operator.alphabet(), sm, done.result().get());
+                        Optional<SmppSession> carrier =
+                                canSendReplies() ? Optional.of(this) : binds.receiving(operator.id());
+                        if (carrier.isEmpty()) {
+                            LOG.warn(
+                                    "operator {}: no bind can carry the USSD screen for {}",
+                                    operator.id(),
+                                    sender.get().masked());
+                        } else {
+                            carrier.get()
+                                    .sendScreen(screen)
+                                    .onFailure(err -> LOG.warn(
+                                            "operator {}: USSD screen for {} not sent: {}",
+                                            operator.id(),
+                                            sender.get().masked(),
+                                            err.toString()));
+                        }
+                    }
+                    checkDrained();
+                }));
     }
-    return true;
-  }
 
-  /**
-   * A USSD operation: acknowledged at once (the dialogue lives in the core, not in a store),
-   * then the core's screen is sent back on this bind, or on another of the operator's binds
-   * when this one cannot carry it. The short code is not checked: a USSD centre addresses the
-   * service code, and the core reads the dialled string.
-   */
-  private void onUssd(Pdu pdu, ShortMessage sm) {
-    UssdMapping mapping = operator.ussd();
-    Optional<Msisdn> sender = Msisdn.parse(sm.sourceAddr(), sm.sourceTon());
-    if (sender.isEmpty()) {
-      respond(pdu, CommandStatus.ESME_RINVSRCADR, null);
-      return;
-    }
-    Optional<UssdInput.Kind> kind = UssdPdus.kind(mapping, sm);
-    if (kind.isEmpty()) {
-      respond(pdu, CommandStatus.ESME_ROK, "");
-      return;
-    }
-    if (!admitted(pdu)) {
-      return;
-    }
-    respond(pdu, CommandStatus.ESME_ROK, "");
-    inboundInFlight++;
-    receiver.ussd(UssdPdus.input(mapping, sm, kind.get(), operator.id(), bindId, sender.get()))
-        .onComplete(done -> context.runOnContext(v -> {
-          inboundInFlight--;
-          if (done.failed()) {
-            LOG.warn("operator {}: USSD from {} not served: {}", operator.id(), sender.get().masked(), done.cause().toString());
-          } else if (done.result().isPresent()) {
-            ShortMessage screen = UssdPdus.screen(mapping, operator.alphabet(), sm, done.result().get());
-            Optional<SmppSession> carrier = canSendReplies() ? Optional.of(this) : binds.receiving(operator.id());
-            if (carrier.isEmpty()) {
-              LOG.warn("operator {}: no bind can carry the USSD screen for {}", operator.id(), sender.get().masked());
-            } else {
-              carrier.get().sendScreen(screen).onFailure(err -> LOG.warn("operator {}: USSD screen for {} not sent: {}",
-                  operator.id(), sender.get().masked(), err.toString()));
+    /** One USSD screen: in the outbound window like a reply segment, but never stored or retried. */
+    private Future<String> sendScreen(ShortMessage screen) {
+        Promise<String> result = Promise.promise();
+        context.runOnContext(v -> {
+            if (windowUsed >= options.outboundWindow()) {
+                result.fail(new Overloaded("outbound window of a bind of " + operator.id()));
+                return;
             }
-          }
-          checkDrained();
-        }));
-  }
-
-  /** One USSD screen: in the outbound window like a reply segment, but never stored or retried. */
-  private Future<String> sendScreen(ShortMessage screen) {
-    Promise<String> result = Promise.promise();
-    context.runOnContext(v -> {
-      if (windowUsed >= options.outboundWindow()) {
-        result.fail(new Overloaded("outbound window of a bind of " + operator.id()));
-        return;
-      }
-      windowUsed++;
-      sendReserved(screen).onComplete(result);
-    });
-    return result.future();
-  }
-
-  private static boolean isReceipt(ShortMessage sm) {
-    return (sm.esmClass() & ESM_TYPE_MASK) == ESM_DELIVERY_RECEIPT || sm.tlvs().containsKey(ShortMessage.TAG_RECEIPTED_MESSAGE_ID);
-  }
-
-  /**
-   * A receipt is acknowledged at once (an SMSC would otherwise redeliver it, or drop the bind);
-   * what it says is recorded by the core, and one naming no reply of ours is counted, never an error.
-   */
-  private void onReceipt(Pdu pdu, ShortMessage sm) {
-    receipts.increment();
-    respond(pdu, CommandStatus.ESME_ROK, "");
-    DeliveryReceiptText.parse(operator.id(), sm).ifPresent(receipt -> receiver.receipt(receipt)
-        .onFailure(err -> LOG.warn("operator {}: receipt not recorded: {}", operator.id(), err.toString())));
-  }
-
-  private void respond(Pdu request, int status, String messageId) {
-    write(PduCodec.messageResponse(request.commandId(), status, request.sequence(), messageId));
-  }
-
-  /**
-   * Sends a reply's segments (deliver_sm as SMSC, submit_sm as ESME); completes when every one is
-   * acknowledged, with the message ids the operator gave them. Fails with {@link Overloaded}
-   * when the window has no room for all the segments.
-   */
-  Future<List<String>> deliver(OutboundReply reply) {
-    Promise<List<String>> result = Promise.promise();
-    context.runOnContext(v -> {
-      if (!canSendReplies()) {
-        result.fail(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "bind cannot carry replies"));
-        return;
-      }
-      List<Segment> segments = segmenter.segment(reply.text(), (int) reply.requestId());
-      if (windowUsed + segments.size() > options.outboundWindow()) {
-        result.fail(new Overloaded("outbound window of a bind of " + operator.id()));
-        return;
-      }
-      int registered = role == Role.ESME ? REGISTERED_DELIVERY_FINAL : 0;
-      List<Future<String>> acks = new ArrayList<>(segments.size());
-      windowUsed += segments.size();
-      for (Segment s : segments) {
-        ShortMessage sm = new ShortMessage("", 0, 0, reply.shortCode(), TON_INTERNATIONAL, NPI_ISDN, reply.recipient().digits(),
-            s.esmClass(), 0, 0, "", "", registered, 0, s.dataCoding(), 0, s.payload(), s.tlvs());
-        acks.add(sendReserved(sm));
-      }
-      Future.all(acks).map(all -> acks.stream().map(Future::result).filter(id -> id != null && !id.isEmpty()).toList())
-          .onComplete(result);
-    });
-    return result.future();
-  }
-
-  /**
-   * A short message toward the operator (deliver_sm as SMSC, submit_sm as ESME) whose place in
-   * the outbound window the caller took; the place is given back when it settles.
-   */
-  private Future<String> sendReserved(ShortMessage sm) {
-    return sendSegment(role == Role.SMSC ? CommandId.DELIVER_SM : CommandId.SUBMIT_SM, sm, 0).onComplete(done -> {
-      windowUsed--;
-      checkDrained();
-    });
-  }
-
-  /**
-   * One segment: paced to the operator's rate, resent after a pause while the operator answers
-   * ESME_RTHROTTLED or ESME_RMSGQFUL. Completes with the message id of the operator's response.
-   */
-  private Future<String> sendSegment(int commandId, ShortMessage sm, int throttledTimes) {
-    return paced()
-        .compose(v -> request(seq -> PduCodec.shortMessage(commandId, seq, sm), options.responseTimeout()))
-        .compose(response -> {
-          int status = response.status();
-          if (status == CommandStatus.ESME_ROK && response.commandId() != CommandId.GENERIC_NACK) {
-            delivered.increment();
-            return Future.succeededFuture(PduCodec.decodeMessageId(response));
-          }
-          if ((status == CommandStatus.ESME_RTHROTTLED || status == CommandStatus.ESME_RMSGQFUL) && isBound()) {
-            throttledByPeer.increment();
-            long pause = options.throttleBackoff().toNanos() << Math.min(throttledTimes, MAX_THROTTLE_DOUBLINGS);
-            throttledUntilNanos = Math.max(throttledUntilNanos, System.nanoTime() + pause);
-            return sendSegment(commandId, sm, throttledTimes + 1);
-          }
-          return Future.failedFuture(new SmppStatusException(status, "operator answered status 0x" + Integer.toHexString(status)));
+            windowUsed++;
+            sendReserved(screen).onComplete(result);
         });
-  }
-
-  /** Waits for the operator's rate and for any pause it asked for; never parks a thread. */
-  private Future<Void> paced() {
-    long wait = Math.max(0, throttledUntilNanos - System.nanoTime());
-    if (sendRate != null) {
-      long permit = sendRate.reservePermission();
-      if (permit < 0) {
-        return Future.failedFuture(new Overloaded("send rate of a bind of " + operator.id()));
-      }
-      wait = Math.max(wait, permit);
+        return result.future();
     }
-    if (wait == 0) {
-      return Future.succeededFuture();
+
+    private static boolean isReceipt(ShortMessage sm) {
+        return (sm.esmClass() & ESM_TYPE_MASK) == ESM_DELIVERY_RECEIPT
+                || sm.tlvs().containsKey(ShortMessage.TAG_RECEIPTED_MESSAGE_ID);
     }
-    Promise<Void> waited = Promise.promise();
-    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> waited.complete());
-    return waited.future();
-  }
 
-  /** Writes a request and waits for its response, matched by sequence number, within {@code timeout}. */
-  private Future<Pdu> request(IntFunction<Buffer> encode, Duration timeout) {
-    if (state == State.CLOSED || state == State.CLOSING) {
-      return Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "connection closing"));
+    /**
+     * A receipt is acknowledged at once (an SMSC would otherwise redeliver it, or drop the bind);
+     * what it says is recorded by the core, and one naming no reply of ours is counted, never an error.
+     */
+    private void onReceipt(Pdu pdu, ShortMessage sm) {
+        receipts.increment();
+        respond(pdu, CommandStatus.ESME_ROK, "");
+        DeliveryReceiptText.parse(operator.id(), sm)
+                .ifPresent(receipt -> receiver.receipt(receipt)
+                        .onFailure(err ->
+                                LOG.warn("operator {}: receipt not recorded: {}", operator.id(), err.toString())));
     }
-    return requests.send(encode, timeout, this::write);
-  }
 
-  private void onResponse(Pdu pdu) {
-    if (!requests.answer(pdu)) {
-      // a response after its timeout: the segment was already given up on this bind and is
-      // retried through the outbox; acting on it as well would send the citizen a second reply
-      lateResponses.increment();
-      LOG.debug("operator {}: response 0x{} for unknown or timed-out sequence {}", operator == null ? "-" : operator.id(),
-          Integer.toHexString(pdu.commandId()), pdu.sequence());
+    private void respond(Pdu request, int status, String messageId) {
+        write(PduCodec.messageResponse(request.commandId(), status, request.sequence(), messageId));
     }
-  }
 
-  /**
-   * Graceful end: stop taking messages (ESME_RTHROTTLED, the operator retries elsewhere), let the
-   * accepted ones be stored and acknowledged and the replies in flight be answered, within
-   * {@code timeout}; then unbind (SMPP 3.4 §4.2) and close.
-   */
-  public Future<Void> drainAndUnbind(Duration timeout) {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      if (!isBound()) {
-        close().onComplete(done);
-        return;
-      }
-      state = State.DRAINING;
-      drained = Promise.promise();
-      checkDrained();
-      long timer = vertx.setTimer(timeout.toMillis(), id -> drained.tryComplete());
-      drained.future().compose(x -> {
-        vertx.cancelTimer(timer);
-        binds.unbound(this);
-        return request(seq -> PduCodec.emptyResponse(CommandId.UNBIND, CommandStatus.ESME_ROK, seq), options.responseTimeout())
-            .<Void>mapEmpty().recover(err -> Future.succeededFuture());
-      }).onComplete(x -> close().onComplete(done));
-    });
-    return done.future();
-  }
-
-  private void checkDrained() {
-    if (drained != null && inboundInFlight == 0 && windowUsed == 0) {
-      drained.tryComplete();
+    /**
+     * Sends a reply's segments (deliver_sm as SMSC, submit_sm as ESME); completes when every one is
+     * acknowledged, with the message ids the operator gave them. Fails with {@link Overloaded}
+     * when the window has no room for all the segments.
+     */
+    Future<List<String>> deliver(OutboundReply reply) {
+        Promise<List<String>> result = Promise.promise();
+        context.runOnContext(v -> {
+            if (!canSendReplies()) {
+                result.fail(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "bind cannot carry replies"));
+                return;
+            }
+            List<Segment> segments = segmenter.segment(reply.text(), (int) reply.requestId());
+            if (windowUsed + segments.size() > options.outboundWindow()) {
+                result.fail(new Overloaded("outbound window of a bind of " + operator.id()));
+                return;
+            }
+            int registered = role == Role.ESME ? REGISTERED_DELIVERY_FINAL : 0;
+            List<Future<String>> acks = new ArrayList<>(segments.size());
+            windowUsed += segments.size();
+            for (Segment s : segments) {
+                ShortMessage sm = new ShortMessage(
+                        "",
+                        0,
+                        0,
+                        reply.shortCode(),
+                        TON_INTERNATIONAL,
+                        NPI_ISDN,
+                        reply.recipient().digits(),
+                        s.esmClass(),
+                        0,
+                        0,
+                        "",
+                        "",
+                        registered,
+                        0,
+                        s.dataCoding(),
+                        0,
+                        s.payload(),
+                        s.tlvs());
+                acks.add(sendReserved(sm));
+            }
+            Future.all(acks)
+                    .map(all -> acks.stream()
+                            .map(Future::result)
+                            .filter(id -> id != null && !id.isEmpty())
+                            .toList())
+                    .onComplete(result);
+        });
+        return result.future();
     }
-  }
 
-  private void write(Buffer pdu) {
-    if (state != State.CLOSED && state != State.CLOSING) {
-      socket.write(pdu);
+    /**
+     * A short message toward the operator (deliver_sm as SMSC, submit_sm as ESME) whose place in
+     * the outbound window the caller took; the place is given back when it settles.
+     */
+    private Future<String> sendReserved(ShortMessage sm) {
+        return sendSegment(role == Role.SMSC ? CommandId.DELIVER_SM : CommandId.SUBMIT_SM, sm, 0)
+                .onComplete(done -> {
+                    windowUsed--;
+                    checkDrained();
+                });
     }
-  }
 
-  public Future<Void> close() {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      closed();
-      socket.close().onComplete(x -> done.complete());
-    });
-    return done.future();
-  }
-
-  private void closed() {
-    if (state == State.CLOSED) {
-      return;
+    /**
+     * One segment: paced to the operator's rate, resent after a pause while the operator answers
+     * ESME_RTHROTTLED or ESME_RMSGQFUL. Completes with the message id of the operator's response.
+     */
+    private Future<String> sendSegment(int commandId, ShortMessage sm, int throttledTimes) {
+        return paced().compose(
+                        v -> request(seq -> PduCodec.shortMessage(commandId, seq, sm), options.responseTimeout()))
+                .compose(response -> {
+                    int status = response.status();
+                    if (status == CommandStatus.ESME_ROK && response.commandId() != CommandId.GENERIC_NACK) {
+                        delivered.increment();
+                        return Future.succeededFuture(PduCodec.decodeMessageId(response));
+                    }
+                    if ((status == CommandStatus.ESME_RTHROTTLED || status == CommandStatus.ESME_RMSGQFUL)
+                            && isBound()) {
+                        throttledByPeer.increment();
+                        long pause =
+                                options.throttleBackoff().toNanos() << Math.min(throttledTimes, MAX_THROTTLE_DOUBLINGS);
+                        throttledUntilNanos = Math.max(throttledUntilNanos, System.nanoTime() + pause);
+                        return sendSegment(commandId, sm, throttledTimes + 1);
+                    }
+                    return Future.failedFuture(new SmppStatusException(
+                            status, "operator answered status 0x" + Integer.toHexString(status)));
+                });
     }
-    boolean wasBound = isBound();
-    state = State.CLOSED;
-    framer.stop();
-    vertx.cancelTimer(bindTimer);
-    vertx.cancelTimer(enquireTimer);
-    if (wasBound) {
-      binds.unbound(this);
-    }
-    requests.failAll("connection closed");
-    if (drained != null) {
-      drained.tryComplete();
-    }
-    closed.tryComplete();
-  }
 
-  BindSnapshot snapshot() {
-    OperatorOptions op = operator;
-    return new BindSnapshot(op == null ? "" : op.id(), bindId, role.name().toLowerCase(), bindCommandId == 0 ? "" : bindName(bindCommandId),
-        state.name(), received.sum(), throttled.sum(), delivered.sum(), throttledByPeer.sum(), lateResponses.sum(), receipts.sum(),
-        windowUsed, inboundInFlight);
-  }
+    /** Waits for the operator's rate and for any pause it asked for; never parks a thread. */
+    private Future<Void> paced() {
+        long wait = Math.max(0, throttledUntilNanos - System.nanoTime());
+        if (sendRate != null) {
+            long permit = sendRate.reservePermission();
+            if (permit < 0) {
+                return Future.failedFuture(new Overloaded("send rate of a bind of " + operator.id()));
+            }
+            wait = Math.max(wait, permit);
+        }
+        if (wait == 0) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> waited = Promise.promise();
+        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> waited.complete());
+        return waited.future();
+    }
 
-  private static String bindName(int commandId) {
-    return switch (commandId) {
-      case CommandId.BIND_TRANSMITTER -> "transmitter";
-      case CommandId.BIND_RECEIVER -> "receiver";
-      default -> "transceiver";
-    };
-  }
+    /** Writes a request and waits for its response, matched by sequence number, within {@code timeout}. */
+    private Future<Pdu> request(IntFunction<Buffer> encode, Duration timeout) {
+        if (state == State.CLOSED || state == State.CLOSING) {
+            return Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "connection closing"));
+        }
+        return requests.send(encode, timeout, this::write);
+    }
+
+    private void onResponse(Pdu pdu) {
+        if (!requests.answer(pdu)) {
+            // a response after its timeout: the segment was already given up on this bind and is
+            // retried through the outbox; acting on it as well would send the citizen a second reply
+            lateResponses.increment();
+            LOG.debug(
+                    "operator {}: response 0x{} for unknown or timed-out sequence {}",
+                    operator == null ? "-" : operator.id(),
+                    Integer.toHexString(pdu.commandId()),
+                    pdu.sequence());
+        }
+    }
+
+    /**
+     * Graceful end: stop taking messages (ESME_RTHROTTLED, the operator retries elsewhere), let the
+     * accepted ones be stored and acknowledged and the replies in flight be answered, within
+     * {@code timeout}; then unbind (SMPP 3.4 §4.2) and close.
+     */
+    public Future<Void> drainAndUnbind(Duration timeout) {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            if (!isBound()) {
+                close().onComplete(done);
+                return;
+            }
+            state = State.DRAINING;
+            drained = Promise.promise();
+            checkDrained();
+            long timer = vertx.setTimer(timeout.toMillis(), id -> drained.tryComplete());
+            drained.future()
+                    .compose(x -> {
+                        vertx.cancelTimer(timer);
+                        binds.unbound(this);
+                        return request(
+                                        seq -> PduCodec.emptyResponse(CommandId.UNBIND, CommandStatus.ESME_ROK, seq),
+                                        options.responseTimeout())
+                                .<Void>mapEmpty()
+                                .recover(err -> Future.succeededFuture());
+                    })
+                    .onComplete(x -> close().onComplete(done));
+        });
+        return done.future();
+    }
+
+    private void checkDrained() {
+        if (drained != null && inboundInFlight == 0 && windowUsed == 0) {
+            drained.tryComplete();
+        }
+    }
+
+    private void write(Buffer pdu) {
+        if (state != State.CLOSED && state != State.CLOSING) {
+            socket.write(pdu);
+        }
+    }
+
+    public Future<Void> close() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            closed();
+            socket.close().onComplete(x -> done.complete());
+        });
+        return done.future();
+    }
+
+    private void closed() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean wasBound = isBound();
+        state = State.CLOSED;
+        framer.stop();
+        vertx.cancelTimer(bindTimer);
+        vertx.cancelTimer(enquireTimer);
+        if (wasBound) {
+            binds.unbound(this);
+        }
+        requests.failAll("connection closed");
+        if (drained != null) {
+            drained.tryComplete();
+        }
+        closed.tryComplete();
+    }
+
+    BindSnapshot snapshot() {
+        OperatorOptions op = operator;
+        return new BindSnapshot(
+                op == null ? "" : op.id(),
+                bindId,
+                role.name().toLowerCase(),
+                bindCommandId == 0 ? "" : bindName(bindCommandId),
+                state.name(),
+                received.sum(),
+                throttled.sum(),
+                delivered.sum(),
+                throttledByPeer.sum(),
+                lateResponses.sum(),
+                receipts.sum(),
+                windowUsed,
+                inboundInFlight);
+    }
+
+    private static String bindName(int commandId) {
+        return switch (commandId) {
+            case CommandId.BIND_TRANSMITTER -> "transmitter";
+            case CommandId.BIND_RECEIVER -> "receiver";
+            default -> "transceiver";
+        };
+    }
 }

@@ -9,22 +9,23 @@ import java.util.Optional;
  */
 public record ItsSessionInfo(int session, int sequence, boolean end) {
 
-  private static final int END_OF_SESSION = 0x01;
+    private static final int END_OF_SESSION = 0x01;
 
-  /** The TLV's value, or empty when it is absent or not two octets. */
-  public static Optional<ItsSessionInfo> parse(byte[] value) {
-    if (value == null || value.length != 2) {
-      return Optional.empty();
+    /** The TLV's value, or empty when it is absent or not two octets. */
+    public static Optional<ItsSessionInfo> parse(byte[] value) {
+        if (value == null || value.length != 2) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new ItsSessionInfo(value[0] & 0xFF, (value[1] & 0xFF) >>> 1, (value[1] & END_OF_SESSION) != 0));
     }
-    return Optional.of(new ItsSessionInfo(value[0] & 0xFF, (value[1] & 0xFF) >>> 1, (value[1] & END_OF_SESSION) != 0));
-  }
 
-  public byte[] encode() {
-    return new byte[] {(byte) session, (byte) (((sequence & 0x7F) << 1) | (end ? END_OF_SESSION : 0))};
-  }
+    public byte[] encode() {
+        return new byte[] {(byte) session, (byte) (((sequence & 0x7F) << 1) | (end ? END_OF_SESSION : 0))};
+    }
 
-  /** The answer's: the same dialogue, the sequence advanced (seven bits, so 127 wraps to 0). */
-  public ItsSessionInfo next(boolean last) {
-    return new ItsSessionInfo(session, (sequence + 1) & 0x7F, last);
-  }
+    /** The answer's: the same dialogue, the sequence advanced (seven bits, so 127 wraps to 0). */
+    public ItsSessionInfo next(boolean last) {
+        return new ItsSessionInfo(session, (sequence + 1) & 0x7F, last);
+    }
 }

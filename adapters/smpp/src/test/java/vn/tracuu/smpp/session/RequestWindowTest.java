@@ -21,72 +21,75 @@ import vn.tracuu.smpp.codec.SmppStatusException;
 
 class RequestWindowTest {
 
-  private final Vertx vertx = Vertx.vertx();
-  private final List<Integer> written = new ArrayList<>();
+    private final Vertx vertx = Vertx.vertx();
+    private final List<Integer> written = new ArrayList<>();
 
-  @AfterEach
-  void close() {
-    vertx.close().await();
-  }
+    @AfterEach
+    void close() {
+        vertx.close().await();
+    }
 
-  private Future<Pdu> enquireLink(RequestWindow window, Duration timeout) {
-    return window.send(seq -> {
-      written.add(seq);
-      return PduCodec.emptyResponse(CommandId.ENQUIRE_LINK, CommandStatus.ESME_ROK, seq);
-    }, timeout, bytes -> { });
-  }
+    private Future<Pdu> enquireLink(RequestWindow window, Duration timeout) {
+        return window.send(
+                seq -> {
+                    written.add(seq);
+                    return PduCodec.emptyResponse(CommandId.ENQUIRE_LINK, CommandStatus.ESME_ROK, seq);
+                },
+                timeout,
+                bytes -> {});
+    }
 
-  private static Pdu responseTo(int sequence) {
-    return new Pdu(CommandId.responseTo(CommandId.ENQUIRE_LINK), CommandStatus.ESME_ROK, sequence, Buffer.buffer());
-  }
+    private static Pdu responseTo(int sequence) {
+        return new Pdu(CommandId.responseTo(CommandId.ENQUIRE_LINK), CommandStatus.ESME_ROK, sequence, Buffer.buffer());
+    }
 
-  private static Throwable failure(Future<?> f) throws Exception {
-    f.otherwiseEmpty().await(5, TimeUnit.SECONDS);
-    assertTrue(f.failed(), "failed");
-    return f.cause();
-  }
+    private static Throwable failure(Future<?> f) throws Exception {
+        f.otherwiseEmpty().await(5, TimeUnit.SECONDS);
+        assertTrue(f.failed(), "failed");
+        return f.cause();
+    }
 
-  @Test
-  void eachResponseCompletesTheRequestOfItsSequenceNumberWhateverTheOrder() throws Exception {
-    RequestWindow window = new RequestWindow(vertx);
-    Future<Pdu> first = enquireLink(window, Duration.ofSeconds(10));
-    Future<Pdu> second = enquireLink(window, Duration.ofSeconds(10));
-    assertEquals(List.of(1, 2), written);
-    assertTrue(window.answer(responseTo(2)));
-    assertTrue(second.succeeded());
-    assertFalse(first.isComplete());
-    assertTrue(window.answer(responseTo(1)));
-    assertEquals(1, first.result().sequence());
-    assertEquals(0, window.waiting());
-  }
+    @Test
+    void eachResponseCompletesTheRequestOfItsSequenceNumberWhateverTheOrder() throws Exception {
+        RequestWindow window = new RequestWindow(vertx);
+        Future<Pdu> first = enquireLink(window, Duration.ofSeconds(10));
+        Future<Pdu> second = enquireLink(window, Duration.ofSeconds(10));
+        assertEquals(List.of(1, 2), written);
+        assertTrue(window.answer(responseTo(2)));
+        assertTrue(second.succeeded());
+        assertFalse(first.isComplete());
+        assertTrue(window.answer(responseTo(1)));
+        assertEquals(1, first.result().sequence());
+        assertEquals(0, window.waiting());
+    }
 
-  @Test
-  void anUnansweredRequestFailsAtItsTimeoutAndItsLateResponseIsRecognised() throws Exception {
-    RequestWindow window = new RequestWindow(vertx);
-    Future<Pdu> request = enquireLink(window, Duration.ofMillis(50));
-    SmppStatusException e = (SmppStatusException) failure(request);
-    assertEquals(CommandStatus.ESME_RUNKNOWNERR, e.status());
-    assertFalse(window.answer(responseTo(1)), "late: nothing waits on it any more");
-  }
+    @Test
+    void anUnansweredRequestFailsAtItsTimeoutAndItsLateResponseIsRecognised() throws Exception {
+        RequestWindow window = new RequestWindow(vertx);
+        Future<Pdu> request = enquireLink(window, Duration.ofMillis(50));
+        SmppStatusException e = (SmppStatusException) failure(request);
+        assertEquals(CommandStatus.ESME_RUNKNOWNERR, e.status());
+        assertFalse(window.answer(responseTo(1)), "late: nothing waits on it any more");
+    }
 
-  @Test
-  void aClosedLinkFailsEveryRequestStillWaiting() throws Exception {
-    RequestWindow window = new RequestWindow(vertx);
-    Future<Pdu> a = enquireLink(window, Duration.ofSeconds(10));
-    Future<Pdu> b = enquireLink(window, Duration.ofSeconds(10));
-    window.failAll("connection closed");
-    assertEquals("connection closed", failure(a).getMessage());
-    assertTrue(b.failed());
-    assertEquals(0, window.waiting());
-  }
+    @Test
+    void aClosedLinkFailsEveryRequestStillWaiting() throws Exception {
+        RequestWindow window = new RequestWindow(vertx);
+        Future<Pdu> a = enquireLink(window, Duration.ofSeconds(10));
+        Future<Pdu> b = enquireLink(window, Duration.ofSeconds(10));
+        window.failAll("connection closed");
+        assertEquals("connection closed", failure(a).getMessage());
+        assertTrue(b.failed());
+        assertEquals(0, window.waiting());
+    }
 
-  @Test
-  void sequenceNumbersGoRoundFromTheLargestBackToOne() {
-    // SMPP 3.4 §3.2: 0x00000001 to 0x7FFFFFFF
-    RequestWindow window = new RequestWindow(vertx);
-    window.nextSequence(0x7FFFFFFF);
-    enquireLink(window, Duration.ofSeconds(10));
-    enquireLink(window, Duration.ofSeconds(10));
-    assertEquals(List.of(0x7FFFFFFF, 1), written);
-  }
+    @Test
+    void sequenceNumbersGoRoundFromTheLargestBackToOne() {
+        // SMPP 3.4 §3.2: 0x00000001 to 0x7FFFFFFF
+        RequestWindow window = new RequestWindow(vertx);
+        window.nextSequence(0x7FFFFFFF);
+        enquireLink(window, Duration.ofSeconds(10));
+        enquireLink(window, Duration.ofSeconds(10));
+        assertEquals(List.of(0x7FFFFFFF, 1), written);
+    }
 }

@@ -20,82 +20,114 @@ import vn.tracuu.smpp.session.BindSnapshot;
  */
 public final class AdminServer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
-  private final Vertx vertx;
-  private final AdminOptions options;
-  private final String nodeId;
-  private final GatewayMetrics metrics;
-  private final Supplier<Future<Void>> databaseWritable;
-  private final Supplier<Boolean> smppListening;
-  private final Supplier<List<BindSnapshot>> binds;
-  private final List<String> operators;
-  private HttpServer server;
+    private final Vertx vertx;
+    private final AdminOptions options;
+    private final String nodeId;
+    private final GatewayMetrics metrics;
+    private final Supplier<Future<Void>> databaseWritable;
+    private final Supplier<Boolean> smppListening;
+    private final Supplier<List<BindSnapshot>> binds;
+    private final List<String> operators;
+    private HttpServer server;
 
-  /** {@code databaseWritable}: fails unless the database takes writes now. */
-  public AdminServer(Vertx vertx, AdminOptions options, String nodeId, GatewayMetrics metrics, Supplier<Future<Void>> databaseWritable,
-      Supplier<Boolean> smppListening, Supplier<List<BindSnapshot>> binds, List<String> operators) {
-    this.vertx = vertx;
-    this.options = options;
-    this.nodeId = nodeId;
-    this.metrics = metrics;
-    this.databaseWritable = databaseWritable;
-    this.smppListening = smppListening;
-    this.binds = binds;
-    this.operators = operators;
-  }
-
-  public Future<Integer> start() {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()));
-    server.requestHandler(this::handle);
-    return server.listen().map(HttpServer::actualPort);
-  }
-
-  public Future<Void> stop() {
-    // no grace: a scraper's idle keep-alive connection must not hold up a shutdown
-    return server == null ? Future.succeededFuture() : server.shutdown(0, java.util.concurrent.TimeUnit.SECONDS);
-  }
-
-  private void handle(HttpServerRequest request) {
-    try {
-      route(request);
-    } catch (RuntimeException e) {
-      LOG.warn("admin {} failed: {}", request.path(), e.toString());
-      request.response().setStatusCode(500).end();
+    /** {@code databaseWritable}: fails unless the database takes writes now. */
+    public AdminServer(
+            Vertx vertx,
+            AdminOptions options,
+            String nodeId,
+            GatewayMetrics metrics,
+            Supplier<Future<Void>> databaseWritable,
+            Supplier<Boolean> smppListening,
+            Supplier<List<BindSnapshot>> binds,
+            List<String> operators) {
+        this.vertx = vertx;
+        this.options = options;
+        this.nodeId = nodeId;
+        this.metrics = metrics;
+        this.databaseWritable = databaseWritable;
+        this.smppListening = smppListening;
+        this.binds = binds;
+        this.operators = operators;
     }
-  }
 
-  private void route(HttpServerRequest request) {
-    switch (request.path()) {
-      case "/health/live" -> request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}");
-      case "/health/ready" -> ready(request);
-      case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-          .end(metrics.scrape());
-      case "/binds" -> {
-        JsonArray out = new JsonArray();
-        binds.get().forEach(b -> out.add(new JsonObject().put("node", nodeId).put("operator", b.operatorId()).put("bind", b.bindId())
-            .put("role", b.role()).put("type", b.type()).put("state", b.state()).put("messagesReceived", b.messagesReceived())
-            .put("messagesThrottled", b.messagesThrottled()).put("segmentsDelivered", b.segmentsDelivered())
-            .put("throttledByPeer", b.throttledByPeer()).put("lateResponses", b.lateResponses()).put("receipts", b.receipts())
-            .put("outstanding", b.outstanding()).put("inFlight", b.inFlight())));
-        request.response().putHeader("Content-Type", "application/json").end(out.encodePrettily());
-      }
-      default -> request.response().setStatusCode(404).end();
+    public Future<Integer> start() {
+        server = vertx.createHttpServer(
+                new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+        server.requestHandler(this::handle);
+        return server.listen().map(HttpServer::actualPort);
     }
-  }
 
-  private void ready(HttpServerRequest request) {
-    JsonObject checks = new JsonObject().put("smpp", smppListening.get());
-    if (options.readyRequiresBinds()) {
-      List<String> bound = binds.get().stream().map(BindSnapshot::operatorId).distinct().toList();
-      checks.put("binds", bound.containsAll(operators));
+    public Future<Void> stop() {
+        // no grace: a scraper's idle keep-alive connection must not hold up a shutdown
+        return server == null ? Future.succeededFuture() : server.shutdown(0, java.util.concurrent.TimeUnit.SECONDS);
     }
-    databaseWritable.get().timeout(2, java.util.concurrent.TimeUnit.SECONDS).onComplete(db -> {
-      checks.put("database", db.succeeded());
-      checks.put("node", nodeId);
-      boolean up = checks.stream().filter(e -> e.getValue() instanceof Boolean).allMatch(e -> Boolean.TRUE.equals(e.getValue()));
-      request.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks).encode());
-    });
-  }
+
+    private void handle(HttpServerRequest request) {
+        try {
+            route(request);
+        } catch (RuntimeException e) {
+            LOG.warn("admin {} failed: {}", request.path(), e.toString());
+            request.response().setStatusCode(500).end();
+        }
+    }
+
+    private void route(HttpServerRequest request) {
+        switch (request.path()) {
+            case "/health/live" ->
+                request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}");
+            case "/health/ready" -> ready(request);
+            case "/metrics" ->
+                request.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(metrics.scrape());
+            case "/binds" -> {
+                JsonArray out = new JsonArray();
+                binds.get()
+                        .forEach(b -> out.add(new JsonObject()
+                                .put("node", nodeId)
+                                .put("operator", b.operatorId())
+                                .put("bind", b.bindId())
+                                .put("role", b.role())
+                                .put("type", b.type())
+                                .put("state", b.state())
+                                .put("messagesReceived", b.messagesReceived())
+                                .put("messagesThrottled", b.messagesThrottled())
+                                .put("segmentsDelivered", b.segmentsDelivered())
+                                .put("throttledByPeer", b.throttledByPeer())
+                                .put("lateResponses", b.lateResponses())
+                                .put("receipts", b.receipts())
+                                .put("outstanding", b.outstanding())
+                                .put("inFlight", b.inFlight())));
+                request.response().putHeader("Content-Type", "application/json").end(out.encodePrettily());
+            }
+            default -> request.response().setStatusCode(404).end();
+        }
+    }
+
+    private void ready(HttpServerRequest request) {
+        JsonObject checks = new JsonObject().put("smpp", smppListening.get());
+        if (options.readyRequiresBinds()) {
+            List<String> bound = binds.get().stream()
+                    .map(BindSnapshot::operatorId)
+                    .distinct()
+                    .toList();
+            checks.put("binds", bound.containsAll(operators));
+        }
+        databaseWritable.get().timeout(2, java.util.concurrent.TimeUnit.SECONDS).onComplete(db -> {
+            checks.put("database", db.succeeded());
+            checks.put("node", nodeId);
+            boolean up = checks.stream()
+                    .filter(e -> e.getValue() instanceof Boolean)
+                    .allMatch(e -> Boolean.TRUE.equals(e.getValue()));
+            request.response()
+                    .setStatusCode(up ? 200 : 503)
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject()
+                            .put("status", up ? "UP" : "DOWN")
+                            .put("checks", checks)
+                            .encode());
+        });
+    }
 }

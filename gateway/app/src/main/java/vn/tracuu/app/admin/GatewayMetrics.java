@@ -26,108 +26,161 @@ import vn.tracuu.smpp.session.BindSnapshot;
  */
 public final class GatewayMetrics implements LookupObserver {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Timer latency = Timer.builder("tracuu.reply.latency")
-      .description("from a request's arrival to its reply stored in the outbox")
-      .publishPercentileHistogram()
-      .maximumExpectedValue(Duration.ofSeconds(10))
-      .register(registry);
-  private final MultiGauge bindReceived = MultiGauge.builder("tracuu.bind.messages.received").register(registry);
-  private final MultiGauge bindThrottled = MultiGauge.builder("tracuu.bind.messages.throttled").register(registry);
-  private final MultiGauge bindDelivered = MultiGauge.builder("tracuu.bind.segments.delivered").register(registry);
-  private final MultiGauge bindWindow = MultiGauge.builder("tracuu.bind.window.outstanding").register(registry);
-  private final MultiGauge bindThrottledByPeer = MultiGauge.builder("tracuu.bind.throttled.by.operator")
-      .description("PDUs the operator answered ESME_RTHROTTLED or ESME_RMSGQFUL, resent later").register(registry);
-  private final MultiGauge bindLate = MultiGauge.builder("tracuu.bind.responses.late").register(registry);
-  private final MultiGauge guardState = MultiGauge.builder("tracuu.guard.circuit.open")
-      .description("1 when the circuit is open, 0.5 half-open, 0 closed").register(registry);
-  private final MultiGauge guardCalls = MultiGauge.builder("tracuu.guard.calls").register(registry);
-  private final AtomicReference<double[]> outbox = new AtomicReference<>(new double[] {0, 0});
-  private final Supplier<List<BindSnapshot>> binds;
-  private final Supplier<List<GuardSnapshot>> guards;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer latency = Timer.builder("tracuu.reply.latency")
+            .description("from a request's arrival to its reply stored in the outbox")
+            .publishPercentileHistogram()
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+    private final MultiGauge bindReceived =
+            MultiGauge.builder("tracuu.bind.messages.received").register(registry);
+    private final MultiGauge bindThrottled =
+            MultiGauge.builder("tracuu.bind.messages.throttled").register(registry);
+    private final MultiGauge bindDelivered =
+            MultiGauge.builder("tracuu.bind.segments.delivered").register(registry);
+    private final MultiGauge bindWindow =
+            MultiGauge.builder("tracuu.bind.window.outstanding").register(registry);
+    private final MultiGauge bindThrottledByPeer = MultiGauge.builder("tracuu.bind.throttled.by.operator")
+            .description("PDUs the operator answered ESME_RTHROTTLED or ESME_RMSGQFUL, resent later")
+            .register(registry);
+    private final MultiGauge bindLate =
+            MultiGauge.builder("tracuu.bind.responses.late").register(registry);
+    private final MultiGauge guardState = MultiGauge.builder("tracuu.guard.circuit.open")
+            .description("1 when the circuit is open, 0.5 half-open, 0 closed")
+            .register(registry);
+    private final MultiGauge guardCalls =
+            MultiGauge.builder("tracuu.guard.calls").register(registry);
+    private final AtomicReference<double[]> outbox = new AtomicReference<>(new double[] {0, 0});
+    private final Supplier<List<BindSnapshot>> binds;
+    private final Supplier<List<GuardSnapshot>> guards;
 
-  /**
-   * {@code nodeId}: named by {@code tracuu_node_info{node="…"} 1}, an info metric to join on, as
-   * each node is scraped as its own target (Prometheus gives every series its {@code instance}).
-   */
-  public GatewayMetrics(String nodeId, Supplier<List<BindSnapshot>> binds, Supplier<List<GuardSnapshot>> guards) {
-    Gauge.builder("tracuu.node.info", () -> 1).tag("node", nodeId).description("this gateway node's node.id").register(registry);
-    this.binds = binds;
-    this.guards = guards;
-    Gauge.builder("tracuu.outbox.depth", outbox, o -> o.get()[0]).description("replies waiting to be sent").register(registry);
-    Gauge.builder("tracuu.outbox.oldest.age.seconds", outbox, o -> o.get()[1]).register(registry);
-  }
-
-  /**
-   * The database pool: connections open now and the most it may open. vertx-pg-client 5.0 does
-   * not tell how many are lent out at a moment; statements refused for a full pool show as
-   * ESME_RTHROTTLED on the binds and "busy" replies.
-   */
-  public void databasePool(IntSupplier open, int max, int readConnections) {
-    // strong reference: Micrometer holds a gauge's object weakly, and a method reference is collected at once
-    Gauge.builder("tracuu.db.pool.connections", open, IntSupplier::getAsInt).description("database connections open in the pool")
-        .strongReference(true).register(registry);
-    Gauge.builder("tracuu.db.pool.max.connections", () -> max).description("database.pool-size").register(registry);
-    Gauge.builder("tracuu.db.read.max.connections", () -> readConnections).description("database.read-connections").register(registry);
-  }
-
-  /** The USSD dialogues open on this node. */
-  public void ussdSessions(IntSupplier open) {
-    Gauge.builder("tracuu.ussd.sessions.open", open, IntSupplier::getAsInt).description("USSD dialogues waiting on this node")
-        .strongReference(true).register(registry);
-  }
-
-  @Override
-  public void answered(Channel channel, String command, Outcome outcome, String reason, Duration took) {
-    Counter.builder("tracuu.requests").tags("channel", channel.name(), "command", command, "outcome", outcome.name())
-        .register(registry).increment();
-    if (outcome == Outcome.REFUSED) {
-      Counter.builder("tracuu.refusals").tag("reason", reason).register(registry).increment();
+    /**
+     * {@code nodeId}: named by {@code tracuu_node_info{node="…"} 1}, an info metric to join on, as
+     * each node is scraped as its own target (Prometheus gives every series its {@code instance}).
+     */
+    public GatewayMetrics(String nodeId, Supplier<List<BindSnapshot>> binds, Supplier<List<GuardSnapshot>> guards) {
+        Gauge.builder("tracuu.node.info", () -> 1)
+                .tag("node", nodeId)
+                .description("this gateway node's node.id")
+                .register(registry);
+        this.binds = binds;
+        this.guards = guards;
+        Gauge.builder("tracuu.outbox.depth", outbox, o -> o.get()[0])
+                .description("replies waiting to be sent")
+                .register(registry);
+        Gauge.builder("tracuu.outbox.oldest.age.seconds", outbox, o -> o.get()[1])
+                .register(registry);
     }
-    latency.record(took);
-  }
 
-  @Override
-  public void duplicate() {
-    Counter.builder("tracuu.inbound.duplicates").description("retransmitted messages answered with the first request")
-        .register(registry).increment();
-  }
+    /**
+     * The database pool: connections open now and the most it may open. vertx-pg-client 5.0 does
+     * not tell how many are lent out at a moment; statements refused for a full pool show as
+     * ESME_RTHROTTLED on the binds and "busy" replies.
+     */
+    public void databasePool(IntSupplier open, int max, int readConnections) {
+        // strong reference: Micrometer holds a gauge's object weakly, and a method reference is collected at once
+        Gauge.builder("tracuu.db.pool.connections", open, IntSupplier::getAsInt)
+                .description("database connections open in the pool")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("tracuu.db.pool.max.connections", () -> max)
+                .description("database.pool-size")
+                .register(registry);
+        Gauge.builder("tracuu.db.read.max.connections", () -> readConnections)
+                .description("database.read-connections")
+                .register(registry);
+    }
 
-  @Override
-  public void receipt(DeliveryState state, boolean known) {
-    Counter.builder("tracuu.receipts").tags("state", state.name(), "known", Boolean.toString(known)).register(registry).increment();
-  }
+    /** The USSD dialogues open on this node. */
+    public void ussdSessions(IntSupplier open) {
+        Gauge.builder("tracuu.ussd.sessions.open", open, IntSupplier::getAsInt)
+                .description("USSD dialogues waiting on this node")
+                .strongReference(true)
+                .register(registry);
+    }
 
-  /** The latest outbox figures: depth and the oldest reply's age in seconds. */
-  public void outbox(double[] depthAndAge) {
-    outbox.set(depthAndAge);
-  }
+    @Override
+    public void answered(Channel channel, String command, Outcome outcome, String reason, Duration took) {
+        Counter.builder("tracuu.requests")
+                .tags("channel", channel.name(), "command", command, "outcome", outcome.name())
+                .register(registry)
+                .increment();
+        if (outcome == Outcome.REFUSED) {
+            Counter.builder("tracuu.refusals")
+                    .tag("reason", reason)
+                    .register(registry)
+                    .increment();
+        }
+        latency.record(took);
+    }
 
-  /** The Prometheus text exposition, with per-bind and guard rows taken now. */
-  public String scrape() {
-    List<BindSnapshot> now = binds.get();
-    bindReceived.register(rows(now, b -> (double) b.messagesReceived()), true);
-    bindThrottled.register(rows(now, b -> (double) b.messagesThrottled()), true);
-    bindDelivered.register(rows(now, b -> (double) b.segmentsDelivered()), true);
-    bindWindow.register(rows(now, b -> (double) b.outstanding()), true);
-    bindThrottledByPeer.register(rows(now, b -> (double) b.throttledByPeer()), true);
-    bindLate.register(rows(now, b -> (double) b.lateResponses()), true);
-    List<GuardSnapshot> g = guards.get();
-    guardState.register(g.stream().map(s -> MultiGauge.Row.of(Tags.of("guard", s.name()),
-        "OPEN".equals(s.circuitState()) ? 1.0 : "HALF_OPEN".equals(s.circuitState()) ? 0.5 : 0.0)).toList(), true);
-    guardCalls.register(g.stream().flatMap(s -> List.of(
-        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "succeeded"), s.succeeded()),
-        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "failed"), s.failed()),
-        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "rejected_circuit"), s.rejectedByCircuit()),
-        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "rejected_quota"), s.rejectedByQuota()),
-        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "rejected_bulkhead"), s.rejectedByBulkhead()),
-        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "timed_out"), s.timedOut()),
-        MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "retried"), s.retried())).stream()).toList(), true);
-    return registry.scrape();
-  }
+    @Override
+    public void duplicate() {
+        Counter.builder("tracuu.inbound.duplicates")
+                .description("retransmitted messages answered with the first request")
+                .register(registry)
+                .increment();
+    }
 
-  private static List<MultiGauge.Row<?>> rows(List<BindSnapshot> binds, java.util.function.ToDoubleFunction<BindSnapshot> value) {
-    return binds.stream().<MultiGauge.Row<?>>map(b -> MultiGauge.Row.of(
-        Tags.of("operator", b.operatorId(), "bind", b.bindId(), "role", b.role(), "type", b.type()), value.applyAsDouble(b))).toList();
-  }
+    @Override
+    public void receipt(DeliveryState state, boolean known) {
+        Counter.builder("tracuu.receipts")
+                .tags("state", state.name(), "known", Boolean.toString(known))
+                .register(registry)
+                .increment();
+    }
+
+    /** The latest outbox figures: depth and the oldest reply's age in seconds. */
+    public void outbox(double[] depthAndAge) {
+        outbox.set(depthAndAge);
+    }
+
+    /** The Prometheus text exposition, with per-bind and guard rows taken now. */
+    public String scrape() {
+        List<BindSnapshot> now = binds.get();
+        bindReceived.register(rows(now, b -> (double) b.messagesReceived()), true);
+        bindThrottled.register(rows(now, b -> (double) b.messagesThrottled()), true);
+        bindDelivered.register(rows(now, b -> (double) b.segmentsDelivered()), true);
+        bindWindow.register(rows(now, b -> (double) b.outstanding()), true);
+        bindThrottledByPeer.register(rows(now, b -> (double) b.throttledByPeer()), true);
+        bindLate.register(rows(now, b -> (double) b.lateResponses()), true);
+        List<GuardSnapshot> g = guards.get();
+        guardState.register(
+                g.stream()
+                        .map(s -> MultiGauge.Row.of(
+                                Tags.of("guard", s.name()),
+                                "OPEN".equals(s.circuitState())
+                                        ? 1.0
+                                        : "HALF_OPEN".equals(s.circuitState()) ? 0.5 : 0.0))
+                        .toList(),
+                true);
+        guardCalls.register(
+                g.stream()
+                        .flatMap(s -> List.of(
+                                MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "succeeded"), s.succeeded()),
+                                MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "failed"), s.failed()),
+                                MultiGauge.Row.of(
+                                        Tags.of("guard", s.name(), "result", "rejected_circuit"),
+                                        s.rejectedByCircuit()),
+                                MultiGauge.Row.of(
+                                        Tags.of("guard", s.name(), "result", "rejected_quota"), s.rejectedByQuota()),
+                                MultiGauge.Row.of(
+                                        Tags.of("guard", s.name(), "result", "rejected_bulkhead"),
+                                        s.rejectedByBulkhead()),
+                                MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "timed_out"), s.timedOut()),
+                                MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "retried"), s.retried()))
+                                .stream())
+                        .toList(),
+                true);
+        return registry.scrape();
+    }
+
+    private static List<MultiGauge.Row<?>> rows(
+            List<BindSnapshot> binds, java.util.function.ToDoubleFunction<BindSnapshot> value) {
+        return binds.stream()
+                .<MultiGauge.Row<?>>map(b -> MultiGauge.Row.of(
+                        Tags.of("operator", b.operatorId(), "bind", b.bindId(), "role", b.role(), "type", b.type()),
+                        value.applyAsDouble(b)))
+                .toList();
+    }
 }

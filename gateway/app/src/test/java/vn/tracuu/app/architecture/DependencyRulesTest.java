@@ -16,49 +16,88 @@ import org.junit.jupiter.api.Test;
  */
 class DependencyRulesTest {
 
-  private static final String CORE = "vn.tracuu.core..";
-  private static final String SMPP = "vn.tracuu.smpp..";
-  private static final String POSTGRES = "vn.tracuu.postgres..";
-  private static final String HTTP = "vn.tracuu.http..";
-  private static final String APP = "vn.tracuu.app..";
+    private static final String CORE = "vn.tracuu.core..";
+    private static final String SMPP = "vn.tracuu.smpp..";
+    private static final String POSTGRES = "vn.tracuu.postgres..";
+    private static final String HTTP = "vn.tracuu.http..";
+    private static final String APP = "vn.tracuu.app..";
 
-  private static JavaClasses classes;
+    private static JavaClasses classes;
 
-  @BeforeAll
-  static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("vn.tracuu");
-  }
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("vn.tracuu");
+    }
 
-  @Test
-  void theCoreDependsOnNoAdapterAndNoApplication() {
-    noClasses().that().resideInAPackage(CORE).should().dependOnClassesThat().resideInAnyPackage(SMPP, POSTGRES, HTTP, APP)
-        .check(classes);
-  }
+    @Test
+    void theCoreDependsOnNoAdapterAndNoApplication() {
+        noClasses()
+                .that()
+                .resideInAPackage(CORE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SMPP, POSTGRES, HTTP, APP)
+                .check(classes);
+    }
 
-  @Test
-  void theCoreKnowsNoSqlNoSmppLibraryAndNoHttpClient() {
-    noClasses().that().resideInAPackage(CORE).should().dependOnClassesThat()
-        .resideInAnyPackage("java.sql..", "io.vertx.sqlclient..", "io.vertx.pgclient..", "org.jsmpp..", "io.vertx.ext.web..",
-            "io.vertx.core.http..")
-        .check(classes);
-  }
+    @Test
+    void theCoreKnowsNoSqlNoSmppLibraryAndNoHttpClient() {
+        noClasses()
+                .that()
+                .resideInAPackage(CORE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "java.sql..",
+                        "io.vertx.sqlclient..",
+                        "io.vertx.pgclient..",
+                        "org.jsmpp..",
+                        "io.vertx.ext.web..",
+                        "io.vertx.core.http..")
+                .check(classes);
+    }
 
-  @Test
-  void noAdapterDependsOnAnotherOrOnTheApplication() {
-    noClasses().that().resideInAPackage(SMPP).should().dependOnClassesThat().resideInAnyPackage(POSTGRES, HTTP, APP).check(classes);
-    noClasses().that().resideInAPackage(POSTGRES).should().dependOnClassesThat().resideInAnyPackage(SMPP, HTTP, APP).check(classes);
-    noClasses().that().resideInAPackage(HTTP).should().dependOnClassesThat().resideInAnyPackage(SMPP, POSTGRES, APP).check(classes);
-  }
+    @Test
+    void noAdapterDependsOnAnotherOrOnTheApplication() {
+        noClasses()
+                .that()
+                .resideInAPackage(SMPP)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(POSTGRES, HTTP, APP)
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage(POSTGRES)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SMPP, HTTP, APP)
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage(HTTP)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SMPP, POSTGRES, APP)
+                .check(classes);
+    }
 
-  @Test
-  void theGatewaysOwnSmppStackUsesNoSmppLibrary() {
-    // jsmpp is the independent peer of the simulators (tools/) and tests, never in the gateway
-    noClasses().that().resideInAnyPackage(SMPP, CORE, POSTGRES, HTTP, APP).should().dependOnClassesThat().resideInAPackage("org.jsmpp..")
-        .check(classes);
-  }
+    @Test
+    void theGatewaysOwnSmppStackUsesNoSmppLibrary() {
+        // jsmpp is the independent peer of the simulators (tools/) and tests, never in the gateway
+        noClasses()
+                .that()
+                .resideInAnyPackage(SMPP, CORE, POSTGRES, HTTP, APP)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.jsmpp..")
+                .check(classes);
+    }
 
-  @Test
-  void theCoresPackagesFormNoCycle() {
-    slices().matching("vn.tracuu.core.(*)..").should().beFreeOfCycles().check(classes);
-  }
+    @Test
+    void theCoresPackagesFormNoCycle() {
+        slices().matching("vn.tracuu.core.(*)..").should().beFreeOfCycles().check(classes);
+    }
 }

@@ -30,85 +30,112 @@ import vn.tracuu.core.port.SubscriberRegistry;
  */
 abstract class BackEndContract {
 
-  abstract PopulationDirectory population();
+    abstract PopulationDirectory population();
 
-  abstract SubscriberRegistry registry();
+    abstract SubscriberRegistry registry();
 
-  private CitizenRecord find(String id, Topic topic) throws Exception {
-    return population().find(PersonalId.of(id), topic).await(10, TimeUnit.SECONDS).orElseThrow();
-  }
+    private CitizenRecord find(String id, Topic topic) throws Exception {
+        return population()
+                .find(PersonalId.of(id), topic)
+                .await(10, TimeUnit.SECONDS)
+                .orElseThrow();
+    }
 
-  private Optional<SubscriberBinding> binding(String msisdn) throws Exception {
-    return registry().byMsisdn(Msisdn.of(msisdn)).await(10, TimeUnit.SECONDS);
-  }
+    private Optional<SubscriberBinding> binding(String msisdn) throws Exception {
+        return registry().byMsisdn(Msisdn.of(msisdn)).await(10, TimeUnit.SECONDS);
+    }
 
-  @Test
-  void basicIdentity() throws Exception {
-    CitizenRecord r = find(ContractFixture.LIVING, Topic.BASIC);
-    assertFalse(r.deceased());
-    assertEquals("Nguyễn Văn An", r.identity().fullName());
-    assertEquals(LocalDate.of(1987, 3, 12), r.identity().birthDate());
-    assertEquals(Gender.MALE, r.identity().gender());
-    assertEquals("Nam Định", r.identity().hometown());
-    assertTrue(r.relatives().isEmpty() && r.residences().isEmpty() && r.bloodType() == null, "only the topic's fields");
-  }
+    @Test
+    void basicIdentity() throws Exception {
+        CitizenRecord r = find(ContractFixture.LIVING, Topic.BASIC);
+        assertFalse(r.deceased());
+        assertEquals("Nguyễn Văn An", r.identity().fullName());
+        assertEquals(LocalDate.of(1987, 3, 12), r.identity().birthDate());
+        assertEquals(Gender.MALE, r.identity().gender());
+        assertEquals("Nam Định", r.identity().hometown());
+        assertTrue(
+                r.relatives().isEmpty() && r.residences().isEmpty() && r.bloodType() == null,
+                "only the topic's fields");
+    }
 
-  @Test
-  void residences() throws Exception {
-    CitizenRecord r = find(ContractFixture.LIVING, Topic.RESIDENCE);
-    assertEquals(2, r.residences().size());
-    CitizenRecord.Residence permanent = r.residences().stream().filter(x -> x.kind() == ResidenceKind.PERMANENT).findFirst().orElseThrow();
-    assertEquals("Số 1 Lê Lợi, Hà Nội", permanent.address());
-    assertEquals(LocalDate.of(2005, 3, 12), permanent.since());
-    assertNull(r.residences().stream().filter(x -> x.kind() == ResidenceKind.TEMPORARY).findFirst().orElseThrow().since());
-    assertNull(r.identity());
-  }
+    @Test
+    void residences() throws Exception {
+        CitizenRecord r = find(ContractFixture.LIVING, Topic.RESIDENCE);
+        assertEquals(2, r.residences().size());
+        CitizenRecord.Residence permanent = r.residences().stream()
+                .filter(x -> x.kind() == ResidenceKind.PERMANENT)
+                .findFirst()
+                .orElseThrow();
+        assertEquals("Số 1 Lê Lợi, Hà Nội", permanent.address());
+        assertEquals(LocalDate.of(2005, 3, 12), permanent.since());
+        assertNull(r.residences().stream()
+                .filter(x -> x.kind() == ResidenceKind.TEMPORARY)
+                .findFirst()
+                .orElseThrow()
+                .since());
+        assertNull(r.identity());
+    }
 
-  @Test
-  void eachRelationTopicHasOnlyItsRelations() throws Exception {
-    assertEquals(List.of(RelationKind.FATHER, RelationKind.MOTHER),
-        find(ContractFixture.LIVING, Topic.PARENTS).relatives().stream().map(CitizenRecord.Relative::kind).sorted().toList());
-    List<CitizenRecord.Relative> spouse = find(ContractFixture.LIVING, Topic.SPOUSE).relatives();
-    assertEquals(1, spouse.size());
-    assertEquals("Lê Thị Dung", spouse.get(0).fullName());
-    assertNull(spouse.get(0).birthYear());
-    assertTrue(find(ContractFixture.LIVING, Topic.LEGAL_REPRESENTATIVE).relatives().isEmpty());
-    assertEquals(1960, find(ContractFixture.LIVING, Topic.PARENTS).relatives().stream()
-        .filter(x -> x.kind() == RelationKind.FATHER).findFirst().orElseThrow().birthYear());
-  }
+    @Test
+    void eachRelationTopicHasOnlyItsRelations() throws Exception {
+        assertEquals(
+                List.of(RelationKind.FATHER, RelationKind.MOTHER),
+                find(ContractFixture.LIVING, Topic.PARENTS).relatives().stream()
+                        .map(CitizenRecord.Relative::kind)
+                        .sorted()
+                        .toList());
+        List<CitizenRecord.Relative> spouse =
+                find(ContractFixture.LIVING, Topic.SPOUSE).relatives();
+        assertEquals(1, spouse.size());
+        assertEquals("Lê Thị Dung", spouse.get(0).fullName());
+        assertNull(spouse.get(0).birthYear());
+        assertTrue(find(ContractFixture.LIVING, Topic.LEGAL_REPRESENTATIVE)
+                .relatives()
+                .isEmpty());
+        assertEquals(
+                1960,
+                find(ContractFixture.LIVING, Topic.PARENTS).relatives().stream()
+                        .filter(x -> x.kind() == RelationKind.FATHER)
+                        .findFirst()
+                        .orElseThrow()
+                        .birthYear());
+    }
 
-  @Test
-  void bloodTypeAndDeceased() throws Exception {
-    assertEquals("O+", find(ContractFixture.LIVING, Topic.BLOOD_TYPE).bloodType());
-    CitizenRecord dead = find(ContractFixture.DECEASED, Topic.BLOOD_TYPE);
-    assertTrue(dead.deceased());
-    assertNull(dead.bloodType());
-    assertTrue(find(ContractFixture.DECEASED, Topic.BASIC).deceased());
-  }
+    @Test
+    void bloodTypeAndDeceased() throws Exception {
+        assertEquals("O+", find(ContractFixture.LIVING, Topic.BLOOD_TYPE).bloodType());
+        CitizenRecord dead = find(ContractFixture.DECEASED, Topic.BLOOD_TYPE);
+        assertTrue(dead.deceased());
+        assertNull(dead.bloodType());
+        assertTrue(find(ContractFixture.DECEASED, Topic.BASIC).deceased());
+    }
 
-  @ParameterizedTest
-  @EnumSource(Topic.class)
-  void anUnknownIdIsEmptyForEveryTopic(Topic topic) throws Exception {
-    assertTrue(population().find(PersonalId.of(ContractFixture.UNKNOWN_ID), topic).await(10, TimeUnit.SECONDS).isEmpty());
-  }
+    @ParameterizedTest
+    @EnumSource(Topic.class)
+    void anUnknownIdIsEmptyForEveryTopic(Topic topic) throws Exception {
+        assertTrue(population()
+                .find(PersonalId.of(ContractFixture.UNKNOWN_ID), topic)
+                .await(10, TimeUnit.SECONDS)
+                .isEmpty());
+    }
 
-  @Test
-  void aVerifiedBindingWithItsSimChange() throws Exception {
-    SubscriberBinding b = binding(ContractFixture.VERIFIED).orElseThrow();
-    assertEquals(PersonalId.of(ContractFixture.LIVING), b.personalId());
-    assertEquals("viettel", b.operatorId());
-    assertTrue(b.verified());
-    assertEquals(Instant.parse(ContractFixture.VERIFIED_AT), b.verifiedAt());
-    assertEquals(Instant.parse(ContractFixture.SIM_CHANGED), b.simChangedAt());
-  }
+    @Test
+    void aVerifiedBindingWithItsSimChange() throws Exception {
+        SubscriberBinding b = binding(ContractFixture.VERIFIED).orElseThrow();
+        assertEquals(PersonalId.of(ContractFixture.LIVING), b.personalId());
+        assertEquals("viettel", b.operatorId());
+        assertTrue(b.verified());
+        assertEquals(Instant.parse(ContractFixture.VERIFIED_AT), b.verifiedAt());
+        assertEquals(Instant.parse(ContractFixture.SIM_CHANGED), b.simChangedAt());
+    }
 
-  @Test
-  void unverifiedUnknownSimAndUnknownNumbers() throws Exception {
-    assertFalse(binding(ContractFixture.UNVERIFIED).orElseThrow().verified());
-    SubscriberBinding unknownSim = binding(ContractFixture.UNKNOWN_SIM).orElseThrow();
-    assertTrue(unknownSim.verified());
-    assertNull(unknownSim.simChangedAt());
-    assertEquals("mobifone", unknownSim.operatorId());
-    assertTrue(binding(ContractFixture.UNKNOWN_NUMBER).isEmpty());
-  }
+    @Test
+    void unverifiedUnknownSimAndUnknownNumbers() throws Exception {
+        assertFalse(binding(ContractFixture.UNVERIFIED).orElseThrow().verified());
+        SubscriberBinding unknownSim = binding(ContractFixture.UNKNOWN_SIM).orElseThrow();
+        assertTrue(unknownSim.verified());
+        assertNull(unknownSim.simChangedAt());
+        assertEquals("mobifone", unknownSim.operatorId());
+        assertTrue(binding(ContractFixture.UNKNOWN_NUMBER).isEmpty());
+    }
 }

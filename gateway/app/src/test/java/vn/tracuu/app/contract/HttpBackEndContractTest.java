@@ -16,52 +16,62 @@ import vn.tracuu.http.SimChangeMode;
 
 class HttpBackEndContractTest extends BackEndContract {
 
-  private static WireMockServer api;
-  private static Vertx vertx;
-  private static HttpPopulationDirectory population;
-  private static HttpSubscriberRegistry registry;
+    private static WireMockServer api;
+    private static Vertx vertx;
+    private static HttpPopulationDirectory population;
+    private static HttpSubscriberRegistry registry;
 
-  @BeforeAll
-  static void start() {
-    api = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-    api.start();
-    ContractFixture.stub(api);
-    vertx = Vertx.vertx();
-    String base = "http://127.0.0.1:" + api.port();
-    population = new HttpPopulationDirectory(vertx, options(base + "/population"));
-    registry = new HttpSubscriberRegistry(vertx, options(base + "/registry"), options(base + "/registry"),
-        SimChangeMode.RETRIEVE_DATE, Duration.ofHours(72));
-  }
+    @BeforeAll
+    static void start() {
+        api = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        api.start();
+        ContractFixture.stub(api);
+        vertx = Vertx.vertx();
+        String base = "http://127.0.0.1:" + api.port();
+        population = new HttpPopulationDirectory(vertx, options(base + "/population"));
+        registry = new HttpSubscriberRegistry(
+                vertx,
+                options(base + "/registry"),
+                options(base + "/registry"),
+                SimChangeMode.RETRIEVE_DATE,
+                Duration.ofHours(72));
+    }
 
-  private static HttpBackendOptions options(String url) {
-    return new HttpBackendOptions(url, "Authorization", "Bearer test-token", Duration.ofSeconds(2), 4);
-  }
+    private static HttpBackendOptions options(String url) {
+        return new HttpBackendOptions(url, "Authorization", "Bearer test-token", Duration.ofSeconds(2), 4);
+    }
 
-  @org.junit.jupiter.api.Test
-  void everyCallCarriesTheConfiguredCredential() throws Exception {
-    registry().byMsisdn(vn.tracuu.core.domain.Msisdn.of(ContractFixture.VERIFIED)).await(10, java.util.concurrent.TimeUnit.SECONDS);
-    api.verify(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/registry/.*"))
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer test-token")));
-    org.junit.jupiter.api.Assertions.assertTrue(api.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).stream().allMatch(r -> "Bearer test-token".equals(r.getHeader("Authorization"))));
-  }
+    @org.junit.jupiter.api.Test
+    void everyCallCarriesTheConfiguredCredential() throws Exception {
+        registry()
+                .byMsisdn(vn.tracuu.core.domain.Msisdn.of(ContractFixture.VERIFIED))
+                .await(10, java.util.concurrent.TimeUnit.SECONDS);
+        api.verify(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/registry/.*"))
+                .withHeader(
+                        "Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer test-token")));
+        org.junit.jupiter.api.Assertions.assertTrue(api
+                .findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.anyUrl()))
+                .stream()
+                .allMatch(r -> "Bearer test-token".equals(r.getHeader("Authorization"))));
+    }
 
-  @AfterAll
-  static void stop() {
-    population.close();
-    registry.close();
-    vertx.close();
-    api.stop();
-  }
+    @AfterAll
+    static void stop() {
+        population.close();
+        registry.close();
+        vertx.close();
+        api.stop();
+    }
 
-  @Override
-  PopulationDirectory population() {
-    return population;
-  }
+    @Override
+    PopulationDirectory population() {
+        return population;
+    }
 
-  @Override
-  SubscriberRegistry registry() {
-    return registry;
-  }
+    @Override
+    SubscriberRegistry registry() {
+        return registry;
+    }
 }

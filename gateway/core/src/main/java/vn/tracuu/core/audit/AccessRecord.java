@@ -4,5 +4,4 @@ import java.time.Instant;
 import vn.tracuu.core.domain.Channel;
 
 /** One earlier access to a record, as a citizen's access history (LS) shows it. */
-public record AccessRecord(Instant at, Channel channel, String command, String topic, String msisdnPseudonym) {
-}
+public record AccessRecord(Instant at, Channel channel, String command, String topic, String msisdnPseudonym) {}

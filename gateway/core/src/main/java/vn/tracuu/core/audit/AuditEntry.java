@@ -9,17 +9,16 @@ import vn.tracuu.core.domain.Channel;
  * only as pseudonyms, and which gateway node decided it. Never the reply text.
  */
 public record AuditEntry(
-    long requestId,
-    Instant at,
-    String operatorId,
-    String bindId,
-    Channel channel,
-    String command,
-    String topic,
-    Outcome outcome,
-    String reason,
-    long latencyMs,
-    Pseudonym msisdn,
-    Pseudonym id,
-    String nodeId) {
-}
+        long requestId,
+        Instant at,
+        String operatorId,
+        String bindId,
+        Channel channel,
+        String command,
+        String topic,
+        Outcome outcome,
+        String reason,
+        long latencyMs,
+        Pseudonym msisdn,
+        Pseudonym id,
+        String nodeId) {}

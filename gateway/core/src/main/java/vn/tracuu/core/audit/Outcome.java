@@ -2,11 +2,11 @@ package vn.tracuu.core.audit;
 
 /** What became of a request, as the audit records it. */
 public enum Outcome {
-  ANSWERED,
-  REFUSED,
-  LOCKED,
-  THROTTLED,
-  BUSY,
-  HELP,
-  INVALID
+    ANSWERED,
+    REFUSED,
+    LOCKED,
+    THROTTLED,
+    BUSY,
+    HELP,
+    INVALID
 }

@@ -11,67 +11,66 @@ import vn.tracuu.core.domain.Topic;
  */
 public final class CommandParser {
 
-  private static final String LOOKUP_KEYWORD = "TC";
+    private static final String LOOKUP_KEYWORD = "TC";
 
-  public Command parse(String text) {
-    String compact = TextNormalizer.fold(text == null ? "" : text).replace(" ", "");
-    switch (compact) {
-      case "KHOA" -> {
-        return new Command.Lock();
-      }
-      case "LS", "LICHSU" -> {
-        return new Command.History();
-      }
-      case "HDBM", "BAOMAT", "HELPBM" -> {
-        return new Command.PrivacyNotice();
-      }
-      default -> {
-      }
-    }
-    if (!compact.startsWith(LOOKUP_KEYWORD)) {
-      return new Command.Help();
-    }
-    String rest = compact.substring(LOOKUP_KEYWORD.length());
-    StringBuilder letters = new StringBuilder();
-    StringBuilder digits = new StringBuilder();
-    int digitRuns = 0;
-    boolean inDigits = false;
-    for (int i = 0; i < rest.length(); i++) {
-      char c = rest.charAt(i);
-      if (Character.isDigit(c)) {
-        if (!inDigits) {
-          digitRuns++;
+    public Command parse(String text) {
+        String compact = TextNormalizer.fold(text == null ? "" : text).replace(" ", "");
+        switch (compact) {
+            case "KHOA" -> {
+                return new Command.Lock();
+            }
+            case "LS", "LICHSU" -> {
+                return new Command.History();
+            }
+            case "HDBM", "BAOMAT", "HELPBM" -> {
+                return new Command.PrivacyNotice();
+            }
+            default -> {}
         }
-        inDigits = true;
-        digits.append(c);
-      } else {
-        inDigits = false;
-        letters.append(c);
-      }
+        if (!compact.startsWith(LOOKUP_KEYWORD)) {
+            return new Command.Help();
+        }
+        String rest = compact.substring(LOOKUP_KEYWORD.length());
+        StringBuilder letters = new StringBuilder();
+        StringBuilder digits = new StringBuilder();
+        int digitRuns = 0;
+        boolean inDigits = false;
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (Character.isDigit(c)) {
+                if (!inDigits) {
+                    digitRuns++;
+                }
+                inDigits = true;
+                digits.append(c);
+            } else {
+                inDigits = false;
+                letters.append(c);
+            }
+        }
+        Optional<Topic> topic = topic(letters.toString());
+        if (topic.isEmpty()) {
+            return new Command.Help();
+        }
+        if (digits.length() == 0) {
+            return new Command.Lookup(topic.get(), Optional.empty());
+        }
+        if (digitRuns > 1) {
+            return new Command.InvalidId();
+        }
+        String id = digits.toString();
+        if (id.length() == 4 || (id.length() == 12 && PersonalId.parse(id).isPresent())) {
+            return new Command.Lookup(topic.get(), Optional.of(new Command.IdClaim(id)));
+        }
+        return new Command.InvalidId();
     }
-    Optional<Topic> topic = topic(letters.toString());
-    if (topic.isEmpty()) {
-      return new Command.Help();
-    }
-    if (digits.length() == 0) {
-      return new Command.Lookup(topic.get(), Optional.empty());
-    }
-    if (digitRuns > 1) {
-      return new Command.InvalidId();
-    }
-    String id = digits.toString();
-    if (id.length() == 4 || (id.length() == 12 && PersonalId.parse(id).isPresent())) {
-      return new Command.Lookup(topic.get(), Optional.of(new Command.IdClaim(id)));
-    }
-    return new Command.InvalidId();
-  }
 
-  private static Optional<Topic> topic(String letters) {
-    for (Topic t : Topic.values()) {
-      if (t.code().equals(letters) || t.synonyms().contains(letters)) {
-        return Optional.of(t);
-      }
+    private static Optional<Topic> topic(String letters) {
+        for (Topic t : Topic.values()) {
+            if (t.code().equals(letters) || t.synonyms().contains(letters)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
-    return Optional.empty();
-  }
 }

@@ -7,7 +7,7 @@ package vn.tracuu.core.domain;
  */
 public record AcceptedRequest(long id, InboundMessage message, boolean retransmission) {
 
-  public AcceptedRequest(long id, InboundMessage message) {
-    this(id, message, false);
-  }
+    public AcceptedRequest(long id, InboundMessage message) {
+        this(id, message, false);
+    }
 }

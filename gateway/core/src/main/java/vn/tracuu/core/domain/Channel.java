@@ -1,6 +1,6 @@
 package vn.tracuu.core.domain;
 
 public enum Channel {
-  SMS,
-  USSD
+    SMS,
+    USSD
 }

@@ -1,27 +1,27 @@
 package vn.tracuu.core.domain;
 
 public enum Gender {
-  MALE("M", "Nam"),
-  FEMALE("F", "Nữ");
+    MALE("M", "Nam"),
+    FEMALE("F", "Nữ");
 
-  private final String code;
-  private final String vietnamese;
+    private final String code;
+    private final String vietnamese;
 
-  Gender(String code, String vietnamese) {
-    this.code = code;
-    this.vietnamese = vietnamese;
-  }
+    Gender(String code, String vietnamese) {
+        this.code = code;
+        this.vietnamese = vietnamese;
+    }
 
-  /** The one-letter code the population schema stores. */
-  public String code() {
-    return code;
-  }
+    /** The one-letter code the population schema stores. */
+    public String code() {
+        return code;
+    }
 
-  public String vietnamese() {
-    return vietnamese;
-  }
+    public String vietnamese() {
+        return vietnamese;
+    }
 
-  public static Gender fromCode(String code) {
-    return "F".equals(code) ? FEMALE : MALE;
-  }
+    public static Gender fromCode(String code) {
+        return "F".equals(code) ? FEMALE : MALE;
+    }
 }

@@ -8,21 +8,21 @@ import java.util.Objects;
  * its bind) and which bind, the normalised sender, the short code it was sent to, the text.
  */
 public record InboundMessage(
-    String operatorId,
-    String bindId,
-    Channel channel,
-    Msisdn sender,
-    String shortCode,
-    String text,
-    Instant receivedAt) {
+        String operatorId,
+        String bindId,
+        Channel channel,
+        Msisdn sender,
+        String shortCode,
+        String text,
+        Instant receivedAt) {
 
-  public InboundMessage {
-    Objects.requireNonNull(operatorId, "operatorId");
-    Objects.requireNonNull(bindId, "bindId");
-    Objects.requireNonNull(channel, "channel");
-    Objects.requireNonNull(sender, "sender");
-    Objects.requireNonNull(shortCode, "shortCode");
-    Objects.requireNonNull(text, "text");
-    Objects.requireNonNull(receivedAt, "receivedAt");
-  }
+    public InboundMessage {
+        Objects.requireNonNull(operatorId, "operatorId");
+        Objects.requireNonNull(bindId, "bindId");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(shortCode, "shortCode");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+    }
 }

@@ -5,14 +5,14 @@ package vn.tracuu.core.domain;
  * one refusal text for all of them, so the reply does not tell whether an ID exists.
  */
 public enum RefusalReason {
-  NOT_REGISTERED,
-  NOT_VERIFIED,
-  OPERATOR_MISMATCH,
-  SIM_RECENTLY_CHANGED,
-  SIM_CHANGE_UNKNOWN,
-  ID_MISMATCH,
-  LOCKED_OUT,
-  RECORD_LOCKED,
-  NO_RECORD,
-  DECEASED_RECORD
+    NOT_REGISTERED,
+    NOT_VERIFIED,
+    OPERATOR_MISMATCH,
+    SIM_RECENTLY_CHANGED,
+    SIM_CHANGE_UNKNOWN,
+    ID_MISMATCH,
+    LOCKED_OUT,
+    RECORD_LOCKED,
+    NO_RECORD,
+    DECEASED_RECORD
 }

@@ -7,13 +7,9 @@ import java.time.Instant;
  * what the operator vouched for. {@code verifiedAt} is null for a number never verified.
  */
 public record SubscriberBinding(
-    Msisdn msisdn,
-    PersonalId personalId,
-    String operatorId,
-    Instant verifiedAt,
-    Instant simChangedAt) {
+        Msisdn msisdn, PersonalId personalId, String operatorId, Instant verifiedAt, Instant simChangedAt) {
 
-  public boolean verified() {
-    return verifiedAt != null;
-  }
+    public boolean verified() {
+        return verifiedAt != null;
+    }
 }

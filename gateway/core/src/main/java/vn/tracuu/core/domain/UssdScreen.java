@@ -8,7 +8,7 @@ import java.util.Objects;
  */
 public record UssdScreen(String text, boolean last) {
 
-  public UssdScreen {
-    Objects.requireNonNull(text, "text");
-  }
+    public UssdScreen {
+        Objects.requireNonNull(text, "text");
+    }
 }

@@ -30,163 +30,182 @@ import vn.tracuu.core.port.TransientFailure;
  */
 public final class Guard {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
 
-  private final Vertx vertx;
-  private final String name;
-  private final GuardOptions options;
-  private final RateLimiter quota;
-  private final Bulkhead bulkhead;
-  private final CircuitBreaker circuit;
-  private final LongAdder succeeded = new LongAdder();
-  private final LongAdder failed = new LongAdder();
-  private final LongAdder rejectedByCircuit = new LongAdder();
-  private final LongAdder rejectedByQuota = new LongAdder();
-  private final LongAdder rejectedByBulkhead = new LongAdder();
-  private final LongAdder timedOut = new LongAdder();
-  private final LongAdder retried = new LongAdder();
-  private final long warmUntil;
-  private final LongSupplier nanoTime;
+    private final Vertx vertx;
+    private final String name;
+    private final GuardOptions options;
+    private final RateLimiter quota;
+    private final Bulkhead bulkhead;
+    private final CircuitBreaker circuit;
+    private final LongAdder succeeded = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder rejectedByCircuit = new LongAdder();
+    private final LongAdder rejectedByQuota = new LongAdder();
+    private final LongAdder rejectedByBulkhead = new LongAdder();
+    private final LongAdder timedOut = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private final long warmUntil;
+    private final LongSupplier nanoTime;
 
-  public Guard(Vertx vertx, String name, GuardOptions options) {
-    this(vertx, name, options, true);
-  }
-
-  /**
-   * {@code withCircuit} false: the circuit never opens (its calls are still counted). For a
-   * back-end that is the gateway's own database: when it fails, the requests fail at the door
-   * (not stored, the operator sends them again) and those under way are decided again once it is
-   * back, so an open circuit protects no one and only answers "busy" for its whole open period
-   * after the database has recovered, or while a cold gateway's first calls are slow.
-   */
-  public Guard(Vertx vertx, String name, GuardOptions options, boolean withCircuit) {
-    this(vertx, name, options, withCircuit, System::nanoTime);
-  }
-
-  /** {@code nanoTime}: the clock calls are timed by, and the warm-up measured with. */
-  Guard(Vertx vertx, String name, GuardOptions options, boolean withCircuit, LongSupplier nanoTime) {
-    this.vertx = vertx;
-    this.nanoTime = nanoTime;
-    this.warmUntil = nanoTime.getAsLong() + options.warmUp().toNanos();
-    this.name = name;
-    this.options = options;
-    this.quota = EvenRate.of(name, options.permitsPerSecond(), options.maxWait());
-    this.bulkhead = Bulkhead.of(name, BulkheadConfig.custom()
-        .maxConcurrentCalls(options.maxConcurrent())
-        .maxWaitDuration(Duration.ZERO)
-        .build());
-    this.circuit = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
-        .failureRateThreshold(options.failureRatePercent())
-        .slowCallDurationThreshold(options.slowCallThreshold())
-        .slowCallRateThreshold(options.slowCallRatePercent())
-        .minimumNumberOfCalls(options.minimumCalls())
-        .slidingWindowSize(Math.max(options.minimumCalls(), 10))
-        .waitDurationInOpenState(options.openDuration())
-        .permittedNumberOfCallsInHalfOpenState(Math.max(1, options.minimumCalls() / 4))
-        // its own refusals and the gateway's full queues say nothing of the back-end; a timeout does
-        .recordException(e -> e instanceof GuardRejected rejected ? rejected.kind() == GuardRejected.Kind.TIMEOUT
-            : !(e instanceof Overloaded))
-        .build());
-    if (!withCircuit) {
-      circuit.transitionToDisabledState();
-      LOG.info("guard {}: no circuit breaker (the gateway's own database)", name);
+    public Guard(Vertx vertx, String name, GuardOptions options) {
+        this(vertx, name, options, true);
     }
-    circuit.getEventPublisher().onStateTransition(e -> LOG.warn("guard {}: circuit {}", name, e.getStateTransition()));
-  }
 
-  /** Runs {@code call} under the guard; {@code call} must be an idempotent read, it may run more than once. */
-  public <T> Future<T> call(Supplier<Future<T>> call) {
-    return attempt(call, System.nanoTime() + options.maxWait().toNanos(), 0);
-  }
+    /**
+     * {@code withCircuit} false: the circuit never opens (its calls are still counted). For a
+     * back-end that is the gateway's own database: when it fails, the requests fail at the door
+     * (not stored, the operator sends them again) and those under way are decided again once it is
+     * back, so an open circuit protects no one and only answers "busy" for its whole open period
+     * after the database has recovered, or while a cold gateway's first calls are slow.
+     */
+    public Guard(Vertx vertx, String name, GuardOptions options, boolean withCircuit) {
+        this(vertx, name, options, withCircuit, System::nanoTime);
+    }
 
-  private <T> Future<T> attempt(Supplier<Future<T>> call, long deadline, int retries) {
-    if (!circuit.tryAcquirePermission()) {
-      rejectedByCircuit.increment();
-      return Future.failedFuture(new GuardRejected(GuardRejected.Kind.CIRCUIT_OPEN, "circuit open for " + name));
-    }
-    long waitNanos = quota.reservePermission();
-    long budget = deadline - System.nanoTime();
-    if (waitNanos < 0 || waitNanos > budget) {
-      circuit.releasePermission();
-      rejectedByQuota.increment();
-      return Future.failedFuture(new GuardRejected(GuardRejected.Kind.QUOTA, "quota of " + name + " exhausted for the wait budget"));
-    }
-    Future<Void> waited = waitNanos == 0 ? Future.succeededFuture() : timer(TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1);
-    return waited.compose(v -> run(call)).recover(err -> {
-      if (err instanceof TransientFailure transientFailure && retries < options.maxRetries()) {
-        long delay = transientFailure.retryAfter().map(Duration::toMillis).orElse(backoff(retries));
-        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline) {
-          retried.increment();
-          return timer(delay).compose(x -> attempt(call, deadline, retries + 1));
+    /** {@code nanoTime}: the clock calls are timed by, and the warm-up measured with. */
+    Guard(Vertx vertx, String name, GuardOptions options, boolean withCircuit, LongSupplier nanoTime) {
+        this.vertx = vertx;
+        this.nanoTime = nanoTime;
+        this.warmUntil = nanoTime.getAsLong() + options.warmUp().toNanos();
+        this.name = name;
+        this.options = options;
+        this.quota = EvenRate.of(name, options.permitsPerSecond(), options.maxWait());
+        this.bulkhead = Bulkhead.of(
+                name,
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(options.maxConcurrent())
+                        .maxWaitDuration(Duration.ZERO)
+                        .build());
+        this.circuit = CircuitBreaker.of(
+                name,
+                CircuitBreakerConfig.custom()
+                        .failureRateThreshold(options.failureRatePercent())
+                        .slowCallDurationThreshold(options.slowCallThreshold())
+                        .slowCallRateThreshold(options.slowCallRatePercent())
+                        .minimumNumberOfCalls(options.minimumCalls())
+                        .slidingWindowSize(Math.max(options.minimumCalls(), 10))
+                        .waitDurationInOpenState(options.openDuration())
+                        .permittedNumberOfCallsInHalfOpenState(Math.max(1, options.minimumCalls() / 4))
+                        // its own refusals and the gateway's full queues say nothing of the back-end; a timeout does
+                        .recordException(e -> e instanceof GuardRejected rejected
+                                ? rejected.kind() == GuardRejected.Kind.TIMEOUT
+                                : !(e instanceof Overloaded))
+                        .build());
+        if (!withCircuit) {
+            circuit.transitionToDisabledState();
+            LOG.info("guard {}: no circuit breaker (the gateway's own database)", name);
         }
-      }
-      return Future.failedFuture(err);
-    });
-  }
-
-  private <T> Future<T> run(Supplier<Future<T>> call) {
-    if (!bulkhead.tryAcquirePermission()) {
-      circuit.releasePermission();
-      rejectedByBulkhead.increment();
-      return Future.failedFuture(new GuardRejected(GuardRejected.Kind.BULKHEAD, "too many concurrent calls to " + name));
+        circuit.getEventPublisher()
+                .onStateTransition(e -> LOG.warn("guard {}: circuit {}", name, e.getStateTransition()));
     }
-    long started = nanoTime.getAsLong();
-    Promise<T> result = Promise.promise();
-    long timer = vertx.setTimer(options.callTimeout().toMillis(), id -> {
-      // counted first: failing the promise runs the caller's continuation at once
-      timedOut.increment();
-      if (!result.tryFail(new GuardRejected(GuardRejected.Kind.TIMEOUT, "timeout after " + options.callTimeout() + " calling " + name))) {
-        timedOut.decrement();
-      }
-    });
-    Future<T> future;
-    try {
-      future = call.get();
-    } catch (RuntimeException e) {
-      future = Future.failedFuture(e);
+
+    /** Runs {@code call} under the guard; {@code call} must be an idempotent read, it may run more than once. */
+    public <T> Future<T> call(Supplier<Future<T>> call) {
+        return attempt(call, System.nanoTime() + options.maxWait().toNanos(), 0);
     }
-    future.onComplete(done -> {
-      vertx.cancelTimer(timer);
-      if (done.succeeded()) {
-        result.tryComplete(done.result());
-      } else {
-        result.tryFail(done.cause());
-      }
-    });
-    return result.future().andThen(done -> {
-      bulkhead.onComplete();
-      long now = nanoTime.getAsLong();
-      long elapsed = now - started;
-      if (done.succeeded()) {
-        succeeded.increment();
-        // while this JVM warms up, a slow answer is an answer: cold code and fresh connections,
-        // not the back-end (a failure or a timeout still counts)
-        circuit.onSuccess(now - warmUntil < 0 ? 0 : elapsed, TimeUnit.NANOSECONDS);
-      } else {
-        failed.increment();
-        circuit.onError(elapsed, TimeUnit.NANOSECONDS, done.cause());
-      }
-    });
-  }
 
-  private long backoff(int retries) {
-    long base = options.retryBackoff().toMillis() << retries;
-    return base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
-  }
+    private <T> Future<T> attempt(Supplier<Future<T>> call, long deadline, int retries) {
+        if (!circuit.tryAcquirePermission()) {
+            rejectedByCircuit.increment();
+            return Future.failedFuture(new GuardRejected(GuardRejected.Kind.CIRCUIT_OPEN, "circuit open for " + name));
+        }
+        long waitNanos = quota.reservePermission();
+        long budget = deadline - System.nanoTime();
+        if (waitNanos < 0 || waitNanos > budget) {
+            circuit.releasePermission();
+            rejectedByQuota.increment();
+            return Future.failedFuture(
+                    new GuardRejected(GuardRejected.Kind.QUOTA, "quota of " + name + " exhausted for the wait budget"));
+        }
+        Future<Void> waited =
+                waitNanos == 0 ? Future.succeededFuture() : timer(TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1);
+        return waited.compose(v -> run(call)).recover(err -> {
+            if (err instanceof TransientFailure transientFailure && retries < options.maxRetries()) {
+                long delay =
+                        transientFailure.retryAfter().map(Duration::toMillis).orElse(backoff(retries));
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline) {
+                    retried.increment();
+                    return timer(delay).compose(x -> attempt(call, deadline, retries + 1));
+                }
+            }
+            return Future.failedFuture(err);
+        });
+    }
 
-  private Future<Void> timer(long millis) {
-    Promise<Void> done = Promise.promise();
-    vertx.setTimer(Math.max(1, millis), id -> done.complete());
-    return done.future();
-  }
+    private <T> Future<T> run(Supplier<Future<T>> call) {
+        if (!bulkhead.tryAcquirePermission()) {
+            circuit.releasePermission();
+            rejectedByBulkhead.increment();
+            return Future.failedFuture(
+                    new GuardRejected(GuardRejected.Kind.BULKHEAD, "too many concurrent calls to " + name));
+        }
+        long started = nanoTime.getAsLong();
+        Promise<T> result = Promise.promise();
+        long timer = vertx.setTimer(options.callTimeout().toMillis(), id -> {
+            // counted first: failing the promise runs the caller's continuation at once
+            timedOut.increment();
+            if (!result.tryFail(new GuardRejected(
+                    GuardRejected.Kind.TIMEOUT, "timeout after " + options.callTimeout() + " calling " + name))) {
+                timedOut.decrement();
+            }
+        });
+        Future<T> future;
+        try {
+            future = call.get();
+        } catch (RuntimeException e) {
+            future = Future.failedFuture(e);
+        }
+        future.onComplete(done -> {
+            vertx.cancelTimer(timer);
+            if (done.succeeded()) {
+                result.tryComplete(done.result());
+            } else {
+                result.tryFail(done.cause());
+            }
+        });
+        return result.future().andThen(done -> {
+            bulkhead.onComplete();
+            long now = nanoTime.getAsLong();
+            long elapsed = now - started;
+            if (done.succeeded()) {
+                succeeded.increment();
+                // while this JVM warms up, a slow answer is an answer: cold code and fresh connections,
+                // not the back-end (a failure or a timeout still counts)
+                circuit.onSuccess(now - warmUntil < 0 ? 0 : elapsed, TimeUnit.NANOSECONDS);
+            } else {
+                failed.increment();
+                circuit.onError(elapsed, TimeUnit.NANOSECONDS, done.cause());
+            }
+        });
+    }
 
-  public String name() {
-    return name;
-  }
+    private long backoff(int retries) {
+        long base = options.retryBackoff().toMillis() << retries;
+        return base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
+    }
 
-  public GuardSnapshot snapshot() {
-    return new GuardSnapshot(name, circuit.getState().name(), succeeded.sum(), failed.sum(), rejectedByCircuit.sum(),
-        rejectedByQuota.sum(), rejectedByBulkhead.sum(), timedOut.sum(), retried.sum(),
-        options.maxConcurrent() - bulkhead.getMetrics().getAvailableConcurrentCalls());
-  }
+    private Future<Void> timer(long millis) {
+        Promise<Void> done = Promise.promise();
+        vertx.setTimer(Math.max(1, millis), id -> done.complete());
+        return done.future();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public GuardSnapshot snapshot() {
+        return new GuardSnapshot(
+                name,
+                circuit.getState().name(),
+                succeeded.sum(),
+                failed.sum(),
+                rejectedByCircuit.sum(),
+                rejectedByQuota.sum(),
+                rejectedByBulkhead.sum(),
+                timedOut.sum(),
+                retried.sum(),
+                options.maxConcurrent() - bulkhead.getMetrics().getAvailableConcurrentCalls());
+    }
 }

@@ -10,16 +10,16 @@ import vn.tracuu.core.port.PopulationDirectory;
 /** The population directory behind its guard, whichever back-end serves it. */
 public final class GuardedPopulationDirectory implements PopulationDirectory {
 
-  private final PopulationDirectory backEnd;
-  private final Guard guard;
+    private final PopulationDirectory backEnd;
+    private final Guard guard;
 
-  public GuardedPopulationDirectory(PopulationDirectory backEnd, Guard guard) {
-    this.backEnd = backEnd;
-    this.guard = guard;
-  }
+    public GuardedPopulationDirectory(PopulationDirectory backEnd, Guard guard) {
+        this.backEnd = backEnd;
+        this.guard = guard;
+    }
 
-  @Override
-  public Future<Optional<CitizenRecord>> find(PersonalId id, Topic topic) {
-    return guard.call(() -> backEnd.find(id, topic));
-  }
+    @Override
+    public Future<Optional<CitizenRecord>> find(PersonalId id, Topic topic) {
+        return guard.call(() -> backEnd.find(id, topic));
+    }
 }

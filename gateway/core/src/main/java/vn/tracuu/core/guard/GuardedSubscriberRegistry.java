@@ -12,16 +12,16 @@ import vn.tracuu.core.port.SubscriberRegistry;
  */
 public final class GuardedSubscriberRegistry implements SubscriberRegistry {
 
-  private final SubscriberRegistry backEnd;
-  private final Guard guard;
+    private final SubscriberRegistry backEnd;
+    private final Guard guard;
 
-  public GuardedSubscriberRegistry(SubscriberRegistry backEnd, Guard guard) {
-    this.backEnd = backEnd;
-    this.guard = guard;
-  }
+    public GuardedSubscriberRegistry(SubscriberRegistry backEnd, Guard guard) {
+        this.backEnd = backEnd;
+        this.guard = guard;
+    }
 
-  @Override
-  public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
-    return guard.call(() -> backEnd.byMsisdn(msisdn));
-  }
+    @Override
+    public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
+        return guard.call(() -> backEnd.byMsisdn(msisdn));
+    }
 }

@@ -15,34 +15,35 @@ import vn.tracuu.core.policy.PolicyOptions;
  */
 final class AccessPolicy {
 
-  private final PolicyOptions options;
+    private final PolicyOptions options;
 
-  AccessPolicy(PolicyOptions options) {
-    this.options = options;
-  }
+    AccessPolicy(PolicyOptions options) {
+        this.options = options;
+    }
 
-  Optional<RefusalReason> check(InboundMessage message, Optional<SubscriberBinding> entry, Optional<Command.IdClaim> claim) {
-    if (entry.isEmpty()) {
-      return Optional.of(RefusalReason.NOT_REGISTERED);
+    Optional<RefusalReason> check(
+            InboundMessage message, Optional<SubscriberBinding> entry, Optional<Command.IdClaim> claim) {
+        if (entry.isEmpty()) {
+            return Optional.of(RefusalReason.NOT_REGISTERED);
+        }
+        SubscriberBinding binding = entry.get();
+        if (!binding.verified()) {
+            return Optional.of(RefusalReason.NOT_VERIFIED);
+        }
+        if (!binding.operatorId().equals(message.operatorId())) {
+            return Optional.of(RefusalReason.OPERATOR_MISMATCH);
+        }
+        // a recently swapped SIM may be in someone else's hands; an unknown date fails closed
+        if (binding.simChangedAt() == null) {
+            if (!options.allowUnknownSimChange()) {
+                return Optional.of(RefusalReason.SIM_CHANGE_UNKNOWN);
+            }
+        } else if (binding.simChangedAt().isAfter(message.receivedAt().minus(options.simChangeWindow()))) {
+            return Optional.of(RefusalReason.SIM_RECENTLY_CHANGED);
+        }
+        if (claim.isPresent() && !claim.get().matches(binding.personalId().digits())) {
+            return Optional.of(RefusalReason.ID_MISMATCH);
+        }
+        return Optional.empty();
     }
-    SubscriberBinding binding = entry.get();
-    if (!binding.verified()) {
-      return Optional.of(RefusalReason.NOT_VERIFIED);
-    }
-    if (!binding.operatorId().equals(message.operatorId())) {
-      return Optional.of(RefusalReason.OPERATOR_MISMATCH);
-    }
-    // a recently swapped SIM may be in someone else's hands; an unknown date fails closed
-    if (binding.simChangedAt() == null) {
-      if (!options.allowUnknownSimChange()) {
-        return Optional.of(RefusalReason.SIM_CHANGE_UNKNOWN);
-      }
-    } else if (binding.simChangedAt().isAfter(message.receivedAt().minus(options.simChangeWindow()))) {
-      return Optional.of(RefusalReason.SIM_RECENTLY_CHANGED);
-    }
-    if (claim.isPresent() && !claim.get().matches(binding.personalId().digits())) {
-      return Optional.of(RefusalReason.ID_MISMATCH);
-    }
-    return Optional.empty();
-  }
 }

@@ -20,37 +20,53 @@ import vn.tracuu.core.port.PolicyStore.RecordCheck;
  */
 final class LookupLimits {
 
-  private final PolicyStore store;
-  private final PolicyOptions policy;
+    private final PolicyStore store;
+    private final PolicyOptions policy;
 
-  LookupLimits(PolicyStore store, PolicyOptions policy) {
-    this.store = store;
-    this.policy = policy;
-  }
-
-  List<Limit> ofSender(InboundMessage m, Pseudonym sender) {
-    Instant now = m.receivedAt();
-    return List.of(
-        new Limit("number-hour:" + sender.value(), now.truncatedTo(ChronoUnit.HOURS), policy.lookupsPerNumberPerHour()),
-        new Limit("number-day:" + sender.value(), now.truncatedTo(ChronoUnit.DAYS), policy.lookupsPerNumberPerDay()),
-        new Limit("operator-minute:" + m.operatorId(), now.truncatedTo(ChronoUnit.MINUTES), policy.lookupsPerOperatorPerMinute()));
-  }
-
-  /** {@code senderLimits} and the record's own day; none when the sender's are none (nothing is counted). */
-  List<Limit> withRecord(List<Limit> senderLimits, InboundMessage m, Pseudonym id) {
-    return senderLimits.isEmpty() ? senderLimits : Stream.concat(senderLimits.stream(), Stream.of(
-        new Limit("record-day:" + id.value(), m.receivedAt().truncatedTo(ChronoUnit.DAYS), policy.lookupsPerRecordPerDay()))).toList();
-  }
-
-  Future<Boolean> within(List<Limit> limits, boolean count) {
-    if (limits.isEmpty()) {
-      return Future.succeededFuture(true);
+    LookupLimits(PolicyStore store, PolicyOptions policy) {
+        this.store = store;
+        this.policy = policy;
     }
-    return count ? store.count(limits) : store.within(limits);
-  }
 
-  /** {@link #within} and whether the record is locked, in one round trip where the store can. */
-  Future<RecordCheck> withinAndLocked(List<Limit> limits, String idPseudonym, boolean count) {
-    return count ? store.countAndCheckLock(limits, idPseudonym) : store.checkLock(limits, idPseudonym);
-  }
+    List<Limit> ofSender(InboundMessage m, Pseudonym sender) {
+        Instant now = m.receivedAt();
+        return List.of(
+                new Limit(
+                        "number-hour:" + sender.value(),
+                        now.truncatedTo(ChronoUnit.HOURS),
+                        policy.lookupsPerNumberPerHour()),
+                new Limit(
+                        "number-day:" + sender.value(),
+                        now.truncatedTo(ChronoUnit.DAYS),
+                        policy.lookupsPerNumberPerDay()),
+                new Limit(
+                        "operator-minute:" + m.operatorId(),
+                        now.truncatedTo(ChronoUnit.MINUTES),
+                        policy.lookupsPerOperatorPerMinute()));
+    }
+
+    /** {@code senderLimits} and the record's own day; none when the sender's are none (nothing is counted). */
+    List<Limit> withRecord(List<Limit> senderLimits, InboundMessage m, Pseudonym id) {
+        return senderLimits.isEmpty()
+                ? senderLimits
+                : Stream.concat(
+                                senderLimits.stream(),
+                                Stream.of(new Limit(
+                                        "record-day:" + id.value(),
+                                        m.receivedAt().truncatedTo(ChronoUnit.DAYS),
+                                        policy.lookupsPerRecordPerDay())))
+                        .toList();
+    }
+
+    Future<Boolean> within(List<Limit> limits, boolean count) {
+        if (limits.isEmpty()) {
+            return Future.succeededFuture(true);
+        }
+        return count ? store.count(limits) : store.within(limits);
+    }
+
+    /** {@link #within} and whether the record is locked, in one round trip where the store can. */
+    Future<RecordCheck> withinAndLocked(List<Limit> limits, String idPseudonym, boolean count) {
+        return count ? store.countAndCheckLock(limits, idPseudonym) : store.checkLock(limits, idPseudonym);
+    }
 }

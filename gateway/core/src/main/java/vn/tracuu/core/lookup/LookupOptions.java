@@ -7,28 +7,40 @@ import java.util.Objects;
  * Options of the lookup service, built from the {@code lookup} section of the YAML config, and
  * the name of the node it runs on ({@code node.id}), which its audit entries and claims carry.
  */
-public record LookupOptions(Duration replyValidity, Duration recoveryGrace, Duration recoveryInterval, int recoveryBatch,
-    Duration duplicateWindow, Duration recoveryLease, String nodeId) {
+public record LookupOptions(
+        Duration replyValidity,
+        Duration recoveryGrace,
+        Duration recoveryInterval,
+        int recoveryBatch,
+        Duration duplicateWindow,
+        Duration recoveryLease,
+        String nodeId) {
 
-  public static final Duration DEFAULT_REPLY_VALIDITY = Duration.ofHours(24);
-  public static final Duration DEFAULT_RECOVERY_GRACE = Duration.ofSeconds(5);
-  public static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofSeconds(10);
-  public static final int DEFAULT_RECOVERY_BATCH = 200;
-  public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_RECOVERY_LEASE = Duration.ofSeconds(30);
-  public static final String DEFAULT_NODE_ID = "node";
+    public static final Duration DEFAULT_REPLY_VALIDITY = Duration.ofHours(24);
+    public static final Duration DEFAULT_RECOVERY_GRACE = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofSeconds(10);
+    public static final int DEFAULT_RECOVERY_BATCH = 200;
+    public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_RECOVERY_LEASE = Duration.ofSeconds(30);
+    public static final String DEFAULT_NODE_ID = "node";
 
-  public LookupOptions {
-    Objects.requireNonNull(replyValidity, "replyValidity");
-    Objects.requireNonNull(recoveryGrace, "recoveryGrace");
-    Objects.requireNonNull(recoveryInterval, "recoveryInterval");
-    Objects.requireNonNull(duplicateWindow, "duplicateWindow");
-    Objects.requireNonNull(recoveryLease, "recoveryLease");
-    Objects.requireNonNull(nodeId, "nodeId");
-  }
+    public LookupOptions {
+        Objects.requireNonNull(replyValidity, "replyValidity");
+        Objects.requireNonNull(recoveryGrace, "recoveryGrace");
+        Objects.requireNonNull(recoveryInterval, "recoveryInterval");
+        Objects.requireNonNull(duplicateWindow, "duplicateWindow");
+        Objects.requireNonNull(recoveryLease, "recoveryLease");
+        Objects.requireNonNull(nodeId, "nodeId");
+    }
 
-  public static LookupOptions defaults() {
-    return new LookupOptions(DEFAULT_REPLY_VALIDITY, DEFAULT_RECOVERY_GRACE, DEFAULT_RECOVERY_INTERVAL, DEFAULT_RECOVERY_BATCH,
-        DEFAULT_DUPLICATE_WINDOW, DEFAULT_RECOVERY_LEASE, DEFAULT_NODE_ID);
-  }
+    public static LookupOptions defaults() {
+        return new LookupOptions(
+                DEFAULT_REPLY_VALIDITY,
+                DEFAULT_RECOVERY_GRACE,
+                DEFAULT_RECOVERY_INTERVAL,
+                DEFAULT_RECOVERY_BATCH,
+                DEFAULT_DUPLICATE_WINDOW,
+                DEFAULT_RECOVERY_LEASE,
+                DEFAULT_NODE_ID);
+    }
 }

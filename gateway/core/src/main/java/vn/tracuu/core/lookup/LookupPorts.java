@@ -9,17 +9,17 @@ import vn.tracuu.core.port.SubscriberRegistry;
 
 /** The driven ports the lookup service works through. */
 public record LookupPorts(
-    RequestStore requests,
-    SubscriberRegistry registry,
-    PopulationDirectory population,
-    PolicyStore policy,
-    AuditLog audit) {
+        RequestStore requests,
+        SubscriberRegistry registry,
+        PopulationDirectory population,
+        PolicyStore policy,
+        AuditLog audit) {
 
-  public LookupPorts {
-    Objects.requireNonNull(requests, "requests");
-    Objects.requireNonNull(registry, "registry");
-    Objects.requireNonNull(population, "population");
-    Objects.requireNonNull(policy, "policy");
-    Objects.requireNonNull(audit, "audit");
-  }
+    public LookupPorts {
+        Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(population, "population");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(audit, "audit");
+    }
 }

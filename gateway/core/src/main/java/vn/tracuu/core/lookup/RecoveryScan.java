@@ -17,49 +17,54 @@ import vn.tracuu.core.port.RequestStore;
  */
 final class RecoveryScan {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RecoveryScan.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryScan.class);
 
-  private final Vertx vertx;
-  private final LookupOptions options;
-  private final RequestStore requests;
-  private final Function<AcceptedRequest, Future<Void>> decideAgain;
-  private long timer = -1;
+    private final Vertx vertx;
+    private final LookupOptions options;
+    private final RequestStore requests;
+    private final Function<AcceptedRequest, Future<Void>> decideAgain;
+    private long timer = -1;
 
-  RecoveryScan(Vertx vertx, LookupOptions options, RequestStore requests, Function<AcceptedRequest, Future<Void>> decideAgain) {
-    this.vertx = vertx;
-    this.options = options;
-    this.requests = requests;
-    this.decideAgain = decideAgain;
-  }
-
-  void start() {
-    scan();
-    // a random phase, so the scan does not fall on the same instant as the outbox's every time
-    long interval = options.recoveryInterval().toMillis();
-    timer = vertx.setPeriodic(1 + ThreadLocalRandom.current().nextLong(interval), interval, id -> scan());
-  }
-
-  void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    RecoveryScan(
+            Vertx vertx,
+            LookupOptions options,
+            RequestStore requests,
+            Function<AcceptedRequest, Future<Void>> decideAgain) {
+        this.vertx = vertx;
+        this.options = options;
+        this.requests = requests;
+        this.decideAgain = decideAgain;
     }
-  }
 
-  private void scan() {
-    requests.claimUnanswered(options.nodeId(), options.recoveryGrace(), options.recoveryBatch(), options.recoveryLease())
-        .onSuccess(this::decideInTurn)
-        .onFailure(err -> LOG.warn("recovery scan failed: {}", err.toString()));
-  }
+    void start() {
+        scan();
+        // a random phase, so the scan does not fall on the same instant as the outbox's every time
+        long interval = options.recoveryInterval().toMillis();
+        timer = vertx.setPeriodic(1 + ThreadLocalRandom.current().nextLong(interval), interval, id -> scan());
+    }
 
-  private void decideInTurn(List<AcceptedRequest> claimed) {
-    if (!claimed.isEmpty()) {
-      LOG.info("recovering {} accepted request(s) without a reply", claimed.size());
+    void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
     }
-    // one at a time: when the database is short of connections, a backlog retried all at once
-    // would fail all at once again
-    Future<Void> chain = Future.succeededFuture();
-    for (AcceptedRequest r : claimed) {
-      chain = chain.eventually(() -> decideAgain.apply(r));
+
+    private void scan() {
+        requests.claimUnanswered(
+                        options.nodeId(), options.recoveryGrace(), options.recoveryBatch(), options.recoveryLease())
+                .onSuccess(this::decideInTurn)
+                .onFailure(err -> LOG.warn("recovery scan failed: {}", err.toString()));
     }
-  }
+
+    private void decideInTurn(List<AcceptedRequest> claimed) {
+        if (!claimed.isEmpty()) {
+            LOG.info("recovering {} accepted request(s) without a reply", claimed.size());
+        }
+        // one at a time: when the database is short of connections, a backlog retried all at once
+        // would fail all at once again
+        Future<Void> chain = Future.succeededFuture();
+        for (AcceptedRequest r : claimed) {
+            chain = chain.eventually(() -> decideAgain.apply(r));
+        }
+    }
 }

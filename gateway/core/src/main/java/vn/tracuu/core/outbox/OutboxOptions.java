@@ -9,41 +9,47 @@ import java.util.Objects;
  * {@code sentMarkLinger}, how long the request store lets a sent mark wait to share a commit.
  */
 public record OutboxOptions(
-    List<String> operatorIds,
-    Duration scanInterval,
-    Duration lease,
-    int batchSize,
-    Duration retryInitialDelay,
-    Duration retryMaxDelay,
-    Duration sentMarkLinger) {
+        List<String> operatorIds,
+        Duration scanInterval,
+        Duration lease,
+        int batchSize,
+        Duration retryInitialDelay,
+        Duration retryMaxDelay,
+        Duration sentMarkLinger) {
 
-  public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(5);
-  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
-  public static final int DEFAULT_BATCH_SIZE = 50;
-  public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofSeconds(2);
-  public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofMinutes(5);
-  // no one waits for a sent mark: at 1,000 lookups/s, 10 ms gather ten marks per commit instead of
-  // 1.3, and the commits on a reply's way meet fewer flushes (A/B in load-tests/FINDINGS.md)
-  public static final Duration DEFAULT_SENT_MARK_LINGER = Duration.ofMillis(10);
+    public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    public static final int DEFAULT_BATCH_SIZE = 50;
+    public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofMinutes(5);
+    // no one waits for a sent mark: at 1,000 lookups/s, 10 ms gather ten marks per commit instead of
+    // 1.3, and the commits on a reply's way meet fewer flushes (A/B in load-tests/FINDINGS.md)
+    public static final Duration DEFAULT_SENT_MARK_LINGER = Duration.ofMillis(10);
 
-  public OutboxOptions {
-    operatorIds = List.copyOf(operatorIds);
-    Objects.requireNonNull(scanInterval, "scanInterval");
-    Objects.requireNonNull(lease, "lease");
-    Objects.requireNonNull(retryInitialDelay, "retryInitialDelay");
-    Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
-    Objects.requireNonNull(sentMarkLinger, "sentMarkLinger");
-  }
+    public OutboxOptions {
+        operatorIds = List.copyOf(operatorIds);
+        Objects.requireNonNull(scanInterval, "scanInterval");
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(retryInitialDelay, "retryInitialDelay");
+        Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
+        Objects.requireNonNull(sentMarkLinger, "sentMarkLinger");
+    }
 
-  public static OutboxOptions defaults(List<String> operatorIds) {
-    return new OutboxOptions(operatorIds, DEFAULT_SCAN_INTERVAL, DEFAULT_LEASE, DEFAULT_BATCH_SIZE,
-        DEFAULT_RETRY_INITIAL_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_SENT_MARK_LINGER);
-  }
+    public static OutboxOptions defaults(List<String> operatorIds) {
+        return new OutboxOptions(
+                operatorIds,
+                DEFAULT_SCAN_INTERVAL,
+                DEFAULT_LEASE,
+                DEFAULT_BATCH_SIZE,
+                DEFAULT_RETRY_INITIAL_DELAY,
+                DEFAULT_RETRY_MAX_DELAY,
+                DEFAULT_SENT_MARK_LINGER);
+    }
 
-  /** Exponential backoff for a reply that already failed {@code attempts} times, capped. */
-  Duration retryDelay(int attempts) {
-    long factor = 1L << Math.min(Math.max(attempts, 0), 20);
-    Duration delay = retryInitialDelay.multipliedBy(factor);
-    return delay.compareTo(retryMaxDelay) > 0 ? retryMaxDelay : delay;
-  }
+    /** Exponential backoff for a reply that already failed {@code attempts} times, capped. */
+    Duration retryDelay(int attempts) {
+        long factor = 1L << Math.min(Math.max(attempts, 0), 20);
+        Duration delay = retryInitialDelay.multipliedBy(factor);
+        return delay.compareTo(retryMaxDelay) > 0 ? retryMaxDelay : delay;
+    }
 }

@@ -12,14 +12,15 @@ import java.time.Duration;
  */
 public final class EvenRate {
 
-  private EvenRate() {
-  }
+    private EvenRate() {}
 
-  public static RateLimiter of(String name, int perSecond, Duration maxWait) {
-    return RateLimiter.of(name, RateLimiterConfig.custom()
-        .limitForPeriod(1)
-        .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / perSecond))
-        .timeoutDuration(maxWait)
-        .build());
-  }
+    public static RateLimiter of(String name, int perSecond, Duration maxWait) {
+        return RateLimiter.of(
+                name,
+                RateLimiterConfig.custom()
+                        .limitForPeriod(1)
+                        .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / perSecond))
+                        .timeoutDuration(maxWait)
+                        .build());
+    }
 }

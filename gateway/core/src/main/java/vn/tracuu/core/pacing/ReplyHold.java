@@ -14,11 +14,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record ReplyHold(Duration minimum, Duration jitter) {
 
-  /** Completes once the hold after {@code received} has passed by {@code clock} (at once if it has already). */
-  public Future<Void> after(Vertx vertx, Clock clock, Instant received) {
-    long jitterMs = jitter.toMillis();
-    Instant until = received.plus(minimum).plusMillis(jitterMs > 0 ? ThreadLocalRandom.current().nextLong(jitterMs + 1) : 0);
-    long wait = Duration.between(clock.instant(), until).toMillis();
-    return wait <= 0 ? Future.succeededFuture() : vertx.timer(wait).mapEmpty();
-  }
+    /** Completes once the hold after {@code received} has passed by {@code clock} (at once if it has already). */
+    public Future<Void> after(Vertx vertx, Clock clock, Instant received) {
+        long jitterMs = jitter.toMillis();
+        Instant until = received.plus(minimum)
+                .plusMillis(jitterMs > 0 ? ThreadLocalRandom.current().nextLong(jitterMs + 1) : 0);
+        long wait = Duration.between(clock.instant(), until).toMillis();
+        return wait <= 0 ? Future.succeededFuture() : vertx.timer(wait).mapEmpty();
+    }
 }

@@ -8,9 +8,9 @@ import vn.tracuu.core.audit.AuditEntry;
 /** The tamper-evident processing log. Append-only: nothing here changes or removes an entry. */
 public interface AuditLog {
 
-  /** Appends the entry of a request; a second entry for the same request is ignored. */
-  Future<Void> append(AuditEntry entry);
+    /** Appends the entry of a request; a second entry for the same request is ignored. */
+    Future<Void> append(AuditEntry entry);
 
-  /** The latest answered accesses to the record with this ID pseudonym, newest first. */
-  Future<List<AccessRecord>> recentAccesses(String idPseudonym, int limit);
+    /** The latest answered accesses to the record with this ID pseudonym, newest first. */
+    Future<List<AccessRecord>> recentAccesses(String idPseudonym, int limit);
 }

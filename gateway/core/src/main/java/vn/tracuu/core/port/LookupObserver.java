@@ -8,17 +8,14 @@ import vn.tracuu.core.domain.DeliveryState;
 /** Told of every request's outcome, for metrics; never of who asked. Must return at once. */
 public interface LookupObserver {
 
-  LookupObserver NONE = (channel, command, outcome, reason, latency) -> {
-  };
+    LookupObserver NONE = (channel, command, outcome, reason, latency) -> {};
 
-  /** {@code latency}: from the request's arrival to its reply being stored in the outbox. */
-  void answered(Channel channel, String command, Outcome outcome, String reason, Duration latency);
+    /** {@code latency}: from the request's arrival to its reply being stored in the outbox. */
+    void answered(Channel channel, String command, Outcome outcome, String reason, Duration latency);
 
-  /** An operator retransmitted a message already accepted; it was answered with the first request. */
-  default void duplicate() {
-  }
+    /** An operator retransmitted a message already accepted; it was answered with the first request. */
+    default void duplicate() {}
 
-  /** A delivery receipt arrived; {@code known} is false when it named no reply we sent. */
-  default void receipt(DeliveryState state, boolean known) {
-  }
+    /** A delivery receipt arrived; {@code known} is false when it named no reply we sent. */
+    default void receipt(DeliveryState state, boolean known) {}
 }

@@ -14,17 +14,17 @@ import vn.tracuu.core.domain.UssdScreen;
  */
 public interface MessageReceiver {
 
-  Future<AcceptedRequest> receive(InboundMessage message);
+    Future<AcceptedRequest> receive(InboundMessage message);
 
-  /** Records a delivery receipt; true when it named a reply we sent, false for an unknown id. */
-  Future<Boolean> receipt(DeliveryReceipt receipt);
+    /** Records a delivery receipt; true when it named a reply we sent, false for an unknown id. */
+    Future<Boolean> receipt(DeliveryReceipt receipt);
 
-  /**
-   * A USSD input; completes with the screen to send back on the dialogue, or empty when nothing
-   * is to be sent (an abort, or a dialogue that ended meanwhile). A receiver that serves no USSD
-   * fails it.
-   */
-  default Future<Optional<UssdScreen>> ussd(UssdInput input) {
-    return Future.failedFuture(new UnsupportedOperationException("USSD is not served"));
-  }
+    /**
+     * A USSD input; completes with the screen to send back on the dialogue, or empty when nothing
+     * is to be sent (an abort, or a dialogue that ended meanwhile). A receiver that serves no USSD
+     * fails it.
+     */
+    default Future<Optional<UssdScreen>> ussd(UssdInput input) {
+        return Future.failedFuture(new UnsupportedOperationException("USSD is not served"));
+    }
 }

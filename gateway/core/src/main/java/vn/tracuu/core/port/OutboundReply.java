@@ -8,11 +8,10 @@ import vn.tracuu.core.domain.Msisdn;
  * until when. {@code attempts} counts earlier sends, so a retry can be told from a first send.
  */
 public record OutboundReply(
-    long requestId,
-    String operatorId,
-    Msisdn recipient,
-    String shortCode,
-    String text,
-    int attempts,
-    Instant expiresAt) {
-}
+        long requestId,
+        String operatorId,
+        Msisdn recipient,
+        String shortCode,
+        String text,
+        int attempts,
+        Instant expiresAt) {}

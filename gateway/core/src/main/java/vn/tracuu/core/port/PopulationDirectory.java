@@ -12,6 +12,6 @@ import vn.tracuu.core.domain.Topic;
  */
 public interface PopulationDirectory {
 
-  /** Empty when the population database holds no citizen with that ID. */
-  Future<Optional<CitizenRecord>> find(PersonalId id, Topic topic);
+    /** Empty when the population database holds no citizen with that ID. */
+    Future<Optional<CitizenRecord>> find(PersonalId id, Topic topic);
 }

@@ -7,15 +7,15 @@ import java.util.function.Consumer;
 /** The way replies leave: binds of operators that can take messages toward a handset. */
 public interface ReplyChannel {
 
-  /** Whether a bind of this operator is up and can carry a reply now. */
-  boolean canDeliver(String operatorId);
+    /** Whether a bind of this operator is up and can carry a reply now. */
+    boolean canDeliver(String operatorId);
 
-  /**
-   * Sends one reply, all its segments; succeeds once the operator acknowledged every one, with
-   * the message ids it gave them (none when it gives none).
-   */
-  Future<List<String>> deliver(OutboundReply reply);
+    /**
+     * Sends one reply, all its segments; succeeds once the operator acknowledged every one, with
+     * the message ids it gave them (none when it gives none).
+     */
+    Future<List<String>> deliver(OutboundReply reply);
 
-  /** Called with the operator id whenever a bind that can carry replies comes up. */
-  void onDeliveryAvailable(Consumer<String> listener);
+    /** Called with the operator id whenever a bind that can carry replies comes up. */
+    void onDeliveryAvailable(Consumer<String> listener);
 }

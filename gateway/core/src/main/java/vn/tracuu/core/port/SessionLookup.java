@@ -11,5 +11,5 @@ import vn.tracuu.core.domain.InboundMessage;
 @FunctionalInterface
 public interface SessionLookup {
 
-  Future<String> answerInSession(InboundMessage message);
+    Future<String> answerInSession(InboundMessage message);
 }

@@ -8,6 +8,6 @@ import vn.tracuu.core.domain.SubscriberBinding;
 /** The verified-subscriber registry: which personal ID a phone number is bound to. */
 public interface SubscriberRegistry {
 
-  /** Empty when the number is not in the registry at all. */
-  Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn);
+    /** Empty when the number is not in the registry at all. */
+    Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn);
 }

@@ -9,14 +9,14 @@ import java.util.Optional;
  */
 public final class TransientFailure extends RuntimeException {
 
-  private final Duration retryAfter;
+    private final Duration retryAfter;
 
-  public TransientFailure(String message, Duration retryAfter) {
-    super(message, null, false, false);
-    this.retryAfter = retryAfter;
-  }
+    public TransientFailure(String message, Duration retryAfter) {
+        super(message, null, false, false);
+        this.retryAfter = retryAfter;
+    }
 
-  public Optional<Duration> retryAfter() {
-    return Optional.ofNullable(retryAfter);
-  }
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
 }

@@ -9,40 +9,52 @@ import java.util.Objects;
  * lookup, so a refusal (no population read) is not told apart by its speed; it is far shorter
  * than the SMS reply delay because the operator's USSD centre times the dialogue out.
  */
-public record UssdOptions(String serviceCode, int screenLength, Duration screenTimeout, Duration sessionTimeout, int maxSessions,
-    Duration minAnswerDelay, Duration answerDelayJitter) {
+public record UssdOptions(
+        String serviceCode,
+        int screenLength,
+        Duration screenTimeout,
+        Duration sessionTimeout,
+        int maxSessions,
+        Duration minAnswerDelay,
+        Duration answerDelayJitter) {
 
-  public static final String DEFAULT_SERVICE_CODE = "*2024#";
-  // the gateway's own limit, whatever SMPP could carry (DESIGN §5)
-  public static final int DEFAULT_SCREEN_LENGTH = 160;
-  public static final Duration DEFAULT_SCREEN_TIMEOUT = Duration.ofSeconds(60);
-  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(180);
-  public static final int DEFAULT_MAX_SESSIONS = 10_000;
-  public static final Duration DEFAULT_MIN_ANSWER_DELAY = Duration.ofMillis(60);
-  public static final Duration DEFAULT_ANSWER_DELAY_JITTER = Duration.ofMillis(40);
+    public static final String DEFAULT_SERVICE_CODE = "*2024#";
+    // the gateway's own limit, whatever SMPP could carry (DESIGN §5)
+    public static final int DEFAULT_SCREEN_LENGTH = 160;
+    public static final Duration DEFAULT_SCREEN_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(180);
+    public static final int DEFAULT_MAX_SESSIONS = 10_000;
+    public static final Duration DEFAULT_MIN_ANSWER_DELAY = Duration.ofMillis(60);
+    public static final Duration DEFAULT_ANSWER_DELAY_JITTER = Duration.ofMillis(40);
 
-  public UssdOptions {
-    Objects.requireNonNull(serviceCode, "serviceCode");
-    if (!isServiceCode(serviceCode)) {
-      throw new IllegalArgumentException("serviceCode must look like *2024#");
+    public UssdOptions {
+        Objects.requireNonNull(serviceCode, "serviceCode");
+        if (!isServiceCode(serviceCode)) {
+            throw new IllegalArgumentException("serviceCode must look like *2024#");
+        }
+        if (screenLength < 160 || screenLength > 182) {
+            // 182 septets is all a USSD string carries (3GPP TS 23.038 §6.1.2.3)
+            throw new IllegalArgumentException("screenLength must be 160 to 182");
+        }
+        Objects.requireNonNull(screenTimeout, "screenTimeout");
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        Objects.requireNonNull(minAnswerDelay, "minAnswerDelay");
+        Objects.requireNonNull(answerDelayJitter, "answerDelayJitter");
     }
-    if (screenLength < 160 || screenLength > 182) {
-      // 182 septets is all a USSD string carries (3GPP TS 23.038 §6.1.2.3)
-      throw new IllegalArgumentException("screenLength must be 160 to 182");
+
+    public static UssdOptions defaults() {
+        return new UssdOptions(
+                DEFAULT_SERVICE_CODE,
+                DEFAULT_SCREEN_LENGTH,
+                DEFAULT_SCREEN_TIMEOUT,
+                DEFAULT_SESSION_TIMEOUT,
+                DEFAULT_MAX_SESSIONS,
+                DEFAULT_MIN_ANSWER_DELAY,
+                DEFAULT_ANSWER_DELAY_JITTER);
     }
-    Objects.requireNonNull(screenTimeout, "screenTimeout");
-    Objects.requireNonNull(sessionTimeout, "sessionTimeout");
-    Objects.requireNonNull(minAnswerDelay, "minAnswerDelay");
-    Objects.requireNonNull(answerDelayJitter, "answerDelayJitter");
-  }
 
-  public static UssdOptions defaults() {
-    return new UssdOptions(DEFAULT_SERVICE_CODE, DEFAULT_SCREEN_LENGTH, DEFAULT_SCREEN_TIMEOUT, DEFAULT_SESSION_TIMEOUT,
-        DEFAULT_MAX_SESSIONS, DEFAULT_MIN_ANSWER_DELAY, DEFAULT_ANSWER_DELAY_JITTER);
-  }
-
-  /** Whether {@code code} is a USSD service code such as {@code *2024#}. */
-  public static boolean isServiceCode(String code) {
-    return code.matches("\\*\\d+#");
-  }
+    /** Whether {@code code} is a USSD service code such as {@code *2024#}. */
+    public static boolean isServiceCode(String code) {
+        return code.matches("\\*\\d+#");
+    }
 }

@@ -41,311 +41,393 @@ import vn.tracuu.core.port.Overloaded;
 @ExtendWith(VertxExtension.class)
 class LookupServiceTest {
 
-  private static final Msisdn CITIZEN = Msisdn.of("84912345678");
-  private static final Msisdn UNVERIFIED = Msisdn.of("84912345679");
-  private static final Msisdn DECEASED = Msisdn.of("84912345670");
-  private static final Msisdn OTHER_NETWORK = Msisdn.of("84912345671");
-  private static final Msisdn SWAPPED = Msisdn.of("84912345672");
-  private static final Msisdn SWAP_UNKNOWN = Msisdn.of("84912345673");
-  private static final Msisdn UNKNOWN = Msisdn.of("84987654321");
-  private static final Msisdn GUESSER = Msisdn.of("84912345674");
-  private static final PersonalId ID = PersonalId.of("001087012345");
-  private static final PersonalId DEAD_ID = PersonalId.of("036150000001");
-  static final Pseudonymizer PSEUDONYMS = new Pseudonymizer(
-      new Pseudonymizer.Key("m1", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)),
-      new Pseudonymizer.Key("i1", "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII)));
+    private static final Msisdn CITIZEN = Msisdn.of("84912345678");
+    private static final Msisdn UNVERIFIED = Msisdn.of("84912345679");
+    private static final Msisdn DECEASED = Msisdn.of("84912345670");
+    private static final Msisdn OTHER_NETWORK = Msisdn.of("84912345671");
+    private static final Msisdn SWAPPED = Msisdn.of("84912345672");
+    private static final Msisdn SWAP_UNKNOWN = Msisdn.of("84912345673");
+    private static final Msisdn UNKNOWN = Msisdn.of("84987654321");
+    private static final Msisdn GUESSER = Msisdn.of("84912345674");
+    private static final PersonalId ID = PersonalId.of("001087012345");
+    private static final PersonalId DEAD_ID = PersonalId.of("036150000001");
+    static final Pseudonymizer PSEUDONYMS = new Pseudonymizer(
+            new Pseudonymizer.Key("m1", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)),
+            new Pseudonymizer.Key("i1", "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII)));
 
-  private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
-  private final InMemoryPorts.Population population = new InMemoryPorts.Population();
-  private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
-  private final InMemoryPorts.Requests requests = new InMemoryPorts.Requests(audit);
-  private final InMemoryPorts.Policy policyStore = new InMemoryPorts.Policy();
-  private final InMemoryPorts.Channel channel = new InMemoryPorts.Channel();
-  private final Instant received = Instant.now();
-  private LookupService service;
-  private long decided;
+    private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
+    private final InMemoryPorts.Population population = new InMemoryPorts.Population();
+    private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
+    private final InMemoryPorts.Requests requests = new InMemoryPorts.Requests(audit);
+    private final InMemoryPorts.Policy policyStore = new InMemoryPorts.Policy();
+    private final InMemoryPorts.Channel channel = new InMemoryPorts.Channel();
+    private final Instant received = Instant.now();
+    private LookupService service;
+    private long decided;
 
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    Instant longAgo = Instant.parse("2024-01-01T00:00:00Z");
-    registry.bindings.put(CITIZEN, new SubscriberBinding(CITIZEN, ID, "viettel", longAgo, longAgo));
-    registry.bindings.put(UNVERIFIED, new SubscriberBinding(UNVERIFIED, ID, "viettel", null, longAgo));
-    registry.bindings.put(DECEASED, new SubscriberBinding(DECEASED, DEAD_ID, "viettel", longAgo, longAgo));
-    registry.bindings.put(OTHER_NETWORK, new SubscriberBinding(OTHER_NETWORK, ID, "mobifone", longAgo, longAgo));
-    registry.bindings.put(SWAPPED, new SubscriberBinding(SWAPPED, ID, "viettel", longAgo, received.minus(Duration.ofHours(71))));
-    registry.bindings.put(GUESSER, new SubscriberBinding(GUESSER, ID, "viettel", longAgo, longAgo));
-    registry.bindings.put(SWAP_UNKNOWN, new SubscriberBinding(SWAP_UNKNOWN, ID, "viettel", longAgo, null));
-    population.records.put(ID, new CitizenRecord(ID, false, new CitizenRecord.Identity("Nguyễn Văn An",
-        LocalDate.of(1987, 3, 12), Gender.MALE, "Hà Nội", "Nam Định", "Kinh", "Việt Nam"), null, null, null));
-    population.records.put(DEAD_ID, new CitizenRecord(DEAD_ID, true, null, null, null, null));
-    PolicyOptions d = PolicyOptions.defaults();
-    PolicyOptions policy = new PolicyOptions(d.simChangeWindow(), false, 5, 20, 30, 12, 3, d.mismatchWindow(), d.mismatchLockout(),
-        Duration.ZERO, Duration.ZERO, 5, d.auditRetention());
-    OutboxSender outbox = new OutboxSender(vertx, OutboxOptions.defaults(List.of("viettel")), requests, channel);
-    service = new LookupService(vertx, LookupOptions.defaults(), policy,
-        new LookupPorts(requests, registry, population, policyStore, audit), PSEUDONYMS, outbox, LookupObserver.NONE,
-        Clock.fixed(received.plusMillis(250), ZoneOffset.UTC));
-  }
-
-  private LookupService.Decision decide(Msisdn from, String text) throws Exception {
-    return service.decide(new AcceptedRequest(++decided, sms(from, text)), true).await(5, TimeUnit.SECONDS);
-  }
-
-  private String answer(Msisdn from, String text) throws Exception {
-    return decide(from, text).text();
-  }
-
-  @Test
-  void aVerifiedNumberGetsItsOwnRecordWithTheIdMasked() throws Exception {
-    String reply = answer(CITIZEN, "TC");
-    assertTrue(reply.contains("Nguyễn Văn An"), reply);
-    assertTrue(reply.contains("********2345"), reply);
-    assertFalse(reply.contains("001087012345"), "the full ID never appears");
-    assertEquals(reply, answer(CITIZEN, "TC 2345"));
-    assertEquals(reply, answer(CITIZEN, "tc 001087012345"));
-  }
-
-  @Test
-  void everyAuthorizationFailureGetsTheSameText() throws Exception {
-    Map<String, String> replies = Map.of(
-        "unverified", answer(UNVERIFIED, "TC"),
-        "mismatched last four", answer(CITIZEN, "TC 9999"),
-        "deceased", answer(DECEASED, "TC"),
-        "not registered", answer(UNKNOWN, "TC"),
-        "registered on another network", answer(OTHER_NETWORK, "TC"),
-        "SIM changed 71 hours ago", answer(SWAPPED, "TC"),
-        "SIM change date unknown", answer(SWAP_UNKNOWN, "TC"));
-    replies.forEach((why, text) -> assertEquals(ReplyText.REFUSAL, text, why));
-  }
-
-  @Test
-  void aRefusedSenderNeverReachesThePopulationDatabase() throws Exception {
-    answer(UNVERIFIED, "TC");
-    answer(CITIZEN, "TC 9999");
-    answer(UNKNOWN, "TC CT");
-    answer(SWAPPED, "TC NM");
-    assertEquals(0, population.calls.get());
-  }
-
-  @Test
-  void aSyntaxErrorTouchesNoDataSystem() throws Exception {
-    assertEquals(ReplyText.INVALID_ID, answer(CITIZEN, "TC 12345"));
-    assertEquals(ReplyText.HELP, answer(CITIZEN, "xin chao"));
-    assertEquals(0, registry.calls.get());
-    assertEquals(0, population.calls.get());
-  }
-
-  @Test
-  void aFailingPopulationDatabaseGivesBusyNotSilence() throws Exception {
-    population.failure = new IllegalStateException("connection refused");
-    assertEquals(ReplyText.BUSY, answer(CITIZEN, "TC"));
-  }
-
-  @Test
-  void khoaLocksTheRecordForEveryNumberBoundToItUntilAnAdminUnlocks() throws Exception {
-    assertEquals(ReplyText.LOCK_CONFIRMED, answer(CITIZEN, "KHOA"));
-    assertEquals(ReplyText.REFUSAL, answer(CITIZEN, "TC"));
-    assertEquals(ReplyText.REFUSAL, answer(CITIZEN, "LS"));
-    assertEquals(ReplyText.LOCK_CONFIRMED, answer(CITIZEN, "khoá"), "locking twice is harmless");
-    assertEquals(ReplyText.REFUSAL, answer(UNVERIFIED, "KHOA"), "an unverified number may not lock");
-    policyStore.unlock(PSEUDONYMS.id(ID).value());
-    assertTrue(answer(CITIZEN, "TC").contains("Nguyễn Văn An"));
-  }
-
-  @Test
-  void threeMismatchesLockTheSenderOutButNotTheRecord() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      assertEquals(ReplyText.REFUSAL, answer(GUESSER, "TC 999" + i));
+    @BeforeEach
+    void setUp(Vertx vertx) {
+        Instant longAgo = Instant.parse("2024-01-01T00:00:00Z");
+        registry.bindings.put(CITIZEN, new SubscriberBinding(CITIZEN, ID, "viettel", longAgo, longAgo));
+        registry.bindings.put(UNVERIFIED, new SubscriberBinding(UNVERIFIED, ID, "viettel", null, longAgo));
+        registry.bindings.put(DECEASED, new SubscriberBinding(DECEASED, DEAD_ID, "viettel", longAgo, longAgo));
+        registry.bindings.put(OTHER_NETWORK, new SubscriberBinding(OTHER_NETWORK, ID, "mobifone", longAgo, longAgo));
+        registry.bindings.put(
+                SWAPPED, new SubscriberBinding(SWAPPED, ID, "viettel", longAgo, received.minus(Duration.ofHours(71))));
+        registry.bindings.put(GUESSER, new SubscriberBinding(GUESSER, ID, "viettel", longAgo, longAgo));
+        registry.bindings.put(SWAP_UNKNOWN, new SubscriberBinding(SWAP_UNKNOWN, ID, "viettel", longAgo, null));
+        population.records.put(
+                ID,
+                new CitizenRecord(
+                        ID,
+                        false,
+                        new CitizenRecord.Identity(
+                                "Nguyễn Văn An",
+                                LocalDate.of(1987, 3, 12),
+                                Gender.MALE,
+                                "Hà Nội",
+                                "Nam Định",
+                                "Kinh",
+                                "Việt Nam"),
+                        null,
+                        null,
+                        null));
+        population.records.put(DEAD_ID, new CitizenRecord(DEAD_ID, true, null, null, null, null));
+        PolicyOptions d = PolicyOptions.defaults();
+        PolicyOptions policy = new PolicyOptions(
+                d.simChangeWindow(),
+                false,
+                5,
+                20,
+                30,
+                12,
+                3,
+                d.mismatchWindow(),
+                d.mismatchLockout(),
+                Duration.ZERO,
+                Duration.ZERO,
+                5,
+                d.auditRetention());
+        OutboxSender outbox = new OutboxSender(vertx, OutboxOptions.defaults(List.of("viettel")), requests, channel);
+        service = new LookupService(
+                vertx,
+                LookupOptions.defaults(),
+                policy,
+                new LookupPorts(requests, registry, population, policyStore, audit),
+                PSEUDONYMS,
+                outbox,
+                LookupObserver.NONE,
+                Clock.fixed(received.plusMillis(250), ZoneOffset.UTC));
     }
-    LookupService.Decision after = decide(GUESSER, "TC");
-    assertEquals(ReplyText.REFUSAL, after.text());
-    assertEquals("LOCKED_OUT", after.reason());
-    assertTrue(answer(CITIZEN, "TC").contains("Nguyễn Văn An"), "another number bound to the record is not locked out");
-  }
 
-  @Test
-  void aRequestDecidedAgainRecordsItsMismatchAndCountsItsLimitsOnlyOnce() throws Exception {
-    AcceptedRequest guess = new AcceptedRequest(++decided, sms(GUESSER, "TC 9990"));
-    for (int i = 0; i < 3; i++) {
-      // a recovery on another node deciding the same request as its stalled first decision
-      assertEquals("ID_MISMATCH", service.decide(guess, i == 0).await(5, TimeUnit.SECONDS).reason());
+    private LookupService.Decision decide(Msisdn from, String text) throws Exception {
+        return service.decide(new AcceptedRequest(++decided, sms(from, text)), true)
+                .await(5, TimeUnit.SECONDS);
     }
-    assertEquals("ID_MISMATCH", decide(GUESSER, "TC 9991").reason(), "one request's three decisions are one mismatch, not a lockout");
-    AcceptedRequest lookup = new AcceptedRequest(++decided, sms(CITIZEN, "TC NM"));
-    assertEquals(Outcome.ANSWERED, service.decide(lookup, true).await(5, TimeUnit.SECONDS).outcome());
-    for (int i = 0; i < 6; i++) {
-      assertEquals(Outcome.ANSWERED, service.decide(lookup, false).await(5, TimeUnit.SECONDS).outcome(), "decided again, counted once");
-    }
-    for (int i = 0; i < 4; i++) {
-      assertEquals(Outcome.ANSWERED, decide(CITIZEN, "TC NM").outcome(), "lookups 2 to 5 of the hour");
-    }
-    assertEquals(Outcome.THROTTLED, decide(CITIZEN, "TC NM").outcome(), "the sixth request of the hour");
-    assertEquals(Outcome.THROTTLED, service.decide(lookup, false).await(5, TimeUnit.SECONDS).outcome(),
-        "a request decided again is checked against the limits as they stand");
-  }
 
-  @Test
-  void aLockedOutNumberIsToldSoEvenWhileTheSubscriberRegistryIsFailing() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      answer(GUESSER, "TC 999" + i);
+    private String answer(Msisdn from, String text) throws Exception {
+        return decide(from, text).text();
     }
-    registry.failure = new IllegalStateException("registry down");
-    LookupService.Decision locked = decide(GUESSER, "TC");
-    assertEquals("LOCKED_OUT", locked.reason());
-    LookupService.Decision other = decide(CITIZEN, "TC");
-    assertEquals(Outcome.BUSY, other.outcome(), "a number that is not locked out cannot be decided without the registry");
-  }
 
-  @Test
-  void pastTheHourlyLimitTheSenderIsToldToTryLater() throws Exception {
-    for (int i = 0; i < 5; i++) {
-      assertTrue(answer(CITIZEN, "TC NM").startsWith("Số ĐD"));
+    @Test
+    void aVerifiedNumberGetsItsOwnRecordWithTheIdMasked() throws Exception {
+        String reply = answer(CITIZEN, "TC");
+        assertTrue(reply.contains("Nguyễn Văn An"), reply);
+        assertTrue(reply.contains("********2345"), reply);
+        assertFalse(reply.contains("001087012345"), "the full ID never appears");
+        assertEquals(reply, answer(CITIZEN, "TC 2345"));
+        assertEquals(reply, answer(CITIZEN, "tc 001087012345"));
     }
-    LookupService.Decision sixth = decide(CITIZEN, "TC NM");
-    assertEquals(ReplyText.BUSY, sixth.text());
-    assertEquals(Outcome.THROTTLED, sixth.outcome());
-    assertEquals(ReplyText.HELP, answer(CITIZEN, "HD"), "help is never limited");
-  }
 
-  @Test
-  void pastTheOperatorsLimitPerMinuteEveryoneOnItIsToldToTryLater() throws Exception {
-    int answered = 0;
-    for (Msisdn m : List.of(CITIZEN, GUESSER, CITIZEN, GUESSER, CITIZEN, GUESSER, CITIZEN, GUESSER, CITIZEN, GUESSER)) {
-      answered += answer(m, "TC").contains("Nguyễn Văn An") ? 1 : 0;
+    @Test
+    void everyAuthorizationFailureGetsTheSameText() throws Exception {
+        Map<String, String> replies = Map.of(
+                "unverified", answer(UNVERIFIED, "TC"),
+                "mismatched last four", answer(CITIZEN, "TC 9999"),
+                "deceased", answer(DECEASED, "TC"),
+                "not registered", answer(UNKNOWN, "TC"),
+                "registered on another network", answer(OTHER_NETWORK, "TC"),
+                "SIM changed 71 hours ago", answer(SWAPPED, "TC"),
+                "SIM change date unknown", answer(SWAP_UNKNOWN, "TC"));
+        replies.forEach((why, text) -> assertEquals(ReplyText.REFUSAL, text, why));
     }
-    answered += answer(SWAPPED, "TC").equals(ReplyText.REFUSAL) ? 0 : 100;
-    answered += answer(SWAP_UNKNOWN, "TC").equals(ReplyText.REFUSAL) ? 0 : 100;
-    assertEquals(10, answered);
-    assertEquals(Outcome.THROTTLED, decide(SWAPPED, "TC").outcome(), "the 13th lookup this minute");
-  }
 
-  @Test
-  void historyListsEarlierAnsweredAccessesTellingThisNumberFromOthers() throws Exception {
-    Instant t = Instant.parse("2026-11-20T03:15:00Z");
-    audit.append(new AuditEntry(10, t, "viettel", "b", Channel.SMS, "TC", "CT", Outcome.ANSWERED, "", 5,
-        PSEUDONYMS.msisdn(CITIZEN), PSEUDONYMS.id(ID), "node-a"));
-    audit.append(new AuditEntry(11, t.plusSeconds(60), "viettel", "b", Channel.USSD, "TC", "", Outcome.ANSWERED, "", 5,
-        PSEUDONYMS.msisdn(UNVERIFIED), PSEUDONYMS.id(ID), "node-a"));
-    String reply = answer(CITIZEN, "LS");
-    assertEquals("Tra cứu gần nhất: 20/11 10:16 USSD TC (số khác); 20/11 10:15 SMS TC CT (số này).", reply);
-  }
+    @Test
+    void aRefusedSenderNeverReachesThePopulationDatabase() throws Exception {
+        answer(UNVERIFIED, "TC");
+        answer(CITIZEN, "TC 9999");
+        answer(UNKNOWN, "TC CT");
+        answer(SWAPPED, "TC NM");
+        assertEquals(0, population.calls.get());
+    }
 
-  @Test
-  void theAuditRecordsEachRequestOnceWithPseudonymsOnly(Vertx vertx, VertxTestContext test) {
-    InboundMessage m = sms(CITIZEN, "TC 9999");
-    service.receive(m).onComplete(test.succeeding(accepted -> vertx.setPeriodic(10, timer -> {
-      if (!channel.delivered.isEmpty()) {
-        vertx.cancelTimer(timer);
+    @Test
+    void aSyntaxErrorTouchesNoDataSystem() throws Exception {
+        assertEquals(ReplyText.INVALID_ID, answer(CITIZEN, "TC 12345"));
+        assertEquals(ReplyText.HELP, answer(CITIZEN, "xin chao"));
+        assertEquals(0, registry.calls.get());
+        assertEquals(0, population.calls.get());
+    }
+
+    @Test
+    void aFailingPopulationDatabaseGivesBusyNotSilence() throws Exception {
+        population.failure = new IllegalStateException("connection refused");
+        assertEquals(ReplyText.BUSY, answer(CITIZEN, "TC"));
+    }
+
+    @Test
+    void khoaLocksTheRecordForEveryNumberBoundToItUntilAnAdminUnlocks() throws Exception {
+        assertEquals(ReplyText.LOCK_CONFIRMED, answer(CITIZEN, "KHOA"));
+        assertEquals(ReplyText.REFUSAL, answer(CITIZEN, "TC"));
+        assertEquals(ReplyText.REFUSAL, answer(CITIZEN, "LS"));
+        assertEquals(ReplyText.LOCK_CONFIRMED, answer(CITIZEN, "khoá"), "locking twice is harmless");
+        assertEquals(ReplyText.REFUSAL, answer(UNVERIFIED, "KHOA"), "an unverified number may not lock");
+        policyStore.unlock(PSEUDONYMS.id(ID).value());
+        assertTrue(answer(CITIZEN, "TC").contains("Nguyễn Văn An"));
+    }
+
+    @Test
+    void threeMismatchesLockTheSenderOutButNotTheRecord() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(ReplyText.REFUSAL, answer(GUESSER, "TC 999" + i));
+        }
+        LookupService.Decision after = decide(GUESSER, "TC");
+        assertEquals(ReplyText.REFUSAL, after.text());
+        assertEquals("LOCKED_OUT", after.reason());
+        assertTrue(
+                answer(CITIZEN, "TC").contains("Nguyễn Văn An"),
+                "another number bound to the record is not locked out");
+    }
+
+    @Test
+    void aRequestDecidedAgainRecordsItsMismatchAndCountsItsLimitsOnlyOnce() throws Exception {
+        AcceptedRequest guess = new AcceptedRequest(++decided, sms(GUESSER, "TC 9990"));
+        for (int i = 0; i < 3; i++) {
+            // a recovery on another node deciding the same request as its stalled first decision
+            assertEquals(
+                    "ID_MISMATCH",
+                    service.decide(guess, i == 0).await(5, TimeUnit.SECONDS).reason());
+        }
+        assertEquals(
+                "ID_MISMATCH",
+                decide(GUESSER, "TC 9991").reason(),
+                "one request's three decisions are one mismatch, not a lockout");
+        AcceptedRequest lookup = new AcceptedRequest(++decided, sms(CITIZEN, "TC NM"));
+        assertEquals(
+                Outcome.ANSWERED,
+                service.decide(lookup, true).await(5, TimeUnit.SECONDS).outcome());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(
+                    Outcome.ANSWERED,
+                    service.decide(lookup, false).await(5, TimeUnit.SECONDS).outcome(),
+                    "decided again, counted once");
+        }
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Outcome.ANSWERED, decide(CITIZEN, "TC NM").outcome(), "lookups 2 to 5 of the hour");
+        }
+        assertEquals(Outcome.THROTTLED, decide(CITIZEN, "TC NM").outcome(), "the sixth request of the hour");
+        assertEquals(
+                Outcome.THROTTLED,
+                service.decide(lookup, false).await(5, TimeUnit.SECONDS).outcome(),
+                "a request decided again is checked against the limits as they stand");
+    }
+
+    @Test
+    void aLockedOutNumberIsToldSoEvenWhileTheSubscriberRegistryIsFailing() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            answer(GUESSER, "TC 999" + i);
+        }
+        registry.failure = new IllegalStateException("registry down");
+        LookupService.Decision locked = decide(GUESSER, "TC");
+        assertEquals("LOCKED_OUT", locked.reason());
+        LookupService.Decision other = decide(CITIZEN, "TC");
+        assertEquals(
+                Outcome.BUSY,
+                other.outcome(),
+                "a number that is not locked out cannot be decided without the registry");
+    }
+
+    @Test
+    void pastTheHourlyLimitTheSenderIsToldToTryLater() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertTrue(answer(CITIZEN, "TC NM").startsWith("Số ĐD"));
+        }
+        LookupService.Decision sixth = decide(CITIZEN, "TC NM");
+        assertEquals(ReplyText.BUSY, sixth.text());
+        assertEquals(Outcome.THROTTLED, sixth.outcome());
+        assertEquals(ReplyText.HELP, answer(CITIZEN, "HD"), "help is never limited");
+    }
+
+    @Test
+    void pastTheOperatorsLimitPerMinuteEveryoneOnItIsToldToTryLater() throws Exception {
+        int answered = 0;
+        for (Msisdn m :
+                List.of(CITIZEN, GUESSER, CITIZEN, GUESSER, CITIZEN, GUESSER, CITIZEN, GUESSER, CITIZEN, GUESSER)) {
+            answered += answer(m, "TC").contains("Nguyễn Văn An") ? 1 : 0;
+        }
+        answered += answer(SWAPPED, "TC").equals(ReplyText.REFUSAL) ? 0 : 100;
+        answered += answer(SWAP_UNKNOWN, "TC").equals(ReplyText.REFUSAL) ? 0 : 100;
+        assertEquals(10, answered);
+        assertEquals(Outcome.THROTTLED, decide(SWAPPED, "TC").outcome(), "the 13th lookup this minute");
+    }
+
+    @Test
+    void historyListsEarlierAnsweredAccessesTellingThisNumberFromOthers() throws Exception {
+        Instant t = Instant.parse("2026-11-20T03:15:00Z");
+        audit.append(new AuditEntry(
+                10,
+                t,
+                "viettel",
+                "b",
+                Channel.SMS,
+                "TC",
+                "CT",
+                Outcome.ANSWERED,
+                "",
+                5,
+                PSEUDONYMS.msisdn(CITIZEN),
+                PSEUDONYMS.id(ID),
+                "node-a"));
+        audit.append(new AuditEntry(
+                11,
+                t.plusSeconds(60),
+                "viettel",
+                "b",
+                Channel.USSD,
+                "TC",
+                "",
+                Outcome.ANSWERED,
+                "",
+                5,
+                PSEUDONYMS.msisdn(UNVERIFIED),
+                PSEUDONYMS.id(ID),
+                "node-a"));
+        String reply = answer(CITIZEN, "LS");
+        assertEquals("Tra cứu gần nhất: 20/11 10:16 USSD TC (số khác); 20/11 10:15 SMS TC CT (số này).", reply);
+    }
+
+    @Test
+    void theAuditRecordsEachRequestOnceWithPseudonymsOnly(Vertx vertx, VertxTestContext test) {
+        InboundMessage m = sms(CITIZEN, "TC 9999");
+        service.receive(m)
+                .onComplete(test.succeeding(accepted -> vertx.setPeriodic(10, timer -> {
+                    if (!channel.delivered.isEmpty()) {
+                        vertx.cancelTimer(timer);
+                        test.verify(() -> {
+                            assertEquals(1, audit.entries.size());
+                            AuditEntry e = audit.entries.get(0);
+                            assertEquals(Outcome.REFUSED, e.outcome());
+                            assertEquals("ID_MISMATCH", e.reason());
+                            assertEquals("viettel#1", e.bindId());
+                            assertEquals(received.plusMillis(250), e.at(), "the time from the service's clock");
+                            assertEquals(250, e.latencyMs());
+                            assertEquals(PSEUDONYMS.msisdn(CITIZEN), e.msisdn());
+                            assertFalse(e.toString().contains(CITIZEN.digits()));
+                            assertFalse(e.toString().contains(ID.digits()));
+                            assertEquals("sent", requests.state.get(accepted.id()));
+                        });
+                        test.completeNow();
+                    }
+                })));
+    }
+
+    @Test
+    void theSendersBindingIsReadWhileTheAcceptCommitsAndOnlyForCommandsThatNeedIt(Vertx vertx, VertxTestContext test) {
+        Promise<Void> commit = heldCommits();
+        service.receive(sms(CITIZEN, "HD"));
+        Future<AcceptedRequest> lookup = service.receive(sms(CITIZEN, "TC"));
         test.verify(() -> {
-          assertEquals(1, audit.entries.size());
-          AuditEntry e = audit.entries.get(0);
-          assertEquals(Outcome.REFUSED, e.outcome());
-          assertEquals("ID_MISMATCH", e.reason());
-          assertEquals("viettel#1", e.bindId());
-          assertEquals(received.plusMillis(250), e.at(), "the time from the service's clock");
-          assertEquals(250, e.latencyMs());
-          assertEquals(PSEUDONYMS.msisdn(CITIZEN), e.msisdn());
-          assertFalse(e.toString().contains(CITIZEN.digits()));
-          assertFalse(e.toString().contains(ID.digits()));
-          assertEquals("sent", requests.state.get(accepted.id()));
+            assertFalse(lookup.isComplete(), "not acknowledged before its accept committed");
+            assertEquals(1, registry.calls.get(), "the lookup's binding is read meanwhile; help reads nothing");
         });
-        test.completeNow();
-      }
-    })));
-  }
+        commit.complete();
+        lookup.onComplete(test.succeeding(accepted -> vertx.setPeriodic(10, timer -> {
+            if (requests.replies.size() == 2) {
+                vertx.cancelTimer(timer);
+                test.verify(() -> {
+                    assertTrue(
+                            requests.replies.get(accepted.id()).contains("Nguyễn Văn An"),
+                            requests.replies.get(accepted.id()));
+                    assertEquals(1, registry.calls.get(), "and not read again");
+                });
+                test.completeNow();
+            }
+        })));
+    }
 
-  @Test
-  void theSendersBindingIsReadWhileTheAcceptCommitsAndOnlyForCommandsThatNeedIt(Vertx vertx, VertxTestContext test) {
-    Promise<Void> commit = heldCommits();
-    service.receive(sms(CITIZEN, "HD"));
-    Future<AcceptedRequest> lookup = service.receive(sms(CITIZEN, "TC"));
-    test.verify(() -> {
-      assertFalse(lookup.isComplete(), "not acknowledged before its accept committed");
-      assertEquals(1, registry.calls.get(), "the lookup's binding is read meanwhile; help reads nothing");
-    });
-    commit.complete();
-    lookup.onComplete(test.succeeding(accepted -> vertx.setPeriodic(10, timer -> {
-      if (requests.replies.size() == 2) {
-        vertx.cancelTimer(timer);
-        test.verify(() -> {
-          assertTrue(requests.replies.get(accepted.id()).contains("Nguyễn Văn An"), requests.replies.get(accepted.id()));
-          assertEquals(1, registry.calls.get(), "and not read again");
+    @Test
+    void aLookupIsDecidedWhileItsAcceptCommitsButAnsweredOnlyOnceItHas() {
+        Promise<Void> commit = heldCommits();
+        Future<AcceptedRequest> lookup = service.receive(sms(CITIZEN, "TC"));
+        assertEquals(1, population.calls.get(), "the record is read while the accept commits");
+        assertTrue(requests.replies.isEmpty(), "no reply to a request that is not durable yet");
+        assertTrue(audit.entries.isEmpty());
+        commit.complete();
+        long id = lookup.result().id();
+        assertTrue(requests.replies.get(id).contains("Nguyễn Văn An"), requests.replies.get(id));
+        assertEquals(1, population.calls.get(), "and not read again");
+    }
+
+    @Test
+    void aMismatchAndALockWaitUntilTheirRequestsAreDurable() {
+        Promise<Void> commit = heldCommits();
+        service.receive(sms(GUESSER, "TC 9999"));
+        service.receive(sms(CITIZEN, "KHOA"));
+        assertFalse(policyStore.counters.isEmpty(), "the mismatch's limits are counted meanwhile");
+        assertTrue(
+                policyStore.mismatches.isEmpty(),
+                "a message the operator may have to send again is not a mismatch yet");
+        assertTrue(policyStore.locked.isEmpty());
+        commit.complete();
+        assertEquals(Map.of(PSEUDONYMS.msisdn(GUESSER).value(), 1), policyStore.mismatches);
+        assertEquals(1, policyStore.locked.size());
+    }
+
+    @Test
+    void aRequestWhoseAcceptFailsGetsNoReplyAndLeavesNoMismatch() {
+        Promise<Void> commit = heldCommits();
+        Future<AcceptedRequest> guess = service.receive(sms(GUESSER, "TC 9999"));
+        commit.fail(new IllegalStateException("disk full"));
+        assertTrue(guess.failed(), "the operator is told it was not stored");
+        assertTrue(policyStore.mismatches.isEmpty());
+        assertTrue(requests.replies.isEmpty());
+        assertTrue(audit.entries.isEmpty());
+    }
+
+    @Test
+    void aRequestRefusedAtOnceIsNeitherReadNorCounted() {
+        requests.committed = Future.failedFuture(new Overloaded("durable write queue"));
+        Future<AcceptedRequest> lookup = service.receive(sms(CITIZEN, "TC"));
+        assertTrue(
+                lookup.failed() && lookup.cause() instanceof Overloaded, "throttled, for the operator to send again");
+        assertEquals(0, registry.calls.get());
+        assertEquals(0, population.calls.get());
+        assertTrue(policyStore.counters.isEmpty(), "its sending again must not count twice");
+    }
+
+    /** From now on an accept completes only with the returned commit, as a real one waits for its flush. */
+    private Promise<Void> heldCommits() {
+        Promise<Void> commit = Promise.promise();
+        requests.committed = commit.future();
+        return commit;
+    }
+
+    /** Received at the test's one instant: its messages share each limit's window, even across the turn of a minute. */
+    private InboundMessage sms(Msisdn from, String text) {
+        return new InboundMessage("viettel", "viettel#1", Channel.SMS, from, "8088", text, received);
+    }
+
+    @Test
+    void startAnswersWhatAPreviousRunLeftUnanswered(Vertx vertx, VertxTestContext test) {
+        requests.accept(sms(CITIZEN, "HD"));
+        service.start();
+        vertx.setPeriodic(10, timer -> {
+            if (requests.replies.containsKey(1L)) {
+                vertx.cancelTimer(timer);
+                service.stop();
+                test.verify(() -> assertEquals(ReplyText.HELP, requests.replies.get(1L)));
+                test.completeNow();
+            }
         });
-        test.completeNow();
-      }
-    })));
-  }
-
-  @Test
-  void aLookupIsDecidedWhileItsAcceptCommitsButAnsweredOnlyOnceItHas() {
-    Promise<Void> commit = heldCommits();
-    Future<AcceptedRequest> lookup = service.receive(sms(CITIZEN, "TC"));
-    assertEquals(1, population.calls.get(), "the record is read while the accept commits");
-    assertTrue(requests.replies.isEmpty(), "no reply to a request that is not durable yet");
-    assertTrue(audit.entries.isEmpty());
-    commit.complete();
-    long id = lookup.result().id();
-    assertTrue(requests.replies.get(id).contains("Nguyễn Văn An"), requests.replies.get(id));
-    assertEquals(1, population.calls.get(), "and not read again");
-  }
-
-  @Test
-  void aMismatchAndALockWaitUntilTheirRequestsAreDurable() {
-    Promise<Void> commit = heldCommits();
-    service.receive(sms(GUESSER, "TC 9999"));
-    service.receive(sms(CITIZEN, "KHOA"));
-    assertFalse(policyStore.counters.isEmpty(), "the mismatch's limits are counted meanwhile");
-    assertTrue(policyStore.mismatches.isEmpty(), "a message the operator may have to send again is not a mismatch yet");
-    assertTrue(policyStore.locked.isEmpty());
-    commit.complete();
-    assertEquals(Map.of(PSEUDONYMS.msisdn(GUESSER).value(), 1), policyStore.mismatches);
-    assertEquals(1, policyStore.locked.size());
-  }
-
-  @Test
-  void aRequestWhoseAcceptFailsGetsNoReplyAndLeavesNoMismatch() {
-    Promise<Void> commit = heldCommits();
-    Future<AcceptedRequest> guess = service.receive(sms(GUESSER, "TC 9999"));
-    commit.fail(new IllegalStateException("disk full"));
-    assertTrue(guess.failed(), "the operator is told it was not stored");
-    assertTrue(policyStore.mismatches.isEmpty());
-    assertTrue(requests.replies.isEmpty());
-    assertTrue(audit.entries.isEmpty());
-  }
-
-  @Test
-  void aRequestRefusedAtOnceIsNeitherReadNorCounted() {
-    requests.committed = Future.failedFuture(new Overloaded("durable write queue"));
-    Future<AcceptedRequest> lookup = service.receive(sms(CITIZEN, "TC"));
-    assertTrue(lookup.failed() && lookup.cause() instanceof Overloaded, "throttled, for the operator to send again");
-    assertEquals(0, registry.calls.get());
-    assertEquals(0, population.calls.get());
-    assertTrue(policyStore.counters.isEmpty(), "its sending again must not count twice");
-  }
-
-  /** From now on an accept completes only with the returned commit, as a real one waits for its flush. */
-  private Promise<Void> heldCommits() {
-    Promise<Void> commit = Promise.promise();
-    requests.committed = commit.future();
-    return commit;
-  }
-
-  /** Received at the test's one instant: its messages share each limit's window, even across the turn of a minute. */
-  private InboundMessage sms(Msisdn from, String text) {
-    return new InboundMessage("viettel", "viettel#1", Channel.SMS, from, "8088", text, received);
-  }
-
-  @Test
-  void startAnswersWhatAPreviousRunLeftUnanswered(Vertx vertx, VertxTestContext test) {
-    requests.accept(sms(CITIZEN, "HD"));
-    service.start();
-    vertx.setPeriodic(10, timer -> {
-      if (requests.replies.containsKey(1L)) {
-        vertx.cancelTimer(timer);
-        service.stop();
-        test.verify(() -> assertEquals(ReplyText.HELP, requests.replies.get(1L)));
-        test.completeNow();
-      }
-    });
-  }
+    }
 }
