@@ -7,15 +7,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import vn.tracuu.core.audit.AuditEntry;
-import vn.tracuu.core.audit.Outcome;
-import vn.tracuu.core.audit.Pseudonym;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
-import vn.tracuu.core.port.PolicyStore.Limit;
+import vn.tracuu.core.domain.audit.AuditEntry;
+import vn.tracuu.core.domain.audit.Outcome;
+import vn.tracuu.core.domain.audit.Pseudonym;
+import vn.tracuu.core.outbox.OutboxOptions;
+import vn.tracuu.core.port.out.PolicyStore.Limit;
 import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.postgres.PostgresDatabase;
 import vn.tracuu.postgres.PostgresPolicyStore;
@@ -46,7 +47,8 @@ final class DatabaseFloor {
             Duration warmup,
             Duration duration) {
         PostgresDatabase database = PostgresDatabase.open(vertx, db);
-        PostgresRequestStore requests = new PostgresRequestStore(vertx, database.pool());
+        PostgresRequestStore requests =
+                new PostgresRequestStore(vertx, database.pool(), OutboxOptions.DEFAULT_SENT_MARK_LINGER);
         PostgresSubscriberRegistry registry = new PostgresSubscriberRegistry(database.reads());
         PostgresPopulationDirectory population = new PostgresPopulationDirectory(database.reads());
         PostgresPolicyStore policy = new PostgresPolicyStore(vertx, database.pool(), database.reads());

@@ -9,7 +9,7 @@ import io.vertx.core.net.NetSocket;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.domain.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
 import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;

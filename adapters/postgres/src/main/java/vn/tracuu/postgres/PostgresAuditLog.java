@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import vn.tracuu.core.audit.AccessRecord;
-import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.domain.Channel;
-import vn.tracuu.core.port.AuditLog;
+import vn.tracuu.core.domain.audit.AccessRecord;
+import vn.tracuu.core.domain.audit.AuditEntry;
+import vn.tracuu.core.port.out.AuditLog;
 import vn.tracuu.postgres.audit.AuditChain;
 
 /**

@@ -14,7 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import vn.tracuu.core.port.PolicyStore;
+import vn.tracuu.core.port.out.PolicyStore;
 
 /** Record locks, limit counters and mismatch lockouts in the {@code gateway} schema, shared by all nodes. */
 public final class PostgresPolicyStore implements PolicyStore {

@@ -18,7 +18,7 @@ import vn.tracuu.core.domain.CitizenRecord.ResidenceKind;
 import vn.tracuu.core.domain.Gender;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.Topic;
-import vn.tracuu.core.port.PopulationDirectory;
+import vn.tracuu.core.port.out.PopulationDirectory;
 
 /** The population database read over PostgreSQL: one statement per topic, naming only its columns. */
 public final class PostgresPopulationDirectory implements PopulationDirectory {

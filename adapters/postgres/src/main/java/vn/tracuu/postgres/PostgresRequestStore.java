@@ -15,15 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
-import vn.tracuu.core.outbox.OutboxOptions;
-import vn.tracuu.core.port.OutboundReply;
-import vn.tracuu.core.port.RequestStore;
+import vn.tracuu.core.domain.audit.AuditEntry;
+import vn.tracuu.core.port.out.OutboundReply;
+import vn.tracuu.core.port.out.RequestStore;
 
 /**
  * Requests and the reply outbox in the {@code gateway} schema; accepts, replies (each with its
@@ -153,8 +152,9 @@ public final class PostgresRequestStore implements RequestStore {
 
     private record SentMark(long requestId, List<String> messageIds) {}
 
+    /** A store whose sent marks commit at once (the gateway passes {@code outbox.sent-mark-linger}). */
     public PostgresRequestStore(Vertx vertx, Pool pool) {
-        this(vertx, pool, OutboxOptions.DEFAULT_SENT_MARK_LINGER);
+        this(vertx, pool, Duration.ZERO);
     }
 
     /** {@code sentMarkLinger}: how long a sent mark waits for others to share its commit. */

@@ -10,7 +10,7 @@ import java.util.Optional;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.SubscriberBinding;
-import vn.tracuu.core.port.SubscriberRegistry;
+import vn.tracuu.core.port.out.SubscriberRegistry;
 
 /** The verified-subscriber registry in the {@code subscribers} schema. */
 public final class PostgresSubscriberRegistry implements SubscriberRegistry {

@@ -24,10 +24,6 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.core.audit.AccessRecord;
-import vn.tracuu.core.audit.AuditEntry;
-import vn.tracuu.core.audit.Outcome;
-import vn.tracuu.core.audit.Pseudonym;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.CitizenRecord;
 import vn.tracuu.core.domain.CitizenRecord.RelationKind;
@@ -37,8 +33,12 @@ import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
+import vn.tracuu.core.domain.audit.AccessRecord;
+import vn.tracuu.core.domain.audit.AuditEntry;
+import vn.tracuu.core.domain.audit.Outcome;
+import vn.tracuu.core.domain.audit.Pseudonym;
 import vn.tracuu.core.port.Overloaded;
-import vn.tracuu.core.port.PolicyStore.Limit;
+import vn.tracuu.core.port.out.PolicyStore.Limit;
 
 class PostgresLookupAdaptersTest {
 

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.core.port.PolicyStore.Limit;
-import vn.tracuu.core.port.PolicyStore.RecordCheck;
+import vn.tracuu.core.port.out.PolicyStore.Limit;
+import vn.tracuu.core.port.out.PolicyStore.RecordCheck;
 
 class PostgresPolicyStoreTest {
 

@@ -21,17 +21,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.core.audit.AuditEntry;
-import vn.tracuu.core.audit.Outcome;
-import vn.tracuu.core.audit.Pseudonym;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.DeliveryState;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
-import vn.tracuu.core.port.OutboundReply;
+import vn.tracuu.core.domain.audit.AuditEntry;
+import vn.tracuu.core.domain.audit.Outcome;
+import vn.tracuu.core.domain.audit.Pseudonym;
 import vn.tracuu.core.port.Overloaded;
+import vn.tracuu.core.port.out.OutboundReply;
 
 class PostgresRequestStoreTest {
 

@@ -11,7 +11,7 @@ import org.jsmpp.bean.BindType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.domain.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
 import vn.tracuu.simulators.PhoneSimulator;
 import vn.tracuu.simulators.PhoneSimulator.Reply;

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.extra.NegativeResponseException;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.domain.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
 import vn.tracuu.simulators.PhoneSimulator;
 import vn.tracuu.simulators.PhoneSimulator.Reply;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.domain.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
 import vn.tracuu.simulators.PhoneSimulator;
 import vn.tracuu.simulators.SmscSimulator;

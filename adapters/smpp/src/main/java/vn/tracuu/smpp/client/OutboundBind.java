@@ -5,7 +5,7 @@ import io.vertx.core.net.NetClient;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.tracuu.core.port.MessageReceiver;
+import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.SmppStatusException;
 import vn.tracuu.smpp.session.OperatorBinds;

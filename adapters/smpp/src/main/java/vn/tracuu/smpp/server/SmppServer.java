@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import vn.tracuu.core.port.MessageReceiver;
+import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.SmppOptions;
 import vn.tracuu.smpp.session.SmppSession;

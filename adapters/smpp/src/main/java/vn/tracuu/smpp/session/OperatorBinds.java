@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import vn.tracuu.core.port.OutboundReply;
-import vn.tracuu.core.port.ReplyChannel;
+import vn.tracuu.core.port.out.OutboundReply;
+import vn.tracuu.core.port.out.ReplyChannel;
 import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.SmppStatusException;
 

@@ -1,6 +1,5 @@
 package vn.tracuu.smpp.session;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,23 +7,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.tracuu.core.domain.Channel;
-import vn.tracuu.core.domain.InboundMessage;
-import vn.tracuu.core.domain.Msisdn;
-import vn.tracuu.core.domain.UssdInput;
-import vn.tracuu.core.pacing.EvenRate;
-import vn.tracuu.core.port.MessageReceiver;
-import vn.tracuu.core.port.OutboundReply;
-import vn.tracuu.core.port.Overloaded;
+import vn.tracuu.core.port.in.MessageReceiver;
+import vn.tracuu.core.port.out.OutboundReply;
 import vn.tracuu.smpp.codec.BindRequest;
 import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;
@@ -33,19 +23,20 @@ import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.codec.PduFramer;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.codec.SmppStatusException;
-import vn.tracuu.smpp.text.InboundText;
-import vn.tracuu.smpp.text.ReplySegmenter;
-import vn.tracuu.smpp.text.Segment;
-import vn.tracuu.smpp.ussd.UssdMapping;
-import vn.tracuu.smpp.ussd.UssdPdus;
 
 /**
  * One SMPP 3.4 connection with an operator, in either role: the gateway as SMSC (the operator
  * bound to us; citizens' messages come as submit_sm, replies leave as deliver_sm) or as ESME
  * (we bound to the operator's SMSC; messages come as deliver_sm, replies leave as submit_sm
- * with a receipt requested). Bind state, windows, throughput caps, enquire_link and receipts
- * live here; the core sees the same {@link InboundMessage} and {@link OutboundReply} either
- * way. Everything runs on the connection's event-loop context.
+ * with a receipt requested). This class is the session's state machine: bind, enquire_link,
+ * unbind, drain and close. Requests it sends are matched to responses by the
+ * {@link RequestWindow}; what it receives once bound is mapped to the core by the
+ * {@link MessageIntake}; replies leave through the {@link ReplySender}. Everything runs on the
+ * connection's event-loop context.
+ *
+ * <p>Longer than this project's 350-line guide on purpose: every transition reads and writes
+ * {@code state} here, on one context, and SMPP 3.4 §2.3/§4 ties each transition to a PDU; split
+ * further, the state would be written from several classes.
  */
 public final class SmppSession {
 
@@ -70,19 +61,9 @@ public final class SmppSession {
         CLOSED
     }
 
-    // SMPP 3.4 §5.2.5/§5.2.6: replies go to an international ISDN number, from the short code.
-    private static final int TON_INTERNATIONAL = 1;
-    private static final int NPI_ISDN = 1;
-    // SMPP 3.4 §5.2.17: SMSC delivery receipt requested on final outcome
-    private static final int REGISTERED_DELIVERY_FINAL = 0x01;
-    // SMPP 3.4 §5.2.12: esm_class bits 5-2 = 0001 marks an SMSC delivery receipt
-    private static final int ESM_TYPE_MASK = 0x3C;
-    private static final int ESM_DELIVERY_RECEIPT = 0x04;
-
     // SMPP 3.4 §2.3: the ESME closes after unbind_resp. Closing first races some clients' reader
     // against their own response handling (jsmpp then waits out its unbind timeout).
     private static final long CLOSE_GRACE_MS = 1_000;
-    private static final int MAX_THROTTLE_DOUBLINGS = 5;
 
     private final Vertx vertx;
     private final Context context;
@@ -99,19 +80,12 @@ public final class SmppSession {
     private volatile State state = State.OPEN;
     private volatile int bindCommandId;
     private volatile OperatorOptions operator;
-    private ReplySegmenter segmenter;
-    private RateLimiter sendRate;
-    private RateLimiter receiveRate;
-    private long throttledUntilNanos;
-    private volatile int windowUsed;
-    private volatile int inboundInFlight;
+    /** Set once bound: what the session sends and what it receives, for its operator. */
+    private volatile ReplySender sender;
+
+    private volatile MessageIntake intake;
     private long lastReceivedNanos = System.nanoTime();
-    private final LongAdder received = new LongAdder();
-    private final LongAdder throttled = new LongAdder();
-    private final LongAdder delivered = new LongAdder();
-    private final LongAdder throttledByPeer = new LongAdder();
     private final LongAdder lateResponses = new LongAdder();
-    private final LongAdder receipts = new LongAdder();
     private long bindTimer = -1;
     private long enquireTimer = -1;
     private boolean probing;
@@ -269,7 +243,28 @@ public final class SmppSession {
         }
     }
 
-    private boolean isBound() {
+    /** The session's state allows the PDU to reach the intake; the intake maps it to the core. */
+    private void onShortMessage(Pdu pdu) {
+        int expected = role == Role.SMSC ? CommandId.SUBMIT_SM : CommandId.DELIVER_SM;
+        if (pdu.commandId() != expected) {
+            respond(pdu, isBound() ? CommandStatus.ESME_RINVCMDID : CommandStatus.ESME_RINVBNDSTS, null);
+            return;
+        }
+        if (!isBound() || !takesMessages()) {
+            respond(pdu, CommandStatus.ESME_RINVBNDSTS, null);
+            return;
+        }
+        ShortMessage sm;
+        try {
+            sm = PduCodec.decodeShortMessage(pdu);
+        } catch (SmppStatusException e) {
+            respond(pdu, e.status(), null);
+            return;
+        }
+        intake.onShortMessage(pdu, sm);
+    }
+
+    boolean isBound() {
         return state == State.BOUND || state == State.DRAINING;
     }
 
@@ -339,9 +334,8 @@ public final class SmppSession {
     private void boundAs(OperatorOptions op, int commandId, Runnable thenBeforeAnnouncing) {
         operator = op;
         bindCommandId = commandId;
-        segmenter = new ReplySegmenter(op.alphabet(), op.concatenation(), op.maxSegments());
-        sendRate = op.sendRate() > 0 ? EvenRate.of(op.id() + "-send", op.sendRate(), Duration.ofMinutes(10)) : null;
-        receiveRate = op.receiveRate() > 0 ? EvenRate.of(op.id() + "-receive", op.receiveRate(), Duration.ZERO) : null;
+        sender = new ReplySender(vertx, context, this, options, op);
+        intake = new MessageIntake(context, this, options, op, binds, receiver);
         state = State.BOUND;
         LOG.info(
                 "operator {} bound {} {} ({})",
@@ -402,284 +396,12 @@ public final class SmppSession {
         vertx.setTimer(CLOSE_GRACE_MS, id -> close());
     }
 
-    private void onShortMessage(Pdu pdu) {
-        int expected = role == Role.SMSC ? CommandId.SUBMIT_SM : CommandId.DELIVER_SM;
-        if (pdu.commandId() != expected) {
-            respond(pdu, isBound() ? CommandStatus.ESME_RINVCMDID : CommandStatus.ESME_RINVBNDSTS, null);
-            return;
-        }
-        if (!isBound() || !takesMessages()) {
-            respond(pdu, CommandStatus.ESME_RINVBNDSTS, null);
-            return;
-        }
-        ShortMessage sm;
-        try {
-            sm = PduCodec.decodeShortMessage(pdu);
-        } catch (SmppStatusException e) {
-            respond(pdu, e.status(), null);
-            return;
-        }
-        if (role == Role.ESME && isReceipt(sm)) {
-            onReceipt(pdu, sm);
-            return;
-        }
-        if (UssdPdus.isUssd(sm)) {
-            onUssd(pdu, sm);
-            return;
-        }
-        if (!operator.shortCodes().contains(sm.destAddr())) {
-            respond(pdu, CommandStatus.ESME_RINVDSTADR, null);
-            return;
-        }
-        Optional<Msisdn> sender = Msisdn.parse(sm.sourceAddr(), sm.sourceTon());
-        if (sender.isEmpty()) {
-            respond(pdu, CommandStatus.ESME_RINVSRCADR, null);
-            return;
-        }
-        if (!admitted(pdu)) {
-            return;
-        }
-        String text = InboundText.decode(sm.dataCoding(), sm.userData(), sm.hasUdh());
-        inboundInFlight++;
-        receiver.receive(new InboundMessage(
-                        operator.id(), bindId, Channel.SMS, sender.get(), sm.destAddr(), text, Instant.now()))
-                .onComplete(done -> context.runOnContext(v -> {
-                    inboundInFlight--;
-                    if (done.succeeded()) {
-                        respond(
-                                pdu,
-                                CommandStatus.ESME_ROK,
-                                Long.toString(done.result().id()));
-                    } else if (done.cause() instanceof Overloaded) {
-                        throttled.increment();
-                        respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
-                    } else {
-                        LOG.warn(
-                                "operator {}: message from {} not stored: {}",
-                                operator.id(),
-                                sender.get().masked(),
-                                done.cause().toString());
-                        respond(pdu, CommandStatus.ESME_RSYSERR, null);
-                    }
-                    checkDrained();
-                }));
-    }
-
-    /** Counts a citizen's message and takes it, or answers ESME_RTHROTTLED past a window, rate or drain. */
-    private boolean admitted(Pdu pdu) {
-        received.increment();
-        if (state == State.DRAINING
-                || inboundInFlight >= options.inboundWindow()
-                || (receiveRate != null && !receiveRate.acquirePermission())) {
-            throttled.increment();
-            respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * A USSD operation: acknowledged at once (the dialogue lives in the core, not in a store),
-     * then the core's screen is sent back on this bind, or on another of the operator's binds
-     * when this one cannot carry it. The short code is not checked: a USSD centre addresses the
-     * service code, and the core reads the dialled string.
-     */
-    private void onUssd(Pdu pdu, ShortMessage sm) {
-        UssdMapping mapping = operator.ussd();
-        Optional<Msisdn> sender = Msisdn.parse(sm.sourceAddr(), sm.sourceTon());
-        if (sender.isEmpty()) {
-            respond(pdu, CommandStatus.ESME_RINVSRCADR, null);
-            return;
-        }
-        Optional<UssdInput.Kind> kind = UssdPdus.kind(mapping, sm);
-        if (kind.isEmpty()) {
-            respond(pdu, CommandStatus.ESME_ROK, "");
-            return;
-        }
-        if (!admitted(pdu)) {
-            return;
-        }
-        respond(pdu, CommandStatus.ESME_ROK, "");
-        inboundInFlight++;
-        receiver.ussd(UssdPdus.input(mapping, sm, kind.get(), operator.id(), bindId, sender.get()))
-                .onComplete(done -> context.runOnContext(v -> {
-                    inboundInFlight--;
-                    if (done.failed()) {
-                        LOG.warn(
-                                "operator {}: USSD from {} not served: {}",
-                                operator.id(),
-                                sender.get().masked(),
-                                done.cause().toString());
-                    } else if (done.result().isPresent()) {
-                        ShortMessage screen = UssdPdus.screen(
-                                mapping, operator.alphabet(), sm, done.result().get());
-                        Optional<SmppSession> carrier =
-                                canSendReplies() ? Optional.of(this) : binds.receiving(operator.id());
-                        if (carrier.isEmpty()) {
-                            LOG.warn(
-                                    "operator {}: no bind can carry the USSD screen for {}",
-                                    operator.id(),
-                                    sender.get().masked());
-                        } else {
-                            carrier.get()
-                                    .sendScreen(screen)
-                                    .onFailure(err -> LOG.warn(
-                                            "operator {}: USSD screen for {} not sent: {}",
-                                            operator.id(),
-                                            sender.get().masked(),
-                                            err.toString()));
-                        }
-                    }
-                    checkDrained();
-                }));
-    }
-
-    /** One USSD screen: in the outbound window like a reply segment, but never stored or retried. */
-    private Future<String> sendScreen(ShortMessage screen) {
-        Promise<String> result = Promise.promise();
-        context.runOnContext(v -> {
-            if (windowUsed >= options.outboundWindow()) {
-                result.fail(new Overloaded("outbound window of a bind of " + operator.id()));
-                return;
-            }
-            windowUsed++;
-            sendReserved(screen).onComplete(result);
-        });
-        return result.future();
-    }
-
-    private static boolean isReceipt(ShortMessage sm) {
-        return (sm.esmClass() & ESM_TYPE_MASK) == ESM_DELIVERY_RECEIPT
-                || sm.tlvs().containsKey(ShortMessage.TAG_RECEIPTED_MESSAGE_ID);
-    }
-
-    /**
-     * A receipt is acknowledged at once (an SMSC would otherwise redeliver it, or drop the bind);
-     * what it says is recorded by the core, and one naming no reply of ours is counted, never an error.
-     */
-    private void onReceipt(Pdu pdu, ShortMessage sm) {
-        receipts.increment();
-        respond(pdu, CommandStatus.ESME_ROK, "");
-        DeliveryReceiptText.parse(operator.id(), sm)
-                .ifPresent(receipt -> receiver.receipt(receipt)
-                        .onFailure(err ->
-                                LOG.warn("operator {}: receipt not recorded: {}", operator.id(), err.toString())));
-    }
-
-    private void respond(Pdu request, int status, String messageId) {
+    void respond(Pdu request, int status, String messageId) {
         write(PduCodec.messageResponse(request.commandId(), status, request.sequence(), messageId));
     }
 
-    /**
-     * Sends a reply's segments (deliver_sm as SMSC, submit_sm as ESME); completes when every one is
-     * acknowledged, with the message ids the operator gave them. Fails with {@link Overloaded}
-     * when the window has no room for all the segments.
-     */
-    Future<List<String>> deliver(OutboundReply reply) {
-        Promise<List<String>> result = Promise.promise();
-        context.runOnContext(v -> {
-            if (!canSendReplies()) {
-                result.fail(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "bind cannot carry replies"));
-                return;
-            }
-            List<Segment> segments = segmenter.segment(reply.text(), (int) reply.requestId());
-            if (windowUsed + segments.size() > options.outboundWindow()) {
-                result.fail(new Overloaded("outbound window of a bind of " + operator.id()));
-                return;
-            }
-            int registered = role == Role.ESME ? REGISTERED_DELIVERY_FINAL : 0;
-            List<Future<String>> acks = new ArrayList<>(segments.size());
-            windowUsed += segments.size();
-            for (Segment s : segments) {
-                ShortMessage sm = new ShortMessage(
-                        "",
-                        0,
-                        0,
-                        reply.shortCode(),
-                        TON_INTERNATIONAL,
-                        NPI_ISDN,
-                        reply.recipient().digits(),
-                        s.esmClass(),
-                        0,
-                        0,
-                        "",
-                        "",
-                        registered,
-                        0,
-                        s.dataCoding(),
-                        0,
-                        s.payload(),
-                        s.tlvs());
-                acks.add(sendReserved(sm));
-            }
-            Future.all(acks)
-                    .map(all -> acks.stream()
-                            .map(Future::result)
-                            .filter(id -> id != null && !id.isEmpty())
-                            .toList())
-                    .onComplete(result);
-        });
-        return result.future();
-    }
-
-    /**
-     * A short message toward the operator (deliver_sm as SMSC, submit_sm as ESME) whose place in
-     * the outbound window the caller took; the place is given back when it settles.
-     */
-    private Future<String> sendReserved(ShortMessage sm) {
-        return sendSegment(role == Role.SMSC ? CommandId.DELIVER_SM : CommandId.SUBMIT_SM, sm, 0)
-                .onComplete(done -> {
-                    windowUsed--;
-                    checkDrained();
-                });
-    }
-
-    /**
-     * One segment: paced to the operator's rate, resent after a pause while the operator answers
-     * ESME_RTHROTTLED or ESME_RMSGQFUL. Completes with the message id of the operator's response.
-     */
-    private Future<String> sendSegment(int commandId, ShortMessage sm, int throttledTimes) {
-        return paced().compose(
-                        v -> request(seq -> PduCodec.shortMessage(commandId, seq, sm), options.responseTimeout()))
-                .compose(response -> {
-                    int status = response.status();
-                    if (status == CommandStatus.ESME_ROK && response.commandId() != CommandId.GENERIC_NACK) {
-                        delivered.increment();
-                        return Future.succeededFuture(PduCodec.decodeMessageId(response));
-                    }
-                    if ((status == CommandStatus.ESME_RTHROTTLED || status == CommandStatus.ESME_RMSGQFUL)
-                            && isBound()) {
-                        throttledByPeer.increment();
-                        long pause =
-                                options.throttleBackoff().toNanos() << Math.min(throttledTimes, MAX_THROTTLE_DOUBLINGS);
-                        throttledUntilNanos = Math.max(throttledUntilNanos, System.nanoTime() + pause);
-                        return sendSegment(commandId, sm, throttledTimes + 1);
-                    }
-                    return Future.failedFuture(new SmppStatusException(
-                            status, "operator answered status 0x" + Integer.toHexString(status)));
-                });
-    }
-
-    /** Waits for the operator's rate and for any pause it asked for; never parks a thread. */
-    private Future<Void> paced() {
-        long wait = Math.max(0, throttledUntilNanos - System.nanoTime());
-        if (sendRate != null) {
-            long permit = sendRate.reservePermission();
-            if (permit < 0) {
-                return Future.failedFuture(new Overloaded("send rate of a bind of " + operator.id()));
-            }
-            wait = Math.max(wait, permit);
-        }
-        if (wait == 0) {
-            return Future.succeededFuture();
-        }
-        Promise<Void> waited = Promise.promise();
-        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> waited.complete());
-        return waited.future();
-    }
-
     /** Writes a request and waits for its response, matched by sequence number, within {@code timeout}. */
-    private Future<Pdu> request(IntFunction<Buffer> encode, Duration timeout) {
+    Future<Pdu> request(IntFunction<Buffer> encode, Duration timeout) {
         if (state == State.CLOSED || state == State.CLOSING) {
             return Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "connection closing"));
         }
@@ -730,8 +452,38 @@ public final class SmppSession {
         return done.future();
     }
 
-    private void checkDrained() {
-        if (drained != null && inboundInFlight == 0 && windowUsed == 0) {
+    boolean isDraining() {
+        return state == State.DRAINING;
+    }
+
+    /**
+     * Sends a reply's segments (deliver_sm as SMSC, submit_sm as ESME); completes when every one is
+     * acknowledged, with the message ids the operator gave them.
+     */
+    Future<List<String>> deliver(OutboundReply reply) {
+        ReplySender s = sender;
+        return s == null
+                ? Future.failedFuture(
+                        new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "bind cannot carry replies"))
+                : s.deliver(reply);
+    }
+
+    Future<String> sendScreen(ShortMessage screen) {
+        return sender.sendScreen(screen);
+    }
+
+    private int outstanding() {
+        ReplySender s = sender;
+        return s == null ? 0 : s.windowUsed();
+    }
+
+    private int inFlight() {
+        MessageIntake i = intake;
+        return i == null ? 0 : i.inFlight();
+    }
+
+    void checkDrained() {
+        if (drained != null && inFlight() == 0 && outstanding() == 0) {
             drained.tryComplete();
         }
     }
@@ -778,14 +530,14 @@ public final class SmppSession {
                 role.name().toLowerCase(),
                 bindCommandId == 0 ? "" : bindName(bindCommandId),
                 state.name(),
-                received.sum(),
-                throttled.sum(),
-                delivered.sum(),
-                throttledByPeer.sum(),
+                intake == null ? 0 : intake.received(),
+                intake == null ? 0 : intake.throttled(),
+                sender == null ? 0 : sender.delivered(),
+                sender == null ? 0 : sender.throttledByPeer(),
                 lateResponses.sum(),
-                receipts.sum(),
-                windowUsed,
-                inboundInFlight);
+                intake == null ? 0 : intake.receipts(),
+                outstanding(),
+                inFlight());
     }
 
     private static String bindName(int commandId) {

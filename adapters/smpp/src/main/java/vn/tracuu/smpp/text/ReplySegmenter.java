@@ -3,7 +3,7 @@ package vn.tracuu.smpp.text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.domain.TextNormalizer;
 import vn.tracuu.smpp.codec.ShortMessage;
 
 /**

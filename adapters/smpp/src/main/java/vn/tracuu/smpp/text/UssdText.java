@@ -1,6 +1,6 @@
 package vn.tracuu.smpp.text;
 
-import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.domain.TextNormalizer;
 
 /** A USSD screen's text on the wire: folded to accent-free GSM-7 unless the operator takes UCS-2. */
 public final class UssdText {

@@ -42,7 +42,7 @@ class ReplySegmenterTest {
             }
             joined.append(text);
         }
-        assertEquals(vn.tracuu.core.command.TextNormalizer.stripDiacritics(LONG_VIETNAMESE), joined.toString());
+        assertEquals(vn.tracuu.core.domain.TextNormalizer.stripDiacritics(LONG_VIETNAMESE), joined.toString());
     }
 
     @Test

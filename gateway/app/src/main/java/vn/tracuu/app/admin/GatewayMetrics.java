@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DeliveryState;
+import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.guard.GuardSnapshot;
-import vn.tracuu.core.port.LookupObserver;
+import vn.tracuu.core.port.out.LookupObserver;
 import vn.tracuu.smpp.session.BindSnapshot;
 
 /**

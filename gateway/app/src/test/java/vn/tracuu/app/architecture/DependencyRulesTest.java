@@ -1,5 +1,8 @@
 package vn.tracuu.app.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -12,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The layout's rules (DESIGN §3, docs/architecture.md), checked on the compiled classes of every
  * module: the core knows no adapter, no SQL, SMPP library or HTTP client; no adapter knows
- * another; jsmpp only in the simulators; the core's packages form no cycle.
+ * another, and an adapter sees of the core only its ports and its domain; jsmpp only in the
+ * simulators; the core's packages form no cycle.
  */
 class DependencyRulesTest {
 
@@ -21,6 +25,8 @@ class DependencyRulesTest {
     private static final String POSTGRES = "vn.tracuu.postgres..";
     private static final String HTTP = "vn.tracuu.http..";
     private static final String APP = "vn.tracuu.app..";
+    private static final String PORTS = "vn.tracuu.core.port..";
+    private static final String DOMAIN = "vn.tracuu.core.domain..";
 
     private static JavaClasses classes;
 
@@ -81,6 +87,35 @@ class DependencyRulesTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(SMPP, POSTGRES, APP)
+                .check(classes);
+    }
+
+    @Test
+    void adaptersSeeOnlyTheCoresPortsAndDomain() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(SMPP, POSTGRES, HTTP)
+                .should()
+                .dependOnClassesThat(resideInAPackage(CORE).and(not(resideInAnyPackage(PORTS, DOMAIN))))
+                .check(classes);
+    }
+
+    @Test
+    void inboundPortsAreCalledAndOutboundPortsImplementedNotTheOtherWayRound() {
+        // the core's use cases implement port.in; adapters implement port.out
+        noClasses()
+                .that()
+                .resideInAnyPackage(SMPP, POSTGRES, HTTP)
+                .should()
+                .implement(resideInAPackage("vn.tracuu.core.port.in.."))
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage(CORE)
+                .and()
+                .resideOutsideOfPackage("vn.tracuu.core.guard..")
+                .should()
+                .implement(resideInAPackage("vn.tracuu.core.port.out.."))
                 .check(classes);
     }
 

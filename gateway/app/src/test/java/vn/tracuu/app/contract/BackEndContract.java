@@ -21,8 +21,8 @@ import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
-import vn.tracuu.core.port.PopulationDirectory;
-import vn.tracuu.core.port.SubscriberRegistry;
+import vn.tracuu.core.port.out.PopulationDirectory;
+import vn.tracuu.core.port.out.SubscriberRegistry;
 
 /**
  * What every back-end of the two ports must do, run against PostgreSQL and against HTTP (WireMock)

@@ -8,6 +8,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
+import vn.tracuu.core.domain.audit.Pseudonym;
 
 /**
  * Turns MSISDNs and personal IDs into HMAC-SHA-256 pseudonyms (Decree 13/2023: the audit and the

@@ -2,6 +2,7 @@ package vn.tracuu.core.command;
 
 import java.util.Optional;
 import vn.tracuu.core.domain.PersonalId;
+import vn.tracuu.core.domain.TextNormalizer;
 import vn.tracuu.core.domain.Topic;
 
 /**

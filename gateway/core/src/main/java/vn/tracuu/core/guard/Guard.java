@@ -5,6 +5,7 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,7 +17,6 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.tracuu.core.pacing.EvenRate;
 import vn.tracuu.core.port.Overloaded;
 import vn.tracuu.core.port.TransientFailure;
 
@@ -70,7 +70,15 @@ public final class Guard {
         this.warmUntil = nanoTime.getAsLong() + options.warmUp().toNanos();
         this.name = name;
         this.options = options;
-        this.quota = EvenRate.of(name, options.permitsPerSecond(), options.maxWait());
+        // one permit every 1/N s rather than N at the top of each second: a burst of lookups is
+        // spread, not let through at once onto a back-end that allows N a second
+        this.quota = RateLimiter.of(
+                name,
+                RateLimiterConfig.custom()
+                        .limitForPeriod(1)
+                        .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / options.permitsPerSecond()))
+                        .timeoutDuration(options.maxWait())
+                        .build());
         this.bulkhead = Bulkhead.of(
                 name,
                 BulkheadConfig.custom()

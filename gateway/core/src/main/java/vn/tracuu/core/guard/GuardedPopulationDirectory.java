@@ -5,7 +5,7 @@ import java.util.Optional;
 import vn.tracuu.core.domain.CitizenRecord;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.Topic;
-import vn.tracuu.core.port.PopulationDirectory;
+import vn.tracuu.core.port.out.PopulationDirectory;
 
 /** The population directory behind its guard, whichever back-end serves it. */
 public final class GuardedPopulationDirectory implements PopulationDirectory {

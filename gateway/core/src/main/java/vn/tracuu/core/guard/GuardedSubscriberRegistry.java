@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import java.util.Optional;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.SubscriberBinding;
-import vn.tracuu.core.port.SubscriberRegistry;
+import vn.tracuu.core.port.out.SubscriberRegistry;
 
 /**
  * The subscriber registry behind its own guard. No cache: the binding carries the SIM-change

@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
-import vn.tracuu.core.audit.Pseudonym;
 import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.audit.Pseudonym;
 import vn.tracuu.core.policy.PolicyOptions;
-import vn.tracuu.core.port.PolicyStore;
-import vn.tracuu.core.port.PolicyStore.Limit;
-import vn.tracuu.core.port.PolicyStore.RecordCheck;
+import vn.tracuu.core.port.out.PolicyStore;
+import vn.tracuu.core.port.out.PolicyStore.Limit;
+import vn.tracuu.core.port.out.PolicyStore.RecordCheck;
 
 /**
  * The limits a lookup counts against (per number an hour and a day, per record a day, per

@@ -1,11 +1,11 @@
 package vn.tracuu.core.lookup;
 
 import java.util.Objects;
-import vn.tracuu.core.port.AuditLog;
-import vn.tracuu.core.port.PolicyStore;
-import vn.tracuu.core.port.PopulationDirectory;
-import vn.tracuu.core.port.RequestStore;
-import vn.tracuu.core.port.SubscriberRegistry;
+import vn.tracuu.core.port.out.AuditLog;
+import vn.tracuu.core.port.out.PolicyStore;
+import vn.tracuu.core.port.out.PopulationDirectory;
+import vn.tracuu.core.port.out.RequestStore;
+import vn.tracuu.core.port.out.SubscriberRegistry;
 
 /** The driven ports the lookup service works through. */
 public record LookupPorts(

@@ -13,9 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.tracuu.core.audit.AuditEntry;
-import vn.tracuu.core.audit.Outcome;
-import vn.tracuu.core.audit.Pseudonym;
 import vn.tracuu.core.audit.Pseudonymizer;
 import vn.tracuu.core.command.Command;
 import vn.tracuu.core.command.CommandParser;
@@ -25,15 +22,17 @@ import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.RefusalReason;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
+import vn.tracuu.core.domain.audit.AuditEntry;
+import vn.tracuu.core.domain.audit.Outcome;
+import vn.tracuu.core.domain.audit.Pseudonym;
 import vn.tracuu.core.guard.GuardRejected;
 import vn.tracuu.core.outbox.OutboxSender;
-import vn.tracuu.core.pacing.ReplyHold;
 import vn.tracuu.core.policy.PolicyOptions;
-import vn.tracuu.core.port.LookupObserver;
-import vn.tracuu.core.port.MessageReceiver;
 import vn.tracuu.core.port.Overloaded;
-import vn.tracuu.core.port.PolicyStore.Limit;
-import vn.tracuu.core.port.SessionLookup;
+import vn.tracuu.core.port.in.MessageReceiver;
+import vn.tracuu.core.port.in.SessionLookup;
+import vn.tracuu.core.port.out.LookupObserver;
+import vn.tracuu.core.port.out.PolicyStore.Limit;
 
 /**
  * The lookup use case (DESIGN §4): accept durably; for TC, LS and KHOA apply the privacy policy

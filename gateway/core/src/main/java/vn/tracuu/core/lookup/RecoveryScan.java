@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.core.domain.AcceptedRequest;
-import vn.tracuu.core.port.RequestStore;
+import vn.tracuu.core.port.out.RequestStore;
 
 /**
  * Finds accepted requests that nobody answered (a crash, a restart, a reply that could not be

@@ -6,13 +6,13 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.StringJoiner;
-import vn.tracuu.core.audit.AccessRecord;
 import vn.tracuu.core.domain.CitizenRecord;
 import vn.tracuu.core.domain.CitizenRecord.RelationKind;
 import vn.tracuu.core.domain.CitizenRecord.Relative;
 import vn.tracuu.core.domain.CitizenRecord.Residence;
 import vn.tracuu.core.domain.CitizenRecord.ResidenceKind;
 import vn.tracuu.core.domain.Topic;
+import vn.tracuu.core.domain.audit.AccessRecord;
 
 /**
  * The texts a citizen receives, in Vietnamese with diacritics; the SMPP adapter folds them to

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.tracuu.core.port.OutboundReply;
 import vn.tracuu.core.port.Overloaded;
-import vn.tracuu.core.port.ReplyChannel;
-import vn.tracuu.core.port.RequestStore;
+import vn.tracuu.core.port.out.OutboundReply;
+import vn.tracuu.core.port.out.ReplyChannel;
+import vn.tracuu.core.port.out.RequestStore;
 
 /**
  * Sends what waits in the durable outbox on a bind of the reply's operator. A fresh reply is

@@ -16,10 +16,10 @@ import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.UssdInput;
 import vn.tracuu.core.domain.UssdScreen;
+import vn.tracuu.core.lookup.ReplyHold;
 import vn.tracuu.core.lookup.ReplyText;
-import vn.tracuu.core.pacing.ReplyHold;
-import vn.tracuu.core.port.MessageReceiver;
-import vn.tracuu.core.port.SessionLookup;
+import vn.tracuu.core.port.in.MessageReceiver;
+import vn.tracuu.core.port.in.SessionLookup;
 
 /**
  * The open USSD dialogues of this node (DESIGN §7: a dialogue stays where its bind is), each a

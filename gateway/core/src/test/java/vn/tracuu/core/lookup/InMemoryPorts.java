@@ -12,9 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import vn.tracuu.core.audit.AccessRecord;
-import vn.tracuu.core.audit.AuditEntry;
-import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.CitizenRecord;
 import vn.tracuu.core.domain.DeliveryReceipt;
@@ -23,13 +20,16 @@ import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
-import vn.tracuu.core.port.AuditLog;
-import vn.tracuu.core.port.OutboundReply;
-import vn.tracuu.core.port.PolicyStore;
-import vn.tracuu.core.port.PopulationDirectory;
-import vn.tracuu.core.port.ReplyChannel;
-import vn.tracuu.core.port.RequestStore;
-import vn.tracuu.core.port.SubscriberRegistry;
+import vn.tracuu.core.domain.audit.AccessRecord;
+import vn.tracuu.core.domain.audit.AuditEntry;
+import vn.tracuu.core.domain.audit.Outcome;
+import vn.tracuu.core.port.out.AuditLog;
+import vn.tracuu.core.port.out.OutboundReply;
+import vn.tracuu.core.port.out.PolicyStore;
+import vn.tracuu.core.port.out.PopulationDirectory;
+import vn.tracuu.core.port.out.ReplyChannel;
+import vn.tracuu.core.port.out.RequestStore;
+import vn.tracuu.core.port.out.SubscriberRegistry;
 
 /** Fakes of the core's ports, to test the core in isolation; the adapters are tested against real servers. */
 final class InMemoryPorts {

@@ -21,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import vn.tracuu.core.audit.AuditEntry;
-import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.audit.Pseudonymizer;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
@@ -32,11 +30,13 @@ import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.SubscriberBinding;
+import vn.tracuu.core.domain.audit.AuditEntry;
+import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.outbox.OutboxOptions;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.policy.PolicyOptions;
-import vn.tracuu.core.port.LookupObserver;
 import vn.tracuu.core.port.Overloaded;
+import vn.tracuu.core.port.out.LookupObserver;
 
 @ExtendWith(VertxExtension.class)
 class LookupServiceTest {

@@ -18,15 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
-import vn.tracuu.core.port.OutboundReply;
+import vn.tracuu.core.domain.audit.AuditEntry;
 import vn.tracuu.core.port.Overloaded;
-import vn.tracuu.core.port.ReplyChannel;
-import vn.tracuu.core.port.RequestStore;
+import vn.tracuu.core.port.out.OutboundReply;
+import vn.tracuu.core.port.out.ReplyChannel;
+import vn.tracuu.core.port.out.RequestStore;
 
 @ExtendWith(VertxExtension.class)
 class OutboxSenderTest {

@@ -26,8 +26,8 @@ import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.UssdInput;
 import vn.tracuu.core.domain.UssdScreen;
 import vn.tracuu.core.lookup.ReplyText;
-import vn.tracuu.core.port.MessageReceiver;
-import vn.tracuu.core.port.SessionLookup;
+import vn.tracuu.core.port.in.MessageReceiver;
+import vn.tracuu.core.port.in.SessionLookup;
 
 class UssdDialoguesTest {
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import vn.tracuu.core.command.TextNormalizer;
+import vn.tracuu.core.domain.TextNormalizer;
 import vn.tracuu.core.domain.UssdScreen;
 
 class UssdMenuTest {

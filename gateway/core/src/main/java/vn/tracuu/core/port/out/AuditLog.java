@@ -1,9 +1,9 @@
-package vn.tracuu.core.port;
+package vn.tracuu.core.port.out;
 
 import io.vertx.core.Future;
 import java.util.List;
-import vn.tracuu.core.audit.AccessRecord;
-import vn.tracuu.core.audit.AuditEntry;
+import vn.tracuu.core.domain.audit.AccessRecord;
+import vn.tracuu.core.domain.audit.AuditEntry;
 
 /** The tamper-evident processing log. Append-only: nothing here changes or removes an entry. */
 public interface AuditLog {

@@ -1,4 +1,4 @@
-package vn.tracuu.core.port;
+package vn.tracuu.core.port.out;
 
 import io.vertx.core.Future;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package vn.tracuu.core.command;
+package vn.tracuu.core.domain;
 
 import java.text.Normalizer;
 import java.util.Locale;

@@ -1,9 +1,9 @@
-package vn.tracuu.core.port;
+package vn.tracuu.core.port.out;
 
 import java.time.Duration;
-import vn.tracuu.core.audit.Outcome;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DeliveryState;
+import vn.tracuu.core.domain.audit.Outcome;
 
 /** Told of every request's outcome, for metrics; never of who asked. Must return at once. */
 public interface LookupObserver {

@@ -1,4 +1,4 @@
-package vn.tracuu.core.port;
+package vn.tracuu.core.port.out;
 
 import java.time.Instant;
 import vn.tracuu.core.domain.Msisdn;

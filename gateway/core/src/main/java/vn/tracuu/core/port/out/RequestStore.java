@@ -1,13 +1,13 @@
-package vn.tracuu.core.port;
+package vn.tracuu.core.port.out;
 
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import vn.tracuu.core.audit.AuditEntry;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.audit.AuditEntry;
 
 /**
  * Durable requests and their replies (the outbox). Every method completes only once what it

@@ -1,4 +1,4 @@
-package vn.tracuu.core.audit;
+package vn.tracuu.core.domain.audit;
 
 import java.time.Instant;
 import vn.tracuu.core.domain.Channel;

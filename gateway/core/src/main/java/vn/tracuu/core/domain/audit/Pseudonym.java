@@ -1,4 +1,4 @@
-package vn.tracuu.core.audit;
+package vn.tracuu.core.domain.audit;
 
 /** A keyed HMAC-SHA-256 of an identifier, with the id of the key that made it (for rotation). */
 public record Pseudonym(String keyId, String value) {

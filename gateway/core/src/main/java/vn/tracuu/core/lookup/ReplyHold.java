@@ -1,4 +1,4 @@
-package vn.tracuu.core.pacing;
+package vn.tracuu.core.lookup;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

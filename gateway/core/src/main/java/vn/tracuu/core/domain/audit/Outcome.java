@@ -1,4 +1,4 @@
-package vn.tracuu.core.audit;
+package vn.tracuu.core.domain.audit;
 
 /** What became of a request, as the audit records it. */
 public enum Outcome {
