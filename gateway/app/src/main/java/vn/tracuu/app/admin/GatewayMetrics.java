@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.domain.DecisionReason;
 import vn.tracuu.core.domain.DeliveryState;
 import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.guard.GuardSnapshot;
@@ -100,14 +101,14 @@ public final class GatewayMetrics implements LookupObserver {
     }
 
     @Override
-    public void answered(Channel channel, String command, Outcome outcome, String reason, Duration took) {
+    public void answered(Channel channel, String command, Outcome outcome, DecisionReason reason, Duration took) {
         Counter.builder("tracuu.requests")
                 .tags("channel", channel.name(), "command", command, "outcome", outcome.name())
                 .register(registry)
                 .increment();
         if (outcome == Outcome.REFUSED) {
             Counter.builder("tracuu.refusals")
-                    .tag("reason", reason)
+                    .tag("reason", reason.code())
                     .register(registry)
                     .increment();
         }

@@ -29,6 +29,7 @@ import vn.tracuu.core.domain.Gender;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
+import vn.tracuu.core.domain.RefusalReason;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.audit.AuditEntry;
 import vn.tracuu.core.domain.audit.Outcome;
@@ -120,7 +121,7 @@ class LookupServiceTest {
                 Clock.fixed(received.plusMillis(250), ZoneOffset.UTC));
     }
 
-    private LookupService.Decision decide(Msisdn from, String text) throws Exception {
+    private Decision decide(Msisdn from, String text) throws Exception {
         return service.decide(new AcceptedRequest(++decided, sms(from, text)), true)
                 .await(5, TimeUnit.SECONDS);
     }
@@ -191,9 +192,9 @@ class LookupServiceTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(ReplyText.REFUSAL, answer(GUESSER, "TC 999" + i));
         }
-        LookupService.Decision after = decide(GUESSER, "TC");
+        Decision after = decide(GUESSER, "TC");
         assertEquals(ReplyText.REFUSAL, after.text());
-        assertEquals("LOCKED_OUT", after.reason());
+        assertEquals(RefusalReason.LOCKED_OUT, after.reason());
         assertTrue(
                 answer(CITIZEN, "TC").contains("Nguyễn Văn An"),
                 "another number bound to the record is not locked out");
@@ -205,11 +206,11 @@ class LookupServiceTest {
         for (int i = 0; i < 3; i++) {
             // a recovery on another node deciding the same request as its stalled first decision
             assertEquals(
-                    "ID_MISMATCH",
+                    RefusalReason.ID_MISMATCH,
                     service.decide(guess, i == 0).await(5, TimeUnit.SECONDS).reason());
         }
         assertEquals(
-                "ID_MISMATCH",
+                RefusalReason.ID_MISMATCH,
                 decide(GUESSER, "TC 9991").reason(),
                 "one request's three decisions are one mismatch, not a lockout");
         AcceptedRequest lookup = new AcceptedRequest(++decided, sms(CITIZEN, "TC NM"));
@@ -238,9 +239,9 @@ class LookupServiceTest {
             answer(GUESSER, "TC 999" + i);
         }
         registry.failure = new IllegalStateException("registry down");
-        LookupService.Decision locked = decide(GUESSER, "TC");
-        assertEquals("LOCKED_OUT", locked.reason());
-        LookupService.Decision other = decide(CITIZEN, "TC");
+        Decision locked = decide(GUESSER, "TC");
+        assertEquals(RefusalReason.LOCKED_OUT, locked.reason());
+        Decision other = decide(CITIZEN, "TC");
         assertEquals(
                 Outcome.BUSY,
                 other.outcome(),
@@ -252,7 +253,7 @@ class LookupServiceTest {
         for (int i = 0; i < 5; i++) {
             assertTrue(answer(CITIZEN, "TC NM").startsWith("Số ĐD"));
         }
-        LookupService.Decision sixth = decide(CITIZEN, "TC NM");
+        Decision sixth = decide(CITIZEN, "TC NM");
         assertEquals(ReplyText.BUSY, sixth.text());
         assertEquals(Outcome.THROTTLED, sixth.outcome());
         assertEquals(ReplyText.HELP, answer(CITIZEN, "HD"), "help is never limited");

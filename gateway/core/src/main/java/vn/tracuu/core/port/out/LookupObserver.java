@@ -2,6 +2,7 @@ package vn.tracuu.core.port.out;
 
 import java.time.Duration;
 import vn.tracuu.core.domain.Channel;
+import vn.tracuu.core.domain.DecisionReason;
 import vn.tracuu.core.domain.DeliveryState;
 import vn.tracuu.core.domain.audit.Outcome;
 
@@ -11,7 +12,7 @@ public interface LookupObserver {
     LookupObserver NONE = (channel, command, outcome, reason, latency) -> {};
 
     /** {@code latency}: from the request's arrival to its reply being stored in the outbox. */
-    void answered(Channel channel, String command, Outcome outcome, String reason, Duration latency);
+    void answered(Channel channel, String command, Outcome outcome, DecisionReason reason, Duration latency);
 
     /** An operator retransmitted a message already accepted; it was answered with the first request. */
     default void duplicate() {}

@@ -1,0 +1,150 @@
+package vn.tracuu.core.lookup;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.tracuu.core.audit.Pseudonymizer;
+import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.audit.AuditEntry;
+import vn.tracuu.core.outbox.OutboxSender;
+import vn.tracuu.core.policy.PolicyOptions;
+import vn.tracuu.core.port.out.LookupObserver;
+import vn.tracuu.core.port.out.RequestStore;
+
+/**
+ * From a decision to a stored reply: the reply is held to a minimum delay (so refusals are not
+ * faster than answers), then stored in the outbox with its audit entry in one statement, then
+ * handed to the outbox to send. A request is in the pipeline once per node at a time; one whose
+ * reply could not be stored is left to the recovery scan.
+ */
+final class ReplyPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyPipeline.class);
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final LookupOptions options;
+    private final RequestStore requests;
+    private final Pseudonymizer pseudonyms;
+    private final OutboxSender outbox;
+    private final LookupObserver observer;
+    private final ReplyHold hold;
+    private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
+    private volatile Promise<Void> drained;
+
+    ReplyPipeline(
+            Vertx vertx,
+            Clock clock,
+            LookupOptions options,
+            PolicyOptions policy,
+            RequestStore requests,
+            Pseudonymizer pseudonyms,
+            OutboxSender outbox,
+            LookupObserver observer) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.options = options;
+        this.requests = requests;
+        this.pseudonyms = pseudonyms;
+        this.outbox = outbox;
+        this.observer = observer;
+        this.hold = new ReplyHold(policy.minReplyDelay(), policy.replyDelayJitter());
+    }
+
+    /** {@code decided}: started as the request was accepted, or started now for a recovered one. */
+    Future<Void> process(AcceptedRequest request, Supplier<Future<Decision>> decided) {
+        if (!inProgress.add(request.id())) {
+            return Future.succeededFuture();
+        }
+        InboundMessage m = request.message();
+        return decided.get()
+                .compose(decision -> hold.after(vertx, clock, m.receivedAt()).map(decision))
+                .compose(decision -> requests.reply(
+                                request,
+                                decision.text(),
+                                options.replyValidity(),
+                                outbox.lease(),
+                                entry(request, decision))
+                        .map(stored -> {
+                            answered(m, decision);
+                            return stored;
+                        }))
+                .andThen(done -> {
+                    inProgress.remove(request.id());
+                    checkIdle();
+                    if (done.succeeded()) {
+                        // a reply stored earlier (a recovered request answered twice) is the outbox's to send
+                        done.result().ifPresentOrElse(outbox::sendStored, () -> outbox.wake(m.operatorId()));
+                    } else {
+                        LOG.warn(
+                                "request {}: reply not stored, the recovery scan retries it: {}",
+                                request.id(),
+                                done.cause().toString());
+                    }
+                })
+                .mapEmpty();
+    }
+
+    /** Tells the observer a request was answered, and how long it took from its arrival. */
+    void answered(InboundMessage m, Decision decision) {
+        observer.answered(
+                m.channel(),
+                decision.command(),
+                decision.outcome(),
+                decision.reason(),
+                Duration.between(m.receivedAt(), clock.instant()));
+    }
+
+    /** The audit's entry for a decided request; identifiers only as pseudonyms. */
+    AuditEntry entry(AcceptedRequest request, Decision d) {
+        InboundMessage m = request.message();
+        Instant now = clock.instant();
+        return new AuditEntry(
+                request.id(),
+                now,
+                m.operatorId(),
+                m.bindId(),
+                m.channel(),
+                d.command(),
+                d.topic(),
+                d.outcome(),
+                d.reason().code(),
+                Duration.between(m.receivedAt(), now).toMillis(),
+                pseudonyms.msisdn(m.sender()),
+                d.id(),
+                options.nodeId());
+    }
+
+    /**
+     * Waits, at most {@code drain}, for the requests in the pipeline to store their replies; any
+     * still running then is looked up again by the next start's recovery.
+     */
+    Future<Void> drain(Duration drain) {
+        Promise<Void> idle = Promise.promise();
+        drained = idle;
+        checkIdle();
+        long timer = vertx.setTimer(drain.toMillis(), id -> {
+            if (!inProgress.isEmpty()) {
+                LOG.info("{} lookup(s) still running at shutdown; the next start answers them", inProgress.size());
+            }
+            idle.tryComplete();
+        });
+        return idle.future().onComplete(x -> vertx.cancelTimer(timer));
+    }
+
+    private void checkIdle() {
+        Promise<Void> idle = drained;
+        if (idle != null && inProgress.isEmpty()) {
+            idle.tryComplete();
+        }
+    }
+}
