@@ -14,7 +14,6 @@ import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.audit.AccessRecord;
 import vn.tracuu.core.domain.audit.AuditEntry;
 import vn.tracuu.core.port.out.AuditLog;
-import vn.tracuu.postgres.audit.AuditChain;
 
 /**
  * The audit log in {@code gateway.audit}: appends are group-committed, and each one extends the
@@ -26,7 +25,7 @@ public final class PostgresAuditLog implements AuditLog {
     private static final String APPEND = "WITH RECURSIVE " + extendChain(false) + " SELECT n FROM fresh";
 
     /**
-     * Extends the chain by a batch of entries, given as arrays in $1..$16 (one element per entry,
+     * Extends the chain by a batch of entries, given as arrays in $1..$15 (one element per entry,
      * see {@link #entryColumns}), as a list of CTEs for a statement that starts
      * {@code WITH RECURSIVE}:
      * <ul>
@@ -44,9 +43,9 @@ public final class PostgresAuditLog implements AuditLog {
      */
     static String extendChain(boolean onlyKnownRequests) {
         return "entries AS (SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], "
-                + "$7::text[], $8::text[], $9::text[], $10::int4[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], "
-                + "$16::text[]) WITH ORDINALITY AS e(request_id, at_micros, operator_id, bind_id, channel, command, topic, outcome, reason, "
-                + "latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, canonical, node_id, n)), "
+                + "$7::text[], $8::text[], $9::text[], $10::int4[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[]) "
+                + "WITH ORDINALITY AS e(request_id, at_micros, operator_id, bind_id, channel, command, topic, outcome, reason, "
+                + "latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, node_id, n)), "
                 + (onlyKnownRequests ? answersOnce() : auditedOnce())
                 + "), " + chainTail();
     }
@@ -85,9 +84,12 @@ public final class PostgresAuditLog implements AuditLog {
                 // FOR UPDATE waits for another writer's commit and then reads the head it left
                 + "head AS (SELECT seq, hash FROM gateway.audit_head WHERE chain = 'main' FOR UPDATE), "
                 // the chain steps through arrays, not joins, so no step's plan depends on an estimate
-                + "batch AS MATERIALIZED (SELECT array_agg(canonical ORDER BY k) AS canonicals FROM fresh), "
+                // the chain's one definition: gateway.audit_canonical and gateway.audit_link (V11)
+                + "batch AS MATERIALIZED (SELECT array_agg(gateway.audit_canonical(request_id, at_micros, operator_id, bind_id, "
+                + "channel, command, topic, outcome, reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, node_id) "
+                + "ORDER BY k) AS canonicals FROM fresh), "
                 + "chain (k, seq, hash) AS (SELECT 0, seq, hash FROM head UNION ALL "
-                + "SELECT c.k + 1, c.seq + 1, sha256(c.hash || int8send(c.seq + 1) || convert_to(b.canonicals[c.k + 1], 'UTF8')) "
+                + "SELECT c.k + 1, c.seq + 1, gateway.audit_link(c.hash, c.seq + 1, b.canonicals[c.k + 1]) "
                 + "FROM chain c, batch b WHERE c.k < cardinality(b.canonicals)), "
                 // hashes[1] is the head's hash, hashes[k + 1] the hash of fresh entry k
                 + "links AS (SELECT min(seq) AS base, array_agg(hash ORDER BY k) AS hashes FROM chain), "
@@ -107,7 +109,7 @@ public final class PostgresAuditLog implements AuditLog {
     private static final String RECENT = "SELECT at_micros, channel, command, topic, msisdn_hmac FROM gateway.audit "
             + "WHERE id_hmac = $1 AND id_hmac <> '' AND outcome = 'ANSWERED' ORDER BY seq DESC LIMIT $2";
 
-    /** The element types of {@link #extendChain}'s arrays $1..$16, in order. */
+    /** The element types of {@link #extendChain}'s arrays $1..$15, in order. */
     static final List<Class<?>> ENTRY_TYPES = List.of(
             Long.class,
             Long.class,
@@ -119,7 +121,6 @@ public final class PostgresAuditLog implements AuditLog {
             String.class,
             String.class,
             Integer.class,
-            String.class,
             String.class,
             String.class,
             String.class,
@@ -148,30 +149,14 @@ public final class PostgresAuditLog implements AuditLog {
         return appends.submit(entryRow(e)).mapEmpty();
     }
 
-    /** The arrays $1..$16 of {@link #extendChain} from the batch's {@link #entryRow}s. */
+    /** The arrays $1..$15 of {@link #extendChain} from the batch's {@link #entryRow}s. */
     static Tuple entryColumns(List<Tuple> rows) {
         return GroupCommitter.columns(rows, ENTRY_TYPES);
     }
 
-    /** An entry's elements of {@link #extendChain}'s arrays $1..$16. */
+    /** An entry's elements of {@link #extendChain}'s arrays $1..$15. */
     static Tuple entryRow(AuditEntry e) {
         long atMicros = ChronoUnit.MICROS.between(Instant.EPOCH, e.at());
-        String canonical = AuditChain.canonical(
-                e.requestId(),
-                atMicros,
-                e.operatorId(),
-                e.bindId(),
-                e.channel().name(),
-                e.command(),
-                e.topic(),
-                e.outcome().name(),
-                e.reason(),
-                e.latencyMs(),
-                e.msisdn().value(),
-                e.msisdn().keyId(),
-                e.id().value(),
-                e.id().keyId(),
-                e.nodeId());
         return Tuple.tuple()
                 .addLong(e.requestId())
                 .addLong(atMicros)
@@ -187,7 +172,6 @@ public final class PostgresAuditLog implements AuditLog {
                 .addString(e.msisdn().keyId())
                 .addString(e.id().value())
                 .addString(e.id().keyId())
-                .addString(canonical)
                 .addString(e.nodeId());
     }
 

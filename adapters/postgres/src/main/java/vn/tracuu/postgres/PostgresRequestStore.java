@@ -76,11 +76,11 @@ public final class PostgresRequestStore implements RequestStore {
     // beside its caller.
     private static final String REPLY = "WITH RECURSIVE " + PostgresAuditLog.extendChain(true)
             + ", stored AS (INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, attempts, due_at, "
-            + "expires_at) SELECT f.request_id, f.request_operator_id, f.request_msisdn, f.request_short_code, ($17::text[])[f.n], "
-            + "'pending', 1, clock_timestamp() + make_interval(secs => ($19::float8[])[f.n]), "
-            + "now() + make_interval(secs => ($18::float8[])[f.n]) FROM fresh f CROSS JOIN links), "
+            + "expires_at) SELECT f.request_id, f.request_operator_id, f.request_msisdn, f.request_short_code, ($16::text[])[f.n], "
+            + "'pending', 1, clock_timestamp() + make_interval(secs => ($18::float8[])[f.n]), "
+            + "now() + make_interval(secs => ($17::float8[])[f.n]) FROM fresh f CROSS JOIN links), "
             + "answered AS (UPDATE gateway.request SET answered = true WHERE id = ANY($1::int8[])) "
-            + "SELECT n, found, CASE WHEN extends THEN now() + make_interval(secs => ($18::float8[])[n]) END AS expires_at FROM checked";
+            + "SELECT n, found, CASE WHEN extends THEN now() + make_interval(secs => ($17::float8[])[n]) END AS expires_at FROM checked";
 
     private static final List<Class<?>> ACCEPT_TYPES = List.of(
             String.class,

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +105,98 @@ class PostgresAuditLogTest {
     private static Connection connect() throws SQLException {
         return db.jdbc();
     }
+
+    /**
+     * The chain's vectors: the database's definition (V11) and the verifier's agree on each, and
+     * the first is pinned, so changing both alike still fails.
+     */
+    @Test
+    void theDatabasesChainFunctionsAndTheVerifierAgreeOnFixedVectors() throws Exception {
+        Object[][] vectors = {
+            {
+                42L,
+                1_733_550_000_123_456L,
+                "viettel",
+                "in:10.0.0.1:4000/2775",
+                "SMS",
+                "TC",
+                "CT",
+                "ANSWERED",
+                "",
+                312L,
+                "m-hmac",
+                "k1",
+                "i-hmac",
+                "k1",
+                ""
+            },
+            {
+                7L,
+                0L,
+                "vinaphone",
+                "out:10.0.0.2:2775/51000",
+                "USSD",
+                "HD BM",
+                "BM",
+                "REFUSED",
+                "ID_MISMATCH",
+                0L,
+                "Nguyễn",
+                "k2",
+                "",
+                "",
+                "node-b"
+            },
+        };
+        byte[] previous = new byte[32];
+        try (Connection c = connect();
+                PreparedStatement q =
+                        c.prepareStatement("SELECT gateway.audit_canonical(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                + "?, ?) AS canonical, gateway.audit_link(?, ?, gateway.audit_canonical(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                + "?, ?, ?, ?)) AS link")) {
+            for (int v = 0; v < vectors.length; v++) {
+                Object[] f = vectors[v];
+                for (int i = 0; i < f.length; i++) {
+                    q.setObject(i + 1, f[i]);
+                    q.setObject(i + 18, f[i]);
+                }
+                q.setBytes(16, previous);
+                q.setLong(17, v + 1);
+                String canonical = AuditChain.canonical(
+                        (Long) f[0],
+                        (Long) f[1],
+                        (String) f[2],
+                        (String) f[3],
+                        (String) f[4],
+                        (String) f[5],
+                        (String) f[6],
+                        (String) f[7],
+                        (String) f[8],
+                        (Long) f[9],
+                        (String) f[10],
+                        (String) f[11],
+                        (String) f[12],
+                        (String) f[13],
+                        (String) f[14]);
+                byte[] link = AuditChain.hash(previous, v + 1, canonical);
+                try (ResultSet rs = q.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(canonical, rs.getString("canonical"), "vector " + v);
+                    assertEquals(
+                            HexFormat.of().formatHex(link),
+                            HexFormat.of().formatHex(rs.getBytes("link")),
+                            "vector " + v);
+                }
+                if (v == 0) {
+                    assertEquals(PINNED_FIRST_LINK, HexFormat.of().formatHex(link));
+                }
+                previous = link;
+            }
+        }
+    }
+
+    // computed apart: sha256(32 zero octets || 1 as 8 octets || the fields joined by U+001F)
+    private static final String PINNED_FIRST_LINK = "e74e0cc8569808d605ac3894a42740291b25de476a238b04aae65c35ac178932";
 
     @Test
     void concurrentAppendsFormOneUnbrokenChainAndARequestIsAuditedOnce() throws Exception {

@@ -8,11 +8,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * How an audit entry is hashed into the chain: {@code sha256(prev_hash || seq as 8 octets || canonical)},
- * the canonical text being the entry's fields in a fixed order joined by U+001F (the deciding
- * node's id last, when there is one: entries written before nodes were named keep their form). The database
- * computes it on append (so appends from every node chain in commit order); {@link AuditVerifier}
- * recomputes it.
+ * The verifier's own computation of the audit chain: {@code sha256(prev_hash || seq as 8 octets
+ * || canonical)}, the canonical text being the entry's fields in a fixed order joined by U+001F
+ * (the deciding node's id last, when there is one). The chain is defined once, in the database
+ * (migration V11: {@code gateway.audit_canonical}, {@code gateway.audit_link}), which every append
+ * calls; this class recomputes it apart from the database, as an auditor's check must, and is held
+ * to it by PostgresAuditLogTest's fixed vectors.
  */
 public final class AuditChain {
 
