@@ -2,6 +2,7 @@ package vn.tracuu.http;
 
 import java.time.Duration;
 import java.util.Objects;
+import vn.tracuu.core.domain.InvalidOption;
 
 /**
  * One HTTP back-end, from {@code population.http} or {@code subscribers.http}: its base URL
@@ -16,6 +17,7 @@ public record HttpBackendOptions(
     public static final int DEFAULT_MAX_CONNECTIONS = 32;
 
     public HttpBackendOptions {
+        InvalidOption.inRange("maxConnections", maxConnections, 1, 10_000);
         Objects.requireNonNull(baseUrl, "baseUrl");
         authHeader = authHeader == null || authHeader.isBlank() ? DEFAULT_AUTH_HEADER : authHeader;
         authValue = authValue == null ? "" : authValue;

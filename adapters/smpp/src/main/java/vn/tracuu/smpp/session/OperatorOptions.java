@@ -3,6 +3,7 @@ package vn.tracuu.smpp.session;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import vn.tracuu.core.domain.InvalidOption;
 import vn.tracuu.smpp.text.Alphabet;
 import vn.tracuu.smpp.text.Concatenation;
 import vn.tracuu.smpp.ussd.UssdMapping;
@@ -35,6 +36,13 @@ public record OperatorOptions(
     public static final int DEFAULT_RECEIVE_RATE = 0;
 
     public OperatorOptions {
+        Objects.requireNonNull(systemId, "systemId");
+        // SMPP 3.4 §4.1.1: system_id is a C-Octet String of at most 16 octets with its NUL
+        InvalidOption.require(systemId.length() <= 15, "systemId", "must be at most 15 characters (SMPP 3.4 §4.1.1)");
+        InvalidOption.inRange("maxBinds", maxBinds, 1, 1000);
+        InvalidOption.inRange("maxSegments", maxSegments, 1, 255);
+        InvalidOption.inRange("sendRate", sendRate, 0, 1_000_000);
+        InvalidOption.inRange("receiveRate", receiveRate, 0, 1_000_000);
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(systemId, "systemId");
         Objects.requireNonNull(password, "password");

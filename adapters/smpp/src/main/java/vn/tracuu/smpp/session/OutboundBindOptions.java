@@ -1,6 +1,7 @@
 package vn.tracuu.smpp.session;
 
 import java.util.Objects;
+import vn.tracuu.core.domain.InvalidOption;
 import vn.tracuu.smpp.codec.CommandId;
 
 /**
@@ -23,6 +24,13 @@ public record OutboundBindOptions(
     public static final int DEFAULT_BINDS = 1;
 
     public OutboundBindOptions {
+        Objects.requireNonNull(systemId, "systemId");
+        Objects.requireNonNull(password, "password");
+        // SMPP 3.4 §4.1.1: system_id at most 15 characters and password at most 8, each with its NUL
+        InvalidOption.require(systemId.length() <= 15, "systemId", "must be at most 15 characters (SMPP 3.4 §4.1.1)");
+        InvalidOption.require(password.length() <= 8, "password", "is longer than 8 characters (SMPP 3.4 §4.1.1)");
+        InvalidOption.inRange("port", port, 1, 65535);
+        InvalidOption.inRange("binds", binds, 1, 100);
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(systemId, "systemId");
         Objects.requireNonNull(password, "password");

@@ -4,19 +4,17 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.function.Function;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * How a bind password is checked, from its config form: {@code pbkdf2-sha256:<iterations>:<salt>:<hash>}
- * (Base64), or {@code env:<VARIABLE>} naming an environment variable that holds it. The
- * committed config never holds a password in plain text.
+ * How a bind password is checked: against its config form {@code pbkdf2-sha256:<iterations>:<salt>:<hash>}
+ * (Base64), or against a password the configuration read from the environment. The committed
+ * config never holds a password in plain text.
  */
 public final class PasswordCheck {
 
     private static final String PBKDF2 = "pbkdf2-sha256:";
-    private static final String ENV = "env:";
     private static final int DEFAULT_ITERATIONS = 100_000;
 
     private final byte[] salt;
@@ -32,18 +30,18 @@ public final class PasswordCheck {
         this.expected = expected;
     }
 
-    /** Parses a config value; {@code env} looks up environment variables. Fails with a reason. */
-    public static PasswordCheck parse(String spec, Function<String, String> env) {
-        if (spec.startsWith(ENV)) {
-            String name = spec.substring(ENV.length());
-            String value = env.apply(name);
-            if (value == null || value.isEmpty()) {
-                throw new IllegalArgumentException("environment variable " + name + " is not set");
-            }
-            byte[] salt = new byte[16];
-            new SecureRandom().nextBytes(salt);
-            return new PasswordCheck(salt, 1, derive(value, salt, 1));
-        }
+    /**
+     * A password given in clear by the configuration's secret store (an environment variable):
+     * kept only as a salted hash, like a configured one.
+     */
+    public static PasswordCheck ofSecret(String password) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        return new PasswordCheck(salt, 1, derive(password, salt, 1));
+    }
+
+    /** Parses a configured {@code pbkdf2-sha256:…} hash. Fails with a reason. */
+    public static PasswordCheck parse(String spec) {
         if (spec.startsWith(PBKDF2)) {
             String[] parts = spec.substring(PBKDF2.length()).split(":");
             try {

@@ -2,6 +2,7 @@ package vn.tracuu.smpp.session;
 
 import java.time.Duration;
 import java.util.List;
+import vn.tracuu.core.domain.InvalidOption;
 
 /**
  * The {@code smpp} section: the listening socket, the per-bind bounds and timers both roles
@@ -42,6 +43,10 @@ public record SmppOptions(
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     public SmppOptions {
+        InvalidOption.inRange("port", port, 0, 65535);
+        InvalidOption.inRange("maxPduLength", maxPduLength, 64, 1 << 20);
+        InvalidOption.inRange("inboundWindow", inboundWindow, 1, 100_000);
+        InvalidOption.inRange("outboundWindow", outboundWindow, 1, 100_000);
         operators = List.copyOf(operators);
     }
 

@@ -70,7 +70,7 @@ class SmppServerTest {
         OperatorOptions viettel = new OperatorOptions(
                 "viettel",
                 "viettel",
-                PasswordCheck.parse(PASSWORD_HASH, System::getenv),
+                PasswordCheck.parse(PASSWORD_HASH),
                 List.of("127.0.0.1"),
                 2,
                 List.of("8088"),
@@ -80,7 +80,7 @@ class SmppServerTest {
         OperatorOptions remote = new OperatorOptions(
                 "mobifone",
                 "mobifone",
-                PasswordCheck.parse(PASSWORD_HASH, System::getenv),
+                PasswordCheck.parse(PASSWORD_HASH),
                 List.of("192.0.2.10"),
                 2,
                 List.of("8088"),

@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import vn.tracuu.core.domain.InvalidOption;
 
 /**
  * A YAML mapping read with its defaults beside it: the bundled gateway.yaml is the schema, so a
@@ -16,6 +18,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigNode {
 
+    private static final Pattern FIELD_REFERENCE = Pattern.compile("\\{(\\w+)}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final String path;
@@ -77,18 +80,37 @@ final class ConfigNode {
         return s;
     }
 
-    int integer(String name, int min, int max) {
+    /** A whole number; its range is the options record's to check. */
+    int integer(String name) {
         String s = string(name);
         try {
-            int v = Integer.parseInt(s.trim());
-            if (v < min || v > max) {
-                throw new NumberFormatException();
-            }
-            return v;
+            return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
-            throw new ConfigException(
-                    key(name) + ": must be a whole number from " + min + " to " + max + ", got '" + s + "'");
+            throw new ConfigException(key(name) + ": must be a whole number, got '" + s + "'");
         }
+    }
+
+    /**
+     * Builds an options record from this section; a value the record refuses is reported under
+     * its key here ({@code sentMarkLinger} is {@code <section>.sent-mark-linger}).
+     */
+    <T> T build(Supplier<T> options) {
+        try {
+            return options.get();
+        } catch (InvalidOption e) {
+            Matcher other = FIELD_REFERENCE.matcher(e.problem());
+            StringBuilder problem = new StringBuilder();
+            while (other.find()) {
+                other.appendReplacement(problem, Matcher.quoteReplacement(key(kebab(other.group(1)))));
+            }
+            other.appendTail(problem);
+            throw new ConfigException(key(kebab(e.field())) + ": " + problem);
+        }
+    }
+
+    /** {@code sentMarkLinger} as the YAML writes it: {@code sent-mark-linger}. */
+    static String kebab(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     /** A positive duration. */

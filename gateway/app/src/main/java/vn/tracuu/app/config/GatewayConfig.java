@@ -7,19 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.DuplicateKeyException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import vn.tracuu.app.admin.AdminOptions;
+import vn.tracuu.core.domain.InvalidOption;
 import vn.tracuu.core.guard.GuardOptions;
 import vn.tracuu.core.lookup.LookupOptions;
 import vn.tracuu.core.outbox.OutboxOptions;
@@ -27,14 +24,8 @@ import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.ussd.UssdOptions;
 import vn.tracuu.http.HttpBackendOptions;
 import vn.tracuu.http.SimChangeMode;
-import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.session.OperatorOptions;
-import vn.tracuu.smpp.session.OutboundBindOptions;
-import vn.tracuu.smpp.session.PasswordCheck;
 import vn.tracuu.smpp.session.SmppOptions;
-import vn.tracuu.smpp.text.Alphabet;
-import vn.tracuu.smpp.text.Concatenation;
-import vn.tracuu.smpp.ussd.UssdMapping;
 
 /**
  * The whole configuration: the bundled {@code config/gateway.yaml} (which is also the schema),
@@ -116,6 +107,13 @@ public record GatewayConfig(
             SeedMode seed,
             int seedCitizens) {
 
+        public DatabaseSettings {
+            InvalidOption.inRange("poolSize", poolSize, 1, 1000);
+            InvalidOption.inRange("poolWaitQueue", poolWaitQueue, 1, 1_000_000);
+            InvalidOption.inRange("readConnections", readConnections, 1, 100);
+            InvalidOption.inRange("seedCitizens", seedCitizens, 1, 50_000_000);
+        }
+
         public boolean embedded() {
             return url.isBlank();
         }
@@ -144,61 +142,20 @@ public record GatewayConfig(
                 throw new ConfigException("config file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
             }
         }
-        return from(new ConfigNode("", merged), operatorTemplate(defaults), env);
+        return from(new ConfigNode("", merged), OperatorSection.template(defaults), env);
     }
 
     private static GatewayConfig from(ConfigNode root, Map<String, Object> operatorTemplate, Map<String, String> env) {
         ConfigNode smpp = root.child("smpp");
-        List<OperatorOptions> operators = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        Set<String> systemIds = new HashSet<>();
-        for (ConfigNode op : root.entries("operators", operatorTemplate, List.of("id"))) {
-            String id = op.nonEmpty("id");
-            String systemId = op.string("system-id").isBlank() ? id : op.string("system-id");
-            if (!ids.add(id)) {
-                throw new ConfigException(op.key("id") + ": operator '" + id + "' is listed twice");
-            }
-            if (!systemIds.add(systemId) || systemId.length() > 15) {
-                throw new ConfigException(
-                        op.key("system-id") + ": must be unique and at most 15 characters (SMPP 3.4 §4.1.1)");
-            }
-            Optional<OutboundBindOptions> bindOut = bindOut(op.child("bind-out"), env);
-            PasswordCheck password;
-            if (op.string("password").isBlank() && bindOut.isPresent()) {
-                password = PasswordCheck.NONE;
-            } else if (op.string("password").isBlank()) {
-                throw new ConfigException(op.key("password") + ": must be given, unless " + op.key("bind-out.host")
-                        + " is set (the gateway binds to that operator)");
-            } else {
-                try {
-                    password = PasswordCheck.parse(op.nonEmpty("password"), env::get);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(op.key("password") + ": " + e.getMessage());
-                }
-            }
-            operators.add(new OperatorOptions(
-                    id,
-                    systemId,
-                    password,
-                    op.strings("allowed-addresses"),
-                    op.integer("max-binds", 1, 1000),
-                    op.strings("short-codes"),
-                    op.choice("alphabet", Alphabet.class),
-                    op.choice("concatenation", Concatenation.class),
-                    op.integer("max-segments", 1, 255),
-                    op.integer("send-rate", 0, 1_000_000),
-                    op.integer("receive-rate", 0, 1_000_000),
-                    bindOut,
-                    ussdMapping(op.child("ussd"))));
-        }
-        SmppOptions smppOptions = new SmppOptions(
+        List<OperatorOptions> operators = OperatorSection.read(root, operatorTemplate, env);
+        SmppOptions smppOptions = smpp.build(() -> new SmppOptions(
                 smpp.nonEmpty("host"),
-                smpp.integer("port", 0, 65535),
+                smpp.integer("port"),
                 smpp.nonEmpty("system-id"),
-                smpp.integer("max-pdu-length", 64, 1 << 20),
+                smpp.integer("max-pdu-length"),
                 smpp.duration("bind-timeout"),
-                smpp.integer("inbound-window", 1, 100_000),
-                smpp.integer("outbound-window", 1, 100_000),
+                smpp.integer("inbound-window"),
+                smpp.integer("outbound-window"),
                 smpp.duration("response-timeout"),
                 smpp.duration("enquire-link-interval"),
                 smpp.duration("enquire-link-timeout"),
@@ -207,40 +164,40 @@ public record GatewayConfig(
                 smpp.duration("reconnect-max-delay"),
                 smpp.durationOrZero("bind-refused-delay"),
                 smpp.durationOrZero("drain-timeout"),
-                operators);
+                operators));
 
         ConfigNode adminNode = root.child("admin");
-        AdminOptions admin = new AdminOptions(
+        AdminOptions admin = adminNode.build(() -> new AdminOptions(
                 adminNode.nonEmpty("host"),
-                adminNode.integer("port", -1, 65535),
-                adminNode.choice("ready-requires-binds", YesNo.class) == YesNo.TRUE);
+                adminNode.integer("port"),
+                adminNode.choice("ready-requires-binds", YesNo.class) == YesNo.TRUE));
 
         String nodeId = nodeId(root.child("node"), env);
         ConfigNode lookup = root.child("lookup");
-        LookupOptions lookupOptions = new LookupOptions(
+        LookupOptions lookupOptions = lookup.build(() -> new LookupOptions(
                 lookup.duration("reply-validity"),
                 lookup.durationOrZero("recovery-grace"),
                 lookup.duration("recovery-interval"),
-                lookup.integer("recovery-batch", 1, 100_000),
+                lookup.integer("recovery-batch"),
                 lookup.durationOrZero("duplicate-window"),
                 lookup.duration("recovery-lease"),
-                nodeId);
+                nodeId));
 
         ConfigNode p = root.child("policy");
-        PolicyOptions policy = new PolicyOptions(
+        PolicyOptions policy = p.build(() -> new PolicyOptions(
                 p.duration("sim-change-window"),
                 p.choice("unknown-sim-change", UnknownSimChange.class) == UnknownSimChange.ALLOW,
-                p.integer("lookups-per-number-per-hour", 1, 1_000_000),
-                p.integer("lookups-per-number-per-day", 1, 1_000_000),
-                p.integer("lookups-per-record-per-day", 1, 1_000_000),
-                p.integer("lookups-per-operator-per-minute", 1, 100_000_000),
-                p.integer("mismatch-threshold", 1, 1000),
+                p.integer("lookups-per-number-per-hour"),
+                p.integer("lookups-per-number-per-day"),
+                p.integer("lookups-per-record-per-day"),
+                p.integer("lookups-per-operator-per-minute"),
+                p.integer("mismatch-threshold"),
                 p.duration("mismatch-window"),
                 p.duration("mismatch-lockout"),
                 p.durationOrZero("min-reply-delay"),
                 p.durationOrZero("reply-delay-jitter"),
-                p.integer("history-entries", 1, 20),
-                p.duration("audit-retention"));
+                p.integer("history-entries"),
+                p.duration("audit-retention")));
         if (policy.minReplyDelay().plus(policy.replyDelayJitter()).compareTo(lookupOptions.recoveryGrace()) >= 0) {
             // a reply held that long would be found unanswered and decided again, on this node or another
             throw new ConfigException(lookup.key("recovery-grace") + ": must be longer than " + p.key("min-reply-delay")
@@ -258,54 +215,46 @@ public record GatewayConfig(
                 env.get(ENV_AUDIT_MSISDN_KEY),
                 env.get(ENV_AUDIT_ID_KEY));
 
-        BackendSettings population = backend(root.child("population"), env, false);
-        BackendSettings subscribers = backend(root.child("subscribers"), env, true);
+        BackendSettings population = BackendSection.read(root.child("population"), env, false);
+        BackendSettings subscribers = BackendSection.read(root.child("subscribers"), env, true);
 
         ConfigNode outbox = root.child("outbox");
         Duration lease = outbox.duration("lease");
-        Duration sentMarkLinger = outbox.durationOrZero("sent-mark-linger");
-        if (sentMarkLinger.compareTo(lease) >= 0) {
-            throw new ConfigException(outbox.key("sent-mark-linger") + ": must be shorter than " + outbox.key("lease")
-                    + ", or a reply would be sent again before its sent mark commits");
-        }
-        OutboxOptions outboxOptions = new OutboxOptions(
+        OutboxOptions outboxOptions = outbox.build(() -> new OutboxOptions(
                 operators.stream().map(OperatorOptions::id).toList(),
                 outbox.duration("scan-interval"),
                 lease,
-                outbox.integer("batch-size", 1, 10_000),
+                outbox.integer("batch-size"),
                 outbox.duration("retry-initial-delay"),
                 outbox.duration("retry-max-delay"),
-                sentMarkLinger);
+                outbox.durationOrZero("sent-mark-linger")));
 
         ConfigNode db = root.child("database");
         String url = env.getOrDefault(ENV_DATABASE_URL, db.string("url")).trim();
         if (!url.isEmpty() && !url.matches("(jdbc:)?postgres(ql)?://.+")) {
             throw new ConfigException(db.key("url") + ": must look like postgresql://host:port/database");
         }
-        DatabaseSettings database = new DatabaseSettings(
+        DatabaseSettings database = db.build(() -> new DatabaseSettings(
                 url,
                 env.getOrDefault(ENV_DATABASE_USER, db.string("user")),
                 env.getOrDefault(ENV_DATABASE_PASSWORD, db.string("password")),
-                db.integer("pool-size", 1, 1000),
-                db.integer("pool-wait-queue", 1, 1_000_000),
-                db.integer("read-connections", 1, 100),
+                db.integer("pool-size"),
+                db.integer("pool-wait-queue"),
+                db.integer("read-connections"),
                 db.string("role").trim(),
                 Path.of(db.nonEmpty("embedded-data-dir")),
                 db.choice("seed", SeedMode.class),
-                db.integer("seed-citizens", 1, 50_000_000));
+                db.integer("seed-citizens")));
         ConfigNode u = root.child("ussd");
         String serviceCode = u.nonEmpty("service-code").trim();
-        if (!UssdOptions.isServiceCode(serviceCode)) {
-            throw new ConfigException(u.key("service-code") + ": must look like *2024#, got '" + serviceCode + "'");
-        }
-        UssdOptions ussd = new UssdOptions(
+        UssdOptions ussd = u.build(() -> new UssdOptions(
                 serviceCode,
-                u.integer("screen-length", 160, 182),
+                u.integer("screen-length"),
                 u.duration("screen-timeout"),
                 u.duration("session-timeout"),
-                u.integer("max-sessions", 1, 1_000_000),
+                u.integer("max-sessions"),
                 u.durationOrZero("min-answer-delay"),
-                u.durationOrZero("answer-delay-jitter"));
+                u.durationOrZero("answer-delay-jitter")));
         return new GatewayConfig(
                 smppOptions,
                 admin,
@@ -337,150 +286,6 @@ public record GatewayConfig(
                     node.key("id") + ": must be 1 to 63 letters, digits, '.', '_' or '-', got '" + id + "'");
         }
         return id;
-    }
-
-    /** An operator's {@code ussd} entry: how its USSD centre maps USSD onto SMPP. */
-    private static UssdMapping ussdMapping(ConfigNode u) {
-        Set<Integer> abort = new HashSet<>();
-        for (String code : u.strings("abort")) {
-            abort.add(operationCode(u, "abort", code));
-        }
-        return new UssdMapping(
-                u.string("service-type").trim(),
-                u.choice("session-id", UssdMapping.SessionIdField.class),
-                operationCode(u, "pssr-indication", u.string("pssr-indication")),
-                operationCode(u, "pssr-response", u.string("pssr-response")),
-                operationCode(u, "ussr-request", u.string("ussr-request")),
-                operationCode(u, "ussr-confirm", u.string("ussr-confirm")),
-                abort);
-    }
-
-    /** A ussd_service_op value, one octet, decimal or 0x hexadecimal. */
-    private static int operationCode(ConfigNode u, String name, String value) {
-        try {
-            int code = Integer.decode(value.trim());
-            if (code >= 0 && code <= 255) {
-                return code;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigException(
-                u.key(name) + ": must be a ussd_service_op value from 0 to 255 (or 0x00 to 0xFF), got '" + value + "'");
-    }
-
-    /** An operator's {@code bind-out} entry; empty when its host is empty (the operator binds in). */
-    private static Optional<OutboundBindOptions> bindOut(ConfigNode out, Map<String, String> env) {
-        String host = out.string("host").trim();
-        if (host.isEmpty()) {
-            return Optional.empty();
-        }
-        String systemId = out.nonEmpty("system-id");
-        if (systemId.length() > 15) {
-            throw new ConfigException(out.key("system-id") + ": at most 15 characters (SMPP 3.4 §4.1.1)");
-        }
-        String password = out.nonEmpty("password");
-        if (!password.startsWith("env:")) {
-            throw new ConfigException(out.key("password") + ": must be env:VARIABLE, never the password itself");
-        }
-        String value = env.get(password.substring(4));
-        if (value == null || value.isEmpty()) {
-            throw new ConfigException(
-                    out.key("password") + ": environment variable " + password.substring(4) + " is not set");
-        }
-        if (value.length() > 8) {
-            throw new ConfigException(out.key("password") + ": the password in " + password.substring(4)
-                    + " is longer than 8 characters (SMPP 3.4 §4.1.1)");
-        }
-        int bindCommand = switch (out.choice("bind-type", BindType.class)) {
-            case TRANSMITTER -> CommandId.BIND_TRANSMITTER;
-            case RECEIVER -> CommandId.BIND_RECEIVER;
-            case TRANSCEIVER -> CommandId.BIND_TRANSCEIVER;
-        };
-        return Optional.of(new OutboundBindOptions(
-                host,
-                out.integer("port", 1, 65535),
-                out.choice("tls", YesNo.class) == YesNo.TRUE,
-                systemId,
-                value,
-                out.string("system-type"),
-                bindCommand,
-                out.string("address-range"),
-                out.integer("binds", 1, 100)));
-    }
-
-    /** The bind an ESME asks for (SMPP 3.4 §4.1). */
-    public enum BindType {
-        TRANSMITTER,
-        RECEIVER,
-        TRANSCEIVER
-    }
-
-    /** The first bundled operator's settings, less what names that operator: defaults for the others. */
-    private static BackendSettings backend(ConfigNode section, Map<String, String> env, boolean withSimSwap) {
-        Backend backend = section.choice("backend", Backend.class);
-        ConfigNode http = section.child("http");
-        String url = http.string("url").trim();
-        if (backend == Backend.HTTP && !url.matches("https?://.+")) {
-            throw new ConfigException(http.key("url") + ": must be an http:// or https:// URL when "
-                    + section.key("backend") + " is http");
-        }
-        String authValue = http.string("auth-value").trim();
-        if (!authValue.isEmpty()) {
-            if (!authValue.startsWith("env:")) {
-                throw new ConfigException(
-                        http.key("auth-value") + ": must be env:VARIABLE, never the credential itself");
-            }
-            String variable = authValue.substring(4);
-            authValue = env.get(variable);
-            if (authValue == null || authValue.isEmpty()) {
-                throw new ConfigException(
-                        http.key("auth-value") + ": environment variable " + variable + " is not set");
-            }
-        }
-        HttpBackendOptions httpOptions = new HttpBackendOptions(
-                url,
-                http.nonEmpty("auth-header"),
-                authValue,
-                http.duration("connect-timeout"),
-                http.integer("max-connections", 1, 10_000));
-        HttpBackendOptions simSwap = null;
-        SimChangeMode mode = null;
-        if (withSimSwap) {
-            String simUrl = http.string("sim-swap-url").trim();
-            simSwap = new HttpBackendOptions(
-                    simUrl.isEmpty() ? url : simUrl,
-                    httpOptions.authHeader(),
-                    httpOptions.authValue(),
-                    httpOptions.connectTimeout(),
-                    httpOptions.maxConnections());
-            mode = http.choice("sim-change-mode", SimChangeMode.class);
-        }
-        ConfigNode g = section.child("guard");
-        GuardOptions guard = new GuardOptions(
-                g.integer("permits-per-second", 1, 1_000_000),
-                g.durationOrZero("max-wait"),
-                g.integer("max-concurrent", 1, 100_000),
-                g.duration("call-timeout"),
-                g.integer("failure-rate-percent", 1, 100),
-                g.duration("slow-call-threshold"),
-                g.integer("slow-call-rate-percent", 1, 100),
-                g.integer("minimum-calls", 1, 100_000),
-                g.duration("open-duration"),
-                g.integer("max-retries", 0, 10),
-                g.duration("retry-backoff"),
-                g.durationOrZero("warm-up"));
-        return new BackendSettings(backend, httpOptions, simSwap, mode, guard);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> operatorTemplate(Map<String, Object> defaults) {
-        Map<String, Object> template =
-                new LinkedHashMap<>((Map<String, Object>) ((List<Object>) defaults.get("operators")).get(0));
-        template.put("id", null);
-        template.put("system-id", null);
-        template.put("password", null);
-        return template;
     }
 
     private static Map<String, Object> bundled() {

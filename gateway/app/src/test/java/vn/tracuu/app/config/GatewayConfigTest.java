@@ -13,10 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import vn.tracuu.app.admin.AdminOptions;
+import vn.tracuu.core.guard.GuardOptions;
 import vn.tracuu.core.lookup.LookupOptions;
 import vn.tracuu.core.outbox.OutboxOptions;
 import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.ussd.UssdOptions;
+import vn.tracuu.http.HttpBackendOptions;
 import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.SmppOptions;
@@ -54,6 +57,25 @@ class GatewayConfigTest {
         assertEquals(SmppOptions.DEFAULT_INBOUND_WINDOW, smpp.inboundWindow());
         assertEquals(SmppOptions.DEFAULT_OUTBOUND_WINDOW, smpp.outboundWindow());
         assertEquals(SmppOptions.DEFAULT_RESPONSE_TIMEOUT, smpp.responseTimeout());
+        assertEquals(SmppOptions.DEFAULT_ENQUIRE_LINK_INTERVAL, smpp.enquireLinkInterval());
+        assertEquals(SmppOptions.DEFAULT_ENQUIRE_LINK_TIMEOUT, smpp.enquireLinkTimeout());
+        assertEquals(SmppOptions.DEFAULT_THROTTLE_BACKOFF, smpp.throttleBackoff());
+        assertEquals(SmppOptions.DEFAULT_RECONNECT_INITIAL_DELAY, smpp.reconnectInitialDelay());
+        assertEquals(SmppOptions.DEFAULT_RECONNECT_MAX_DELAY, smpp.reconnectMaxDelay());
+        assertEquals(SmppOptions.DEFAULT_BIND_REFUSED_DELAY, smpp.bindRefusedDelay());
+        assertEquals(SmppOptions.DEFAULT_DRAIN_TIMEOUT, smpp.drainTimeout());
+        assertEquals(GuardOptions.defaults(), c.population().guard());
+        assertEquals(GuardOptions.defaults(), c.subscribers().guard());
+        assertEquals(
+                HttpBackendOptions.DEFAULT_AUTH_HEADER, c.population().http().authHeader());
+        assertEquals(
+                HttpBackendOptions.DEFAULT_CONNECT_TIMEOUT,
+                c.population().http().connectTimeout());
+        assertEquals(
+                HttpBackendOptions.DEFAULT_MAX_CONNECTIONS,
+                c.population().http().maxConnections());
+        assertEquals(AdminOptions.DEFAULT_HOST, c.admin().host());
+        assertEquals(AdminOptions.DEFAULT_PORT, c.admin().port());
         LookupOptions lookup = LookupOptions.defaults();
         assertEquals(
                 new LookupOptions(
@@ -115,8 +137,11 @@ class GatewayConfigTest {
             value = {
                 "smpp:\\n  prot: 2775| unknown key 'smpp.prot'",
                 "smtp:\\n  port: 25| unknown key 'smtp'",
-                "smpp:\\n  port: abc| smpp.port: must be a whole number from 0 to 65535, got 'abc'",
-                "smpp:\\n  port: 70000| smpp.port",
+                "smpp:\\n  port: abc| smpp.port: must be a whole number, got 'abc'",
+                "smpp:\\n  port: 70000| smpp.port: must be a whole number from 0 to 65535, got '70000'",
+                "population:\\n  guard:\\n    max-retries: 11| population.guard.max-retries: must be a whole number from 0 to 10",
+                "population:\\n  http:\\n    auth-value: s3cret| population.http.auth-value: must be env:VARIABLE, never the secret",
+                "operators:\\n  - id: x\\n    password: env:X\\n    max-segments: 0| operators[0].max-segments: must be a whole number from 1",
                 "smpp:\\n  bind-timeout: soon| smpp.bind-timeout: must be a duration",
                 "smpp:\\n  bind-timeout: 0s| smpp.bind-timeout: must be longer than zero",
                 "database:\\n  seed: sometimes| database.seed: must be one of auto, always, never",

@@ -1,6 +1,7 @@
 package vn.tracuu.core.guard;
 
 import java.time.Duration;
+import vn.tracuu.core.domain.InvalidOption;
 
 /**
  * The limits of one guarded back-end, from {@code population.guard} or {@code subscribers.guard}:
@@ -34,6 +35,15 @@ public record GuardOptions(
     public static final int DEFAULT_MAX_RETRIES = 2;
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(100);
     public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(30);
+
+    public GuardOptions {
+        InvalidOption.inRange("permitsPerSecond", permitsPerSecond, 1, 1_000_000);
+        InvalidOption.inRange("maxConcurrent", maxConcurrent, 1, 100_000);
+        InvalidOption.inRange("failureRatePercent", failureRatePercent, 1, 100);
+        InvalidOption.inRange("slowCallRatePercent", slowCallRatePercent, 1, 100);
+        InvalidOption.inRange("minimumCalls", minimumCalls, 1, 100_000);
+        InvalidOption.inRange("maxRetries", maxRetries, 0, 10);
+    }
 
     public static GuardOptions defaults() {
         return new GuardOptions(

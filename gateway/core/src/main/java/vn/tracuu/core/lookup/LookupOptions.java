@@ -2,6 +2,7 @@ package vn.tracuu.core.lookup;
 
 import java.time.Duration;
 import java.util.Objects;
+import vn.tracuu.core.domain.InvalidOption;
 
 /**
  * Options of the lookup service, built from the {@code lookup} section of the YAML config, and
@@ -25,6 +26,7 @@ public record LookupOptions(
     public static final String DEFAULT_NODE_ID = "node";
 
     public LookupOptions {
+        InvalidOption.inRange("recoveryBatch", recoveryBatch, 1, 100_000);
         Objects.requireNonNull(replyValidity, "replyValidity");
         Objects.requireNonNull(recoveryGrace, "recoveryGrace");
         Objects.requireNonNull(recoveryInterval, "recoveryInterval");

@@ -3,6 +3,7 @@ package vn.tracuu.core.outbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import vn.tracuu.core.domain.InvalidOption;
 
 /**
  * Options of the outbox, from the {@code outbox} section of the YAML config: the sender's, and
@@ -27,6 +28,13 @@ public record OutboxOptions(
     public static final Duration DEFAULT_SENT_MARK_LINGER = Duration.ofMillis(10);
 
     public OutboxOptions {
+        InvalidOption.inRange("batchSize", batchSize, 1, 10_000);
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(sentMarkLinger, "sentMarkLinger");
+        InvalidOption.require(
+                sentMarkLinger.compareTo(lease) < 0,
+                "sentMarkLinger",
+                "must be shorter than {lease}, or a reply would be sent again before its sent mark commits");
         operatorIds = List.copyOf(operatorIds);
         Objects.requireNonNull(scanInterval, "scanInterval");
         Objects.requireNonNull(lease, "lease");

@@ -1,6 +1,7 @@
 package vn.tracuu.core.policy;
 
 import java.time.Duration;
+import vn.tracuu.core.domain.InvalidOption;
 
 /** The privacy policy's settings, from the {@code policy} section of the YAML config. */
 public record PolicyOptions(
@@ -31,6 +32,15 @@ public record PolicyOptions(
     public static final Duration DEFAULT_REPLY_DELAY_JITTER = Duration.ofMillis(200);
     public static final int DEFAULT_HISTORY_ENTRIES = 5;
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(180);
+
+    public PolicyOptions {
+        InvalidOption.inRange("lookupsPerNumberPerHour", lookupsPerNumberPerHour, 1, 1_000_000);
+        InvalidOption.inRange("lookupsPerNumberPerDay", lookupsPerNumberPerDay, 1, 1_000_000);
+        InvalidOption.inRange("lookupsPerRecordPerDay", lookupsPerRecordPerDay, 1, 1_000_000);
+        InvalidOption.inRange("lookupsPerOperatorPerMinute", lookupsPerOperatorPerMinute, 1, 100_000_000);
+        InvalidOption.inRange("mismatchThreshold", mismatchThreshold, 1, 1000);
+        InvalidOption.inRange("historyEntries", historyEntries, 1, 20);
+    }
 
     public static PolicyOptions defaults() {
         return new PolicyOptions(

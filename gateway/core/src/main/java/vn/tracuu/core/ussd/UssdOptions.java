@@ -2,6 +2,7 @@ package vn.tracuu.core.ussd;
 
 import java.time.Duration;
 import java.util.Objects;
+import vn.tracuu.core.domain.InvalidOption;
 
 /**
  * Options of the USSD menu, built from the {@code ussd} section of the YAML config.
@@ -29,13 +30,11 @@ public record UssdOptions(
 
     public UssdOptions {
         Objects.requireNonNull(serviceCode, "serviceCode");
-        if (!isServiceCode(serviceCode)) {
-            throw new IllegalArgumentException("serviceCode must look like *2024#");
-        }
-        if (screenLength < 160 || screenLength > 182) {
-            // 182 septets is all a USSD string carries (3GPP TS 23.038 §6.1.2.3)
-            throw new IllegalArgumentException("screenLength must be 160 to 182");
-        }
+        InvalidOption.require(
+                isServiceCode(serviceCode), "serviceCode", "must look like *2024#, got '" + serviceCode + "'");
+        // 182 septets is all a USSD string carries (3GPP TS 23.038 §6.1.2.3)
+        InvalidOption.inRange("screenLength", screenLength, 160, 182);
+        InvalidOption.inRange("maxSessions", maxSessions, 1, 1_000_000);
         Objects.requireNonNull(screenTimeout, "screenTimeout");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         Objects.requireNonNull(minAnswerDelay, "minAnswerDelay");
