@@ -103,7 +103,7 @@ public record DatabaseOptions(
                 .setPassword(password)
                 .setCachePreparedStatements(true)
                 // the default (2,048 characters) left the reply statement out of the cache: parsed and
-                // planned for every batch, which tripled the open-loop p50 at 1,000/s
+                // planned for every batch, which tripled the open-loop median latency
                 .setPreparedStatementCacheSqlLimit(8192)
                 .setPipeliningLimit(256);
     }

@@ -92,9 +92,9 @@ final class GroupCommitter<T, R> {
 
     /**
      * One statement for the whole batch, which gets the items' parameters as arrays from
-     * {@code arrays}: PostgreSQL starts one statement, not one per item. With pgbench, 64 replies
-     * took about 95 µs each as pipelined statements and 40 µs each as one; 64 sent marks 28 and
-     * 16 µs. The statement returns at most one row per item, its first column the item's place in
+     * {@code arrays}: PostgreSQL starts one statement, not one per item, which pgbench measured at
+     * about half the cost per item (load-tests/FINDINGS.md). The statement returns at most one row
+     * per item, its first column the item's place in
      * the batch (from 1, as {@code WITH ORDINALITY} numbers); a caller whose item has no row gets
      * null. {@code linger}: zero for writes a caller waits for. {@code client}: the pool, or the
      * pipelined read connections for writes that never wait for a disk flush (the counters).

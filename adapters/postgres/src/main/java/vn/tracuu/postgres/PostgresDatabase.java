@@ -54,7 +54,7 @@ public final class PostgresDatabase {
         // Every statement of the gateway's reads or writes a few rows by key, or scans a partial
         // index. One planned while its table was empty (a new install; the lockouts once the last
         // expired) scans the table, and keeps that plan as the table grows, until an autovacuum
-        // happens to analyze it. In the benchmark the lockout check took 0.255 ms instead of 0.015.
+        // happens to analyze it (the lockout check became seventeen times dearer in the benchmark).
         // Without table scans each stays an index lookup; the statements are written so that it is
         // one by key, not a whole index read in a join (PostgresStatementPlansTest).
         PgConnectOptions connect =
@@ -72,9 +72,7 @@ public final class PostgresDatabase {
         // Pipelined: each connection carries many statements at once, so PostgreSQL takes several per
         // wake-up instead of one per round trip. Kept apart from the pool, because a pipelined
         // statement waits for every one sent before it on its connection: behind a commit, for a disk
-        // flush. A/B (load-tests/FINDINGS.md): closed loop 4,200-4,850/s against 2,700-3,150/s;
-        // everything on one pipelined pool 3,100-3,650/s but two to three times the open-loop p50;
-        // reads on a second, plain pool 2,350-2,450/s.
+        // flush. The A/B runs of the three layouts are in load-tests/FINDINGS.md.
         SqlClient reads = PgBuilder.client()
                 .with(options.readOptions())
                 .connectingTo(connect)

@@ -22,9 +22,8 @@ public final class PostgresPolicyStore implements PolicyStore {
     // The counts of a batch of lookups, each with its limits (one use each: key, window, maximum,
     // the lookup's place in the batch) and the record whose lock it reads (NULL: none). Each key is
     // updated once, by its number of uses: ON CONFLICT may not update a row twice in one statement.
-    // One statement per lookup was PostgreSQL's dearest (0.31 ms a lookup in the closed loop,
-    // pg_stat_statements); in batches, 0.13 ms, and the closed loop rose by 14 to 39 %
-    // (load-tests/FINDINGS.md). Each use gets the count it would have had, had the batch's uses
+    // One statement per lookup was PostgreSQL's dearest; batched, it costs less than half as much
+    // per lookup (load-tests/FINDINGS.md). Each use gets the count it would have had, had the batch's uses
     // of its key come one after another in batch order.
     // Committed asynchronously (set_config local to the statement's own transaction): every lookup
     // bumps its operator's counter row, and with a synchronous commit each would hold that row's

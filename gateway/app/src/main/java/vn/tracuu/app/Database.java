@@ -179,8 +179,8 @@ public final class Database implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
                 // every request writes several rows: with PostgreSQL's defaults (128 MB of buffers, 4 MB
-                // of WAL buffers, a checkpoint per 1 GB of WAL) the benchmark filled the WAL buffers
-                // thousands of times a minute (pg_stat_wal); one run each: open-loop p99 51 ms, 15 ms with these
+                // of WAL buffers, a checkpoint per 1 GB of WAL) the WAL buffers fill thousands of times a
+                // minute under load (pg_stat_wal; measured in load-tests/FINDINGS.md)
                 .setServerConfig("shared_buffers", "512MB")
                 .setServerConfig("wal_buffers", "16MB")
                 .setServerConfig("max_wal_size", "4GB")

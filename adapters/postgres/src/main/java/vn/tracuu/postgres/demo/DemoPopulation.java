@@ -31,6 +31,9 @@ import vn.tracuu.postgres.DatabaseOptions;
  * Art. 13 (gender and birth year agree with the record). Loaded with COPY, so a million
  * citizens take well under the three minutes the issue allows. Blocking JDBC: command line and
  * start-up only.
+ *
+ * <p>Longer than the project's 350-line guide: most of it is data (names, places, relations by
+ * age) that a realistic record needs, kept beside the one generator that uses it.
  */
 public final class DemoPopulation {
 
