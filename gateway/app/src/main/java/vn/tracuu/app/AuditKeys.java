@@ -27,7 +27,7 @@ import vn.tracuu.postgres.audit.AuditKeyRecord;
  * checks its keys against the fingerprint recorded in the database (the first to start records
  * it) and refuses to start with other keys.
  */
-final class AuditKeys {
+public final class AuditKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditKeys.class);
 
@@ -38,7 +38,7 @@ final class AuditKeys {
      * {@code mayCreate}: the key file may be created, if it is missing and the database holds
      * neither a fingerprint nor an audit entry (the first start of an embedded database).
      */
-    static Pseudonymizer forDatabase(AuditSettings settings, DatabaseOptions db, boolean mayCreate) {
+    public static Pseudonymizer forDatabase(AuditSettings settings, DatabaseOptions db, boolean mayCreate) {
         try {
             AuditKeyRecord.State state = AuditKeyRecord.read(db);
             boolean fresh = state.recorded().isEmpty() && !state.audited();
@@ -65,7 +65,7 @@ final class AuditKeys {
      * {@code tracuu keys init}: creates the key file, which must not exist, and records its
      * fingerprint in a database that has none. Returns the new keys.
      */
-    static Pseudonymizer init(AuditSettings settings, DatabaseOptions db) {
+    public static Pseudonymizer init(AuditSettings settings, DatabaseOptions db) {
         if (fromEnvironment(settings)) {
             throw new ConfigException(
                     GatewayConfig.ENV_AUDIT_MSISDN_KEY + ": keys come from the environment; keys init writes "

@@ -72,7 +72,7 @@ public final class Gateway {
     private static final String NODE_LOG_PROPERTY = "tracuu.node";
 
     /** Names this node in every later log line: set as soon as the config is read. */
-    static void nameInLogs(GatewayConfig config) {
+    public static void nameInLogs(GatewayConfig config) {
         System.setProperty(NODE_LOG_PROPERTY, config.lookup().nodeId());
     }
 

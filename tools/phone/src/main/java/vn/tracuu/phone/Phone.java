@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jsmpp.bean.BindType;
-import vn.tracuu.app.Arguments;
 import vn.tracuu.app.config.ConfigException;
 import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.core.domain.MobileOperator;

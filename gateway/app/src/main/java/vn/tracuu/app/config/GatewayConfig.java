@@ -117,6 +117,21 @@ public record GatewayConfig(
         public boolean embedded() {
             return url.isBlank();
         }
+
+        /** The same database, never seeded: for administration commands. */
+        public DatabaseSettings withoutSeeding() {
+            return new DatabaseSettings(
+                    url,
+                    user,
+                    password,
+                    poolSize,
+                    poolWaitQueue,
+                    readConnections,
+                    role,
+                    embeddedDataDir,
+                    SeedMode.NEVER,
+                    seedCitizens);
+        }
     }
 
     public static GatewayConfig load(Optional<Path> overrideFile, Map<String, String> env) {
@@ -124,6 +139,9 @@ public record GatewayConfig(
         Map<String, Object> merged = defaults;
         if (overrideFile.isPresent()) {
             Path file = overrideFile.get();
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException("config file " + file.toAbsolutePath() + " does not exist or is not a file");
+            }
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 Map<String, Object> override = mapping(yaml().load(in), file.toString());
                 merged = ConfigNode.merge(

@@ -1,4 +1,4 @@
-package vn.tracuu.app;
+package vn.tracuu.phone;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code --name value} options and the remaining words, checked against what a command takes. */
-public final class Arguments {
+final class Arguments {
 
     private final Map<String, String> options = new HashMap<>();
     private final List<String> words = new ArrayList<>();

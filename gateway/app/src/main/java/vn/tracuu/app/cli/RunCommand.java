@@ -1,0 +1,66 @@
+package vn.tracuu.app.cli;
+
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import vn.tracuu.app.Database;
+import vn.tracuu.app.Gateway;
+import vn.tracuu.app.config.ConfigException;
+import vn.tracuu.app.config.GatewayConfig;
+
+@Command(name = "run", description = "Start the gateway; SIGTERM or Ctrl-C drains and stops it.")
+final class RunCommand implements Callable<Integer> {
+
+    /** The exit code that tells {@link vn.tracuu.app.Main} the gateway runs on: do not exit. */
+    static final int RUNNING = -1;
+
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() {
+        GatewayConfig c = config.load();
+        Gateway.nameInLogs(c);
+        Database db = Database.open(c.database());
+        Vertx vertx = Gateway.newVertx();
+        // set once started: a stop before then has no binds or lookups to drain
+        AtomicReference<Gateway> started = new AtomicReference<>();
+        db.atExit(() -> stop(started.get(), vertx, c));
+        if (db.embedded()) {
+            SeedCommand.printSamples(db, 5);
+        }
+        try {
+            Gateway.start(vertx, c, db.options()).onSuccess(started::set).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            db.close();
+            // a config error (the audit keys, say) names its own key, not the SMPP port
+            throw e instanceof ConfigException named
+                    ? named
+                    : new ConfigException("smpp.port: the SMPP server did not start on "
+                            + c.smpp().host() + ":" + c.smpp().port() + ": " + e.getMessage());
+        }
+        return RUNNING;
+    }
+
+    /** On SIGTERM or Ctrl-C, before the database closes: binds, lookups, the anchor, the pool. */
+    private static void stop(Gateway gateway, Vertx vertx, GatewayConfig config) {
+        if (gateway != null) {
+            try {
+                // draining binds, then lookups, each within drain-timeout
+                gateway.stop().await(2 * config.smpp().drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+        }
+        try {
+            // awaited apart: a continuation of the stop could run on an event loop this ends
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // shutting down anyway
+        }
+    }
+}
