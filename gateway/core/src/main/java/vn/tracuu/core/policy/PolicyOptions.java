@@ -58,4 +58,40 @@ public record PolicyOptions(
                 DEFAULT_HISTORY_ENTRIES,
                 DEFAULT_AUDIT_RETENTION);
     }
+
+    /** These options with another cap on lookups through one operator per minute. */
+    public PolicyOptions withLookupsPerOperatorPerMinute(int perMinute) {
+        return new PolicyOptions(
+                simChangeWindow,
+                allowUnknownSimChange,
+                lookupsPerNumberPerHour,
+                lookupsPerNumberPerDay,
+                lookupsPerRecordPerDay,
+                perMinute,
+                mismatchThreshold,
+                mismatchWindow,
+                mismatchLockout,
+                minReplyDelay,
+                replyDelayJitter,
+                historyEntries,
+                auditRetention);
+    }
+
+    /** These options with another hold on replies: at least {@code minimum}, plus up to {@code jitter}. */
+    public PolicyOptions withReplyHold(Duration minimum, Duration jitter) {
+        return new PolicyOptions(
+                simChangeWindow,
+                allowUnknownSimChange,
+                lookupsPerNumberPerHour,
+                lookupsPerNumberPerDay,
+                lookupsPerRecordPerDay,
+                lookupsPerOperatorPerMinute,
+                mismatchThreshold,
+                mismatchWindow,
+                mismatchLockout,
+                minimum,
+                jitter,
+                historyEntries,
+                auditRetention);
+    }
 }

@@ -94,21 +94,9 @@ class LookupServiceTest {
                         null,
                         null));
         population.records.put(DEAD_ID, new CitizenRecord(DEAD_ID, true, null, null, null, null));
-        PolicyOptions d = PolicyOptions.defaults();
-        PolicyOptions policy = new PolicyOptions(
-                d.simChangeWindow(),
-                false,
-                5,
-                20,
-                30,
-                12,
-                3,
-                d.mismatchWindow(),
-                d.mismatchLockout(),
-                Duration.ZERO,
-                Duration.ZERO,
-                5,
-                d.auditRetention());
+        PolicyOptions policy = PolicyOptions.defaults()
+                .withLookupsPerOperatorPerMinute(12)
+                .withReplyHold(Duration.ZERO, Duration.ZERO);
         OutboxSender outbox = new OutboxSender(vertx, OutboxOptions.defaults(List.of("viettel")), requests, channel);
         service = new LookupService(
                 vertx,
