@@ -93,6 +93,14 @@ public final class RawSmppPeer implements AutoCloseable {
         return read();
     }
 
+    /** A submit_sm from a verified-looking number to 8088 with the raw user data, coding and TLVs given. */
+    public Pdu submit(int sequence, int dataCoding, byte[] userData, Map<Integer, byte[]> tlvs) throws IOException {
+        ShortMessage sm = new ShortMessage(
+                "", 1, 1, "84912345678", 0, 0, "8088", 0, 0, 0, "", "", 0, 0, dataCoding, 0, userData, tlvs);
+        send(PduCodec.shortMessage(CommandId.SUBMIT_SM, sequence, sm));
+        return read();
+    }
+
     public static void cString(Buffer out, String s) {
         out.appendBytes(s.getBytes(StandardCharsets.ISO_8859_1)).appendByte((byte) 0);
     }

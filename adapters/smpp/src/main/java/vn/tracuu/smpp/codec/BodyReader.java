@@ -22,6 +22,11 @@ final class BodyReader {
 
     /** A C-Octet String of at most {@code max} octets including the terminating NUL. */
     String cString(int max) {
+        return cString(max, CommandStatus.ESME_RINVMSGLEN);
+    }
+
+    /** As {@link #cString(int)}, failing with {@code tooLong} when no NUL comes within {@code max} octets. */
+    String cString(int max, int tooLong) {
         int limit = Math.min(body.length(), pos + max);
         for (int i = pos; i < limit; i++) {
             if (body.getByte(i) == 0) {
@@ -30,7 +35,7 @@ final class BodyReader {
                 return s;
             }
         }
-        throw new SmppStatusException(CommandStatus.ESME_RINVMSGLEN, "C-string without NUL within " + max + " octets");
+        throw new SmppStatusException(tooLong, "C-string without NUL within " + max + " octets");
     }
 
     byte[] bytes(int n) {

@@ -13,10 +13,13 @@ public final class CommandStatus {
     public static final int ESME_RINVSRCADR = 0x0000000A;
     public static final int ESME_RINVDSTADR = 0x0000000B;
     public static final int ESME_RBINDFAIL = 0x0000000D;
+    public static final int ESME_RINVPASWD = 0x0000000E;
+    public static final int ESME_RINVSYSID = 0x0000000F;
     public static final int ESME_RMSGQFUL = 0x00000014;
     public static final int ESME_RTHROTTLED = 0x00000058;
     public static final int ESME_RINVOPTPARSTREAM = 0x000000C0;
     public static final int ESME_RINVPARLEN = 0x000000C2;
+    public static final int ESME_RINVOPTPARAMVAL = 0x000000C4;
     public static final int ESME_RUNKNOWNERR = 0x000000FF;
 
     private CommandStatus() {}

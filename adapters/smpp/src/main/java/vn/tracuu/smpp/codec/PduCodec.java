@@ -11,10 +11,12 @@ public final class PduCodec {
 
     public static BindRequest decodeBind(Pdu pdu) {
         BodyReader in = new BodyReader(pdu.body());
+        // SMPP 3.4 §4.1.1: system_id at most 16 octets, password 9, each with its NUL; §5.1.3 names
+        // the status for each
         BindRequest bind = new BindRequest(
                 pdu.commandId(),
-                in.cString(16),
-                in.cString(9),
+                in.cString(16, CommandStatus.ESME_RINVSYSID),
+                in.cString(9, CommandStatus.ESME_RINVPASWD),
                 in.cString(13),
                 in.u8(),
                 in.u8(),
@@ -48,6 +50,13 @@ public final class PduCodec {
         }
         byte[] sm = in.bytes(smLength);
         Map<Integer, byte[]> tlvs = in.tlvs();
+        checkLengths(tlvs);
+        if (smLength > 0 && tlvs.containsKey(ShortMessage.TAG_MESSAGE_PAYLOAD)) {
+            // SMPP 3.4 §5.3.2.32: with message_payload, sm_length is zero; with both, neither can be
+            // taken for the text without dropping the other
+            throw new SmppStatusException(
+                    CommandStatus.ESME_RINVOPTPARAMVAL, "short_message and message_payload both given");
+        }
         return new ShortMessage(
                 serviceType,
                 sourceTon,
@@ -67,6 +76,28 @@ public final class PduCodec {
                 defaultMsgId,
                 sm,
                 tlvs);
+    }
+
+    /** SMPP 3.4 §5.3.2: the TLVs the gateway reads whose length is fixed. */
+    private static final Map<Integer, Integer> FIXED_LENGTHS = Map.of(
+            ShortMessage.TAG_USSD_SERVICE_OP, 1,
+            ShortMessage.TAG_SAR_MSG_REF_NUM, 2,
+            ShortMessage.TAG_SAR_TOTAL_SEGMENTS, 1,
+            ShortMessage.TAG_SAR_SEGMENT_SEQNUM, 1,
+            ShortMessage.TAG_USER_MESSAGE_REFERENCE, 2,
+            ShortMessage.TAG_ITS_SESSION_INFO, 2,
+            ShortMessage.TAG_MESSAGE_STATE, 1);
+
+    /** A TLV of the wrong length is refused, not read as absent (SMPP 3.4 §5.1.3 ESME_RINVPARLEN). */
+    private static void checkLengths(Map<Integer, byte[]> tlvs) {
+        FIXED_LENGTHS.forEach((tag, length) -> {
+            byte[] value = tlvs.get(tag);
+            if (value != null && value.length != length) {
+                throw new SmppStatusException(
+                        CommandStatus.ESME_RINVPARLEN,
+                        "TLV 0x" + Integer.toHexString(tag) + " of " + value.length + " octets, not " + length);
+            }
+        });
     }
 
     public static Buffer header(int commandId, int status, int sequence, Buffer body) {

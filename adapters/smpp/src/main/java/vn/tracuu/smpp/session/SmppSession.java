@@ -224,8 +224,12 @@ public final class SmppSession {
         }
         switch (id) {
             case CommandId.BIND_TRANSMITTER, CommandId.BIND_RECEIVER, CommandId.BIND_TRANSCEIVER -> onBind(pdu);
+            // SMPP 3.4 §2.3: enquire_link belongs to a bound session; before the bind it is refused
             case CommandId.ENQUIRE_LINK ->
-                write(PduCodec.emptyResponse(CommandId.responseTo(id), CommandStatus.ESME_ROK, pdu.sequence()));
+                write(PduCodec.emptyResponse(
+                        CommandId.responseTo(id),
+                        isBound() ? CommandStatus.ESME_ROK : CommandStatus.ESME_RINVBNDSTS,
+                        pdu.sequence()));
             case CommandId.UNBIND -> onUnbind(pdu);
             case CommandId.SUBMIT_SM, CommandId.DELIVER_SM -> onShortMessage(pdu);
             default -> {

@@ -229,17 +229,78 @@ class SmppServerTest {
     }
 
     @Test
-    void enquireLinkIsAnsweredBeforeAndAfterBind() throws Exception {
+    void enquireLinkBeforeBindIsInvalidBindStatusAndAnsweredOnceBound() throws Exception {
         try (RawSmppPeer c = new RawSmppPeer(port)) {
             c.send(PduCodec.emptyResponse(CommandId.ENQUIRE_LINK, 0, 3));
             Pdu resp = c.read();
             assertEquals(CommandId.responseTo(CommandId.ENQUIRE_LINK), resp.commandId());
             assertEquals(3, resp.sequence());
+            assertEquals(CommandStatus.ESME_RINVBNDSTS, resp.status(), "SMPP 3.4 §2.3: only a bound session");
             assertEquals(
                     CommandStatus.ESME_ROK,
                     c.bind(CommandId.BIND_TRANSCEIVER, "viettel", "secret").status());
             c.send(PduCodec.emptyResponse(CommandId.ENQUIRE_LINK, 0, 4));
-            assertEquals(4, c.read().sequence());
+            Pdu bound = c.read();
+            assertEquals(4, bound.sequence());
+            assertEquals(CommandStatus.ESME_ROK, bound.status());
+        }
+    }
+
+    @Test
+    void aNulOrControlCharacterInAMessageIsReadAsASpaceNeverRefused() throws Exception {
+        try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
+            byte[] ucs2 = "TC\u0000CT\u001B".getBytes(StandardCharsets.UTF_16BE);
+            assertEquals(
+                    CommandStatus.ESME_ROK,
+                    c.submit(2, 0x08, ucs2, java.util.Map.of()).status());
+            byte[] latin1 = {'T', 'C', 0x00, 'L', 'S'};
+            assertEquals(
+                    CommandStatus.ESME_ROK,
+                    c.submit(3, 0x03, latin1, java.util.Map.of()).status());
+            byte[] loneSurrogate = {(byte) 0xD8, 0x00, 0x00, 'A'};
+            assertEquals(
+                    CommandStatus.ESME_ROK,
+                    c.submit(4, 0x08, loneSurrogate, java.util.Map.of()).status());
+            assertEquals("TC CT ", received.get(0).text());
+            assertEquals("TC LS", received.get(1).text());
+            String replaced = received.get(2).text();
+            assertTrue(replaced.startsWith("\uFFFD"), replaced);
+            assertFalse(replaced.chars().anyMatch(ch -> Character.isSurrogate((char) ch)), replaced);
+        }
+    }
+
+    @Test
+    void malformedFieldsGetTheStatusSmpp34NamesForThem() throws Exception {
+        try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
+            byte[] tc = "TC".getBytes(StandardCharsets.US_ASCII);
+            // §5.3.2.32: with message_payload, sm_length is zero
+            assertEquals(
+                    CommandStatus.ESME_RINVOPTPARAMVAL,
+                    c.submit(2, 0, tc, java.util.Map.of(ShortMessage.TAG_MESSAGE_PAYLOAD, tc))
+                            .status());
+            // §5.3.2.44, §5.3.2.22: fixed-length TLVs given empty are refused, not read as absent
+            assertEquals(
+                    CommandStatus.ESME_RINVPARLEN,
+                    c.submit(3, 0, tc, java.util.Map.of(ShortMessage.TAG_USSD_SERVICE_OP, new byte[0]))
+                            .status());
+            assertEquals(
+                    CommandStatus.ESME_RINVPARLEN,
+                    c.submit(4, 0, tc, java.util.Map.of(ShortMessage.TAG_SAR_MSG_REF_NUM, new byte[0]))
+                            .status());
+            assertTrue(received.isEmpty());
+        }
+        // §4.1.1: system_id at most 15 characters, password at most 8
+        try (RawSmppPeer c = new RawSmppPeer(port)) {
+            assertEquals(
+                    CommandStatus.ESME_RINVSYSID,
+                    c.bind(CommandId.BIND_TRANSCEIVER, "viettel-and-more-than-16", "secret")
+                            .status());
+        }
+        try (RawSmppPeer c = new RawSmppPeer(port)) {
+            assertEquals(
+                    CommandStatus.ESME_RINVPASWD,
+                    c.bind(CommandId.BIND_TRANSCEIVER, "viettel", "far-too-long")
+                            .status());
         }
     }
 
