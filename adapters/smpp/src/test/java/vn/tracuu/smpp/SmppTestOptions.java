@@ -2,6 +2,7 @@ package vn.tracuu.smpp;
 
 import java.time.Duration;
 import java.util.List;
+import vn.tracuu.smpp.session.BindProtection;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.SmppOptions;
 
@@ -37,6 +38,7 @@ public final class SmppTestOptions {
                 Duration.ofMillis(400),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
+                BindProtection.defaults(),
                 operators);
     }
 }

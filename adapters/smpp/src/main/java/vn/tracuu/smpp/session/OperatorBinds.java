@@ -27,6 +27,8 @@ public final class OperatorBinds implements ReplyChannel {
         UNKNOWN_SYSTEM_ID,
         WRONG_PASSWORD,
         ADDRESS_NOT_ALLOWED,
+        /** The address or system_id failed recently: refused without a password check. */
+        BACKING_OFF,
         TOO_MANY_BINDS
     }
 
@@ -42,30 +44,20 @@ public final class OperatorBinds implements ReplyChannel {
         }
     }
 
-    /** Checks a bind's credentials and source address; registers it on success. */
-    synchronized Result authenticate(SmppSession connection, String systemId, String password, String remoteAddress) {
+    /** The operator whose system_id this is, when it binds to the gateway; else null. */
+    OperatorOptions acceptingBinds(String systemId) {
         OperatorOptions op = bySystemId.get(systemId);
-        if (op == null || !op.acceptsBinds()) {
-            return Result.refused(Refusal.UNKNOWN_SYSTEM_ID);
-        }
-        if (!op.password().matches(password)) {
-            return Result.refused(Refusal.WRONG_PASSWORD);
-        }
-        if (!op.allowedAddresses().contains(remoteAddress)) {
-            return Result.refused(Refusal.ADDRESS_NOT_ALLOWED);
-        }
-        List<SmppSession> current = binds.get(op.id());
-        if (current.size() >= op.maxBinds()) {
-            return Result.refused(Refusal.TOO_MANY_BINDS);
-        }
-        current.add(connection);
-        return new Result(op, null);
+        return op != null && op.acceptsBinds() ? op : null;
     }
 
-    record Result(OperatorOptions operator, Refusal refusal) {
-        static Result refused(Refusal refusal) {
-            return new Result(null, refusal);
+    /** Registers a bind whose credentials were checked, unless its operator has all the binds it may. */
+    synchronized boolean register(SmppSession connection, OperatorOptions op) {
+        List<SmppSession> current = binds.get(op.id());
+        if (current.size() >= op.maxBinds()) {
+            return false;
         }
+        current.add(connection);
+        return true;
     }
 
     /** A bind is up; a bind we opened registers here, one an operator opened did at authentication. */

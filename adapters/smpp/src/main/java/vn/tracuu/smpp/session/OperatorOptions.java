@@ -39,6 +39,12 @@ public record OperatorOptions(
         Objects.requireNonNull(systemId, "systemId");
         // SMPP 3.4 §4.1.1: system_id is a C-Octet String of at most 16 octets with its NUL
         InvalidOption.require(systemId.length() <= 15, "systemId", "must be at most 15 characters (SMPP 3.4 §4.1.1)");
+        for (String entry : allowedAddresses) {
+            InvalidOption.require(
+                    AddressRange.parse(entry).isPresent(),
+                    "allowedAddresses",
+                    "'" + entry + "' is not an IP address or a CIDR range such as 10.1.0.0/16 or 2001:db8::/32");
+        }
         InvalidOption.inRange("maxBinds", maxBinds, 1, 1000);
         InvalidOption.inRange("maxSegments", maxSegments, 1, 255);
         InvalidOption.inRange("sendRate", sendRate, 0, 1_000_000);
@@ -83,5 +89,13 @@ public record OperatorOptions(
 
     public boolean acceptsBinds() {
         return password.acceptsAny();
+    }
+
+    /** Whether a bind from {@code address} is in this operator's allow-list. */
+    public boolean allows(String address) {
+        return allowedAddresses.stream()
+                .map(AddressRange::parse)
+                .flatMap(Optional::stream)
+                .anyMatch(range -> range.contains(address));
     }
 }

@@ -2,6 +2,7 @@ package vn.tracuu.smpp.session;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import vn.tracuu.core.domain.InvalidOption;
 
 /**
@@ -24,6 +25,7 @@ public record SmppOptions(
         Duration reconnectMaxDelay,
         Duration bindRefusedDelay,
         Duration drainTimeout,
+        BindProtection bindProtection,
         List<OperatorOptions> operators) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -47,6 +49,7 @@ public record SmppOptions(
         InvalidOption.inRange("maxPduLength", maxPduLength, 64, 1 << 20);
         InvalidOption.inRange("inboundWindow", inboundWindow, 1, 100_000);
         InvalidOption.inRange("outboundWindow", outboundWindow, 1, 100_000);
+        Objects.requireNonNull(bindProtection, "bindProtection");
         operators = List.copyOf(operators);
     }
 

@@ -77,6 +77,8 @@ public final class SmppSession {
     private final String bindId;
     private final RequestWindow requests;
     private final Promise<Void> closed = Promise.promise();
+    private final Promise<Boolean> leftUnbound = Promise.promise();
+    private volatile boolean bindTimedOut;
     private volatile State state = State.OPEN;
     private volatile int bindCommandId;
     private volatile OperatorOptions operator;
@@ -84,6 +86,9 @@ public final class SmppSession {
     private volatile ReplySender sender;
 
     private volatile MessageIntake intake;
+    /** What checks an operator's bind (SMSC role only). */
+    private BindGate gate;
+
     private long lastReceivedNanos = System.nanoTime();
     private final LongAdder lateResponses = new LongAdder();
     private long bindTimer = -1;
@@ -120,14 +125,22 @@ public final class SmppSession {
 
     /** A connection an operator opened to our listener; it must bind within the bind timeout. */
     public static SmppSession accepted(
-            Vertx vertx, NetSocket socket, SmppOptions options, OperatorBinds binds, MessageReceiver receiver) {
+            Vertx vertx,
+            NetSocket socket,
+            SmppOptions options,
+            OperatorBinds binds,
+            BindGate gate,
+            MessageReceiver receiver) {
         SmppSession session = new SmppSession(vertx, socket, Role.SMSC, options, binds, receiver);
+        session.gate = gate;
         session.bindTimer = vertx.setTimer(options.bindTimeout().toMillis(), id -> {
             if (session.state == State.OPEN) {
-                LOG.info(
+                // one line a minute sums these up (SmppServer): a line each would let a peer flood the log
+                LOG.debug(
                         "connection from {} did not bind within {}; closing",
                         session.remoteAddress,
                         options.bindTimeout());
+                session.bindTimedOut = true;
                 session.close();
             }
         });
@@ -189,6 +202,18 @@ public final class SmppSession {
 
     String bindId() {
         return bindId;
+    }
+
+    /**
+     * Completes once the connection is no longer waiting to bind: true when it bound, false when
+     * it closed first ({@link #bindTimedOut()} says whether for the bind timeout).
+     */
+    public Future<Boolean> leftUnbound() {
+        return leftUnbound.future();
+    }
+
+    public boolean bindTimedOut() {
+        return bindTimedOut;
     }
 
     /** Completes when the connection is closed, whichever side closed it. */
@@ -300,27 +325,25 @@ public final class SmppSession {
             return;
         }
         state = State.BINDING;
-        // PBKDF2 takes tens of milliseconds: off the event loop
-        vertx.executeBlocking(
-                        () -> binds.authenticate(this, request.systemId(), request.password(), remoteAddress), false)
+        gate.check(request.systemId(), request.password(), remoteAddress)
                 .onComplete(done ->
                         context.runOnContext(v -> bindDecided(pdu, request, done.succeeded() ? done.result() : null)));
     }
 
-    private void bindDecided(Pdu pdu, BindRequest request, OperatorBinds.Result result) {
+    private void bindDecided(Pdu pdu, BindRequest request, BindGate.Outcome outcome) {
         if (state == State.CLOSED) {
-            if (result != null && result.operator() != null) {
-                operator = result.operator();
-                binds.unbound(this);
-            }
             return;
         }
-        if (result == null || result.operator() == null) {
+        OperatorBinds.Refusal refusal = outcome == null ? null : outcome.refusal();
+        if (outcome != null && outcome.operator() != null && !binds.register(this, outcome.operator())) {
+            refusal = OperatorBinds.Refusal.TOO_MANY_BINDS;
+        }
+        if (outcome == null || refusal != null) {
             LOG.info(
-                    "bind as '{}' from {} refused: {}",
-                    request.systemId(),
+                    "bind as {} from {} refused: {}",
+                    LogText.quoted(request.systemId()),
                     remoteAddress,
-                    result == null ? "error" : result.refusal());
+                    refusal == null ? "error" : refusal);
             write(PduCodec.bindResponse(
                     pdu.commandId(), CommandStatus.ESME_RBINDFAIL, pdu.sequence(), options.systemId()));
             closeSoon();
@@ -328,7 +351,7 @@ public final class SmppSession {
         }
         vertx.cancelTimer(bindTimer);
         boundAs(
-                result.operator(),
+                outcome.operator(),
                 request.commandId(),
                 () -> write(PduCodec.bindResponse(
                         pdu.commandId(), CommandStatus.ESME_ROK, pdu.sequence(), options.systemId())));
@@ -341,6 +364,7 @@ public final class SmppSession {
         sender = new ReplySender(vertx, context, this, options, op);
         intake = new MessageIntake(context, this, options, op, binds, receiver);
         state = State.BOUND;
+        leftUnbound.tryComplete(true);
         LOG.info(
                 "operator {} bound {} {} ({})",
                 op.id(),
@@ -523,6 +547,7 @@ public final class SmppSession {
         if (drained != null) {
             drained.tryComplete();
         }
+        leftUnbound.tryComplete(false);
         closed.tryComplete();
     }
 

@@ -24,6 +24,7 @@ import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.ussd.UssdOptions;
 import vn.tracuu.http.HttpBackendOptions;
 import vn.tracuu.http.SimChangeMode;
+import vn.tracuu.smpp.session.BindProtection;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.SmppOptions;
 
@@ -182,6 +183,7 @@ public record GatewayConfig(
                 smpp.duration("reconnect-max-delay"),
                 smpp.durationOrZero("bind-refused-delay"),
                 smpp.durationOrZero("drain-timeout"),
+                bindProtection(smpp.child("bind-protection")),
                 operators));
 
         ConfigNode adminNode = root.child("admin");
@@ -284,6 +286,15 @@ public record GatewayConfig(
                 outboxOptions,
                 database,
                 ussd);
+    }
+
+    private static BindProtection bindProtection(ConfigNode b) {
+        return b.build(() -> new BindProtection(
+                b.durationOrZero("refusal-delay"),
+                b.duration("failure-backoff"),
+                b.duration("max-failure-backoff"),
+                b.integer("max-unbound"),
+                b.integer("max-unbound-per-address")));
     }
 
     /** {@code node.id}, or the host name when it is empty: what names this node in binds, metrics, logs and the audit. */

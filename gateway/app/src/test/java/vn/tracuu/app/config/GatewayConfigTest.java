@@ -21,6 +21,7 @@ import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.ussd.UssdOptions;
 import vn.tracuu.http.HttpBackendOptions;
 import vn.tracuu.postgres.DatabaseOptions;
+import vn.tracuu.smpp.session.BindProtection;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.SmppOptions;
 import vn.tracuu.smpp.text.Alphabet;
@@ -64,6 +65,7 @@ class GatewayConfigTest {
         assertEquals(SmppOptions.DEFAULT_RECONNECT_MAX_DELAY, smpp.reconnectMaxDelay());
         assertEquals(SmppOptions.DEFAULT_BIND_REFUSED_DELAY, smpp.bindRefusedDelay());
         assertEquals(SmppOptions.DEFAULT_DRAIN_TIMEOUT, smpp.drainTimeout());
+        assertEquals(BindProtection.defaults(), smpp.bindProtection());
         assertEquals(GuardOptions.defaults(), c.population().guard());
         assertEquals(GuardOptions.defaults(), c.subscribers().guard());
         assertEquals(
@@ -138,6 +140,9 @@ class GatewayConfigTest {
                 "smpp:\\n  prot: 2775| unknown key 'smpp.prot'",
                 "smtp:\\n  port: 25| unknown key 'smtp'",
                 "smpp:\\n  port: abc| smpp.port: must be a whole number, got 'abc'",
+                "operators:\\n  - id: x\\n    password: env:X\\n    allowed-addresses: [10.0.0.300]| operators[0].allowed-addresses: '10.0.0.300' is not an IP address",
+                "operators:\\n  - id: x\\n    password: env:X\\n    allowed-addresses: [gw.example.vn]| operators[0].allowed-addresses: 'gw.example.vn' is not an IP address",
+                "smpp:\\n  bind-protection:\\n    max-unbound-per-address: 0| smpp.bind-protection.max-unbound-per-address: must be a whole number from 1",
                 "smpp:\\n  port: 70000| smpp.port: must be a whole number from 0 to 65535, got '70000'",
                 "population:\\n  guard:\\n    max-retries: 11| population.guard.max-retries: must be a whole number from 0 to 10",
                 "population:\\n  http:\\n    auth-value: s3cret| population.http.auth-value: must be env:VARIABLE, never the secret",
