@@ -75,8 +75,9 @@ class HttpBackendsEndToEndTest {
                 "  http:",
                 "    url: http://127.0.0.1:" + port + "/population/v1",
                 "  guard:",
-                "    call-timeout: 400ms",
-                "    max-wait: 1s",
+                // generous for a cold first call on a busy machine; the slow answers below are slower still
+                "    call-timeout: 1500ms",
+                "    max-wait: 2s",
                 "    minimum-calls: 4",
                 "    open-duration: 1s",
                 "    retry-backoff: 50ms",
@@ -167,12 +168,12 @@ class HttpBackendsEndToEndTest {
         String msisdn = subscriber();
         api.stubFor(get(urlPathEqualTo("/population/v1/citizens/" + ID))
                 .withQueryParam("groups", equalTo("basic"))
-                .willReturn(okJson(citizen()).withFixedDelay(1500)));
+                .willReturn(okJson(citizen()).withFixedDelay(4000)));
         assertEquals(BUSY, text(msisdn, "TC").text());
         api.stubFor(get(urlPathEqualTo("/population/v1/citizens/" + ID))
                 .withQueryParam("groups", equalTo("bloodType"))
                 .willReturn(okJson("{\"personalId\":\"" + ID + "\",\"deceased\":false,\"bloodType\":\"O+\"}")
-                        .withChunkedDribbleDelay(20, 3000)));
+                        .withChunkedDribbleDelay(20, 5000)));
         assertEquals(BUSY, text(msisdn, "TC NM").text());
     }
 
