@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import vn.tracuu.core.port.Overloaded;
+import vn.tracuu.core.port.Unanswered;
 import vn.tracuu.core.port.out.OutboundReply;
 import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;
@@ -152,8 +153,16 @@ final class ReplySender {
 
     /** One segment, paced; completes with the message id of the operator's response. */
     private Future<String> sendSegment(ShortMessage sm, int throttledTimes) {
-        return paced().compose(v ->
-                        session.request(seq -> PduCodec.shortMessage(commandId, seq, sm), options.responseTimeout()))
+        return paced().compose(v -> session.request(
+                                seq -> PduCodec.shortMessage(commandId, seq, sm), options.responseTimeout(), true)
+                        .recover(err -> {
+                            if (err instanceof RequestWindow.ResponseTimeout) {
+                                session.wentSilent();
+                                return Future.failedFuture(
+                                        new Unanswered("no response within " + options.responseTimeout()));
+                            }
+                            return Future.failedFuture(err);
+                        }))
                 .compose(response -> {
                     int status = response.status();
                     if (status == CommandStatus.ESME_ROK && response.commandId() != CommandId.GENERIC_NACK) {

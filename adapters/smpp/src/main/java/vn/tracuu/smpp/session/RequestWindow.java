@@ -25,7 +25,16 @@ final class RequestWindow {
 
     private static final int MAX_SEQUENCE = 0x7FFFFFFF;
 
-    private record Pending(Promise<Pdu> promise, long timer) {}
+    private record Pending(Promise<Pdu> promise, long timer, boolean reroutable) {}
+
+    /** No response came within the request's timeout. */
+    static final class ResponseTimeout extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ResponseTimeout(Duration timeout) {
+            super("no response within " + timeout, null, false, false);
+        }
+    }
 
     private final Vertx vertx;
     private final Map<Integer, Pending> outstanding = new HashMap<>();
@@ -37,16 +46,20 @@ final class RequestWindow {
 
     /** Numbers a request, hands its bytes to {@code write}, and waits for its response within {@code timeout}. */
     Future<Pdu> send(IntFunction<Buffer> encode, Duration timeout, Consumer<Buffer> write) {
+        return send(encode, timeout, write, false);
+    }
+
+    /** As {@link #send(IntFunction, Duration, Consumer)}; {@code reroutable}: a reply's PDU, which another bind may carry. */
+    Future<Pdu> send(IntFunction<Buffer> encode, Duration timeout, Consumer<Buffer> write, boolean reroutable) {
         int sequence = nextSequence;
         nextSequence = nextSequence == MAX_SEQUENCE ? 1 : nextSequence + 1;
         Promise<Pdu> promise = Promise.promise();
         long timer = vertx.setTimer(timeout.toMillis(), id -> {
             if (outstanding.remove(sequence) != null) {
-                promise.tryFail(
-                        new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, "no response within " + timeout));
+                promise.tryFail(new ResponseTimeout(timeout));
             }
         });
-        outstanding.put(sequence, new Pending(promise, timer));
+        outstanding.put(sequence, new Pending(promise, timer, reroutable));
         write.accept(encode.apply(sequence));
         return promise.future();
     }
@@ -70,6 +83,19 @@ final class RequestWindow {
             vertx.cancelTimer(p.timer());
             p.promise().tryFail(new SmppStatusException(CommandStatus.ESME_RUNKNOWNERR, why));
         });
+    }
+
+    /** Fails the reroutable requests still waiting with {@code why}; the others wait on. */
+    void failReroutable(RuntimeException why) {
+        List<Integer> sequences = outstanding.entrySet().stream()
+                .filter(e -> e.getValue().reroutable())
+                .map(Map.Entry::getKey)
+                .toList();
+        for (Integer sequence : sequences) {
+            Pending p = outstanding.remove(sequence);
+            vertx.cancelTimer(p.timer());
+            p.promise().tryFail(why);
+        }
     }
 
     int waiting() {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.tracuu.core.port.Unanswered;
 import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.core.port.out.OutboundReply;
 import vn.tracuu.smpp.codec.BindRequest;
@@ -79,6 +80,9 @@ public final class SmppSession {
     private final Promise<Void> closed = Promise.promise();
     private final Promise<Boolean> leftUnbound = Promise.promise();
     private volatile boolean bindTimedOut;
+    /** A reply's PDU went unanswered: out of the reply rotation until the peer sends anything again. */
+    private volatile boolean silent;
+
     private volatile State state = State.OPEN;
     private volatile int bindCommandId;
     private volatile OperatorOptions operator;
@@ -223,7 +227,7 @@ public final class SmppSession {
 
     /** Whether replies can leave on this connection now. */
     boolean canSendReplies() {
-        if (state != State.BOUND && state != State.DRAINING) {
+        if ((state != State.BOUND && state != State.DRAINING) || silent) {
             return false;
         }
         return role == Role.SMSC
@@ -242,6 +246,9 @@ public final class SmppSession {
             return;
         }
         lastReceivedNanos = System.nanoTime();
+        if (silent) {
+            heardAgain();
+        }
         int id = pdu.commandId();
         if (CommandId.isResponse(id)) {
             onResponse(pdu);
@@ -430,10 +437,15 @@ public final class SmppSession {
 
     /** Writes a request and waits for its response, matched by sequence number, within {@code timeout}. */
     Future<Pdu> request(IntFunction<Buffer> encode, Duration timeout) {
+        return request(encode, timeout, false);
+    }
+
+    /** {@code reroutable}: a reply's PDU, failed at once with {@link Unanswered} when the bind goes silent. */
+    Future<Pdu> request(IntFunction<Buffer> encode, Duration timeout, boolean reroutable) {
         if (state == State.CLOSED || state == State.CLOSING) {
             return Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "connection closing"));
         }
-        return requests.send(encode, timeout, this::write);
+        return requests.send(encode, timeout, this::write, reroutable);
     }
 
     private void onResponse(Pdu pdu) {
@@ -508,6 +520,33 @@ public final class SmppSession {
     private int inFlight() {
         MessageIntake i = intake;
         return i == null ? 0 : i.inFlight();
+    }
+
+    /**
+     * A reply's PDU got no response in time: this bind leaves the reply rotation, and the replies
+     * it still holds fail at once with {@link Unanswered} so the outbox sends them on another bind
+     * of the operator, instead of each waiting out its own time-out. enquire_link keeps probing;
+     * the first PDU the peer sends brings the bind back.
+     */
+    void wentSilent() {
+        if (silent || !isBound()) {
+            return;
+        }
+        silent = true;
+        LOG.warn(
+                "operator {} ({}): no response within {}; out of the reply rotation until it answers",
+                operator.id(),
+                bindId,
+                options.responseTimeout());
+        requests.failReroutable(new Unanswered("bind " + bindId + " stopped answering"));
+    }
+
+    private void heardAgain() {
+        silent = false;
+        LOG.info("operator {} ({}) answers again; back in the reply rotation", operator.id(), bindId);
+        if (canSendReplies()) {
+            binds.bound(this);
+        }
     }
 
     void checkDrained() {

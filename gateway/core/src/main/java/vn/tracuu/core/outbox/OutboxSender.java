@@ -10,6 +10,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.core.port.Overloaded;
+import vn.tracuu.core.port.Unanswered;
 import vn.tracuu.core.port.out.OutboundReply;
 import vn.tracuu.core.port.out.ReplyChannel;
 import vn.tracuu.core.port.out.RequestStore;
@@ -165,10 +166,14 @@ public final class OutboxSender {
                 return;
             }
             boolean windowFull = done.cause() instanceof Overloaded;
+            boolean rerouted = done.cause() instanceof Unanswered;
             Duration delay;
             if (windowFull) {
                 // the bind's window is full: not a failure of this reply, just wait for room
                 delay = WINDOW_FULL_DELAY;
+            } else if (rerouted) {
+                // its bind went silent and left the rotation: due at once, for another bind
+                delay = Duration.ZERO;
             } else {
                 LOG.info(
                         "reply {} (attempt {}) not delivered, retrying later: {}",
@@ -182,6 +187,8 @@ public final class OutboxSender {
                         if (windowFull) {
                             // fresh replies no longer wake the drain: look again once the windows had time to empty
                             vertx.setTimer(delay.toMillis(), id -> wake(reply.operatorId()));
+                        } else if (rerouted) {
+                            wake(reply.operatorId());
                         }
                     })
                     .onFailure(err -> LOG.warn(

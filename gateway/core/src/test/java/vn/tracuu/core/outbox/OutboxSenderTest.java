@@ -24,6 +24,7 @@ import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.audit.AuditEntry;
 import vn.tracuu.core.port.Overloaded;
+import vn.tracuu.core.port.Unanswered;
 import vn.tracuu.core.port.out.OutboundReply;
 import vn.tracuu.core.port.out.ReplyChannel;
 import vn.tracuu.core.port.out.RequestStore;
@@ -103,7 +104,8 @@ class OutboxSenderTest {
     }
 
     @Test
-    void aFullWindowIsWaitedOutBrieflyWhileAFailureBacksOff(Vertx vertx, VertxTestContext test) {
+    void aFullWindowIsWaitedOutBrieflyASilentBindsReplyGoesAtOnceAndAFailureBacksOff(
+            Vertx vertx, VertxTestContext test) {
         OneReply store = new OneReply();
         AtomicInteger calls = new AtomicInteger();
         ReplyChannel channel = new ReplyChannel() {
@@ -117,6 +119,7 @@ class OutboxSenderTest {
                 return switch (calls.incrementAndGet()) {
                     case 1 -> Future.failedFuture(new Overloaded("window"));
                     case 2 -> Future.failedFuture(new IllegalStateException("ESME_RMSGQFUL"));
+                    case 3 -> Future.failedFuture(new Unanswered("bind went silent"));
                     default -> Future.succeededFuture(List.of());
                 };
             }
@@ -137,7 +140,7 @@ class OutboxSenderTest {
         sender.wake("viettel");
         vertx.setPeriodic(10, id -> {
             synchronized (store) {
-                if (store.delays.size() >= 2 && !store.pending) {
+                if (store.delays.size() >= 3 && !store.pending) {
                     test.verify(() -> {
                         assertTrue(
                                 store.delays.get(0).toMillis() < 200,
@@ -146,6 +149,7 @@ class OutboxSenderTest {
                                 Duration.ofSeconds(4),
                                 store.delays.get(1),
                                 "a real failure backs off (second attempt: 2 s doubled)");
+                        assertEquals(Duration.ZERO, store.delays.get(2), "due at once, for another bind");
                     });
                     vertx.cancelTimer(id);
                     sender.stop();
