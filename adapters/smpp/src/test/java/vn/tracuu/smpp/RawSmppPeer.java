@@ -95,10 +95,16 @@ public final class RawSmppPeer implements AutoCloseable {
 
     /** A submit_sm from a verified-looking number to 8088 with the raw user data, coding and TLVs given. */
     public Pdu submit(int sequence, int dataCoding, byte[] userData, Map<Integer, byte[]> tlvs) throws IOException {
-        ShortMessage sm = new ShortMessage(
-                "", 1, 1, "84912345678", 0, 0, "8088", 0, 0, 0, "", "", 0, 0, dataCoding, 0, userData, tlvs);
-        send(PduCodec.shortMessage(CommandId.SUBMIT_SM, sequence, sm));
+        sendSubmit(sequence, 0, dataCoding, userData, tlvs);
         return read();
+    }
+
+    /** Sends a submit_sm as {@link #submit(int, int, byte[], Map)} does, with {@code esmClass}, without reading. */
+    public void sendSubmit(int sequence, int esmClass, int dataCoding, byte[] userData, Map<Integer, byte[]> tlvs)
+            throws IOException {
+        ShortMessage sm = new ShortMessage(
+                "", 1, 1, "84912345678", 0, 0, "8088", esmClass, 0, 0, "", "", 0, 0, dataCoding, 0, userData, tlvs);
+        send(PduCodec.shortMessage(CommandId.SUBMIT_SM, sequence, sm));
     }
 
     public static void cString(Buffer out, String s) {

@@ -38,6 +38,8 @@ public final class SmppTestOptions {
                 Duration.ofMillis(400),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                100,
                 BindProtection.defaults(),
                 operators);
     }

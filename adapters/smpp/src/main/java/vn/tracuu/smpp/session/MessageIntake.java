@@ -2,12 +2,14 @@ package vn.tracuu.smpp.session;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
@@ -106,29 +108,40 @@ final class MessageIntake {
             return;
         }
         String text = InboundText.decode(sm.dataCoding(), sm.userData(), sm.hasUdh());
+        InboundMessage message = new InboundMessage(
+                operator.id(), session.bindId(), Channel.SMS, from.get(), sm.destAddr(), text, Instant.now());
         inFlight++;
-        receiver.receive(new InboundMessage(
-                        operator.id(), session.bindId(), Channel.SMS, from.get(), sm.destAddr(), text, Instant.now()))
-                .onComplete(done -> context.runOnContext(v -> {
-                    inFlight--;
-                    if (done.succeeded()) {
-                        session.respond(
-                                pdu,
-                                CommandStatus.ESME_ROK,
-                                Long.toString(done.result().id()));
-                    } else if (done.cause() instanceof Overloaded) {
-                        throttled.increment();
-                        session.respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
-                    } else {
-                        LOG.warn(
-                                "operator {}: message from {} not stored: {}",
-                                operator.id(),
-                                from.get().masked(),
-                                done.cause().toString());
-                        session.respond(pdu, CommandStatus.ESME_RSYSERR, null);
-                    }
-                    session.checkDrained();
-                }));
+        Optional<ConcatenatedParts.Position> part = ConcatenatedParts.position(sm);
+        if (part.isEmpty()) {
+            answer(pdu, from.get(), receiver.receive(message));
+        } else if (!binds.concatenatedParts(context.owner(), options)
+                .add(message, part.get(), receiver::receive, stored -> answer(pdu, from.get(), stored))) {
+            inFlight--;
+            throttled.increment();
+            session.respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
+        }
+    }
+
+    /** The one response a message's PDU gets, once what was stored of it is known (a part: its whole). */
+    private void answer(Pdu pdu, Msisdn from, Future<AcceptedRequest> stored) {
+        stored.onComplete(done -> context.runOnContext(v -> {
+            inFlight--;
+            if (done.succeeded()) {
+                session.respond(
+                        pdu, CommandStatus.ESME_ROK, Long.toString(done.result().id()));
+            } else if (done.cause() instanceof Overloaded) {
+                throttled.increment();
+                session.respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
+            } else {
+                LOG.warn(
+                        "operator {}: message from {} not stored: {}",
+                        operator.id(),
+                        from.masked(),
+                        done.cause().toString());
+                session.respond(pdu, CommandStatus.ESME_RSYSERR, null);
+            }
+            session.checkDrained();
+        }));
     }
 
     /** Counts a citizen's message and takes it, or answers ESME_RTHROTTLED past a window, rate or drain. */

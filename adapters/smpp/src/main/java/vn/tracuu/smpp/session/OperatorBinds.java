@@ -1,6 +1,7 @@
 package vn.tracuu.smpp.session;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,21 @@ public final class OperatorBinds implements ReplyChannel {
     private final Map<String, List<SmppSession>> binds = new ConcurrentHashMap<>();
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private ConcatenatedParts parts;
 
     public OperatorBinds(List<OperatorOptions> operators) {
         for (OperatorOptions op : operators) {
             bySystemId.put(op.systemId(), op);
             binds.put(op.id(), new CopyOnWriteArrayList<>());
         }
+    }
+
+    /** The one place where the parts of a citizen's long text meet, whichever binds they came on. */
+    synchronized ConcatenatedParts concatenatedParts(Vertx vertx, SmppOptions options) {
+        if (parts == null) {
+            parts = new ConcatenatedParts(vertx, options.concatenationTimeout(), options.concatenationMaxPending());
+        }
+        return parts;
     }
 
     /** The operator whose system_id this is, when it binds to the gateway; else null. */

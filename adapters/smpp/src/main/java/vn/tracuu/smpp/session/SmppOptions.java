@@ -25,6 +25,8 @@ public record SmppOptions(
         Duration reconnectMaxDelay,
         Duration bindRefusedDelay,
         Duration drainTimeout,
+        Duration concatenationTimeout,
+        int concatenationMaxPending,
         BindProtection bindProtection,
         List<OperatorOptions> operators) {
 
@@ -43,6 +45,8 @@ public record SmppOptions(
     public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(60);
     public static final Duration DEFAULT_BIND_REFUSED_DELAY = Duration.ofMinutes(5);
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CONCATENATION_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_CONCATENATION_MAX_PENDING = 1000;
 
     public SmppOptions {
         InvalidOption.inRange("port", port, 0, 65535);
@@ -50,6 +54,8 @@ public record SmppOptions(
         InvalidOption.inRange("inboundWindow", inboundWindow, 1, 100_000);
         InvalidOption.inRange("outboundWindow", outboundWindow, 1, 100_000);
         Objects.requireNonNull(bindProtection, "bindProtection");
+        Objects.requireNonNull(concatenationTimeout, "concatenationTimeout");
+        InvalidOption.inRange("concatenationMaxPending", concatenationMaxPending, 1, 1_000_000);
         operators = List.copyOf(operators);
     }
 

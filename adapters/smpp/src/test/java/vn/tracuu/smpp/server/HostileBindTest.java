@@ -112,6 +112,8 @@ class HostileBindTest {
                 d.reconnectMaxDelay(),
                 d.bindRefusedDelay(),
                 d.drainTimeout(),
+                d.concatenationTimeout(),
+                d.concatenationMaxPending(),
                 protection,
                 operators);
         binds = new OperatorBinds(operators);

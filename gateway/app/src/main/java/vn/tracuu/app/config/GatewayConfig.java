@@ -183,6 +183,8 @@ public record GatewayConfig(
                 smpp.duration("reconnect-max-delay"),
                 smpp.durationOrZero("bind-refused-delay"),
                 smpp.durationOrZero("drain-timeout"),
+                smpp.duration("concatenation-timeout"),
+                smpp.integer("concatenation-max-pending"),
                 bindProtection(smpp.child("bind-protection")),
                 operators));
 

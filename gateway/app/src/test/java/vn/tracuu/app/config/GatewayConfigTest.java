@@ -66,6 +66,8 @@ class GatewayConfigTest {
         assertEquals(SmppOptions.DEFAULT_BIND_REFUSED_DELAY, smpp.bindRefusedDelay());
         assertEquals(SmppOptions.DEFAULT_DRAIN_TIMEOUT, smpp.drainTimeout());
         assertEquals(BindProtection.defaults(), smpp.bindProtection());
+        assertEquals(SmppOptions.DEFAULT_CONCATENATION_TIMEOUT, smpp.concatenationTimeout());
+        assertEquals(SmppOptions.DEFAULT_CONCATENATION_MAX_PENDING, smpp.concatenationMaxPending());
         assertEquals(GuardOptions.defaults(), c.population().guard());
         assertEquals(GuardOptions.defaults(), c.subscribers().guard());
         assertEquals(
