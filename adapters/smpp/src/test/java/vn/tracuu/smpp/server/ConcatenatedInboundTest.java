@@ -12,20 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
-import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
-import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.smpp.RawSmppPeer;
 import vn.tracuu.smpp.SmppTestOptions;
 import vn.tracuu.smpp.codec.CommandId;
@@ -34,11 +29,7 @@ import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.session.ConcatenatedParts;
-import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.OperatorOptions;
-import vn.tracuu.smpp.session.PasswordCheck;
-import vn.tracuu.smpp.text.Alphabet;
-import vn.tracuu.smpp.text.Concatenation;
 
 /** A citizen's text in parts, sent by an operator over a raw socket, becomes one request. */
 class ConcatenatedInboundTest {
@@ -46,11 +37,8 @@ class ConcatenatedInboundTest {
     private static final int UDHI = 0x40;
 
     private static Vertx vertx;
-    private final List<InboundMessage> received = new CopyOnWriteArrayList<>();
-    private final AtomicLong ids = new AtomicLong(500);
-    private OperatorBinds binds;
-    private SmppServer server;
-    private int port;
+    private ServerFixture server;
+    private List<InboundMessage> received;
 
     @BeforeAll
     static void startVertx() {
@@ -64,43 +52,18 @@ class ConcatenatedInboundTest {
 
     @BeforeEach
     void start() throws Exception {
-        OperatorOptions viettel = new OperatorOptions(
-                "viettel",
-                "viettel",
-                PasswordCheck.parse(PasswordCheck.hash("secret")),
-                List.of("127.0.0.1"),
-                2,
-                List.of("8088"),
-                Alphabet.GSM7,
-                Concatenation.UDH,
-                4);
-        binds = new OperatorBinds(List.of(viettel));
-        server = new SmppServer(
-                vertx,
-                SmppTestOptions.of(10, 10, Duration.ofSeconds(5), List.of(viettel)),
-                binds,
-                new MessageReceiver() {
-                    @Override
-                    public Future<AcceptedRequest> receive(InboundMessage message) {
-                        received.add(message);
-                        return Future.succeededFuture(new AcceptedRequest(ids.incrementAndGet(), message));
-                    }
-
-                    @Override
-                    public Future<Boolean> receipt(DeliveryReceipt receipt) {
-                        return Future.succeededFuture(false);
-                    }
-                });
-        port = server.start().await(10, TimeUnit.SECONDS);
+        OperatorOptions viettel = ServerFixture.operator("viettel", 2, "127.0.0.1");
+        server = new ServerFixture(vertx, SmppTestOptions.of(10, 10, Duration.ofSeconds(5), List.of(viettel)));
+        received = server.received;
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stopListening().compose(v -> binds.closeAll()).await(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     private RawSmppPeer bound() throws Exception {
-        RawSmppPeer peer = new RawSmppPeer(port);
+        RawSmppPeer peer = new RawSmppPeer(server.port);
         assertEquals(
                 CommandStatus.ESME_ROK,
                 peer.bind(CommandId.BIND_TRANSCEIVER, "viettel", "secret").status());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,11 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import vn.tracuu.core.domain.AcceptedRequest;
-import vn.tracuu.core.domain.DeliveryReceipt;
-import vn.tracuu.core.domain.InboundMessage;
-import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.smpp.RawSmppPeer;
+import vn.tracuu.smpp.SmppTestOptions;
 import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.Pdu;
@@ -40,8 +36,6 @@ import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.PasswordCheck;
 import vn.tracuu.smpp.session.SmppOptions;
 import vn.tracuu.smpp.session.SmppSession;
-import vn.tracuu.smpp.text.Alphabet;
-import vn.tracuu.smpp.text.Concatenation;
 
 /**
  * A peer that guesses passwords, opens sockets it never binds, or writes a log line into its
@@ -54,9 +48,8 @@ class HostileBindTest {
     private static final Duration REFUSAL_DELAY = Duration.ofMillis(300);
 
     private static Vertx vertx;
+    private ServerFixture server;
     private OperatorBinds binds;
-    private SmppServer server;
-    private int port;
 
     @BeforeAll
     static void startVertx() {
@@ -75,71 +68,43 @@ class HostileBindTest {
 
     private void startServer(BindProtection protection) throws Exception {
         List<OperatorOptions> operators = List.of(
-                new OperatorOptions(
-                        "viettel",
-                        "viettel",
-                        PasswordCheck.parse(HASH),
-                        List.of("127.0.0.1"),
-                        4,
-                        List.of("8088"),
-                        Alphabet.GSM7,
-                        Concatenation.UDH,
-                        4),
-                new OperatorOptions(
-                        "mobifone",
-                        "mobifone",
-                        PasswordCheck.parse(HASH),
-                        List.of("127.0.0.2/32", "::1"),
-                        4,
-                        List.of("8088"),
-                        Alphabet.GSM7,
-                        Concatenation.UDH,
-                        4));
-        SmppOptions d = vn.tracuu.smpp.SmppTestOptions.of(10, 10, Duration.ofSeconds(5), operators);
-        SmppOptions options = new SmppOptions(
-                d.host(),
-                d.port(),
-                d.systemId(),
-                d.maxPduLength(),
-                d.bindTimeout(),
-                d.inboundWindow(),
-                d.outboundWindow(),
-                d.responseTimeout(),
-                d.enquireLinkInterval(),
-                d.enquireLinkTimeout(),
-                d.throttleBackoff(),
-                d.reconnectInitialDelay(),
-                d.reconnectMaxDelay(),
-                d.bindRefusedDelay(),
-                d.drainTimeout(),
-                d.concatenationTimeout(),
-                d.concatenationMaxPending(),
-                protection,
-                operators);
-        binds = new OperatorBinds(operators);
-        server = new SmppServer(vertx, options, binds, new MessageReceiver() {
-            @Override
-            public Future<AcceptedRequest> receive(InboundMessage message) {
-                return Future.succeededFuture(new AcceptedRequest(1, message));
-            }
-
-            @Override
-            public Future<Boolean> receipt(DeliveryReceipt receipt) {
-                return Future.succeededFuture(false);
-            }
-        });
-        port = server.start().await(10, TimeUnit.SECONDS);
+                ServerFixture.operator("viettel", 4, "127.0.0.1"),
+                ServerFixture.operator("mobifone", 4, "127.0.0.2/32", "::1"));
+        SmppOptions d = SmppTestOptions.of(10, 10, Duration.ofSeconds(5), operators);
+        server = new ServerFixture(
+                vertx,
+                new SmppOptions(
+                        d.host(),
+                        d.port(),
+                        d.systemId(),
+                        d.maxPduLength(),
+                        d.bindTimeout(),
+                        d.inboundWindow(),
+                        d.outboundWindow(),
+                        d.responseTimeout(),
+                        d.enquireLinkInterval(),
+                        d.enquireLinkTimeout(),
+                        d.throttleBackoff(),
+                        d.reconnectInitialDelay(),
+                        d.reconnectMaxDelay(),
+                        d.bindRefusedDelay(),
+                        d.drainTimeout(),
+                        d.concatenationTimeout(),
+                        d.concatenationMaxPending(),
+                        protection,
+                        operators));
+        binds = server.binds;
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stopListening().compose(v -> binds.closeAll()).await(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     private RawSmppPeer from(String localAddress) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(localAddress, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port), 5_000);
         return new RawSmppPeer(socket);
     }
 

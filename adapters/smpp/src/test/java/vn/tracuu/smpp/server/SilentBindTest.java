@@ -16,12 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.core.domain.AcceptedRequest;
-import vn.tracuu.core.domain.DeliveryReceipt;
-import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.port.Unanswered;
-import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.core.port.out.OutboundReply;
 import vn.tracuu.smpp.RawSmppPeer;
 import vn.tracuu.smpp.SmppTestOptions;
@@ -31,9 +27,6 @@ import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.OperatorOptions;
-import vn.tracuu.smpp.session.PasswordCheck;
-import vn.tracuu.smpp.text.Alphabet;
-import vn.tracuu.smpp.text.Concatenation;
 
 /** Two receiver binds of one operator over raw sockets; one stops answering deliver_sm. */
 class SilentBindTest {
@@ -41,9 +34,8 @@ class SilentBindTest {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(500);
 
     private static Vertx vertx;
+    private ServerFixture server;
     private OperatorBinds binds;
-    private SmppServer server;
-    private int port;
     private long nextId = 1;
 
     @BeforeAll
@@ -58,39 +50,18 @@ class SilentBindTest {
 
     @BeforeEach
     void start() throws Exception {
-        OperatorOptions viettel = new OperatorOptions(
-                "viettel",
-                "viettel",
-                PasswordCheck.parse(PasswordCheck.hash("secret")),
-                List.of("127.0.0.1"),
-                2,
-                List.of("8088"),
-                Alphabet.GSM7,
-                Concatenation.UDH,
-                4);
-        binds = new OperatorBinds(List.of(viettel));
-        server = new SmppServer(
-                vertx, SmppTestOptions.of(10, 10, RESPONSE_TIMEOUT, List.of(viettel)), binds, new MessageReceiver() {
-                    @Override
-                    public Future<AcceptedRequest> receive(InboundMessage message) {
-                        return Future.succeededFuture(new AcceptedRequest(1, message));
-                    }
-
-                    @Override
-                    public Future<Boolean> receipt(DeliveryReceipt receipt) {
-                        return Future.succeededFuture(false);
-                    }
-                });
-        port = server.start().await(10, TimeUnit.SECONDS);
+        OperatorOptions viettel = ServerFixture.operator("viettel", 2, "127.0.0.1");
+        server = new ServerFixture(vertx, SmppTestOptions.of(10, 10, RESPONSE_TIMEOUT, List.of(viettel)));
+        binds = server.binds;
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stopListening().compose(v -> binds.closeAll()).await(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     private RawSmppPeer receiver() throws Exception {
-        RawSmppPeer peer = new RawSmppPeer(port);
+        RawSmppPeer peer = new RawSmppPeer(server.port);
         assertEquals(
                 CommandStatus.ESME_ROK,
                 peer.bind(CommandId.BIND_RECEIVER, "viettel", "secret").status());
