@@ -8,12 +8,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.tracuu.core.port.Unanswered;
 import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.core.port.out.OutboundReply;
 import vn.tracuu.smpp.codec.BindRequest;
@@ -29,11 +27,12 @@ import vn.tracuu.smpp.codec.SmppStatusException;
  * One SMPP 3.4 connection with an operator, in either role: the gateway as SMSC (the operator
  * bound to us; citizens' messages come as submit_sm, replies leave as deliver_sm) or as ESME
  * (we bound to the operator's SMSC; messages come as deliver_sm, replies leave as submit_sm
- * with a receipt requested). This class is the session's state machine: bind, enquire_link,
- * unbind, drain and close. Requests it sends are matched to responses by the
- * {@link RequestWindow}; what it receives once bound is mapped to the core by the
- * {@link MessageIntake}; replies leave through the {@link ReplySender}. Everything runs on the
- * connection's event-loop context.
+ * with a receipt requested). This class is the session's state machine: bind, unbind, drain
+ * and close. Requests it sends are matched to responses by the {@link RequestWindow}; what it
+ * receives once bound is mapped to the core by the {@link MessageIntake}; replies leave through
+ * the {@link ReplySender}; the {@link LinkMonitor} probes the link and tracks a silent peer; the
+ * {@link BindGate} checks an operator's bind. Everything runs on the connection's event-loop
+ * context.
  *
  * <p>Longer than this project's 350-line guide on purpose: every transition reads and writes
  * {@code state} here, on one context, and SMPP 3.4 §2.3/§4 ties each transition to a PDU; split
@@ -77,11 +76,10 @@ public final class SmppSession {
     private final String remoteAddress;
     private final String bindId;
     private final RequestWindow requests;
+    private final LinkMonitor link;
     private final Promise<Void> closed = Promise.promise();
     private final Promise<Boolean> leftUnbound = Promise.promise();
     private volatile boolean bindTimedOut;
-    /** A reply's PDU went unanswered: out of the reply rotation until the peer sends anything again. */
-    private volatile boolean silent;
 
     private volatile State state = State.OPEN;
     private volatile int bindCommandId;
@@ -93,11 +91,8 @@ public final class SmppSession {
     /** What checks an operator's bind (SMSC role only). */
     private BindGate gate;
 
-    private long lastReceivedNanos = System.nanoTime();
     private final LongAdder lateResponses = new LongAdder();
     private long bindTimer = -1;
-    private long enquireTimer = -1;
-    private boolean probing;
     private Promise<Void> drained;
 
     private SmppSession(
@@ -110,6 +105,7 @@ public final class SmppSession {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.requests = new RequestWindow(vertx);
+        this.link = new LinkMonitor(vertx, this, options);
         this.socket = socket;
         this.role = role;
         this.options = options;
@@ -227,7 +223,7 @@ public final class SmppSession {
 
     /** Whether replies can leave on this connection now. */
     boolean canSendReplies() {
-        if ((state != State.BOUND && state != State.DRAINING) || silent) {
+        if ((state != State.BOUND && state != State.DRAINING) || link.silent()) {
             return false;
         }
         return role == Role.SMSC
@@ -245,10 +241,7 @@ public final class SmppSession {
         if (state == State.CLOSED || state == State.CLOSING) {
             return;
         }
-        lastReceivedNanos = System.nanoTime();
-        if (silent) {
-            heardAgain();
-        }
+        link.heard();
         int id = pdu.commandId();
         if (CommandId.isResponse(id)) {
             onResponse(pdu);
@@ -378,36 +371,9 @@ public final class SmppSession {
                 role == Role.SMSC ? "from" : "to",
                 remoteAddress + ":" + socket.remoteAddress().port(),
                 bindName(commandId));
-        startEnquireLink();
+        link.start();
         thenBeforeAnnouncing.run();
         binds.bound(this);
-    }
-
-    /** SMPP 3.4 §4.11: probe an idle link; a peer that does not answer is dead, and the link is closed. */
-    private void startEnquireLink() {
-        long interval = options.enquireLinkInterval().toMillis();
-        enquireTimer = vertx.setPeriodic(interval, id -> {
-            if (probing
-                    || !isBound()
-                    || System.nanoTime() - lastReceivedNanos < TimeUnit.MILLISECONDS.toNanos(interval)) {
-                return;
-            }
-            probing = true;
-            request(
-                            seq -> PduCodec.emptyResponse(CommandId.ENQUIRE_LINK, CommandStatus.ESME_ROK, seq),
-                            options.enquireLinkTimeout())
-                    .onComplete(done -> probing = false)
-                    .onFailure(err -> {
-                        if (isBound()) {
-                            LOG.warn(
-                                    "operator {} ({}): no answer to enquire_link within {}; closing the link",
-                                    operator.id(),
-                                    bindId,
-                                    options.enquireLinkTimeout());
-                            close();
-                        }
-                    });
-        });
     }
 
     private void onUnbind(Pdu pdu) {
@@ -440,7 +406,7 @@ public final class SmppSession {
         return request(encode, timeout, false);
     }
 
-    /** {@code reroutable}: a reply's PDU, failed at once with {@link Unanswered} when the bind goes silent. */
+    /** {@code reroutable}: a reply's PDU, failed at once with {@code Unanswered} when the bind goes silent. */
     Future<Pdu> request(IntFunction<Buffer> encode, Duration timeout, boolean reroutable) {
         if (state == State.CLOSED || state == State.CLOSING) {
             return Future.failedFuture(new SmppStatusException(CommandStatus.ESME_RINVBNDSTS, "connection closing"));
@@ -522,28 +488,17 @@ public final class SmppSession {
         return i == null ? 0 : i.inFlight();
     }
 
-    /**
-     * A reply's PDU got no response in time: this bind leaves the reply rotation, and the replies
-     * it still holds fail at once with {@link Unanswered} so the outbox sends them on another bind
-     * of the operator, instead of each waiting out its own time-out. enquire_link keeps probing;
-     * the first PDU the peer sends brings the bind back.
-     */
+    /** A reply's PDU went unanswered: see {@link LinkMonitor#wentSilent()}. */
     void wentSilent() {
-        if (silent || !isBound()) {
-            return;
-        }
-        silent = true;
-        LOG.warn(
-                "operator {} ({}): no response within {}; out of the reply rotation until it answers",
-                operator.id(),
-                bindId,
-                options.responseTimeout());
-        requests.failReroutable(new Unanswered("bind " + bindId + " stopped answering"));
+        link.wentSilent();
     }
 
-    private void heardAgain() {
-        silent = false;
-        LOG.info("operator {} ({}) answers again; back in the reply rotation", operator.id(), bindId);
+    void failReroutable(RuntimeException why) {
+        requests.failReroutable(why);
+    }
+
+    /** The silent peer answered again: offer the bind for replies once more. */
+    void backInRotation() {
         if (canSendReplies()) {
             binds.bound(this);
         }
@@ -578,7 +533,7 @@ public final class SmppSession {
         state = State.CLOSED;
         framer.stop();
         vertx.cancelTimer(bindTimer);
-        vertx.cancelTimer(enquireTimer);
+        link.stop();
         if (wasBound) {
             binds.unbound(this);
         }
