@@ -44,6 +44,7 @@ public final class PostgresRequestStore implements RequestStore {
     // waits for it), gives back the request that claimed it, and no request is stored for the
     // resend. The update always happens, so RETURNING always names the key's request: a key past
     // its window is taken over in place. A key given twice in one batch is claimed by its first.
+    // A request answered in its session (USSD) is stored without number or text: nothing reads them.
     private static final String ACCEPT =
             "WITH given AS (SELECT nextval('gateway.request_id_seq') AS id, u.* FROM unnest($1::text[], $2::text[], $3::text[], "
                     + "$4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bool[], $9::text[], $10::float8[]) "
@@ -58,10 +59,13 @@ public final class PostgresRequestStore implements RequestStore {
                     + "decided AS (SELECT g.*, coalesce(c.request_id, g.id) AS request_id FROM given g "
                     + "LEFT JOIN claimed c ON c.fingerprint = g.retransmission_key), "
                     + "stored AS (INSERT INTO gateway.request (id, operator_id, bind_id, channel, msisdn, short_code, message_text, "
-                    + "received_at, answered) SELECT id, operator_id, bind_id, channel, msisdn, short_code, message_text, received_at, "
+                    + "received_at, answered) SELECT id, operator_id, bind_id, channel, CASE WHEN answered THEN '' ELSE msisdn END, "
+                    + "short_code, CASE WHEN answered THEN '' ELSE message_text END, received_at, "
                     + "answered FROM decided WHERE request_id = id) "
                     + "SELECT n, request_id AS id, request_id <> id AS retransmission FROM decided";
 
+    // Data minimisation: once answered, a request's row keeps no number and no text; the reply row
+    // keeps the number and text only until the reply is sent or expires (SENT, EXPIRE).
     // One statement for a batch of replies, so they share a commit: each request's audit entry,
     // the reply row (never a second one), stored claimed by the caller for a lease so no drain
     // takes it while the caller sends it, and the answered flag. One commit makes all three
@@ -82,7 +86,7 @@ public final class PostgresRequestStore implements RequestStore {
             + "expires_at) SELECT f.request_id, f.request_operator_id, f.request_msisdn, f.request_short_code, ($16::text[])[f.n], "
             + "'pending', 1, clock_timestamp() + make_interval(secs => ($18::float8[])[f.n]), "
             + "now() + make_interval(secs => ($17::float8[])[f.n]) FROM fresh f CROSS JOIN links), "
-            + "answered AS (UPDATE gateway.request SET answered = true WHERE id = ANY($1::int8[])) "
+            + "answered AS (UPDATE gateway.request SET answered = true, msisdn = '', message_text = '' WHERE id = ANY($1::int8[])) "
             + "SELECT n, found, CASE WHEN extends THEN now() + make_interval(secs => ($17::float8[])[n]) END AS expires_at FROM checked";
 
     private static final List<Class<?>> ACCEPT_TYPES = List.of(
@@ -123,7 +127,7 @@ public final class PostgresRequestStore implements RequestStore {
     // each reply's from $3 to $4 (an empty slice when it has none). The key condition on $1 bounds
     // the read of the replies to the batch's, whichever join a plan made on empty tables chose.
     private static final String SENT =
-            "UPDATE gateway.reply r SET state = 'sent', sent_at = now(), body = NULL, message_ids = ($2::text[])[u.first:u.last] "
+            "UPDATE gateway.reply r SET state = 'sent', sent_at = now(), body = NULL, msisdn = '', message_ids = ($2::text[])[u.first:u.last] "
                     + "FROM unnest($1::int8[], $3::int4[], $4::int4[]) AS u(request_id, first, last) "
                     + "WHERE r.request_id = ANY($1::int8[]) AND r.request_id = u.request_id AND r.state = 'pending'";
 
@@ -145,7 +149,7 @@ public final class PostgresRequestStore implements RequestStore {
 
     // the retransmission keys past their window go with it: the table stays about a window's traffic
     private static final String EXPIRE = "WITH forgotten AS (DELETE FROM gateway.retransmission WHERE until <= now()) "
-            + "UPDATE gateway.reply SET state = 'expired', body = NULL WHERE state = 'pending' AND expires_at <= now()";
+            + "UPDATE gateway.reply SET state = 'expired', body = NULL, msisdn = '' WHERE state = 'pending' AND expires_at <= now()";
 
     private final Pool pool;
     private final GroupCommitter<Tuple, Row> accepts;

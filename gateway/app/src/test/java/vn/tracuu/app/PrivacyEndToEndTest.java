@@ -1,5 +1,6 @@
 package vn.tracuu.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -232,6 +233,37 @@ class PrivacyEndToEndTest {
         assertTrue(history.contains("SMS TC NM (so nay); "), history);
         assertTrue(history.contains("SMS TC CT (so nay)."), history);
         assertTrue(history.indexOf("TC NM") < history.indexOf("TC CT"), "newest first: " + history);
+    }
+
+    /** Every table of the gateway's schema whose rows, as text, hold {@code needle}. */
+    private static List<String> tablesHolding(String needle) throws Exception {
+        List<String> holding = new ArrayList<>();
+        for (List<String> table : rows(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'gateway' AND table_type = 'BASE TABLE'")) {
+            String name = table.get(0);
+            if (!rows("SELECT 1 FROM gateway." + name + " x WHERE x::text LIKE '%" + needle + "%' LIMIT 1")
+                    .isEmpty()) {
+                holding.add(name);
+            }
+        }
+        return holding;
+    }
+
+    @Test
+    @Order(6)
+    void onceTheReplyIsSentNoGatewayTableHoldsTheNumberOrTheTypedId() throws Exception {
+        List<String> citizen = rows("SELECT s.msisdn, s.personal_id FROM subscribers.subscriber s "
+                        + "WHERE s.msisdn = '" + fresh().get(0) + "'")
+                .get(0);
+        String msisdn = citizen.get(0);
+        String id = citizen.get(1);
+        assertTrue(text(msisdn, "TC CT " + id).text().startsWith("So DD"), "answered");
+        // the number without its country code, as a handset may send it, matches both forms
+        String number = msisdn.substring(2);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertEquals(List.of(), tablesHolding(number), "tables holding the number " + msisdn);
+            assertEquals(List.of(), tablesHolding(id), "tables holding the typed ID");
+        });
     }
 
     @Test
