@@ -25,9 +25,10 @@ public final class ReplyText {
     public static final String REFUSAL = "Không thể tra cứu: số thuê bao này không được phép xem thông tin yêu cầu. "
             + "Liên hệ cơ quan Công an nơi cư trú để được hỗ trợ.";
 
+    /** Every command, in two SMS segments at most once folded to GSM-7 (ReplyTextTest). */
     public static final String HELP = "Tra cứu thông tin của chính bạn: TC (cơ bản), TC CT (cư trú), TC CM (cha mẹ), "
-            + "TC VC (vợ/chồng), TC NM (nhóm máu), TC DD (người đại diện). "
-            + "Có thể thêm 4 số cuối số định danh: TC CT 1234";
+            + "TC VC (vợ/chồng), TC NM (nhóm máu), TC DD (người đại diện); có thể thêm 4 số cuối số định danh: "
+            + "TC CT 1234. LS: lịch sử tra cứu. KHOA: khóa tra cứu. HD BM: bảo mật dữ liệu.";
 
     public static final String INVALID_ID =
             "Số định danh không hợp lệ. Nhắn TC kèm 4 số cuối hoặc đủ 12 số định danh, ví dụ TC 1234. "
