@@ -76,7 +76,8 @@ class LoadSmokeTest {
                 lifted.subscribers(),
                 lifted.outbox(),
                 lifted.database(),
-                lifted.ussd());
+                lifted.ussd(),
+                lifted.retention());
         SeededGateway.with(throttled, (vertx, gateway, login) -> {
             LoadRun.Options options = new LoadRun.Options(
                     "127.0.0.1",

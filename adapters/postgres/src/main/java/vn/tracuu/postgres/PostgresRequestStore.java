@@ -151,6 +151,20 @@ public final class PostgresRequestStore implements RequestStore {
     private static final String EXPIRE = "WITH forgotten AS (DELETE FROM gateway.retransmission WHERE until <= now()) "
             + "UPDATE gateway.reply SET state = 'expired', body = NULL, msisdn = '' WHERE state = 'pending' AND expires_at <= now()";
 
+    // Retention: answered requests received before $1, with their replies once sent or expired, a
+    // batch of at most $2 at a time, oldest first by key. The advisory lock, taken for the
+    // statement's transaction, lets one node purge at a time; another finds nothing to do.
+    private static final String PURGE = "WITH one_node AS (SELECT pg_try_advisory_xact_lock(7402, 1) AS ours), "
+            // the reply is read by key and its state tested outside: a state in the lateral's WHERE
+            // let the planner read the whole outbox through its partial index instead
+            + "doomed AS (SELECT q.id FROM gateway.request q LEFT JOIN LATERAL (SELECT p.state FROM gateway.reply p "
+            + "WHERE p.request_id = q.id LIMIT 1) r ON true WHERE (SELECT ours FROM one_node) "
+            + "AND q.answered AND q.received_at < $1 AND (r.state IS NULL OR r.state <> 'pending') "
+            + "ORDER BY q.id LIMIT $2 FOR UPDATE OF q SKIP LOCKED), "
+            + "ids AS MATERIALIZED (SELECT ARRAY(SELECT id FROM doomed) AS ids), "
+            + "replies AS (DELETE FROM gateway.reply WHERE request_id = ANY((SELECT ids FROM ids)::int8[])) "
+            + "DELETE FROM gateway.request WHERE id = ANY((SELECT ids FROM ids)::int8[])";
+
     private final Pool pool;
     private final GroupCommitter<Tuple, Row> accepts;
     private final GroupCommitter<Tuple, Row> replies;
@@ -367,5 +381,15 @@ public final class PostgresRequestStore implements RequestStore {
 
     private static double seconds(Duration d) {
         return d.toMillis() / 1000.0;
+    }
+
+    /**
+     * Removes up to {@code batch} answered requests received before {@code cutoff}, each with its
+     * reply once sent or expired; returns how many requests went. One node at a time.
+     */
+    public Future<Integer> purgeAnswered(Instant cutoff, int batch) {
+        return pool.preparedQuery(PURGE)
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch))
+                .map(RowSet::rowCount);
     }
 }

@@ -96,6 +96,36 @@ class PostgresRequestStoreTest {
                 "node-a");
     }
 
+    private long count(String sql, long id) throws Exception {
+        return await(db.database().pool().preparedQuery(sql).execute(Tuple.of(id)))
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+
+    @Test
+    void retentionRemovesAnsweredRequestsAndTheirFinishedRepliesOnly() throws Exception {
+        AcceptedRequest sent = await(store.accept(message("viettel", "TC")));
+        OutboundReply out = await(reply(sent, "answer", Duration.ofHours(24), Duration.ZERO))
+                .orElseThrow();
+        await(store.markSent(out.requestId(), List.of("m1")));
+        AcceptedRequest pending = await(store.accept(message("viettel", "TC CT")));
+        await(reply(pending, "answer", Duration.ofHours(24), Duration.ZERO));
+        AcceptedRequest unanswered = await(store.accept(message("viettel", "TC NM")));
+        await(db.vertx().timer(20));
+
+        assertEquals(0, await(store.purgeAnswered(Instant.now().minus(Duration.ofDays(1)), 10)), "nothing old enough");
+        int removed = await(store.purgeAnswered(Instant.now().plusSeconds(1), 10));
+
+        assertEquals(1, removed, "only the answered request whose reply was sent");
+        assertEquals(0, count("SELECT count(*) FROM gateway.request WHERE id = $1", sent.id()));
+        assertEquals(0, count("SELECT count(*) FROM gateway.reply WHERE request_id = $1", sent.id()));
+        assertEquals(
+                1, count("SELECT count(*) FROM gateway.request WHERE id = $1", pending.id()), "its reply is pending");
+        assertEquals(1, count("SELECT count(*) FROM gateway.reply WHERE request_id = $1", pending.id()));
+        assertEquals(1, count("SELECT count(*) FROM gateway.request WHERE id = $1", unanswered.id()), "not answered");
+    }
+
     @Test
     void concurrentAcceptsShareTransactionsAndEachGetsItsOwnId() throws Exception {
         List<Future<AcceptedRequest>> accepts = new ArrayList<>();

@@ -36,7 +36,9 @@ class PostgresStatementPlansTest {
             // (seconds of it), and an index on the expiry would cost every accept one more index write
             "PostgresRequestStore.EXPIRE", List.of("Seq Scan on retransmission", "Index Scan using reply_due on reply"),
             // the hourly clean-up of old counters and lockouts: no index fits, and it runs once an hour
-            "PostgresPolicyStore.FORGET", List.of("Seq Scan on counter", "Seq Scan on lockout"));
+            "PostgresPolicyStore.FORGET", List.of("Seq Scan on counter", "Seq Scan on lockout"),
+            // the hourly retention: the oldest requests first, by key, until a batch is full
+            "PostgresRequestStore.PURGE", List.of("Index Scan using request_pkey on request"));
 
     @Test
     void everyStatementPlannedOnEmptyTablesReadsItsRowsByKey() throws Exception {

@@ -209,6 +209,9 @@ public final class Gateway {
                 HOUSEKEEPING_INTERVAL.toMillis(),
                 id -> policy.forgetExpired(config.policy().mismatchWindow())
                         .onFailure(err -> LOG.warn("expired policy state not removed: {}", err.toString()))));
+        RequestRetention retention =
+                new RequestRetention(vertx, requests, config.retention().requests(), Clock.systemUTC(), metrics);
+        timers.add(vertx.setPeriodic(HOUSEKEEPING_INTERVAL.toMillis(), id -> retention.run()));
     }
 
     /** Copies the audit chain head to the anchor file (blocking file and JDBC I/O: on a worker). */

@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -46,6 +48,7 @@ public final class GatewayMetrics implements LookupObserver {
             .register(registry);
     private final MultiGauge bindLate =
             MultiGauge.builder("tracuu.bind.responses.late").register(registry);
+    private final AtomicLong lastRetention = new AtomicLong();
     private final MultiGauge guardState = MultiGauge.builder("tracuu.guard.circuit.open")
             .description("1 when the circuit is open, 0.5 half-open, 0 closed")
             .register(registry);
@@ -60,6 +63,9 @@ public final class GatewayMetrics implements LookupObserver {
      * each node is scraped as its own target (Prometheus gives every series its {@code instance}).
      */
     public GatewayMetrics(String nodeId, Supplier<List<BindSnapshot>> binds, Supplier<List<GuardSnapshot>> guards) {
+        Gauge.builder("tracuu.retention.last.run.timestamp.seconds", lastRetention, AtomicLong::get)
+                .description("when the retention job last finished a pass (0: not yet)")
+                .register(registry);
         Gauge.builder("tracuu.node.info", () -> 1)
                 .tag("node", nodeId)
                 .description("this gateway node's node.id")
@@ -98,6 +104,16 @@ public final class GatewayMetrics implements LookupObserver {
                 .description("USSD dialogues waiting on this node")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /** A retention pass over {@code table} removed {@code rows}; its time is the last purge's. */
+    public void retained(String table, long rows, Instant at) {
+        Counter.builder("tracuu.retention.removed")
+                .description("rows removed by the retention job")
+                .tag("table", table)
+                .register(registry)
+                .increment(rows);
+        lastRetention.set(at.getEpochSecond());
     }
 
     @Override

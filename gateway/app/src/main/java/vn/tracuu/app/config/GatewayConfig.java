@@ -43,7 +43,8 @@ public record GatewayConfig(
         BackendSettings subscribers,
         OutboxOptions outbox,
         DatabaseSettings database,
-        UssdOptions ussd) {
+        UssdOptions ussd,
+        RetentionSettings retention) {
 
     public static final String BUNDLED = "/tracuu/gateway.yaml";
     public static final String ENV_DATABASE_URL = "TRACUU_DATABASE_URL";
@@ -87,6 +88,19 @@ public record GatewayConfig(
      */
     public record AuditSettings(
             Path keyFile, Path anchorFile, Duration anchorInterval, String msisdnKeyFromEnv, String idKeyFromEnv) {}
+
+    /**
+     * How long the gateway's own rows are kept, from the {@code policy} section: answered requests
+     * with their sent or expired replies for {@code requests} ({@code policy.request-retention}).
+     */
+    public record RetentionSettings(Duration requests) {
+        public static final Duration DEFAULT_REQUESTS = Duration.ofDays(30);
+
+        public RetentionSettings {
+            InvalidOption.require(
+                    requests.compareTo(Duration.ofHours(1)) >= 0, "requestRetention", "must be at least 1h");
+        }
+    }
 
     /** When demo data is loaded into the database at start-up. */
     public enum SeedMode {
@@ -287,7 +301,8 @@ public record GatewayConfig(
                 subscribers,
                 outboxOptions,
                 database,
-                ussd);
+                ussd,
+                p.build(() -> new RetentionSettings(p.duration("request-retention"))));
     }
 
     private static BindProtection bindProtection(ConfigNode b) {

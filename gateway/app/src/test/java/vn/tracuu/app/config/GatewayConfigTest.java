@@ -93,6 +93,8 @@ class GatewayConfigTest {
                 c.lookup());
         assertFalse(c.lookup().nodeId().isBlank(), "the node is named after its host when node.id is empty");
         assertEquals(PolicyOptions.defaults(), c.policy());
+        assertEquals(
+                GatewayConfig.RetentionSettings.DEFAULT_REQUESTS, c.retention().requests());
         assertEquals(OutboxOptions.defaults(c.outbox().operatorIds()), c.outbox());
         assertEquals(DatabaseOptions.DEFAULT_POOL_SIZE, c.database().poolSize());
         assertEquals(DatabaseOptions.DEFAULT_POOL_WAIT_QUEUE, c.database().poolWaitQueue());
