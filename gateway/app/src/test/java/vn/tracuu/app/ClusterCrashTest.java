@@ -168,7 +168,8 @@ class ClusterCrashTest {
                 count("SELECT count(*) FROM gateway.audit WHERE request_id IN (SELECT id FROM gateway.request)"),
                 "one audit entry per request");
         assertEquals(
-                count("SELECT count(*) FROM gateway.request WHERE message_text = '" + WRONG_ID + "'"),
+                count("SELECT count(*) FROM gateway.audit WHERE reason = 'ID_MISMATCH' "
+                        + "AND request_id IN (SELECT id FROM gateway.request)"),
                 count("SELECT count(*) FROM gateway.mismatch"),
                 "one mismatch row per wrong-ID request");
         assertEquals(

@@ -106,10 +106,7 @@ class GatewayRestartTest {
             assertEquals(messageId, again.send(msisdn, "8088", "TC CT"), "the resend gets the first message id");
             assertNull(again.awaitReply(msisdn, Duration.ofSeconds(2)), "and no second reply");
         }
-        assertEquals(
-                "1",
-                gateway.row("SELECT count(*) FROM gateway.request WHERE msisdn = ? AND message_text = 'TC CT'", msisdn)
-                        .get(0));
+        assertEquals(1, gateway.requestsFrom(msisdn), "one request from the number");
     }
 
     private static String outbox() {

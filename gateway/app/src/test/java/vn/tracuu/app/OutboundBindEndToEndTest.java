@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
@@ -64,10 +63,7 @@ class OutboundBindEndToEndTest {
 
     private static String replyColumn(String msisdn, String column) {
         try {
-            List<String> row = gateway.row(
-                    "SELECT " + column + "::text FROM gateway.reply WHERE msisdn = ? ORDER BY request_id DESC LIMIT 1",
-                    msisdn);
-            return row.isEmpty() ? null : row.get(0);
+            return gateway.replyTo(msisdn, column);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -98,7 +94,7 @@ class OutboundBindEndToEndTest {
         smsc.send(msisdn, "8088", "TC CT");
         smsc.send(msisdn, "8088", "TC CT");
         assertNotNull(smsc.awaitReply(msisdn, WAIT));
-        assertEquals(List.of("1"), gateway.row("SELECT count(*)::text FROM gateway.request WHERE msisdn = ?", msisdn));
+        assertEquals(1, gateway.requestsFrom(msisdn));
         assertNull(smsc.awaitReply(msisdn, Duration.ofMillis(1500)), "no second reply");
     }
 

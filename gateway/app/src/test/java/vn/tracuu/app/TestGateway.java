@@ -21,6 +21,7 @@ import org.jsmpp.bean.BindType;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import vn.tracuu.app.config.GatewayConfig;
+import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.simulators.PhoneSimulator;
 
@@ -283,6 +284,30 @@ final class TestGateway implements AutoCloseable {
                 return out;
             }
         }
+    }
+
+    /** The number's pseudonym under this gateway's audit keys, as its audit entries hold it. */
+    String pseudonym(String msisdn) {
+        return AuditKeys.load(config.audit()).msisdn(Msisdn.of(msisdn)).value();
+    }
+
+    /**
+     * Requests decided for a number, counted by their audit entries (one each): an answered
+     * request keeps no number.
+     */
+    long requestsFrom(String msisdn) throws SQLException {
+        return Long.parseLong(row("SELECT count(*) FROM gateway.audit WHERE msisdn_hmac = ?", pseudonym(msisdn))
+                .get(0));
+    }
+
+    /** A column of the reply to the number's latest decided request, or null: a sent reply keeps no number. */
+    String replyTo(String msisdn, String column) throws SQLException {
+        List<String> r = row(
+                "SELECT r." + column
+                        + "::text FROM gateway.reply r JOIN gateway.audit a ON a.request_id = r.request_id "
+                        + "WHERE a.msisdn_hmac = ? ORDER BY r.request_id DESC LIMIT 1",
+                pseudonym(msisdn));
+        return r.isEmpty() ? null : r.get(0);
     }
 
     void execute(String sql, Object... args) throws SQLException {
