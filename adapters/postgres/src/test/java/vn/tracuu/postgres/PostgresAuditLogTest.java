@@ -384,6 +384,18 @@ class PostgresAuditLogTest {
     }
 
     @Test
+    void aPurgeInSmallBatchesRemovesEachOldEntryOnceAndKeepsTheRestVerifiable() throws Exception {
+        append(7, Instant.now().minus(Duration.ofDays(200)));
+        audit.append(entry(300, Instant.now(), Outcome.ANSWERED, "record-0")).await(5, TimeUnit.SECONDS);
+        Instant cutoff = Instant.now().minus(Duration.ofDays(180));
+        assertEquals(7, AuditPurge.purge(db.options(), anchors, cutoff, 2));
+        AuditVerifier.Result result = verify();
+        assertTrue(result.intact(), result.problem().orElse(""));
+        assertEquals(1, result.checked());
+        assertEquals(0, AuditPurge.purge(db.options(), anchors, cutoff, 2));
+    }
+
+    @Test
     void theGatewayRoleMayAppendButNeverChangeOrRemoveEntries() throws Exception {
         append(3, Instant.now());
         try (Connection c = connect();

@@ -209,8 +209,15 @@ public final class Gateway {
                 HOUSEKEEPING_INTERVAL.toMillis(),
                 id -> policy.forgetExpired(config.policy().mismatchWindow())
                         .onFailure(err -> LOG.warn("expired policy state not removed: {}", err.toString()))));
-        RequestRetention retention =
-                new RequestRetention(vertx, requests, config.retention().requests(), Clock.systemUTC(), metrics);
+        RetentionJob retention = new RetentionJob(
+                vertx,
+                requests,
+                config.retention().requests(),
+                db,
+                anchors,
+                config.policy().auditRetention(),
+                Clock.systemUTC(),
+                metrics);
         timers.add(vertx.setPeriodic(HOUSEKEEPING_INTERVAL.toMillis(), id -> retention.run()));
     }
 

@@ -8,19 +8,24 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.admin.GatewayMetrics;
+import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.postgres.PostgresRequestStore;
+import vn.tracuu.postgres.audit.AuditAnchors;
+import vn.tracuu.postgres.audit.AuditPurge;
 
 /**
- * Removes answered requests, and their replies once sent or expired, past
- * {@code policy.request-retention}: in batches of {@link #BATCH}, a short pause between them so
- * the request path never waits behind a long delete, one node at a time across a cluster (the
- * statement's advisory lock). The cutoff is read from the injected clock.
+ * The gateway's own retention, run hourly: answered requests, and their replies once sent or
+ * expired, past {@code policy.request-retention}, in batches of {@link #BATCH} with a short pause
+ * between them so the request path never waits behind a long delete, one node at a time across a
+ * cluster (the statement's advisory lock); then audit entries past {@code policy.audit-retention},
+ * in batches of {@link AuditPurge#DEFAULT_BATCH}, anchored first so the chain stays verifiable
+ * (blocking JDBC, on a worker). Cutoffs come from the injected clock.
  */
-final class RequestRetention {
+final class RetentionJob {
 
     static final int BATCH = 1_000;
     private static final Duration PAUSE = Duration.ofMillis(50);
-    private static final Logger LOG = LoggerFactory.getLogger(RequestRetention.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
     private final Vertx vertx;
     private final PostgresRequestStore requests;
@@ -28,17 +33,36 @@ final class RequestRetention {
     private final Clock clock;
     private final GatewayMetrics metrics;
 
-    RequestRetention(
-            Vertx vertx, PostgresRequestStore requests, Duration retention, Clock clock, GatewayMetrics metrics) {
+    private final DatabaseOptions login;
+    private final AuditAnchors anchors;
+    private final Duration auditRetention;
+
+    RetentionJob(
+            Vertx vertx,
+            PostgresRequestStore requests,
+            Duration retention,
+            DatabaseOptions login,
+            AuditAnchors anchors,
+            Duration auditRetention,
+            Clock clock,
+            GatewayMetrics metrics) {
         this.vertx = vertx;
         this.requests = requests;
         this.retention = retention;
+        this.login = login;
+        this.anchors = anchors;
+        this.auditRetention = auditRetention;
         this.clock = clock;
         this.metrics = metrics;
     }
 
-    /** One pass: batches until one removes less than a full batch; completes with the rows removed. */
-    Future<Long> run() {
+    /** One pass over requests, then the audit; completes with the rows removed from each. */
+    Future<Void> run() {
+        return requests().compose(r -> audit()).mapEmpty();
+    }
+
+    /** Requests: batches until one removes less than a full batch. */
+    Future<Long> requests() {
         Instant cutoff = clock.instant().minus(retention);
         return batches(cutoff, 0).onComplete(done -> {
             if (done.succeeded()) {
@@ -50,6 +74,24 @@ final class RequestRetention {
                 LOG.warn("retention: requests not removed: {}", done.cause().toString());
             }
         });
+    }
+
+    /** Audit entries, on a worker: the purge is blocking JDBC as the database login. */
+    Future<Long> audit() {
+        Instant cutoff = clock.instant().minus(auditRetention);
+        return vertx.executeBlocking(() -> AuditPurge.purge(login, anchors, cutoff, AuditPurge.DEFAULT_BATCH), false)
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        metrics.retained("audit", done.result(), clock.instant());
+                        if (done.result() > 0) {
+                            LOG.info("retention: removed {} audit entries written before {}", done.result(), cutoff);
+                        }
+                    } else {
+                        LOG.warn(
+                                "retention: audit entries not removed: {}",
+                                done.cause().toString());
+                    }
+                });
     }
 
     private Future<Long> batches(Instant cutoff, long sofar) {
