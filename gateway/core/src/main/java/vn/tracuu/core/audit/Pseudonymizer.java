@@ -49,6 +49,14 @@ public final class Pseudonymizer {
     }
 
     /**
+     * The pseudonym of ID digits a citizen typed (all 12 or the last four), under the ID key: a
+     * stored request keeps it instead of the digits, and compares it with the bound ID's.
+     */
+    public String claim(String digits) {
+        return hmac(idMac.get(), "claim\u001F" + digits);
+    }
+
+    /**
      * Names these keys without revealing them: each key's id and its HMAC of a constant that is no
      * number and no ID. Equal fingerprints, equal pseudonyms.
      */

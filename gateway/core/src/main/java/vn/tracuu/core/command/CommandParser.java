@@ -1,6 +1,8 @@
 package vn.tracuu.core.command;
 
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.TextNormalizer;
 import vn.tracuu.core.domain.Topic;
@@ -14,7 +16,47 @@ public final class CommandParser {
 
     private static final String LOOKUP_KEYWORD = "TC";
 
+    /**
+     * A command as a request row stores it ({@link #stored}): no citizen's text starts with it
+     * that means anything else, since a text starting with {@code #} is help.
+     */
+    private static final Pattern STORED =
+            Pattern.compile("#TC (?<topic>[A-Z]*)(?: (?<part>4|12):(?<pseudonym>[A-Za-z0-9_-]+))?|#TC \\?");
+
+    private static final String STORED_INVALID_ID = "#TC ?";
+
+    /**
+     * The text a request row keeps for a command: it parses back to the same command, and holds
+     * no typed ID, only the pseudonym of one (a lookup's claim must be pseudonymised first).
+     */
+    public static String stored(Command command) {
+        if (command instanceof Command.Lookup lookup) {
+            return "#TC " + lookup.topic().code()
+                    + lookup.idClaim()
+                            .map(c -> {
+                                if (!(c instanceof Command.PseudonymousId p)) {
+                                    throw new IllegalArgumentException("a typed ID is never stored");
+                                }
+                                return " " + (p.full() ? "12" : "4") + ":" + p.pseudonym();
+                            })
+                            .orElse("");
+        }
+        if (command instanceof Command.InvalidId) {
+            return STORED_INVALID_ID;
+        }
+        if (command instanceof Command.Lock) {
+            return "KHOA";
+        }
+        if (command instanceof Command.History) {
+            return "LS";
+        }
+        return command instanceof Command.PrivacyNotice ? "HD BM" : "HD";
+    }
+
     public Command parse(String text) {
+        if (text != null && text.startsWith("#")) {
+            return parseStored(text);
+        }
         String compact = TextNormalizer.fold(text == null ? "" : text).replace(" ", "");
         switch (compact) {
             case "KHOA" -> {
@@ -61,9 +103,27 @@ public final class CommandParser {
         }
         String id = digits.toString();
         if (id.length() == 4 || (id.length() == 12 && PersonalId.parse(id).isPresent())) {
-            return new Command.Lookup(topic.get(), Optional.of(new Command.IdClaim(id)));
+            return new Command.Lookup(topic.get(), Optional.of(new Command.TypedId(id)));
         }
         return new Command.InvalidId();
+    }
+
+    private static Command parseStored(String text) {
+        Matcher m = STORED.matcher(text);
+        if (!m.matches()) {
+            return new Command.Help();
+        }
+        if (text.equals(STORED_INVALID_ID)) {
+            return new Command.InvalidId();
+        }
+        Optional<Topic> topic = topic(m.group("topic"));
+        if (topic.isEmpty()) {
+            return new Command.Help();
+        }
+        Optional<Command.IdClaim> claim = m.group("part") == null
+                ? Optional.empty()
+                : Optional.of(new Command.PseudonymousId(m.group("part").equals("12"), m.group("pseudonym")));
+        return new Command.Lookup(topic.get(), claim);
     }
 
     private static Optional<Topic> topic(String letters) {

@@ -25,4 +25,9 @@ public record InboundMessage(
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(receivedAt, "receivedAt");
     }
+
+    /** The same message with another text: the form a request row keeps. */
+    public InboundMessage withText(String stored) {
+        return new InboundMessage(operatorId, bindId, channel, sender, shortCode, stored, receivedAt);
+    }
 }

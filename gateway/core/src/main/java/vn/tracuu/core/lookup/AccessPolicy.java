@@ -1,6 +1,7 @@
 package vn.tracuu.core.lookup;
 
 import java.util.Optional;
+import vn.tracuu.core.audit.Pseudonymizer;
 import vn.tracuu.core.command.Command;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.RefusalReason;
@@ -16,9 +17,11 @@ import vn.tracuu.core.policy.PolicyOptions;
 final class AccessPolicy {
 
     private final PolicyOptions options;
+    private final Pseudonymizer pseudonyms;
 
-    AccessPolicy(PolicyOptions options) {
+    AccessPolicy(PolicyOptions options, Pseudonymizer pseudonyms) {
         this.options = options;
+        this.pseudonyms = pseudonyms;
     }
 
     Optional<RefusalReason> check(
@@ -41,7 +44,7 @@ final class AccessPolicy {
         } else if (binding.simChangedAt().isAfter(message.receivedAt().minus(options.simChangeWindow()))) {
             return Optional.of(RefusalReason.SIM_RECENTLY_CHANGED);
         }
-        if (claim.isPresent() && !claim.get().matches(binding.personalId().digits())) {
+        if (claim.isPresent() && !claim.get().matches(binding.personalId().digits(), pseudonyms::claim)) {
             return Optional.of(RefusalReason.ID_MISMATCH);
         }
         return Optional.empty();

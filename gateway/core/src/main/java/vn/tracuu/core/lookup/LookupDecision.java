@@ -44,7 +44,7 @@ final class LookupDecision {
         this.policy = policy;
         this.ports = ports;
         this.pseudonyms = pseudonyms;
-        this.access = new AccessPolicy(policy);
+        this.access = new AccessPolicy(policy, pseudonyms);
         this.limits = new LookupLimits(ports.policy(), policy);
     }
 
@@ -55,9 +55,26 @@ final class LookupDecision {
     /** A message's command, and its sender's reads, already started, when the command needs them (else null). */
     record Prepared(Command command, SenderReads reads) {}
 
-    /** Parses the message and starts its sender's reads, so they run beside the accept's commit. */
+    Command parse(InboundMessage m) {
+        return parser.parse(m.text());
+    }
+
+    /**
+     * The text a request row keeps for a command: it decides the request again after a crash, and
+     * holds a typed ID only as its pseudonym.
+     */
+    String stored(Command command) {
+        return CommandParser.stored(
+                command instanceof Command.Lookup lookup ? lookup.pseudonymised(pseudonyms::claim) : command);
+    }
+
+    /** Parses the message and starts its sender's reads. */
     Prepared prepare(InboundMessage m) {
-        Command command = parser.parse(m.text());
+        return prepare(m, parse(m));
+    }
+
+    /** Starts the reads of the command's sender, so they run beside the accept's commit. */
+    Prepared prepare(InboundMessage m, Command command) {
         if (!command.aboutTheRecord()) {
             return new Prepared(command, null);
         }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import vn.tracuu.core.audit.Pseudonymizer;
+import vn.tracuu.core.command.Command;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
@@ -89,7 +90,8 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         return recent.acceptOnce(
                 message,
                 () -> {
-                    Future<AcceptedRequest> accepted = accept(message);
+                    Command command = decisions.parse(message);
+                    Future<AcceptedRequest> accepted = accept(message, command);
                     if (accepted.failed()) {
                         // refused at once (its queue is full): the operator sends it again, so nothing is read or
                         // counted
@@ -97,7 +99,8 @@ public final class LookupService implements MessageReceiver, SessionLookup {
                     }
                     // decided while the accept commits, not after it: a lookup waits for the commit and for
                     // its reads side by side
-                    Future<Decision> decision = decisions.decide(accepted, message, decisions.prepare(message), true);
+                    Future<Decision> decision =
+                            decisions.decide(accepted, message, decisions.prepare(message, command), true);
                     return accepted.onSuccess(request -> {
                         if (request.retransmission()) {
                             observer.duplicate();
@@ -109,12 +112,15 @@ public final class LookupService implements MessageReceiver, SessionLookup {
                 observer::duplicate);
     }
 
-    private Future<AcceptedRequest> accept(InboundMessage m) {
+    /** Stores the message with its command in place of its text: a typed ID never reaches the table. */
+    private Future<AcceptedRequest> accept(InboundMessage m, Command command) {
+        InboundMessage stored = m.withText(decisions.stored(command));
         if (options.duplicateWindow().isZero()) {
-            return ports.requests().accept(m);
+            return ports.requests().accept(stored);
         }
+        // the citizen's own text names the message: a resend is the same text, whatever its command
         String key = pseudonyms.message(m.operatorId(), m.channel().name(), m.sender(), m.shortCode(), m.text());
-        return ports.requests().accept(m, key, options.duplicateWindow());
+        return ports.requests().accept(stored, key, options.duplicateWindow());
     }
 
     @Override

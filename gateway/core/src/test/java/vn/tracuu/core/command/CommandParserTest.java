@@ -2,8 +2,13 @@ package vn.tracuu.core.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,7 +69,7 @@ class CommandParserTest {
         "TC NM 079 2 05 123456, BLOOD_TYPE, 079205123456",
     })
     void keepsTheTypedIdOnlyAsAClaimToCompare(String text, Topic topic, String digits) {
-        assertEquals(new Command.Lookup(topic, Optional.of(new Command.IdClaim(digits))), parser.parse(text));
+        assertEquals(new Command.Lookup(topic, Optional.of(new Command.TypedId(digits))), parser.parse(text));
     }
 
     @ParameterizedTest
@@ -118,6 +123,48 @@ class CommandParserTest {
         "001087011235, 001087011234, false"
     })
     void aClaimMatchesTheFullIdOrItsLastFourDigits(String claim, String bound, boolean matches) {
-        assertEquals(matches, new Command.IdClaim(claim).matches(bound));
+        Command.TypedId typed = new Command.TypedId(claim);
+        assertEquals(matches, typed.matches(bound, PSEUDONYM));
+        assertEquals(matches, typed.pseudonymised(PSEUDONYM).matches(bound, PSEUDONYM), "and stored as a pseudonym");
+    }
+
+    /** Stands for the keyed pseudonym (Pseudonymizer.claim): letters only, so no typed digit shows in a stored form. */
+    private static final UnaryOperator<String> PSEUDONYM = digits ->
+            digits.chars().mapToObj(c -> String.valueOf((char) ('a' + c - '0'))).collect(Collectors.joining());
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "TC",
+                "TC CT",
+                "TC NM 079 2 05 123456",
+                "tc 1234 ct",
+                "TC 123",
+                "KHOA",
+                "LS",
+                "HD BM",
+                "HD",
+                "xin chào 001087012345"
+            })
+    void theStoredFormParsesBackToTheSameCommandAndHoldsNoTypedDigits(String text) {
+        Command command = parser.parse(text);
+        Command pseudonymised = command instanceof Command.Lookup lookup ? lookup.pseudonymised(PSEUDONYM) : command;
+        String stored = CommandParser.stored(pseudonymised);
+        assertEquals(pseudonymised, parser.parse(stored), stored);
+        assertTrue(stored.replaceAll(" (4|12):", "").chars().noneMatch(Character::isDigit), stored);
+    }
+
+    @Test
+    void aTypedIdCannotBeStored() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CommandParser.stored(parser.parse("TC CT 1234")),
+                "only its pseudonym is");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"#TC", "#TC XX", "#TC CT 5:abc", "#TC CT 4:", "#KHOA", "#"})
+    void aTextThatOnlyLooksStoredIsHelp(String text) {
+        assertInstanceOf(Command.Help.class, parser.parse(text));
     }
 }

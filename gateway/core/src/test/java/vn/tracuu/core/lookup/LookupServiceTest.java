@@ -189,6 +189,31 @@ class LookupServiceTest {
     }
 
     @Test
+    void aTypedIdIsStoredOnlyAsItsPseudonymAndARecoveryDecidesFromThat() throws Exception {
+        service.receive(sms(CITIZEN, "TC CT " + ID.digits())).await(5, TimeUnit.SECONDS);
+        service.receive(sms(GUESSER, "TC 9991")).await(5, TimeUnit.SECONDS);
+        service.receive(sms(CITIZEN, "TC NM " + ID.digits().substring(8))).await(5, TimeUnit.SECONDS);
+        List<AcceptedRequest> stored = List.copyOf(requests.accepted);
+        assertEquals(3, stored.size());
+        for (AcceptedRequest r : stored) {
+            String text = r.message().text();
+            assertFalse(
+                    text.contains(ID.digits().substring(8)) || text.contains("9991"),
+                    "no typed digits stored: " + text);
+        }
+        // decided again from what was stored, as the recovery does after a crash
+        assertEquals(
+                Outcome.ANSWERED,
+                service.decide(stored.get(0), false).await(5, TimeUnit.SECONDS).outcome());
+        assertEquals(
+                RefusalReason.ID_MISMATCH,
+                service.decide(stored.get(1), false).await(5, TimeUnit.SECONDS).reason());
+        assertEquals(
+                Outcome.ANSWERED,
+                service.decide(stored.get(2), false).await(5, TimeUnit.SECONDS).outcome());
+    }
+
+    @Test
     void aRequestDecidedAgainRecordsItsMismatchAndCountsItsLimitsOnlyOnce() throws Exception {
         AcceptedRequest guess = new AcceptedRequest(++decided, sms(GUESSER, "TC 9990"));
         for (int i = 0; i < 3; i++) {
