@@ -17,8 +17,9 @@ record Decision(String text, String command, String topic, Outcome outcome, Deci
         return new Decision(ReplyText.REFUSAL, command, topic, Outcome.REFUSED, reason, id);
     }
 
-    static Decision throttled(String command, String topic, Pseudonym id) {
-        return new Decision(ReplyText.BUSY, command, topic, Outcome.THROTTLED, DecisionReason.Other.LIMIT, id);
+    /** Past a limit: {@code text} says which, or "busy" for the operator's. */
+    static Decision throttled(String text, String command, String topic, Pseudonym id) {
+        return new Decision(text, command, topic, Outcome.THROTTLED, DecisionReason.Other.LIMIT, id);
     }
 
     /** The "busy" answer for a request whose decision failed with {@code cause}. */

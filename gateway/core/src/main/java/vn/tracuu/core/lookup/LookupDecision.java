@@ -186,7 +186,7 @@ final class LookupDecision {
             Decision refused = Decision.refused(name, topic, refusal.get(), id);
             return limits.within(senderLimits, first).compose(within -> {
                 if (!within) {
-                    return refuse(accepted, Decision.throttled(name, topic, Pseudonym.NONE));
+                    return throttled(accepted, senderLimits, m, name, topic, Pseudonym.NONE);
                 }
                 return refusal.get() == RefusalReason.ID_MISMATCH
                         ? accepted.compose(r -> ports.policy()
@@ -215,39 +215,44 @@ final class LookupDecision {
         }
         // the lock is read with the limits' count: a locked record's daily counter counts too, which
         // no one can notice while it is locked, for one round trip less per lookup
-        return limits.withinAndLocked(limits.withRecord(senderLimits, m, id), id.value(), first)
-                .compose(check -> {
-                    if (!check.withinLimits()) {
-                        return refuse(accepted, Decision.throttled(name, topic, check.locked() ? Pseudonym.NONE : id));
-                    }
-                    if (check.locked()) {
-                        return refuse(accepted, Decision.refused(name, topic, RefusalReason.RECORD_LOCKED, id));
-                    }
-                    if (command instanceof Command.History) {
-                        return ports.audit()
-                                .recentAccesses(id.value(), policy.historyEntries())
-                                .map(accesses -> Decision.answered(
-                                        ReplyText.history(accesses, sender.value()),
-                                        name,
-                                        topic,
-                                        Outcome.ANSWERED,
-                                        id));
-                    }
-                    Topic t = ((Command.Lookup) command).topic();
-                    return ports.population()
-                            .find(binding.get().personalId(), t)
-                            .compose(record -> {
-                                if (record.isEmpty()) {
-                                    return refuse(accepted, Decision.refused(name, topic, RefusalReason.NO_RECORD, id));
-                                }
-                                if (record.get().deceased()) {
-                                    return refuse(
-                                            accepted, Decision.refused(name, topic, RefusalReason.DECEASED_RECORD, id));
-                                }
-                                return Future.succeededFuture(Decision.answered(
-                                        ReplyText.render(t, record.get()), name, topic, Outcome.ANSWERED, id));
-                            });
-                });
+        List<Limit> counted = limits.withRecord(senderLimits, m, id);
+        return limits.withinAndLocked(counted, id.value(), first).compose(check -> {
+            if (!check.withinLimits()) {
+                return throttled(accepted, counted, m, name, topic, check.locked() ? Pseudonym.NONE : id);
+            }
+            if (check.locked()) {
+                return refuse(accepted, Decision.refused(name, topic, RefusalReason.RECORD_LOCKED, id));
+            }
+            if (command instanceof Command.History) {
+                return ports.audit()
+                        .recentAccesses(id.value(), policy.historyEntries())
+                        .map(accesses -> Decision.answered(
+                                ReplyText.history(accesses, sender.value()), name, topic, Outcome.ANSWERED, id));
+            }
+            Topic t = ((Command.Lookup) command).topic();
+            return ports.population().find(binding.get().personalId(), t).compose(record -> {
+                if (record.isEmpty()) {
+                    return refuse(accepted, Decision.refused(name, topic, RefusalReason.NO_RECORD, id));
+                }
+                if (record.get().deceased()) {
+                    return refuse(accepted, Decision.refused(name, topic, RefusalReason.DECEASED_RECORD, id));
+                }
+                return Future.succeededFuture(
+                        Decision.answered(ReplyText.render(t, record.get()), name, topic, Outcome.ANSWERED, id));
+            });
+        });
+    }
+
+    /** Refused past a limit, telling the sender which and until when. */
+    private Future<Decision> throttled(
+            Future<AcceptedRequest> accepted,
+            List<Limit> counted,
+            InboundMessage m,
+            String name,
+            String topic,
+            Pseudonym id) {
+        return limits.refusalText(counted, m.receivedAt())
+                .compose(text -> refuse(accepted, Decision.throttled(text, name, topic, id)));
     }
 
     private static Future<Decision> refuse(Future<AcceptedRequest> accepted, Decision decision) {

@@ -1,6 +1,7 @@
 package vn.tracuu.core.lookup;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -28,17 +29,20 @@ final class LookupLimits {
         this.policy = policy;
     }
 
+    private static final String NUMBER_HOUR = "number-hour:";
+    private static final String NUMBER_DAY = "number-day:";
+    private static final String RECORD_DAY = "record-day:";
+    private static final Duration ONE_DAY = Duration.ofDays(1);
+    private static final Duration ONE_HOUR = Duration.ofHours(1);
+
     List<Limit> ofSender(InboundMessage m, Pseudonym sender) {
         Instant now = m.receivedAt();
         return List.of(
                 new Limit(
-                        "number-hour:" + sender.value(),
+                        NUMBER_HOUR + sender.value(),
                         now.truncatedTo(ChronoUnit.HOURS),
                         policy.lookupsPerNumberPerHour()),
-                new Limit(
-                        "number-day:" + sender.value(),
-                        now.truncatedTo(ChronoUnit.DAYS),
-                        policy.lookupsPerNumberPerDay()),
+                new Limit(NUMBER_DAY + sender.value(), dayStart(now), policy.lookupsPerNumberPerDay()),
                 new Limit(
                         "operator-minute:" + m.operatorId(),
                         now.truncatedTo(ChronoUnit.MINUTES),
@@ -56,6 +60,35 @@ final class LookupLimits {
                                         m.receivedAt().truncatedTo(ChronoUnit.DAYS),
                                         policy.lookupsPerRecordPerDay())))
                         .toList();
+    }
+
+    /** A day as the citizen counts it: from midnight in Vietnam, so "try again tomorrow" means their tomorrow. */
+    private static Instant dayStart(Instant at) {
+        return at.atZone(ReplyText.ZONE).truncatedTo(ChronoUnit.DAYS).toInstant();
+    }
+
+    /**
+     * What to tell a sender past one of {@code counted}: the daily limits first (the number's or the
+     * record's: from the next day), then the number's hourly one (from the next hour); the
+     * operator's per minute, or a check that fails, is "busy". Asked only once a request was refused.
+     */
+    Future<String> refusalText(List<Limit> counted, Instant received) {
+        List<Limit> daily = counted.stream()
+                .filter(l -> l.key().startsWith(NUMBER_DAY) || l.key().startsWith(RECORD_DAY))
+                .toList();
+        List<Limit> hourly =
+                counted.stream().filter(l -> l.key().startsWith(NUMBER_HOUR)).toList();
+        return within(daily, false)
+                .compose(withinDay -> !withinDay
+                        ? Future.succeededFuture(ReplyText.limitReached(true, dayStart(received.plus(ONE_DAY))))
+                        : within(hourly, false)
+                                .map(withinHour -> withinHour
+                                        ? ReplyText.BUSY
+                                        : ReplyText.limitReached(
+                                                false,
+                                                received.truncatedTo(ChronoUnit.HOURS)
+                                                        .plus(ONE_HOUR))))
+                .otherwise(ReplyText.BUSY);
     }
 
     Future<Boolean> within(List<Limit> limits, boolean count) {

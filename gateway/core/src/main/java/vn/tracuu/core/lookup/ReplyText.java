@@ -1,6 +1,7 @@
 package vn.tracuu.core.lookup;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -36,15 +37,35 @@ public final class ReplyText {
 
     public static final String BUSY = "Hệ thống đang bận, vui lòng thử lại sau ít phút.";
 
+    /** The hourly limit's answer, before the time it ends ({@link #limitReached}). */
+    public static final String HOURLY_LIMIT = "Số thuê bao này đã hết lượt tra cứu trong giờ. Vui lòng thử lại sau ";
+
+    /** The daily limits' answer (the number's or the record's), before the time they end. */
+    public static final String DAILY_LIMIT = "Đã hết lượt tra cứu trong ngày. Vui lòng thử lại từ ";
+
+    /** The citizens' clock: the times in replies, and the day the daily limits count in. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+
     public static final String LOCK_CONFIRMED =
             "Đã khóa tra cứu thông tin của bạn qua SMS/USSD. Để mở khóa, vui lòng đến cơ quan Công an nơi cư trú.";
 
     private static final DateTimeFormatter WHEN =
-            DateTimeFormatter.ofPattern("dd/MM HH:mm").withZone(ZoneId.of("Asia/Ho_Chi_Minh"));
+            DateTimeFormatter.ofPattern("dd/MM HH:mm").withZone(ZONE);
+
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("HH:mm").withZone(ZONE);
+
+    private static final DateTimeFormatter DAY_START =
+            DateTimeFormatter.ofPattern("HH:mm 'ngày' dd/MM").withZone(ZONE);
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
     private ReplyText() {}
+
+    /** Past a number's or a record's limit: which one, and from when the citizen may try again. */
+    public static String limitReached(boolean daily, Instant retryFrom) {
+        return daily ? DAILY_LIMIT + DAY_START.format(retryFrom) + "." : HOURLY_LIMIT + HOUR.format(retryFrom) + ".";
+    }
 
     /** The answer for one topic of a record the sender may see. */
     public static String render(Topic topic, CitizenRecord record) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -267,9 +268,39 @@ class LookupServiceTest {
             assertTrue(answer(CITIZEN, "TC NM").startsWith("Số ĐD"));
         }
         Decision sixth = decide(CITIZEN, "TC NM");
-        assertEquals(ReplyText.BUSY, sixth.text());
+        assertEquals(
+                ReplyText.limitReached(
+                        false, received.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1))),
+                sixth.text(),
+                "the sender is told the hour they may try again");
+        assertTrue(sixth.text().startsWith(ReplyText.HOURLY_LIMIT));
         assertEquals(Outcome.THROTTLED, sixth.outcome());
         assertEquals(ReplyText.HELP, answer(CITIZEN, "HD"), "help is never limited");
+    }
+
+    @Test
+    void pastTheDailyLimitTheSenderIsToldToTryAgainFromTheirMidnight() throws Exception {
+        Instant morning = Instant.parse("2026-12-07T01:30:00Z"); // 08:30 in Vietnam
+        for (int hour = 0; hour < 4; hour++) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(
+                        Outcome.ANSWERED,
+                        decideAt(CITIZEN, "TC NM", morning.plus(Duration.ofHours(hour)))
+                                .outcome(),
+                        "lookup " + (hour * 5 + i + 1) + " of the day");
+            }
+        }
+        Decision past = decideAt(CITIZEN, "TC NM", morning.plus(Duration.ofHours(4)));
+        assertEquals(Outcome.THROTTLED, past.outcome(), "the 21st of the day, the first of its hour");
+        assertEquals(
+                ReplyText.DAILY_LIMIT + "00:00 ngày 08/12.",
+                past.text(),
+                "from midnight in Vietnam, not the busy text");
+    }
+
+    private Decision decideAt(Msisdn from, String text, Instant at) throws Exception {
+        InboundMessage m = new InboundMessage("viettel", "viettel#1", Channel.SMS, from, "8088", text, at);
+        return service.decide(new AcceptedRequest(++decided, m), true).await(5, TimeUnit.SECONDS);
     }
 
     @Test
