@@ -27,6 +27,9 @@ import vn.tracuu.postgres.demo.DemoPopulation;
  * The database the gateway runs on: the configured server, or with no URL an embedded
  * PostgreSQL (a real server) keeping its files in {@code database.embedded-data-dir}. Migrated
  * on open; seeded with demo data as {@code database.seed} says. Blocking: start-up only.
+ *
+ * <p>At the project's 350-line guide: the embedded server's start, its lock and its roles are
+ * one life cycle, read in order.
  */
 public final class Database implements AutoCloseable {
 
