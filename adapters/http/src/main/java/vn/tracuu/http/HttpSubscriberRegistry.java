@@ -2,9 +2,12 @@ package vn.tracuu.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
@@ -63,6 +66,36 @@ public final class HttpSubscriberRegistry implements SubscriberRegistry {
                             operator,
                             "verified".equals(status) ? verifiedAt : null,
                             changed)));
+        });
+    }
+
+    /** {@code GET /subscribers?personalId=…}: {@code {"subscribers": [binding, …]}}, each as {@link #byMsisdn} reads one. */
+    @Override
+    public Future<List<SubscriberBinding>> verifiedNumbersOf(PersonalId id) {
+        return registry.get("/subscribers?personalId=" + id.digits()).map(answer -> {
+            List<SubscriberBinding> out = new ArrayList<>();
+            if (answer.isEmpty()) {
+                return out;
+            }
+            JsonArray list = Fields.array(answer.get(), "subscribers");
+            for (int i = 0; i < list.size(); i++) {
+                JsonObject json = Fields.element(list, i, "subscribers");
+                if (!id.digits().equals(Fields.text(json, "personalId"))) {
+                    throw new MalformedAnswer("a number bound to another ID");
+                }
+                Instant verifiedAt = Fields.optionalInstant(json, "verifiedAt");
+                if ("verified".equals(Fields.text(json, "status")) && verifiedAt != null) {
+                    String digits = Fields.text(json, "msisdn");
+                    out.add(new SubscriberBinding(
+                            Msisdn.parse(digits, Msisdn.TON_INTERNATIONAL)
+                                    .orElseThrow(() -> new MalformedAnswer("field 'msisdn' is not a mobile number")),
+                            id,
+                            Fields.text(json, "operator"),
+                            verifiedAt,
+                            null));
+                }
+            }
+            return out;
         });
     }
 

@@ -165,6 +165,20 @@ public final class PostgresRequestStore implements RequestStore {
             + "replies AS (DELETE FROM gateway.reply WHERE request_id = ANY((SELECT ids FROM ids)::int8[])) "
             + "DELETE FROM gateway.request WHERE id = ANY((SELECT ids FROM ids)::int8[])";
 
+    // A notice is due at once; its validity is $5 seconds. Single rows: a notice follows a lookup
+    // of a record with several numbers, and at most once an hour per number.
+    private static final String NOTICE =
+            "INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, "
+                    + "state, attempts, due_at, expires_at, notice) VALUES (nextval('gateway.request_id_seq'), $1, $2, $3, $4, "
+                    + "'pending', 0, now(), now() + make_interval(secs => $5), true)";
+
+    // Retention of notices: sent or expired before $1, a batch of at most $2, rows another node
+    // is deleting skipped.
+    private static final String PURGE_NOTICES =
+            "DELETE FROM gateway.reply WHERE request_id = ANY(ARRAY(SELECT request_id "
+                    + "FROM gateway.reply WHERE notice AND created_at < $1 AND state <> 'pending' ORDER BY created_at LIMIT $2 "
+                    + "FOR UPDATE SKIP LOCKED))";
+
     private final Pool pool;
     private final GroupCommitter<Tuple, Row> accepts;
     private final GroupCommitter<Tuple, Row> replies;
@@ -381,6 +395,20 @@ public final class PostgresRequestStore implements RequestStore {
 
     private static double seconds(Duration d) {
         return d.toMillis() / 1000.0;
+    }
+
+    @Override
+    public Future<Void> notice(String operatorId, Msisdn to, String shortCode, String text, Duration validity) {
+        return pool.preparedQuery(NOTICE)
+                .execute(Tuple.of(operatorId, to.digits(), shortCode, text, seconds(validity)))
+                .mapEmpty();
+    }
+
+    /** Removes up to {@code batch} notices sent or expired before {@code cutoff}; returns how many went. */
+    public Future<Integer> purgeNotices(Instant cutoff, int batch) {
+        return pool.preparedQuery(PURGE_NOTICES)
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch))
+                .map(RowSet::rowCount);
     }
 
     /**

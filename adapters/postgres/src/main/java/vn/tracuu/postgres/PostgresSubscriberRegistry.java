@@ -6,6 +6,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.PersonalId;
@@ -19,6 +21,9 @@ public final class PostgresSubscriberRegistry implements SubscriberRegistry {
     private static final String BY_MSISDN =
             "SELECT personal_id, operator_id, CASE WHEN status = 'verified' THEN verified_at END AS verified_at, sim_changed_at "
                     + "FROM subscribers.subscriber WHERE msisdn = $1";
+
+    private static final String VERIFIED_OF_ID =
+            "SELECT msisdn, operator_id, verified_at FROM subscribers.subscriber WHERE personal_id = $1 AND status = 'verified'";
 
     private final SqlClient reads;
 
@@ -40,6 +45,23 @@ public final class PostgresSubscriberRegistry implements SubscriberRegistry {
                             r.getString("operator_id"),
                             instant(r.getOffsetDateTime("verified_at")),
                             instant(r.getOffsetDateTime("sim_changed_at"))));
+                });
+    }
+
+    @Override
+    public Future<List<SubscriberBinding>> verifiedNumbersOf(PersonalId id) {
+        return PostgresDatabase.read(reads, VERIFIED_OF_ID, Tuple.of(id.digits()))
+                .map(rows -> {
+                    List<SubscriberBinding> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new SubscriberBinding(
+                                Msisdn.of(r.getString("msisdn")),
+                                id,
+                                r.getString("operator_id"),
+                                instant(r.getOffsetDateTime("verified_at")),
+                                null));
+                    }
+                    return out;
                 });
     }
 

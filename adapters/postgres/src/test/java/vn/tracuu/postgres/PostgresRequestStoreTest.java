@@ -127,6 +127,33 @@ class PostgresRequestStoreTest {
     }
 
     @Test
+    void aNoticeIsSentLikeAReplyThenKeepsNoNumberAndGoesWithItsRetention() throws Exception {
+        AcceptedRequest request = await(store.accept(message("viettel", "TC")));
+        await(store.notice("mobifone", Msisdn.of("84902340002"), "9099", "notice text", Duration.ofHours(24)));
+        List<OutboundReply> due = await(store.claimDue("mobifone", 10, Duration.ofSeconds(30)));
+        assertEquals(1, due.size(), "due at once, for the recipient's operator");
+        OutboundReply notice = due.get(0);
+        assertEquals("84902340002", notice.recipient().digits());
+        assertEquals("9099", notice.shortCode());
+        assertEquals("notice text", notice.text());
+        assertTrue(notice.requestId() > request.id(), "its id from the requests' sequence, no request's");
+        await(store.markSent(notice.requestId(), List.of("n1")));
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM gateway.reply WHERE request_id = $1 AND (msisdn <> '' OR body IS NOT NULL)",
+                        notice.requestId()),
+                "once sent it keeps neither number nor text");
+        await(db.vertx().timer(20));
+
+        assertEquals(0, await(store.purgeNotices(Instant.now().minus(Duration.ofDays(1)), 10)), "nothing old enough");
+        assertEquals(1, await(store.purgeNotices(Instant.now().plusSeconds(1), 10)));
+        assertEquals(0, count("SELECT count(*) FROM gateway.reply WHERE request_id = $1", notice.requestId()));
+        assertEquals(
+                1, count("SELECT count(*) FROM gateway.request WHERE id = $1", request.id()), "requests untouched");
+    }
+
+    @Test
     void concurrentAcceptsShareTransactionsAndEachGetsItsOwnId() throws Exception {
         List<Future<AcceptedRequest>> accepts = new ArrayList<>();
         for (int i = 0; i < 500; i++) {

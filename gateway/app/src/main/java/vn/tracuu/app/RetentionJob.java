@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.admin.GatewayMetrics;
@@ -15,7 +16,7 @@ import vn.tracuu.postgres.audit.AuditPurge;
 
 /**
  * The gateway's own retention, run hourly: answered requests, and their replies once sent or
- * expired, past {@code policy.request-retention}, in batches of {@link #BATCH} with a short pause
+ * expired, past {@code policy.request-retention} (lookup notices too), in batches of {@link #BATCH} with a short pause
  * between them so the request path never waits behind a long delete, one node at a time across a
  * cluster (the statement's advisory lock); then audit entries past {@code policy.audit-retention},
  * in batches of {@link AuditPurge#DEFAULT_BATCH}, anchored first so the chain stays verifiable
@@ -56,22 +57,31 @@ final class RetentionJob {
         this.metrics = metrics;
     }
 
-    /** One pass over requests, then the audit; completes with the rows removed from each. */
+    /** One pass over requests, lookup notices, then the audit. */
     Future<Void> run() {
-        return requests().compose(r -> audit()).mapEmpty();
+        return requests().compose(r -> notices()).compose(n -> audit()).mapEmpty();
     }
 
     /** Requests: batches until one removes less than a full batch. */
     Future<Long> requests() {
+        return inBatches("request", requests::purgeAnswered);
+    }
+
+    /** Lookup notices sent or expired, kept as long as requests. */
+    Future<Long> notices() {
+        return inBatches("notice", requests::purgeNotices);
+    }
+
+    private Future<Long> inBatches(String table, BiFunction<Instant, Integer, Future<Integer>> purge) {
         Instant cutoff = clock.instant().minus(retention);
-        return batches(cutoff, 0).onComplete(done -> {
+        return batches(purge, cutoff, 0).onComplete(done -> {
             if (done.succeeded()) {
-                metrics.retained("request", done.result(), clock.instant());
+                metrics.retained(table, done.result(), clock.instant());
                 if (done.result() > 0) {
-                    LOG.info("retention: removed {} request(s) received before {}", done.result(), cutoff);
+                    LOG.info("retention: removed {} {}(s) older than {}", done.result(), table, cutoff);
                 }
             } else {
-                LOG.warn("retention: requests not removed: {}", done.cause().toString());
+                LOG.warn("retention: {}s not removed: {}", table, done.cause().toString());
             }
         });
     }
@@ -94,10 +104,10 @@ final class RetentionJob {
                 });
     }
 
-    private Future<Long> batches(Instant cutoff, long sofar) {
-        return requests.purgeAnswered(cutoff, BATCH)
+    private Future<Long> batches(BiFunction<Instant, Integer, Future<Integer>> purge, Instant cutoff, long sofar) {
+        return purge.apply(cutoff, BATCH)
                 .compose(removed -> removed < BATCH
                         ? Future.succeededFuture(sofar + removed)
-                        : vertx.timer(PAUSE.toMillis()).compose(v -> batches(cutoff, sofar + removed)));
+                        : vertx.timer(PAUSE.toMillis()).compose(v -> batches(purge, cutoff, sofar + removed)));
     }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -100,12 +101,18 @@ class PrivacyEndToEndTest {
         return out;
     }
 
+    /** The text's reply; a lookup notice to the number that arrives meanwhile is passed over. */
     private static Reply text(String msisdn, String text) throws Exception {
         phone.send(msisdn, "8088", text);
-        Reply reply = phone.awaitReply(msisdn, WAIT);
-        assertNotNull(reply, "a reply to \"" + text + "\"");
+        Reply reply;
+        do {
+            reply = phone.awaitReply(msisdn, WAIT);
+            assertNotNull(reply, "a reply to \"" + text + "\"");
+        } while (reply.text().startsWith(NOTICE));
         return reply;
     }
+
+    private static final String NOTICE = TextNormalizer.stripDiacritics("Hồ sơ của bạn vừa được tra cứu lúc ");
 
     @Test
     @Order(1)
@@ -205,6 +212,47 @@ class PrivacyEndToEndTest {
             }
         }
         assertEquals(30, answered, "35 asked, 30 answered");
+    }
+
+    @Test
+    @Order(3)
+    void aLookupFromOneBoundNumberTellsTheOtherOnceAnHourAndLsAgrees() throws Exception {
+        List<String> asker = fresh();
+        String id = gateway.row("SELECT personal_id FROM subscribers.subscriber WHERE msisdn = ?", asker.get(0))
+                .get(0);
+        String other = "8438" + String.format("%07d", 9_100_000);
+        gateway.execute(
+                "INSERT INTO subscribers.subscriber VALUES (?, ?, 'viettel', 'verified', now() - interval '1 year', "
+                        + "now() - interval '1 year')",
+                other,
+                id);
+
+        assertTrue(text(asker.get(0), "TC").text().startsWith("Ho ten"));
+        Reply notice = phone.awaitReply(other, WAIT);
+        assertNotNull(notice, "the other number bound to the record is told");
+        String masked =
+                "0" + asker.get(0).substring(2, 4) + "*****" + asker.get(0).substring(9);
+        assertTrue(notice.text().startsWith(NOTICE), notice.text());
+        assertTrue(notice.text().contains(" (SMS TC) tu so " + masked + "."), notice.text());
+        assertTrue(notice.text().contains("nhan KHOA"), "it says how to lock: " + notice.text());
+        assertFalse(notice.text().contains(asker.get(0).substring(2))
+                || notice.text().contains(id.substring(8)));
+        assertNull(phone.awaitReply(asker.get(0), Duration.ofSeconds(1)), "the asker is not told of its own lookup");
+
+        assertTrue(text(asker.get(0), "TC NM").text().startsWith("So DD"));
+        List<String> hours = gateway.rows(
+                "SELECT DISTINCT date_trunc('hour', to_timestamp(at_micros / 1e6)) FROM gateway.audit "
+                        + "WHERE msisdn_hmac = '" + gateway.pseudonym(asker.get(0)) + "'",
+                10);
+        if (hours.size() == 1) {
+            assertNull(phone.awaitReply(other, Duration.ofSeconds(2)), "no second notice within the hour");
+        }
+
+        String when = notice.text().replaceAll(".* luc ([0-9/]+ [0-9:]+) .*", "$1");
+        Reply history = text(other, "LS");
+        assertTrue(
+                history.text().contains(when + " SMS TC (so khac)"),
+                "LS shows the lookup the notice told of: " + history.text());
     }
 
     @Test

@@ -108,6 +108,10 @@ class RetentionJobTest {
     void pastBothRetentionsTheRequestItsReplyAndItsAuditEntryAreGoneAndTheChainStillVerifies() throws Exception {
         textAndAwaitTheSentReply();
         textAndAwaitTheSentReply();
+        // a lookup notice, sent: it goes with the requests' retention
+        gateway.execute("INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, state, "
+                + "due_at, expires_at, notice) VALUES (nextval('gateway.request_id_seq'), 'viettel', '', '8088', NULL, "
+                + "'sent', now(), now(), true)");
         long requests = count("request");
         long audit = count("audit");
         assertTrue(requests >= 2 && audit >= 2);
@@ -119,7 +123,7 @@ class RetentionJobTest {
         jobAt(later, metrics).run().await(60, TimeUnit.SECONDS);
 
         assertEquals(0, count("request"), "answered requests past their retention are removed");
-        assertEquals(0, count("reply"), "with their sent replies");
+        assertEquals(0, count("reply"), "with their sent replies, and sent notices");
         assertEquals(0, count("audit"), "audit entries past their retention are removed");
         AuditVerifier.Result verified = AuditVerifier.verify(
                 login(), List.of(new AuditAnchors(gateway.config().audit().anchorFile())));

@@ -222,7 +222,8 @@ public record GatewayConfig(
                 lookup.integer("recovery-batch"),
                 lookup.durationOrZero("duplicate-window"),
                 lookup.duration("recovery-lease"),
-                nodeId));
+                nodeId,
+                OperatorSection.noticeShortCodes(root, operatorTemplate)));
 
         ConfigNode p = root.child("policy");
         PolicyOptions policy = p.build(() -> new PolicyOptions(

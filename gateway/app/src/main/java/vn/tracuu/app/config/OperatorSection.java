@@ -64,6 +64,25 @@ final class OperatorSection {
         return operators;
     }
 
+    /**
+     * For each operator whose {@code lookup-notices} is on, the short code its numbers' notices
+     * come from: its first short code (the one citizens text, so KHOA in answer reaches us).
+     */
+    static Map<String, String> noticeShortCodes(ConfigNode root, Map<String, Object> template) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (ConfigNode op : root.entries("operators", template, List.of("id"))) {
+            List<String> shortCodes = op.strings("short-codes");
+            if (op.choice("lookup-notices", YesNo.class) == YesNo.TRUE) {
+                if (shortCodes.isEmpty()) {
+                    throw new ConfigException(op.key("lookup-notices") + ": needs a short code in "
+                            + op.key("short-codes") + " to send notices from");
+                }
+                out.put(op.nonEmpty("id"), shortCodes.get(0));
+            }
+        }
+        return out;
+    }
+
     private static PasswordCheck parsedPassword(ConfigNode op) {
         try {
             return PasswordCheck.parse(op.nonEmpty("password"));

@@ -89,8 +89,10 @@ class GatewayConfigTest {
                         lookup.recoveryBatch(),
                         lookup.duplicateWindow(),
                         lookup.recoveryLease(),
-                        c.lookup().nodeId()),
-                c.lookup());
+                        c.lookup().nodeId(),
+                        Map.of("viettel", "8088", "vinaphone", "8088", "mobifone", "8088")),
+                c.lookup(),
+                "and every operator's numbers get lookup notices, from its first short code");
         assertFalse(c.lookup().nodeId().isBlank(), "the node is named after its host when node.id is empty");
         assertEquals(PolicyOptions.defaults(), c.policy());
         assertEquals(

@@ -138,4 +138,18 @@ abstract class BackEndContract {
         assertEquals("mobifone", unknownSim.operatorId());
         assertTrue(binding(ContractFixture.UNKNOWN_NUMBER).isEmpty());
     }
+
+    @Test
+    void theVerifiedNumbersOfARecordAreListedWithTheirOperators() throws Exception {
+        List<SubscriberBinding> numbers = registry()
+                .verifiedNumbersOf(PersonalId.of(ContractFixture.LIVING))
+                .await(10, TimeUnit.SECONDS);
+        assertEquals(1, numbers.size(), "the unverified number bound to it is not listed: " + numbers);
+        assertEquals(ContractFixture.VERIFIED, numbers.get(0).msisdn().digits());
+        assertEquals("viettel", numbers.get(0).operatorId());
+        assertTrue(registry()
+                .verifiedNumbersOf(PersonalId.of(ContractFixture.UNKNOWN_ID))
+                .await(10, TimeUnit.SECONDS)
+                .isEmpty());
+    }
 }

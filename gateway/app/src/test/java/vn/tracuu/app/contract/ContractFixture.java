@@ -123,6 +123,25 @@ final class ContractFixture {
         subscriber(api, VERIFIED, LIVING, "viettel", "verified", VERIFIED_AT, SIM_CHANGED);
         subscriber(api, UNVERIFIED, LIVING, "viettel", "unverified", null, SIM_CHANGED);
         subscriber(api, UNKNOWN_SIM, DECEASED, "mobifone", "verified", VERIFIED_AT, null);
+        api.stubFor(get(urlPathEqualTo("/registry/subscribers"))
+                .withQueryParam("personalId", equalTo(LIVING))
+                .atPriority(1)
+                .willReturn(okJson(new JsonObject()
+                        .put(
+                                "subscribers",
+                                new io.vertx.core.json.JsonArray()
+                                        .add(new JsonObject()
+                                                .put("msisdn", VERIFIED)
+                                                .put("personalId", LIVING)
+                                                .put("operator", "viettel")
+                                                .put("status", "verified")
+                                                .put("verifiedAt", VERIFIED_AT))
+                                        .add(new JsonObject()
+                                                .put("msisdn", UNVERIFIED)
+                                                .put("personalId", LIVING)
+                                                .put("operator", "viettel")
+                                                .put("status", "unverified")))
+                        .encode())));
         api.stubFor(any(urlPathMatching("/registry/.*"))
                 .atPriority(10)
                 .willReturn(aResponse().withStatus(404)));

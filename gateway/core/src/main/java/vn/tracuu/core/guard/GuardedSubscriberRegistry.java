@@ -1,8 +1,10 @@
 package vn.tracuu.core.guard;
 
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Optional;
 import vn.tracuu.core.domain.Msisdn;
+import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.port.out.SubscriberRegistry;
 
@@ -23,5 +25,10 @@ public final class GuardedSubscriberRegistry implements SubscriberRegistry {
     @Override
     public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
         return guard.call(() -> backEnd.byMsisdn(msisdn));
+    }
+
+    @Override
+    public Future<List<SubscriberBinding>> verifiedNumbersOf(PersonalId id) {
+        return guard.call(() -> backEnd.verifiedNumbersOf(id));
     }
 }

@@ -1,6 +1,8 @@
 package vn.tracuu.core.lookup;
 
+import java.util.Optional;
 import vn.tracuu.core.domain.DecisionReason;
+import vn.tracuu.core.domain.PersonalId;
 import vn.tracuu.core.domain.RefusalReason;
 import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.domain.audit.Pseudonym;
@@ -9,9 +11,26 @@ import vn.tracuu.core.port.Overloaded;
 
 /**
  * What to answer a request and what the audit records of it: the command's and topic's codes,
- * the outcome and its reason, and the record's pseudonym when one was read.
+ * the outcome and its reason, and the record's pseudonym when one was read (and, held in memory
+ * only, its ID when a lookup read it).
  */
-record Decision(String text, String command, String topic, Outcome outcome, DecisionReason reason, Pseudonym id) {
+record Decision(
+        String text,
+        String command,
+        String topic,
+        Outcome outcome,
+        DecisionReason reason,
+        Pseudonym id,
+        Optional<PersonalId> lookedUp) {
+
+    Decision(String text, String command, String topic, Outcome outcome, DecisionReason reason, Pseudonym id) {
+        this(text, command, topic, outcome, reason, id, Optional.empty());
+    }
+
+    /** A record read for its owner: the other numbers bound to it are told ({@link LookupNotices}). */
+    static Decision lookedUp(String text, String command, String topic, Pseudonym id, PersonalId record) {
+        return new Decision(text, command, topic, Outcome.ANSWERED, DecisionReason.Other.NONE, id, Optional.of(record));
+    }
 
     static Decision refused(String command, String topic, RefusalReason reason, Pseudonym id) {
         return new Decision(ReplyText.REFUSAL, command, topic, Outcome.REFUSED, reason, id);

@@ -237,8 +237,12 @@ final class LookupDecision {
                 if (record.get().deceased()) {
                     return refuse(accepted, Decision.refused(name, topic, RefusalReason.DECEASED_RECORD, id));
                 }
-                return Future.succeededFuture(
-                        Decision.answered(ReplyText.render(t, record.get()), name, topic, Outcome.ANSWERED, id));
+                return Future.succeededFuture(Decision.lookedUp(
+                        ReplyText.render(t, record.get()),
+                        name,
+                        topic,
+                        id,
+                        binding.get().personalId()));
             });
         });
     }

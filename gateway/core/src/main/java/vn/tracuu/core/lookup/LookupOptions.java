@@ -1,6 +1,7 @@
 package vn.tracuu.core.lookup;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import vn.tracuu.core.domain.InvalidOption;
 
@@ -15,7 +16,8 @@ public record LookupOptions(
         int recoveryBatch,
         Duration duplicateWindow,
         Duration recoveryLease,
-        String nodeId) {
+        String nodeId,
+        Map<String, String> noticeShortCodes) {
 
     public static final Duration DEFAULT_REPLY_VALIDITY = Duration.ofHours(24);
     public static final Duration DEFAULT_RECOVERY_GRACE = Duration.ofSeconds(5);
@@ -33,6 +35,25 @@ public record LookupOptions(
         Objects.requireNonNull(duplicateWindow, "duplicateWindow");
         Objects.requireNonNull(recoveryLease, "recoveryLease");
         Objects.requireNonNull(nodeId, "nodeId");
+        noticeShortCodes = Map.copyOf(noticeShortCodes);
+    }
+
+    /**
+     * {@code noticeShortCodes}: for each operator whose numbers are told when their record is
+     * looked up from another number, the short code the notice comes from (an operator absent:
+     * no notices to its numbers). None by default; the config gives every operator its first
+     * short code unless {@code operators[N].lookup-notices} is false.
+     */
+    public LookupOptions withNoticeShortCodes(Map<String, String> noticeShortCodes) {
+        return new LookupOptions(
+                replyValidity,
+                recoveryGrace,
+                recoveryInterval,
+                recoveryBatch,
+                duplicateWindow,
+                recoveryLease,
+                nodeId,
+                noticeShortCodes);
     }
 
     public static LookupOptions defaults() {
@@ -43,6 +64,7 @@ public record LookupOptions(
                 DEFAULT_RECOVERY_BATCH,
                 DEFAULT_DUPLICATE_WINDOW,
                 DEFAULT_RECOVERY_LEASE,
-                DEFAULT_NODE_ID);
+                DEFAULT_NODE_ID,
+                Map.of());
     }
 }

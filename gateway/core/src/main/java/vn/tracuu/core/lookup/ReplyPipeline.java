@@ -38,6 +38,7 @@ final class ReplyPipeline {
     private final OutboxSender outbox;
     private final LookupObserver observer;
     private final ReplyHold hold;
+    private final LookupNotices notices;
     private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
     private volatile Promise<Void> drained;
 
@@ -46,14 +47,15 @@ final class ReplyPipeline {
             Clock clock,
             LookupOptions options,
             PolicyOptions policy,
-            RequestStore requests,
+            LookupPorts ports,
             Pseudonymizer pseudonyms,
             OutboxSender outbox,
             LookupObserver observer) {
         this.vertx = vertx;
         this.clock = clock;
         this.options = options;
-        this.requests = requests;
+        this.requests = ports.requests();
+        this.notices = new LookupNotices(options, ports, pseudonyms, outbox);
         this.pseudonyms = pseudonyms;
         this.outbox = outbox;
         this.observer = observer;
@@ -68,16 +70,18 @@ final class ReplyPipeline {
         InboundMessage m = request.message();
         return decided.get()
                 .compose(decision -> hold.after(vertx, clock, m.receivedAt()).map(decision))
-                .compose(decision -> requests.reply(
-                                request,
-                                decision.text(),
-                                options.replyValidity(),
-                                outbox.lease(),
-                                entry(request, decision))
-                        .map(stored -> {
-                            answered(m, decision);
-                            return stored;
-                        }))
+                .compose(decision -> {
+                    AuditEntry entry = entry(request, decision);
+                    return requests.reply(request, decision.text(), options.replyValidity(), outbox.lease(), entry)
+                            .map(stored -> {
+                                answered(m, decision);
+                                if (stored.isPresent()) {
+                                    // this call stored the reply: the request's one notice round
+                                    notices.after(m, decision, entry.at());
+                                }
+                                return stored;
+                            });
+                })
                 .andThen(done -> {
                     inProgress.remove(request.id());
                     checkIdle();
@@ -92,6 +96,11 @@ final class ReplyPipeline {
                     }
                 })
                 .mapEmpty();
+    }
+
+    /** Tells the record's other numbers of a lookup answered in its USSD session. */
+    void noticesAfter(InboundMessage m, Decision decision, AuditEntry entry) {
+        notices.after(m, decision, entry.at());
     }
 
     /** Tells the observer a request was answered, and how long it took from its arrival. */

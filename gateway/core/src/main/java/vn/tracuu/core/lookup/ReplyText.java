@@ -12,6 +12,8 @@ import vn.tracuu.core.domain.CitizenRecord.RelationKind;
 import vn.tracuu.core.domain.CitizenRecord.Relative;
 import vn.tracuu.core.domain.CitizenRecord.Residence;
 import vn.tracuu.core.domain.CitizenRecord.ResidenceKind;
+import vn.tracuu.core.domain.Masking;
+import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.Topic;
 import vn.tracuu.core.domain.audit.AccessRecord;
 
@@ -101,6 +103,16 @@ public final class ReplyText {
                     + (a.msisdnPseudonym().equals(self) ? " (số này)" : " (số khác)"));
         }
         return out.toString();
+    }
+
+    /**
+     * To another number bound to a record just looked up: when (as {@code LS} shows it), how, and
+     * from which number, masked as a citizen writes it ({@code 091*****78}).
+     */
+    public static String notice(Msisdn from, String channel, String command, String topic, Instant at) {
+        String what = command + (topic.isEmpty() ? "" : " " + topic);
+        return "Hồ sơ của bạn vừa được tra cứu lúc " + WHEN.format(at) + " (" + channel + " " + what + ") từ số "
+                + Masking.msisdn("0" + from.digits().substring(2)) + ". Nếu không phải bạn, nhắn KHOA để khóa tra cứu.";
     }
 
     private static String basic(CitizenRecord record) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.audit.AuditEntry;
 import vn.tracuu.core.port.out.AuditLog;
 import vn.tracuu.core.port.out.RequestStore;
 
@@ -30,10 +31,13 @@ final class SessionAnswers {
 
     Future<String> answer(InboundMessage m) {
         return requests.acceptInSession(m)
-                .compose(request -> decisions
-                        .decide(request, true)
-                        .compose(decision ->
-                                audit.append(replies.entry(request, decision)).map(decision)))
+                .compose(request -> decisions.decide(request, true).compose(decision -> {
+                    AuditEntry entry = replies.entry(request, decision);
+                    return audit.append(entry).map(v -> {
+                        replies.noticesAfter(m, decision, entry);
+                        return decision;
+                    });
+                }))
                 .map(decision -> {
                     replies.answered(m, decision);
                     return decision.text();

@@ -48,6 +48,15 @@ final class InMemoryPorts {
                     ? Future.failedFuture(failure)
                     : Future.succeededFuture(Optional.ofNullable(bindings.get(msisdn)));
         }
+
+        @Override
+        public Future<List<SubscriberBinding>> verifiedNumbersOf(PersonalId id) {
+            return failure != null
+                    ? Future.failedFuture(failure)
+                    : Future.succeededFuture(bindings.values().stream()
+                            .filter(b -> b.personalId().equals(id) && b.verified())
+                            .toList());
+        }
     }
 
     static final class Population implements PopulationDirectory {
@@ -159,6 +168,18 @@ final class InMemoryPorts {
         @Override
         public synchronized Future<Void> retryLater(long requestId, Duration delay) {
             state.put(requestId, "pending");
+            return Future.succeededFuture();
+        }
+
+        /** A notice stored in the outbox: to whom, through which operator, what it says. */
+        record Notice(String operatorId, Msisdn to, String shortCode, String text) {}
+
+        final List<Notice> notices = new ArrayList<>();
+
+        @Override
+        public synchronized Future<Void> notice(
+                String operatorId, Msisdn to, String shortCode, String text, Duration validity) {
+            notices.add(new Notice(operatorId, to, shortCode, text));
             return Future.succeededFuture();
         }
 

@@ -215,6 +215,60 @@ class LookupServiceTest {
     }
 
     @Test
+    void aLookupTellsTheRecordsOtherVerifiedNumberOnceAnHourButNeverTheAskerNorAfterARefusal(Vertx vertx)
+            throws Exception {
+        PersonalId shared = PersonalId.of("001087099999");
+        Msisdn alice = Msisdn.of("84912340001");
+        Msisdn bob = Msisdn.of("84902340002");
+        Msisdn carol = Msisdn.of("84912340003");
+        Instant longAgo = Instant.parse("2024-01-01T00:00:00Z");
+        registry.bindings.put(alice, new SubscriberBinding(alice, shared, "viettel", longAgo, longAgo));
+        registry.bindings.put(bob, new SubscriberBinding(bob, shared, "mobifone", longAgo, longAgo));
+        registry.bindings.put(carol, new SubscriberBinding(carol, shared, "viettel", null, longAgo));
+        CitizenRecord own = population.records.get(ID);
+        population.records.put(
+                shared, new CitizenRecord(shared, false, own.identity(), own.residences(), own.relatives(), null));
+        LookupService notifying = new LookupService(
+                vertx,
+                LookupOptions.defaults().withNoticeShortCodes(Map.of("viettel", "8088", "mobifone", "9099")),
+                PolicyOptions.defaults().withReplyHold(Duration.ZERO, Duration.ZERO),
+                new LookupPorts(requests, registry, population, policyStore, audit),
+                PSEUDONYMS,
+                new OutboxSender(vertx, OutboxOptions.defaults(List.of("viettel", "mobifone")), requests, channel),
+                LookupObserver.NONE,
+                Clock.fixed(received.plusMillis(250), ZoneOffset.UTC));
+
+        notifying.receive(sms(alice, "TC 0000")).await(5, TimeUnit.SECONDS);
+        assertEquals(
+                Outcome.REFUSED, audit.entries.get(audit.entries.size() - 1).outcome());
+        assertEquals(List.of(), requests.notices, "a refused lookup read nothing: no notice");
+
+        notifying.receive(sms(alice, "TC NM")).await(5, TimeUnit.SECONDS);
+        AuditEntry looked = audit.entries.get(audit.entries.size() - 1);
+        assertEquals(Outcome.ANSWERED, looked.outcome());
+        assertEquals(1, requests.notices.size(), "one notice, to the other verified number only");
+        InMemoryPorts.Requests.Notice notice = requests.notices.get(0);
+        assertEquals(bob, notice.to());
+        assertEquals("mobifone", notice.operatorId(), "through the recipient's operator");
+        assertEquals("9099", notice.shortCode(), "from the short code configured for it");
+        assertEquals(ReplyText.notice(alice, "SMS", "TC", "NM", looked.at()), notice.text());
+        assertTrue(notice.text().contains("091*****01"), "the asking number only masked: " + notice.text());
+        assertFalse(notice.text().contains(shared.digits().substring(8)), notice.text());
+
+        notifying.receive(sms(alice, "TC CT")).await(5, TimeUnit.SECONDS);
+        assertEquals(1, requests.notices.size(), "no second notice to the same number within the hour");
+
+        AcceptedRequest history = notifying
+                .receive(new InboundMessage("mobifone", "mobifone#1", Channel.SMS, bob, "9099", "LS", received))
+                .await(5, TimeUnit.SECONDS);
+        String when = notice.text().replaceAll(".* lúc ([0-9/]+ [0-9:]+) .*", "$1");
+        assertTrue(
+                requests.replies.get(history.id()).contains(when + " SMS TC NM (số khác)"),
+                "LS shows the lookup the notice told of: " + requests.replies.get(history.id()));
+        assertEquals(1, requests.notices.size(), "LS reads the audit, not the record: no notice");
+    }
+
+    @Test
     void aRequestDecidedAgainRecordsItsMismatchAndCountsItsLimitsOnlyOnce() throws Exception {
         AcceptedRequest guess = new AcceptedRequest(++decided, sms(GUESSER, "TC 9990"));
         for (int i = 0; i < 3; i++) {

@@ -55,6 +55,11 @@ class OutboxSenderTest {
         }
 
         @Override
+        public Future<Void> notice(String operatorId, Msisdn to, String shortCode, String text, Duration validity) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Future<Optional<OutboundReply>> reply(
                 AcceptedRequest request, String text, Duration validity, Duration lease, AuditEntry entry) {
             throw new UnsupportedOperationException();

@@ -7,6 +7,7 @@ import java.util.Optional;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.audit.AuditEntry;
 
 /**
@@ -78,6 +79,12 @@ public interface RequestStore {
 
     /** Sending failed; the reply becomes due again after {@code delay}. */
     Future<Void> retryLater(long requestId, Duration delay);
+
+    /**
+     * Stores a notice to {@code to} in the outbox, due at once and valid for {@code validity}, sent
+     * like a reply; it answers no request, so it has neither request nor audit entry of its own.
+     */
+    Future<Void> notice(String operatorId, Msisdn to, String shortCode, String text, Duration validity);
 
     /** Marks replies whose validity has ended as expired; returns how many. */
     Future<Integer> expireOverdue();
