@@ -12,9 +12,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -127,14 +126,12 @@ public final class DemoPopulation {
                             copy,
                             "COPY subscribers.subscriber (msisdn, personal_id, operator_id, status, "
                                     + "verified_at, sim_changed_at) FROM STDIN")) {
-                // Four COPY streams cannot be open at once on one connection: write each in its own pass.
-                Set<String> ids = new HashSet<>(citizens * 2);
-                List<Citizen> generated = new ArrayList<>(citizens);
-                for (int i = 0; i < citizens; i++) {
-                    generated.add(Citizen.generate(seed, i, ids));
-                }
+                // Four COPY streams cannot be open at once on one connection: each pass generates the
+                // citizens again (deterministic), so memory stays a few bytes per citizen however many.
+                byte[] attempts = idAttempts(seed, citizens);
                 citizen.open();
-                for (Citizen p : generated) {
+                for (int i = 0; i < citizens; i++) {
+                    Citizen p = new Citizen(seed, i, attempts[i]);
                     citizen.row(
                             p.id,
                             p.fullName,
@@ -150,7 +147,8 @@ public final class DemoPopulation {
                 }
                 citizen.finish();
                 residence.open();
-                for (Citizen p : generated) {
+                for (int i = 0; i < citizens; i++) {
+                    Citizen p = new Citizen(seed, i, attempts[i]);
                     residence.row(p.id, "permanent", p.address(0), p.birthDate.plusYears(p.age > 18 ? 18 : 0));
                     if (p.rng(2).nextInt(100) < 30) {
                         residence.row(
@@ -162,13 +160,13 @@ public final class DemoPopulation {
                 }
                 residence.finish();
                 relation.open();
-                for (Citizen p : generated) {
-                    p.relations(relation);
+                for (int i = 0; i < citizens; i++) {
+                    new Citizen(seed, i, attempts[i]).relations(relation);
                 }
                 relation.finish();
                 subscriber.open();
-                for (int i = 0; i < generated.size(); i++) {
-                    generated.get(i).subscriber(subscriber, i, now);
+                for (int i = 0; i < citizens; i++) {
+                    new Citizen(seed, i, attempts[i]).subscriber(subscriber, i, now);
                 }
                 subscriber.finish();
             }
@@ -205,6 +203,43 @@ public final class DemoPopulation {
         }
     }
 
+    /** The most citizens {@link #seed} makes: an index travels in the low 24 bits of a sort key. */
+    public static final int MAX_CITIZENS = (1 << 24) - 1;
+
+    /**
+     * For each citizen, which of its ID draws is its ID: the first, unless an earlier citizen
+     * drew the same, then the next. Found by sorting (ID, index) pairs packed in longs, not by a
+     * set of strings: 16 bytes a citizen while it runs, one kept.
+     */
+    static byte[] idAttempts(long seed, int citizens) {
+        if (citizens < 0 || citizens > MAX_CITIZENS) {
+            throw new IllegalArgumentException("citizens: between 0 and " + MAX_CITIZENS);
+        }
+        byte[] attempts = new byte[citizens];
+        long[] ids = new long[citizens];
+        for (int i = 0; i < citizens; i++) {
+            ids[i] = Citizen.draw(seed, i, 0);
+        }
+        long[] sorted = new long[citizens];
+        boolean clash = true;
+        while (clash) {
+            for (int i = 0; i < citizens; i++) {
+                sorted[i] = ids[i] << 24 | i;
+            }
+            Arrays.sort(sorted);
+            clash = false;
+            for (int k = 1; k < citizens; k++) {
+                if (sorted[k] >>> 24 == sorted[k - 1] >>> 24) {
+                    int later = (int) (sorted[k] & MAX_CITIZENS);
+                    attempts[later]++;
+                    ids[later] = Citizen.draw(seed, later, attempts[later]);
+                    clash = true;
+                }
+            }
+        }
+        return attempts;
+    }
+
     private static Connection connect(DatabaseOptions db) throws SQLException {
         return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
     }
@@ -235,7 +270,23 @@ public final class DemoPopulation {
         return province + PersonalId.centuryDigit(year, gender) + String.format("%02d%06d", year % 100, random);
     }
 
-    private static final class Citizen {
+    /** Where and when a citizen was born, and so its ID: the first draws of its stream. */
+    private record Origin(String province, Gender gender, LocalDate birthDate, String id) {
+
+        /** {@code attempt}: how many ID draws an earlier citizen already had. */
+        static Origin draw(SplittableRandom rng, int attempt) {
+            String province = PROVINCE_CODES[rng.nextInt(PROVINCE_CODES.length)];
+            Gender gender = rng.nextBoolean() ? Gender.MALE : Gender.FEMALE;
+            LocalDate birthDate = REFERENCE_DATE.minusDays(rng.nextInt(365, 365 * 90));
+            int random = rng.nextInt(1_000_000);
+            for (int a = 0; a < attempt; a++) {
+                random = rng.nextInt(1_000_000);
+            }
+            return new Origin(province, gender, birthDate, personalId(province, gender, birthDate.getYear(), random));
+        }
+    }
+
+    static final class Citizen {
         final long seed;
         final int index;
         final String id;
@@ -251,19 +302,17 @@ public final class DemoPopulation {
         final String bloodType;
         final boolean deceased;
 
-        private Citizen(long seed, int index, Set<String> taken) {
+        /** {@code attempt}: which of its ID draws is its ID ({@link #idAttempts}). */
+        Citizen(long seed, int index, int attempt) {
             this.seed = seed;
             this.index = index;
             SplittableRandom rng = rng(0);
-            province = PROVINCE_CODES[rng.nextInt(PROVINCE_CODES.length)];
-            gender = rng.nextBoolean() ? Gender.MALE : Gender.FEMALE;
-            birthDate = REFERENCE_DATE.minusDays(rng.nextInt(365, 365 * 90));
+            Origin origin = Origin.draw(rng, attempt);
+            province = origin.province();
+            gender = origin.gender();
+            birthDate = origin.birthDate();
             age = (int) ChronoUnit.YEARS.between(birthDate, REFERENCE_DATE);
-            String candidate = personalId(province, gender, birthDate.getYear(), rng.nextInt(1_000_000));
-            while (!taken.add(candidate)) {
-                candidate = personalId(province, gender, birthDate.getYear(), rng.nextInt(1_000_000));
-            }
-            id = candidate;
+            id = origin.id();
             familyName = FAMILY[weighted(rng, FAMILY_WEIGHT)];
             fullName = name(rng, gender, familyName);
             birthPlace = Province.all().get(province);
@@ -275,12 +324,17 @@ public final class DemoPopulation {
             deceased = rng.nextInt(100) < 2;
         }
 
-        static Citizen generate(long seed, int index, Set<String> taken) {
-            return new Citizen(seed, index, taken);
+        /** Citizen {@code index}'s ID draw number {@code attempt}, as a number. */
+        static long draw(long seed, int index, int attempt) {
+            return Long.parseLong(Origin.draw(rng(seed, index, 0), attempt).id());
         }
 
         /** An independent stream per citizen and purpose, so one field never shifts another. */
         SplittableRandom rng(int purpose) {
+            return rng(seed, index, purpose);
+        }
+
+        static SplittableRandom rng(long seed, int index, int purpose) {
             return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index * 31L + purpose);
         }
 
