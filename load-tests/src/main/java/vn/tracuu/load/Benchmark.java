@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.tracuu.app.AuditKeys;
 import vn.tracuu.app.Database;
 import vn.tracuu.app.Gateway;
 import vn.tracuu.app.config.GatewayConfig;
@@ -49,7 +51,9 @@ public final class Benchmark {
             int ussd,
             String host,
             int port,
-            String databaseUrl) {
+            String databaseUrl,
+            int historyDays,
+            int historyPerDay) {
 
         static Settings parse(String[] args, Map<String, String> env) {
             Map<String, String> a = new java.util.HashMap<>();
@@ -69,7 +73,9 @@ public final class Benchmark {
                     Integer.parseInt(a.getOrDefault("ussd", "0")),
                     a.getOrDefault("host", ""),
                     Integer.parseInt(a.getOrDefault("port", "2775")),
-                    a.getOrDefault("database-url", env.getOrDefault(GatewayConfig.ENV_DATABASE_URL, "")));
+                    a.getOrDefault("database-url", env.getOrDefault(GatewayConfig.ENV_DATABASE_URL, "")),
+                    Integer.parseInt(a.getOrDefault("history-days", "0")),
+                    Integer.parseInt(a.getOrDefault("history-per-day", Integer.toString(DEFAULT_HISTORY_PER_DAY))));
             if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
                 throw new IllegalArgumentException(
                         "--host: the running gateway's database is needed too, for the numbers to text "
@@ -78,6 +84,9 @@ public final class Benchmark {
             }
             return s;
         }
+
+        /** A busy service's day: the 20 million requests of 180 days that issue 30 measured. */
+        static final int DEFAULT_HISTORY_PER_DAY = 111_111;
 
         /** Whether a gateway already running elsewhere is measured, rather than one started here. */
         boolean targetsRunningGateway() {
@@ -136,6 +145,9 @@ public final class Benchmark {
                     LOG.info("seeded {} citizens in {} ms", s.citizens(), (System.nanoTime() - t) / 1_000_000);
                 }
                 expireLeftovers(login);
+                if (s.historyDays() > 0) {
+                    fillHistory(s, config, db, login);
+                }
                 settle(login);
             }
             List<LoadRun.Number> verified = verifiedNumbers(login, 200_000);
@@ -231,6 +243,8 @@ public final class Benchmark {
                         .put("durationSeconds", s.duration().toSeconds())
                         .put("cores", Runtime.getRuntime().availableProcessors())
                         .put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20)
+                        .put("historyDays", s.historyDays())
+                        .put("gatewayTablesMb", gatewayTablesMb(login))
                         .put("peakRssMb", peakRssMb());
                 JsonObject report = Report.json(runs, smppFloor, databaseFloor, machine, setup);
                 Report.write(s.reportDir(), report);
@@ -356,6 +370,48 @@ public final class Benchmark {
     }
 
     /** Replies an earlier, interrupted run left in the outbox would arrive as duplicates in this one. */
+    /**
+     * {@code --history-days} of a busy service's past, once per data directory (a database whose
+     * audit has entries keeps them): what the gateway's tables hold after that long with retention.
+     */
+    private static void fillHistory(Settings s, GatewayConfig config, Database db, DatabaseOptions login)
+            throws Exception {
+        if (Long.parseLong(JdbcStatements.firstValue(login, "SELECT count(*) FROM gateway.audit")) > 0) {
+            LOG.info("the gateway's tables hold a history already: kept");
+            return;
+        }
+        List<String[]> numbers = JdbcStatements.rows(
+                login,
+                "SELECT s.msisdn, s.personal_id FROM subscribers.subscriber s JOIN population.citizen c USING (personal_id) "
+                        + "WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' "
+                        + "AND s.sim_changed_at < now() - interval '7 days' ORDER BY md5(s.msisdn) LIMIT 200000",
+                row -> new String[] {row.getString(1), row.getString(2)});
+        long t = System.nanoTime();
+        History.Written written = History.fill(
+                login,
+                AuditKeys.forDatabase(config.audit(), db.options(), true),
+                numbers,
+                (int) Math.min(s.historyDays(), config.policy().auditRetention().toDays()),
+                (int) config.retention().requests().toDays(),
+                s.historyPerDay(),
+                Instant.now());
+        LOG.info(
+                "history: {} audit entries, {} requests and replies in {} s",
+                written.auditEntries(),
+                written.requests(),
+                (System.nanoTime() - t) / 1_000_000_000);
+    }
+
+    /** The gateway schema's tables with their indexes, in MB: what the history made of them. */
+    private static long gatewayTablesMb(DatabaseOptions login) throws Exception {
+        return Long.parseLong(
+                        JdbcStatements.firstValue(
+                                login,
+                                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                                        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'gateway' AND c.relkind = 'r'"))
+                >> 20;
+    }
+
     private static void expireLeftovers(DatabaseOptions login) throws Exception {
         JdbcStatements.execute(
                 login,

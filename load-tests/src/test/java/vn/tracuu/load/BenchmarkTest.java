@@ -50,7 +50,9 @@ class BenchmarkTest {
                     0,
                     "127.0.0.1",
                     gateway.smppPort(),
-                    url);
+                    url,
+                    0,
+                    0);
             JsonObject report = Benchmark.run(settings);
             assertEquals(
                     "127.0.0.1:" + gateway.smppPort(),
