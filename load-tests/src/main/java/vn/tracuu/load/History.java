@@ -36,6 +36,7 @@ final class History {
 
     private static final Logger LOG = LoggerFactory.getLogger(History.class);
     private static final String[] TOPICS = {"", "CT", "CM", "VC", "NM", "DD"};
+    private static final char CANONICAL_SEPARATOR = '\u001F';
 
     private History() {}
 
@@ -80,10 +81,10 @@ final class History {
                     days,
                     entries,
                     entries - requestsFrom);
-            try (Rows audit =
-                    new Rows(copy.copyIn("COPY gateway.audit (seq, request_id, bind_id, at_micros, operator_id, "
-                            + "channel, command, topic, outcome, reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, "
-                            + "id_key_id, node_id, prev_hash, hash) FROM STDIN"))) {
+            try (Rows audit = new Rows(copy.copyIn(
+                    "COPY gateway.audit (seq, request_id, at_micros, operator_id, bind_id, channel, command, "
+                            + "topic, outcome, reason, latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, node_id, "
+                            + "prev_hash, hash) FROM STDIN"))) {
                 for (long n = 0; n < entries; n++) {
                     long seq = n + 1;
                     long requestId = firstId + n;
@@ -107,23 +108,10 @@ final class History {
                             keys.idKeyId(),
                             "history");
                     byte[] next = AuditChain.hash(hash, seq, canonical);
+                    // the columns in the canonical text's order: its fields are the row's
                     audit.row(
                             seq,
-                            requestId,
-                            "viettel#1",
-                            atMicros,
-                            "viettel",
-                            "SMS",
-                            "TC",
-                            topic,
-                            "ANSWERED",
-                            "",
-                            400,
-                            who[0],
-                            keys.msisdnKeyId(),
-                            who[1],
-                            keys.idKeyId(),
-                            "history",
+                            canonical.replace(CANONICAL_SEPARATOR, '\t'),
                             "\\\\x" + hex.formatHex(hash),
                             "\\\\x" + hex.formatHex(next));
                     hash = next;

@@ -104,10 +104,15 @@ public final class PostgresAuditLog implements AuditLog {
                 + "FROM links l WHERE h.chain = 'main' AND cardinality(l.hashes) > 1)";
     }
 
-    // id_hmac <> '' is the record index's own condition (V4): without it, a generic plan (the pool
+    /** The record index's key: this many characters of the pseudonym (migration V14). */
+    private static final int RECORD_KEY_LENGTH = 11;
+
+    // The record index (V14) is keyed by the pseudonym's first characters ($3), the whole pseudonym
+    // compared after; its own conditions are spelled out: without them, a generic plan (the pool
     // keeps one) cannot use that partial index and reads the whole trail newest first
     private static final String RECENT = "SELECT at_micros, channel, command, topic, msisdn_hmac FROM gateway.audit "
-            + "WHERE id_hmac = $1 AND id_hmac <> '' AND outcome = 'ANSWERED' ORDER BY seq DESC LIMIT $2";
+            + "WHERE left(id_hmac, " + RECORD_KEY_LENGTH + ") = $3 AND id_hmac = $1 AND id_hmac <> '' "
+            + "AND outcome = 'ANSWERED' ORDER BY seq DESC LIMIT $2";
 
     /** The element types of {@link #extendChain}'s arrays $1..$15, in order. */
     static final List<Class<?>> ENTRY_TYPES = List.of(
@@ -178,17 +183,19 @@ public final class PostgresAuditLog implements AuditLog {
     @Override
     public Future<List<AccessRecord>> recentAccesses(String idPseudonym, int limit) {
         // a citizen's LS: read again, as every lookup's reads are, when a connection was lost under it
-        return PostgresDatabase.read(pool, RECENT, Tuple.of(idPseudonym, limit)).map(rows -> {
-            List<AccessRecord> out = new ArrayList<>();
-            for (Row r : rows) {
-                out.add(new AccessRecord(
-                        Instant.EPOCH.plus(r.getLong("at_micros"), ChronoUnit.MICROS),
-                        Channel.valueOf(r.getString("channel")),
-                        r.getString("command"),
-                        r.getString("topic"),
-                        r.getString("msisdn_hmac")));
-            }
-            return out;
-        });
+        String key = idPseudonym.substring(0, Math.min(RECORD_KEY_LENGTH, idPseudonym.length()));
+        return PostgresDatabase.read(pool, RECENT, Tuple.of(idPseudonym, limit, key))
+                .map(rows -> {
+                    List<AccessRecord> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new AccessRecord(
+                                Instant.EPOCH.plus(r.getLong("at_micros"), ChronoUnit.MICROS),
+                                Channel.valueOf(r.getString("channel")),
+                                r.getString("command"),
+                                r.getString("topic"),
+                                r.getString("msisdn_hmac")));
+                    }
+                    return out;
+                });
     }
 }

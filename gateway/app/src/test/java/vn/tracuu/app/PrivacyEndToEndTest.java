@@ -101,6 +101,15 @@ class PrivacyEndToEndTest {
         return out;
     }
 
+    /** Binds one more verified viettel number, its SIM a year old, to the record {@code id}. */
+    private static void bindAnotherNumber(String msisdn, String id) throws Exception {
+        gateway.execute(
+                "INSERT INTO subscribers.subscriber VALUES (?, ?, 'viettel', 'verified', now() - interval '1 year', "
+                        + "now() - interval '1 year')",
+                msisdn,
+                id);
+    }
+
     /** The text's reply; a lookup notice to the number that arrives meanwhile is passed over. */
     private static Reply text(String msisdn, String text) throws Exception {
         phone.send(msisdn, "8088", text);
@@ -196,11 +205,7 @@ class PrivacyEndToEndTest {
         for (int i = 0; i < 6; i++) {
             // more numbers bound to the same record, e.g. a family's SIMs registered to one person
             String extra = "8439" + String.format("%07d", 9_000_000 + i);
-            gateway.execute(
-                    "INSERT INTO subscribers.subscriber VALUES (?, ?, 'viettel', 'verified', now() - interval '1 year', "
-                            + "now() - interval '1 year')",
-                    extra,
-                    id);
+            bindAnotherNumber(extra, id);
             numbers.add(extra);
         }
         int answered = 0;
@@ -221,11 +226,7 @@ class PrivacyEndToEndTest {
         String id = gateway.row("SELECT personal_id FROM subscribers.subscriber WHERE msisdn = ?", asker.get(0))
                 .get(0);
         String other = "8438" + String.format("%07d", 9_100_000);
-        gateway.execute(
-                "INSERT INTO subscribers.subscriber VALUES (?, ?, 'viettel', 'verified', now() - interval '1 year', "
-                        + "now() - interval '1 year')",
-                other,
-                id);
+        bindAnotherNumber(other, id);
 
         assertTrue(text(asker.get(0), "TC").text().startsWith("Ho ten"));
         Reply notice = phone.awaitReply(other, WAIT);
