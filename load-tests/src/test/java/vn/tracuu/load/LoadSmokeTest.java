@@ -77,7 +77,8 @@ class LoadSmokeTest {
                 lifted.outbox(),
                 lifted.database(),
                 lifted.ussd(),
-                lifted.retention());
+                lifted.retention(),
+                lifted.logging());
         SeededGateway.with(throttled, (vertx, gateway, login) -> {
             LoadRun.Options options = new LoadRun.Options(
                     "127.0.0.1",

@@ -74,6 +74,7 @@ public final class Gateway {
     /** Names this node in every later log line: set as soon as the config is read. */
     public static void nameInLogs(GatewayConfig config) {
         System.setProperty(NODE_LOG_PROPERTY, config.lookup().nodeId());
+        LogOutput.nameNode(NODE_LOG_PROPERTY, config.lookup().nodeId());
     }
 
     private Gateway(Vertx vertx, GatewayConfig config, DatabaseOptions db) {

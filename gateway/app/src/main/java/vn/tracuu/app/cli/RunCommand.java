@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import vn.tracuu.app.Database;
 import vn.tracuu.app.Gateway;
+import vn.tracuu.app.LogOutput;
 import vn.tracuu.app.config.ConfigException;
 import vn.tracuu.app.config.GatewayConfig;
 
@@ -23,6 +24,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GatewayConfig c = config.load();
+        LogOutput.apply(c.logging());
         Gateway.nameInLogs(c);
         Database db = Database.open(c.database());
         Vertx vertx = Gateway.newVertx();

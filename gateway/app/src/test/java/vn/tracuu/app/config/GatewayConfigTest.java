@@ -234,4 +234,17 @@ class GatewayConfigTest {
         assertEquals(5433, db.port());
         assertEquals("tracuu", db.database());
     }
+
+    @Test
+    void theLoggingSectionNamesTheKeyOfABadLevelOrEntry() throws Exception {
+        GatewayConfig c = load("logging:\n  format: json\n  level: debug\n  levels: [\"io.vertx=warn\"]\n", Map.of());
+        assertEquals(GatewayConfig.LogFormat.JSON, c.logging().format());
+        assertEquals("DEBUG", c.logging().level());
+        assertEquals(Map.of("io.vertx", "WARN"), c.logging().levels());
+        assertEquals(
+                "logging.level: 'LOUD' is not one of OFF, ERROR, WARN, INFO, DEBUG, TRACE",
+                error("logging:\n  level: LOUD\n"));
+        assertEquals("logging.levels: 'io.vertx' is not name=LEVEL", error("logging:\n  levels: [io.vertx]\n"));
+        assertTrue(error("logging:\n  format: xml\n").startsWith("logging.format: must be one of text, json"));
+    }
 }
