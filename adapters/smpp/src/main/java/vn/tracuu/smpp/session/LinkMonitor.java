@@ -49,12 +49,7 @@ final class LinkMonitor {
                     .onComplete(done -> probing = false)
                     .onFailure(err -> {
                         if (session.isBound()) {
-                            LOG.warn(
-                                    "operator {} ({}): no answer to enquire_link within {}; closing the link",
-                                    session.operator().id(),
-                                    session.bindId(),
-                                    options.enquireLinkTimeout());
-                            session.close();
+                            session.closeBecause("no answer to enquire_link within " + options.enquireLinkTimeout());
                         }
                     });
         });

@@ -75,6 +75,9 @@ public final class SmppSession {
     private final PduFramer framer;
     private final String remoteAddress;
     private final String bindId;
+    /** Why the link ends, for its closing line; null: the peer closed it. */
+    private String closeReason;
+
     private final RequestWindow requests;
     private final LinkMonitor link;
     private final Promise<Void> closed = Promise.promise();
@@ -119,7 +122,7 @@ public final class SmppSession {
         socket.closeHandler(v -> closed());
         socket.exceptionHandler(err -> {
             LOG.debug("connection with {}: {}", remoteAddress, err.toString());
-            close();
+            closeBecause("connection error: " + err.getClass().getSimpleName());
         });
     }
 
@@ -304,7 +307,7 @@ public final class SmppSession {
                 claimedLength,
                 options.maxPduLength());
         socket.write(PduCodec.emptyResponse(CommandId.GENERIC_NACK, CommandStatus.ESME_RINVCMDLEN, 0))
-                .onComplete(v -> close());
+                .onComplete(v -> closeBecause("a PDU with command_length " + claimedLength));
     }
 
     private void onBind(Pdu pdu) {
@@ -382,7 +385,7 @@ public final class SmppSession {
                     CommandId.responseTo(pdu.commandId()), CommandStatus.ESME_RINVBNDSTS, pdu.sequence()));
             return;
         }
-        LOG.info("operator {} unbound ({})", operator.id(), bindId);
+        closeReason = "the operator unbound";
         write(PduCodec.emptyResponse(CommandId.responseTo(pdu.commandId()), CommandStatus.ESME_ROK, pdu.sequence()));
         closeSoon();
     }
@@ -453,7 +456,7 @@ public final class SmppSession {
                                 .<Void>mapEmpty()
                                 .recover(err -> Future.succeededFuture());
                     })
-                    .onComplete(x -> close().onComplete(done));
+                    .onComplete(x -> closeBecause("the gateway unbound (drain)").onComplete(done));
         });
         return done.future();
     }
@@ -516,6 +519,16 @@ public final class SmppSession {
         }
     }
 
+    /** Closes, naming why in the one line a bound link's end gets; the first reason given stands. */
+    Future<Void> closeBecause(String reason) {
+        context.runOnContext(v -> {
+            if (closeReason == null) {
+                closeReason = reason;
+            }
+        });
+        return close();
+    }
+
     public Future<Void> close() {
         Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
@@ -531,6 +544,14 @@ public final class SmppSession {
         }
         boolean wasBound = isBound();
         state = State.CLOSED;
+        if (operator != null) {
+            // one line per link that was bound, however it ended: an operator's engineer needs the why
+            LOG.info(
+                    "operator {} link {} closed: {}",
+                    operator.id(),
+                    bindId,
+                    closeReason == null ? "the peer closed the connection without unbind" : closeReason);
+        }
         framer.stop();
         vertx.cancelTimer(bindTimer);
         link.stop();

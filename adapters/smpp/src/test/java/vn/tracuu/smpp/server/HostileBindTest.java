@@ -245,4 +245,49 @@ class HostileBindTest {
         assertFalse(refused.contains("\n"), refused);
         assertTrue(refused.contains("'x\\n00:00 ERROR'"), refused);
     }
+
+    @Test
+    void aBoundLinkThatEndsIsOneInfoLineSayingWhy() throws Exception {
+        Logger log = (Logger) LoggerFactory.getLogger(SmppSession.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try {
+            try (RawSmppPeer dropped = from("127.0.0.1")) {
+                assertEquals(
+                        CommandStatus.ESME_ROK,
+                        dropped.bind(CommandId.BIND_TRANSCEIVER, "viettel", "secret")
+                                .status());
+            }
+            try (RawSmppPeer polite = from("127.0.0.1")) {
+                assertEquals(
+                        CommandStatus.ESME_ROK,
+                        polite.bind(CommandId.BIND_TRANSCEIVER, "viettel", "secret")
+                                .status());
+                polite.send(PduCodec.emptyResponse(CommandId.UNBIND, CommandStatus.ESME_ROK, 7));
+                assertEquals(
+                        CommandId.responseTo(CommandId.UNBIND), polite.read().commandId());
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> closings(lines).size() == 2);
+        } finally {
+            log.detachAppender(lines);
+        }
+        List<ILoggingEvent> closed = closings(lines);
+        assertTrue(closed.stream().allMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.INFO));
+        assertTrue(
+                closed.get(0)
+                        .getFormattedMessage()
+                        .matches("operator viettel link in:127\\.0\\.0\\.1:\\d+/\\d+ closed: the peer closed the "
+                                + "connection without unbind"),
+                closed.get(0).getFormattedMessage());
+        assertTrue(closed.get(1).getFormattedMessage().endsWith("closed: the operator unbound"));
+    }
+
+    private static List<ILoggingEvent> closings(ListAppender<ILoggingEvent> lines) {
+        synchronized (lines.list) {
+            return lines.list.stream()
+                    .filter(e -> e.getFormattedMessage().contains(" closed: "))
+                    .toList();
+        }
+    }
 }
