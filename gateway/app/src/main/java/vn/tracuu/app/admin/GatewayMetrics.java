@@ -5,11 +5,19 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
@@ -17,6 +25,7 @@ import java.util.function.Supplier;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DecisionReason;
 import vn.tracuu.core.domain.DeliveryState;
+import vn.tracuu.core.domain.RefusalReason;
 import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.guard.GuardSnapshot;
 import vn.tracuu.core.port.out.LookupObserver;
@@ -29,31 +38,42 @@ import vn.tracuu.smpp.session.BindSnapshot;
  */
 public final class GatewayMetrics implements LookupObserver {
 
+    // resilience4j's circuit states; DISABLED: a guard with no circuit (a back-end in our own database)
+    private static final List<String> CIRCUIT_STATES =
+            List.of("CLOSED", "OPEN", "HALF_OPEN", "DISABLED", "FORCED_OPEN", "METRICS_ONLY");
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer latency = Timer.builder("tracuu.reply.latency")
             .description("from a request's arrival to its reply stored in the outbox")
             .publishPercentileHistogram()
             .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
-    private final MultiGauge bindReceived =
-            MultiGauge.builder("tracuu.bind.messages.received").register(registry);
-    private final MultiGauge bindThrottled =
-            MultiGauge.builder("tracuu.bind.messages.throttled").register(registry);
-    private final MultiGauge bindDelivered =
-            MultiGauge.builder("tracuu.bind.segments.delivered").register(registry);
-    private final MultiGauge bindWindow =
-            MultiGauge.builder("tracuu.bind.window.outstanding").register(registry);
+    private final MultiGauge bindReceived = MultiGauge.builder("tracuu.bind.messages.received")
+            .description("messages taken on the bind since it bound")
+            .register(registry);
+    private final MultiGauge bindThrottled = MultiGauge.builder("tracuu.bind.messages.throttled")
+            .description("messages answered ESME_RTHROTTLED on the bind since it bound")
+            .register(registry);
+    private final MultiGauge bindDelivered = MultiGauge.builder("tracuu.bind.segments.delivered")
+            .description("reply segments the operator acknowledged on the bind since it bound")
+            .register(registry);
+    private final MultiGauge bindWindow = MultiGauge.builder("tracuu.bind.window.outstanding")
+            .description("PDUs sent on the bind and awaiting their response now")
+            .register(registry);
     private final MultiGauge bindThrottledByPeer = MultiGauge.builder("tracuu.bind.throttled.by.operator")
             .description("PDUs the operator answered ESME_RTHROTTLED or ESME_RMSGQFUL, resent later")
             .register(registry);
-    private final MultiGauge bindLate =
-            MultiGauge.builder("tracuu.bind.responses.late").register(registry);
-    private final AtomicLong lastRetention = new AtomicLong();
-    private final MultiGauge guardState = MultiGauge.builder("tracuu.guard.circuit.open")
-            .description("1 when the circuit is open, 0.5 half-open, 0 closed")
+    private final MultiGauge bindLate = MultiGauge.builder("tracuu.bind.responses.late")
+            .description("responses that came after their timeout, ignored")
             .register(registry);
-    private final MultiGauge guardCalls =
-            MultiGauge.builder("tracuu.guard.calls").register(registry);
+    private final AtomicLong lastRetention = new AtomicLong();
+    private final MultiGauge guardState = MultiGauge.builder("tracuu.guard.circuit.state")
+            .description(
+                    "1 for the state the back-end's circuit is in (closed, open, half_open, disabled...), 0 for the others")
+            .register(registry);
+    private final MultiGauge guardCalls = MultiGauge.builder("tracuu.guard.calls")
+            .description("calls to a back-end through its guard since start, by result")
+            .register(registry);
     private final AtomicReference<double[]> outbox = new AtomicReference<>(new double[] {0, 0});
     private final Supplier<List<BindSnapshot>> binds;
     private final Supplier<List<GuardSnapshot>> guards;
@@ -76,7 +96,41 @@ public final class GatewayMetrics implements LookupObserver {
                 .description("replies waiting to be sent")
                 .register(registry);
         Gauge.builder("tracuu.outbox.oldest.age.seconds", outbox, o -> o.get()[1])
+                .description("age of the oldest reply waiting to be sent")
                 .register(registry);
+        String version = GatewayMetrics.class.getPackage().getImplementationVersion();
+        Gauge.builder("tracuu.build.info", () -> 1)
+                .tag("version", version == null ? "dev" : version)
+                .description("the running build's version")
+                .register(registry);
+        // the JVM and the process, as every Java service is watched
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        // every count present from the start, at zero: a rate over a series that appears with its
+        // first event misses that event, and an alert cannot tell "none yet" from "not exported"
+        for (Channel channel : Channel.values()) {
+            for (String command : List.of("TC", "KHOA", "LS", "HD")) {
+                for (Outcome outcome : Outcome.values()) {
+                    requests(channel, command, outcome);
+                }
+            }
+        }
+        for (RefusalReason reason : RefusalReason.values()) {
+            refusals(reason);
+        }
+        for (DeliveryState state : DeliveryState.values()) {
+            receipts(state, true);
+            receipts(state, false);
+        }
+        duplicates();
+        for (String table : List.of("request", "notice", "audit")) {
+            retentionRemoved(table);
+        }
     }
 
     /**
@@ -108,43 +162,61 @@ public final class GatewayMetrics implements LookupObserver {
 
     /** A retention pass over {@code table} removed {@code rows}; its time is the last purge's. */
     public void retained(String table, long rows, Instant at) {
-        Counter.builder("tracuu.retention.removed")
+        retentionRemoved(table).increment(rows);
+        lastRetention.set(at.getEpochSecond());
+    }
+
+    private Counter retentionRemoved(String table) {
+        return Counter.builder("tracuu.retention.removed")
                 .description("rows removed by the retention job")
                 .tag("table", table)
-                .register(registry)
-                .increment(rows);
-        lastRetention.set(at.getEpochSecond());
+                .register(registry);
+    }
+
+    private Counter requests(Channel channel, String command, Outcome outcome) {
+        return Counter.builder("tracuu.requests")
+                .description("requests decided, by channel, command and outcome")
+                .tags("channel", channel.name(), "command", command, "outcome", outcome.name())
+                .register(registry);
+    }
+
+    private Counter refusals(DecisionReason reason) {
+        return Counter.builder("tracuu.refusals")
+                .description("requests refused, by reason")
+                .tag("reason", reason.code())
+                .register(registry);
+    }
+
+    private Counter receipts(DeliveryState state, boolean known) {
+        return Counter.builder("tracuu.receipts")
+                .description("delivery receipts from operators, by state and whether a reply had their id")
+                .tags("state", state.name(), "known", Boolean.toString(known))
+                .register(registry);
+    }
+
+    private Counter duplicates() {
+        return Counter.builder("tracuu.inbound.duplicates")
+                .description("retransmitted messages answered with the first request")
+                .register(registry);
     }
 
     @Override
     public void answered(Channel channel, String command, Outcome outcome, DecisionReason reason, Duration took) {
-        Counter.builder("tracuu.requests")
-                .tags("channel", channel.name(), "command", command, "outcome", outcome.name())
-                .register(registry)
-                .increment();
+        requests(channel, command, outcome).increment();
         if (outcome == Outcome.REFUSED) {
-            Counter.builder("tracuu.refusals")
-                    .tag("reason", reason.code())
-                    .register(registry)
-                    .increment();
+            refusals(reason).increment();
         }
         latency.record(took);
     }
 
     @Override
     public void duplicate() {
-        Counter.builder("tracuu.inbound.duplicates")
-                .description("retransmitted messages answered with the first request")
-                .register(registry)
-                .increment();
+        duplicates().increment();
     }
 
     @Override
     public void receipt(DeliveryState state, boolean known) {
-        Counter.builder("tracuu.receipts")
-                .tags("state", state.name(), "known", Boolean.toString(known))
-                .register(registry)
-                .increment();
+        receipts(state, known).increment();
     }
 
     /** The latest outbox figures: depth and the oldest reply's age in seconds. */
@@ -164,11 +236,11 @@ public final class GatewayMetrics implements LookupObserver {
         List<GuardSnapshot> g = guards.get();
         guardState.register(
                 g.stream()
-                        .map(s -> MultiGauge.Row.of(
-                                Tags.of("guard", s.name()),
-                                "OPEN".equals(s.circuitState())
-                                        ? 1.0
-                                        : "HALF_OPEN".equals(s.circuitState()) ? 0.5 : 0.0))
+                        .flatMap(s -> CIRCUIT_STATES.stream()
+                                .map(state -> MultiGauge.Row.of(
+                                        Tags.of("guard", s.name(), "state", state.toLowerCase(Locale.ROOT)),
+                                        state.equals(s.circuitState()) ? 1.0 : 0.0)))
+                        .<MultiGauge.Row<?>>map(row -> row)
                         .toList(),
                 true);
         guardCalls.register(
