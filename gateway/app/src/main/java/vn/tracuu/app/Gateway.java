@@ -113,7 +113,7 @@ public final class Gateway {
                 new GuardedPopulationDirectory(population(vertx, config), populationGuard),
                 policy,
                 new PostgresAuditLog(vertx, database.pool()));
-        metrics = new GatewayMetrics(config.lookup().nodeId(), binds::snapshots, this::guards);
+        metrics = new GatewayMetrics(config.lookup().nodeId(), binds::totals, this::guards);
         lookup = new LookupService(
                 vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics, Clock.systemUTC());
         ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width, Clock.systemUTC());

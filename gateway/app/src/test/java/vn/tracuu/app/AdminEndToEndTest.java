@@ -75,7 +75,11 @@ class AdminEndToEndTest {
                             || metrics.contains("tracuu_refusals_total{reason=\"OPERATOR_MISMATCH\"} 1.0"),
                     metrics);
             assertTrue(metrics.contains("tracuu_reply_latency_seconds_count 5"), metrics);
-            assertTrue(metrics.contains("tracuu_bind_messages_received{bind="), metrics);
+            assertTrue(metrics.contains("tracuu_binds{operator=\"viettel\",role=\"smsc\"} 1.0"), metrics);
+            assertTrue(
+                    metrics.contains("tracuu_bind_messages_received_total{operator=\"viettel\",role=\"smsc\"} 5.0"),
+                    "per operator and role, never per connection: " + metrics);
+            assertTrue(metrics.contains("tracuu_binds{operator=\"mobifone\",role=\"smsc\"} 0.0"), "every operator");
             assertTrue(
                     metrics.contains("tracuu_guard_circuit_state{guard=\"population\",state=\"disabled\"} 1.0"),
                     "the population guard in our own database has no circuit: " + metrics);

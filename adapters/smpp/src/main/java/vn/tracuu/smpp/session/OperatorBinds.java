@@ -3,7 +3,9 @@ package vn.tracuu.smpp.session;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,10 @@ public final class OperatorBinds implements ReplyChannel {
 
     private final Map<String, OperatorOptions> bySystemId = new ConcurrentHashMap<>();
     private final Map<String, List<SmppSession>> binds = new ConcurrentHashMap<>();
+    private final Map<String, OperatorOptions> byId = new ConcurrentHashMap<>();
+    /** Counts of the binds that ended, by operator and role: received, throttled, delivered, throttled by peer, late. */
+    private final Map<String, long[]> ended = new ConcurrentHashMap<>();
+
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private ConcatenatedParts parts;
@@ -42,6 +48,7 @@ public final class OperatorBinds implements ReplyChannel {
     public OperatorBinds(List<OperatorOptions> operators) {
         for (OperatorOptions op : operators) {
             bySystemId.put(op.systemId(), op);
+            byId.put(op.id(), op);
             binds.put(op.id(), new CopyOnWriteArrayList<>());
         }
     }
@@ -81,9 +88,71 @@ public final class OperatorBinds implements ReplyChannel {
     }
 
     void unbound(SmppSession connection) {
-        if (connection.operator() != null) {
-            binds.get(connection.operator().id()).remove(connection);
+        if (connection.operator() != null
+                && binds.get(connection.operator().id()).remove(connection)) {
+            BindSnapshot s = connection.snapshot();
+            ended.merge(
+                    s.operatorId() + "/" + s.role(),
+                    new long[] {
+                        s.messagesReceived(),
+                        s.messagesThrottled(),
+                        s.segmentsDelivered(),
+                        s.throttledByPeer(),
+                        s.lateResponses()
+                    },
+                    OperatorBinds::sum);
         }
+    }
+
+    private static long[] sum(long[] a, long[] b) {
+        long[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += b[i];
+        }
+        return out;
+    }
+
+    /** Every configured operator in both roles, with its live binds and its counts since start. */
+    public List<BindTotals> totals() {
+        List<BindTotals> out = new ArrayList<>();
+        for (OperatorOptions op : byId.values()) {
+            for (SmppSession.Role role : SmppSession.Role.values()) {
+                String roleName = role.name().toLowerCase(Locale.ROOT);
+                long[] counts = ended.getOrDefault(op.id() + "/" + roleName, new long[5])
+                        .clone();
+                int up = 0;
+                int outstanding = 0;
+                for (SmppSession session : binds.get(op.id())) {
+                    if (session.role() == role) {
+                        BindSnapshot s = session.snapshot();
+                        up++;
+                        outstanding += s.outstanding();
+                        counts = sum(counts, new long[] {
+                            s.messagesReceived(),
+                            s.messagesThrottled(),
+                            s.segmentsDelivered(),
+                            s.throttledByPeer(),
+                            s.lateResponses()
+                        });
+                    }
+                }
+                int configured = role == SmppSession.Role.SMSC
+                        ? (op.acceptsBinds() ? op.maxBinds() : 0)
+                        : op.bindOut().map(OutboundBindOptions::binds).orElse(0);
+                out.add(new BindTotals(
+                        op.id(),
+                        roleName,
+                        up,
+                        configured,
+                        counts[0],
+                        counts[1],
+                        counts[2],
+                        counts[3],
+                        counts[4],
+                        outstanding));
+            }
+        }
+        return out;
     }
 
     /** Every live bind with its counters, for the admin endpoints; no personal data. */

@@ -1,6 +1,7 @@
 package vn.tracuu.app.admin;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -18,10 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.DecisionReason;
 import vn.tracuu.core.domain.DeliveryState;
@@ -29,7 +33,7 @@ import vn.tracuu.core.domain.RefusalReason;
 import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.guard.GuardSnapshot;
 import vn.tracuu.core.port.out.LookupObserver;
-import vn.tracuu.smpp.session.BindSnapshot;
+import vn.tracuu.smpp.session.BindTotals;
 
 /**
  * The gateway's numbers in Prometheus form (Micrometer): requests by channel, command and
@@ -48,24 +52,6 @@ public final class GatewayMetrics implements LookupObserver {
             .publishPercentileHistogram()
             .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
-    private final MultiGauge bindReceived = MultiGauge.builder("tracuu.bind.messages.received")
-            .description("messages taken on the bind since it bound")
-            .register(registry);
-    private final MultiGauge bindThrottled = MultiGauge.builder("tracuu.bind.messages.throttled")
-            .description("messages answered ESME_RTHROTTLED on the bind since it bound")
-            .register(registry);
-    private final MultiGauge bindDelivered = MultiGauge.builder("tracuu.bind.segments.delivered")
-            .description("reply segments the operator acknowledged on the bind since it bound")
-            .register(registry);
-    private final MultiGauge bindWindow = MultiGauge.builder("tracuu.bind.window.outstanding")
-            .description("PDUs sent on the bind and awaiting their response now")
-            .register(registry);
-    private final MultiGauge bindThrottledByPeer = MultiGauge.builder("tracuu.bind.throttled.by.operator")
-            .description("PDUs the operator answered ESME_RTHROTTLED or ESME_RMSGQFUL, resent later")
-            .register(registry);
-    private final MultiGauge bindLate = MultiGauge.builder("tracuu.bind.responses.late")
-            .description("responses that came after their timeout, ignored")
-            .register(registry);
     private final AtomicLong lastRetention = new AtomicLong();
     private final MultiGauge guardState = MultiGauge.builder("tracuu.guard.circuit.state")
             .description(
@@ -75,14 +61,15 @@ public final class GatewayMetrics implements LookupObserver {
             .description("calls to a back-end through its guard since start, by result")
             .register(registry);
     private final AtomicReference<double[]> outbox = new AtomicReference<>(new double[] {0, 0});
-    private final Supplier<List<BindSnapshot>> binds;
+    private final Supplier<List<BindTotals>> binds;
+    private final Map<String, BindTotals> bindTotals = new ConcurrentHashMap<>();
     private final Supplier<List<GuardSnapshot>> guards;
 
     /**
      * {@code nodeId}: named by {@code tracuu_node_info{node="…"} 1}, an info metric to join on, as
      * each node is scraped as its own target (Prometheus gives every series its {@code instance}).
      */
-    public GatewayMetrics(String nodeId, Supplier<List<BindSnapshot>> binds, Supplier<List<GuardSnapshot>> guards) {
+    public GatewayMetrics(String nodeId, Supplier<List<BindTotals>> binds, Supplier<List<GuardSnapshot>> guards) {
         Gauge.builder("tracuu.retention.last.run.timestamp.seconds", lastRetention, AtomicLong::get)
                 .description("when the retention job last finished a pass (0: not yet)")
                 .register(registry);
@@ -92,6 +79,7 @@ public final class GatewayMetrics implements LookupObserver {
                 .register(registry);
         this.binds = binds;
         this.guards = guards;
+        refreshBinds();
         Gauge.builder("tracuu.outbox.depth", outbox, o -> o.get()[0])
                 .description("replies waiting to be sent")
                 .register(registry);
@@ -226,13 +214,7 @@ public final class GatewayMetrics implements LookupObserver {
 
     /** The Prometheus text exposition, with per-bind and guard rows taken now. */
     public String scrape() {
-        List<BindSnapshot> now = binds.get();
-        bindReceived.register(rows(now, b -> (double) b.messagesReceived()), true);
-        bindThrottled.register(rows(now, b -> (double) b.messagesThrottled()), true);
-        bindDelivered.register(rows(now, b -> (double) b.segmentsDelivered()), true);
-        bindWindow.register(rows(now, b -> (double) b.outstanding()), true);
-        bindThrottledByPeer.register(rows(now, b -> (double) b.throttledByPeer()), true);
-        bindLate.register(rows(now, b -> (double) b.lateResponses()), true);
+        refreshBinds();
         List<GuardSnapshot> g = guards.get();
         guardState.register(
                 g.stream()
@@ -264,12 +246,66 @@ public final class GatewayMetrics implements LookupObserver {
         return registry.scrape();
     }
 
-    private static List<MultiGauge.Row<?>> rows(
-            List<BindSnapshot> binds, java.util.function.ToDoubleFunction<BindSnapshot> value) {
-        return binds.stream()
-                .<MultiGauge.Row<?>>map(b -> MultiGauge.Row.of(
-                        Tags.of("operator", b.operatorId(), "bind", b.bindId(), "role", b.role(), "type", b.type()),
-                        value.applyAsDouble(b)))
-                .toList();
+    /**
+     * Reads every operator's binds now; the first time an operator and role is seen, registers its
+     * series, which read these figures: one series per operator and role, never per connection.
+     */
+    private void refreshBinds() {
+        for (BindTotals t : binds.get()) {
+            String key = t.operatorId() + "/" + t.role();
+            if (bindTotals.put(key, t) == null) {
+                Tags tags = Tags.of("operator", t.operatorId(), "role", t.role());
+                Gauge.builder("tracuu.binds", bindTotals, m -> m.get(key).up())
+                        .description("binds up (role smsc: the operator bound to us; esme: we bound to it)")
+                        .tags(tags)
+                        .register(registry);
+                Gauge.builder(
+                                "tracuu.binds.configured",
+                                bindTotals,
+                                m -> m.get(key).configured())
+                        .description("binds configured: max-binds for smsc, bind-out.binds for esme")
+                        .tags(tags)
+                        .register(registry);
+                Gauge.builder(
+                                "tracuu.bind.window.outstanding",
+                                bindTotals,
+                                m -> m.get(key).outstanding())
+                        .description("PDUs sent and awaiting their response now")
+                        .tags(tags)
+                        .register(registry);
+                bindCounter(key, tags, "tracuu.bind.messages.received", "messages taken", BindTotals::messagesReceived);
+                bindCounter(
+                        key,
+                        tags,
+                        "tracuu.bind.messages.throttled",
+                        "messages answered ESME_RTHROTTLED",
+                        BindTotals::messagesThrottled);
+                bindCounter(
+                        key,
+                        tags,
+                        "tracuu.bind.segments.delivered",
+                        "reply segments the operator acknowledged",
+                        BindTotals::segmentsDelivered);
+                bindCounter(
+                        key,
+                        tags,
+                        "tracuu.bind.throttled.by.operator",
+                        "PDUs the operator answered ESME_RTHROTTLED or ESME_RMSGQFUL, resent later",
+                        BindTotals::throttledByPeer);
+                bindCounter(
+                        key,
+                        tags,
+                        "tracuu.bind.responses.late",
+                        "responses after their timeout, ignored",
+                        BindTotals::lateResponses);
+            }
+        }
+    }
+
+    private void bindCounter(String key, Tags tags, String name, String help, ToLongFunction<BindTotals> count) {
+        FunctionCounter.builder(name, bindTotals, m -> count.applyAsLong(m.get(key)))
+                .description(help + ", since start")
+                .tags(tags)
+                .register(registry);
     }
 }

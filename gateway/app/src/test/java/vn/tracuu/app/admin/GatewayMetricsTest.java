@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import vn.tracuu.core.guard.GuardSnapshot;
+import vn.tracuu.smpp.session.BindTotals;
 
 /**
  * The exposition read as Prometheus' own check reads it: every family with its help text and a
@@ -16,7 +17,9 @@ import vn.tracuu.core.guard.GuardSnapshot;
 class GatewayMetricsTest {
 
     private final GatewayMetrics metrics = new GatewayMetrics(
-            "node-1", List::of, () -> List.of(new GuardSnapshot("population", "HALF_OPEN", 3, 1, 0, 0, 0, 0, 0, 0)));
+            "node-1",
+            () -> List.of(new BindTotals("viettel", "smsc", 1, 4, 10, 0, 9, 0, 0, 0)),
+            () -> List.of(new GuardSnapshot("population", "HALF_OPEN", 3, 1, 0, 0, 0, 0, 0, 0)));
 
     @Test
     void everyFamilyHasHelpTextAndATypeAndEveryCounterEndsInTotal() {
@@ -63,6 +66,9 @@ class GatewayMetricsTest {
         assertTrue(scrape.contains("jvm_threads_live_threads "), "JVM threads");
         assertTrue(scrape.contains("process_cpu_usage "), "process CPU");
         assertTrue(scrape.contains("tracuu_build_info{version=\""), "build info");
+        assertTrue(scrape.contains("tracuu_binds{operator=\"viettel\",role=\"smsc\"} 1.0"), "binds up, per operator");
+        assertTrue(scrape.contains("tracuu_binds_configured{operator=\"viettel\",role=\"smsc\"} 4.0"));
+        assertTrue(scrape.contains("tracuu_bind_messages_received_total{operator=\"viettel\",role=\"smsc\"} 10.0"));
         assertTrue(scrape.contains("tracuu_guard_circuit_state{guard=\"population\",state=\"half_open\"} 1.0"));
         assertTrue(scrape.contains("tracuu_guard_circuit_state{guard=\"population\",state=\"open\"} 0.0"));
         assertEquals(
