@@ -75,6 +75,10 @@ class AdminEndToEndTest {
                             || metrics.contains("tracuu_refusals_total{reason=\"OPERATOR_MISMATCH\"} 1.0"),
                     metrics);
             assertTrue(metrics.contains("tracuu_reply_latency_seconds_count 5"), metrics);
+            assertTrue(metrics.contains("tracuu_processing_seconds_count 5"), "each decision timed: " + metrics);
+            assertTrue(
+                    sum(metrics, "tracuu_processing_seconds_sum") < sum(metrics, "tracuu_reply_latency_seconds_sum"),
+                    "the work alone, without the reply hold");
             assertTrue(metrics.contains("tracuu_binds{operator=\"viettel\",role=\"smsc\"} 1.0"), metrics);
             assertTrue(
                     metrics.contains("tracuu_bind_messages_received_total{operator=\"viettel\",role=\"smsc\"} 5.0"),
@@ -129,5 +133,12 @@ class AdminEndToEndTest {
                 assertFalse(body.contains(unverified));
             }
         }
+    }
+
+    private static double sum(String metrics, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " ([0-9.Ee+-]+)$")
+                .matcher(metrics);
+        assertTrue(m.find(), name);
+        return Double.parseDouble(m.group(1));
     }
 }

@@ -52,6 +52,11 @@ public final class GatewayMetrics implements LookupObserver {
             .publishPercentileHistogram()
             .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
+    private final Timer processing = Timer.builder("tracuu.processing")
+            .description("from a request's arrival to its decision, without the reply hold: the work alone")
+            .publishPercentileHistogram()
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
     private final AtomicLong lastRetention = new AtomicLong();
     private final MultiGauge guardState = MultiGauge.builder("tracuu.guard.circuit.state")
             .description(
@@ -195,6 +200,11 @@ public final class GatewayMetrics implements LookupObserver {
             refusals(reason).increment();
         }
         latency.record(took);
+    }
+
+    @Override
+    public void decided(Channel channel, Duration took) {
+        processing.record(took);
     }
 
     @Override

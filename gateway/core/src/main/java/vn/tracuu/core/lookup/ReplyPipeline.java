@@ -69,6 +69,10 @@ final class ReplyPipeline {
         }
         InboundMessage m = request.message();
         return decided.get()
+                .map(decision -> {
+                    decided(m);
+                    return decision;
+                })
                 .compose(decision -> hold.after(vertx, clock, m.receivedAt()).map(decision))
                 .compose(decision -> {
                     AuditEntry entry = entry(request, decision);
@@ -96,6 +100,11 @@ final class ReplyPipeline {
                     }
                 })
                 .mapEmpty();
+    }
+
+    /** Tells the observer a request's decision is made (a USSD one's, answered in its session). */
+    void decided(InboundMessage m) {
+        observer.decided(m.channel(), Duration.between(m.receivedAt(), clock.instant()));
     }
 
     /** Tells the record's other numbers of a lookup answered in its USSD session. */

@@ -32,6 +32,7 @@ final class SessionAnswers {
     Future<String> answer(InboundMessage m) {
         return requests.acceptInSession(m)
                 .compose(request -> decisions.decide(request, true).compose(decision -> {
+                    replies.decided(m);
                     AuditEntry entry = replies.entry(request, decision);
                     return audit.append(entry).map(v -> {
                         replies.noticesAfter(m, decision, entry);

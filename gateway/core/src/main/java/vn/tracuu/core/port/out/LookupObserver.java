@@ -14,6 +14,12 @@ public interface LookupObserver {
     /** {@code latency}: from the request's arrival to its reply being stored in the outbox. */
     void answered(Channel channel, String command, Outcome outcome, DecisionReason reason, Duration latency);
 
+    /**
+     * A request's decision is made: {@code took} from its arrival, before the hold that evens out
+     * reply times, so it is the work (registry, policy, population, their queues) alone.
+     */
+    default void decided(Channel channel, Duration took) {}
+
     /** An operator retransmitted a message already accepted; it was answered with the first request. */
     default void duplicate() {}
 
