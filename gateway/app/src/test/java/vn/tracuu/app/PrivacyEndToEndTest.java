@@ -103,6 +103,12 @@ class PrivacyEndToEndTest {
         return out;
     }
 
+    /** The personal ID a number is bound to. */
+    private static String recordOf(String msisdn) throws Exception {
+        return gateway.row("SELECT personal_id FROM subscribers.subscriber WHERE msisdn = ?", msisdn)
+                .get(0);
+    }
+
     /** Binds one more verified viettel number, its SIM a year old, to the record {@code id}. */
     private static void bindAnotherNumber(String msisdn, String id) throws Exception {
         gateway.execute(
@@ -209,8 +215,7 @@ class PrivacyEndToEndTest {
     @Order(3)
     void pastThirtyLookupsADayTheRecordItselfIsLimitedWhicheverNumberAsks() throws Exception {
         List<String> owner = fresh();
-        String id = gateway.row("SELECT personal_id FROM subscribers.subscriber WHERE msisdn = ?", owner.get(0))
-                .get(0);
+        String id = recordOf(owner.get(0));
         List<String> numbers = new ArrayList<>(List.of(owner.get(0)));
         for (int i = 0; i < 6; i++) {
             // more numbers bound to the same record, e.g. a family's SIMs registered to one person
@@ -233,8 +238,7 @@ class PrivacyEndToEndTest {
     @Order(3)
     void aLookupFromOneBoundNumberTellsTheOtherOnceAnHourAndLsAgrees() throws Exception {
         List<String> asker = fresh();
-        String id = gateway.row("SELECT personal_id FROM subscribers.subscriber WHERE msisdn = ?", asker.get(0))
-                .get(0);
+        String id = recordOf(asker.get(0));
         String other = "8438" + String.format("%07d", 9_100_000);
         bindAnotherNumber(other, id);
 
