@@ -5,8 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.admin.AdminServer;
@@ -53,6 +55,7 @@ public final class Gateway {
     private final PostgresDatabase database;
     private final PostgresPolicyStore policy;
     private final AuditAnchors anchors;
+    private final AtomicLong lastAnchored = new AtomicLong();
     private final OperatorBinds binds;
     private final Guard populationGuard;
     private final Guard subscribersGuard;
@@ -118,6 +121,8 @@ public final class Gateway {
                 vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics, Clock.systemUTC());
         ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width, Clock.systemUTC());
         metrics.ussdSessions(ussd::openSessions);
+        metrics.bindRefusals(binds);
+        metrics.auditAnchor(lastAnchored::get);
         metrics.databasePool(database.pool()::size, db.poolSize(), db.readConnections());
         smpp = new SmppServer(vertx, config.smpp(), binds, ussd);
         smscBinds = new SmscBinds(vertx, config.smpp(), binds, ussd);
@@ -225,6 +230,7 @@ public final class Gateway {
     /** Copies the audit chain head to the anchor file (blocking file and JDBC I/O: on a worker). */
     private Future<Long> anchor() {
         return vertx.executeBlocking(() -> anchors.anchor(db), false)
+                .onSuccess(seq -> lastAnchored.set(Instant.now().getEpochSecond()))
                 .onFailure(err -> LOG.warn("audit chain head not anchored: {}", err.toString()));
     }
 

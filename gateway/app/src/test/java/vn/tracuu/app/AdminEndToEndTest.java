@@ -80,6 +80,8 @@ class AdminEndToEndTest {
                     sum(metrics, "tracuu_processing_seconds_sum") < sum(metrics, "tracuu_reply_latency_seconds_sum"),
                     "the work alone, without the reply hold");
             assertTrue(metrics.contains("tracuu_binds{operator=\"viettel\",role=\"smsc\"} 1.0"), metrics);
+            assertTrue(metrics.contains("tracuu_bind_refusals_total{reason=\"WRONG_PASSWORD\"} 0.0"), metrics);
+            assertTrue(metrics.contains("tracuu_audit_anchor_last_timestamp_seconds "), metrics);
             assertTrue(
                     metrics.contains("tracuu_bind_messages_received_total{operator=\"viettel\",role=\"smsc\"} 5.0"),
                     "per operator and role, never per connection: " + metrics);

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import vn.tracuu.core.port.out.OutboundReply;
@@ -32,7 +34,9 @@ public final class OperatorBinds implements ReplyChannel {
         ADDRESS_NOT_ALLOWED,
         /** The address or system_id failed recently: refused without a password check. */
         BACKING_OFF,
-        TOO_MANY_BINDS
+        TOO_MANY_BINDS,
+        /** The check itself failed (its pool refused it): refused without an answer on the password. */
+        CHECK_FAILED
     }
 
     private final Map<String, OperatorOptions> bySystemId = new ConcurrentHashMap<>();
@@ -41,11 +45,16 @@ public final class OperatorBinds implements ReplyChannel {
     /** Counts of the binds that ended, by operator and role: received, throttled, delivered, throttled by peer, late. */
     private final Map<String, long[]> ended = new ConcurrentHashMap<>();
 
+    private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
+
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private ConcatenatedParts parts;
 
     public OperatorBinds(List<OperatorOptions> operators) {
+        for (Refusal r : Refusal.values()) {
+            refusals.put(r, new LongAdder());
+        }
         for (OperatorOptions op : operators) {
             bySystemId.put(op.systemId(), op);
             byId.put(op.id(), op);
@@ -110,6 +119,15 @@ public final class OperatorBinds implements ReplyChannel {
             out[i] += b[i];
         }
         return out;
+    }
+
+    void refused(Refusal why) {
+        refusals.get(why).increment();
+    }
+
+    /** Binds refused for this reason since start, for the metrics. */
+    public long refusals(Refusal why) {
+        return refusals.get(why).sum();
     }
 
     /** Every configured operator in both roles, with its live binds and its counts since start. */

@@ -342,6 +342,7 @@ public final class SmppSession {
             refusal = OperatorBinds.Refusal.TOO_MANY_BINDS;
         }
         if (outcome == null || refusal != null) {
+            binds.refused(refusal == null ? OperatorBinds.Refusal.CHECK_FAILED : refusal);
             LOG.info(
                     "bind as {} from {} refused: {}",
                     LogText.quoted(request.systemId()),

@@ -126,6 +126,9 @@ class HostileBindTest {
             assertTrue(unknownMs >= REFUSAL_DELAY.toMillis() - 5, "unknown system_id: " + unknownMs + " ms");
             assertTrue(wrongMs >= REFUSAL_DELAY.toMillis() - 5, "wrong password: " + wrongMs + " ms");
         }
+        // the operations team tells them apart, the wire never does
+        assertEquals(1, binds.refusals(OperatorBinds.Refusal.UNKNOWN_SYSTEM_ID));
+        assertEquals(1, binds.refusals(OperatorBinds.Refusal.WRONG_PASSWORD));
     }
 
     @Test

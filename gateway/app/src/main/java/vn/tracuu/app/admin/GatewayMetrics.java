@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import vn.tracuu.core.domain.Channel;
@@ -34,6 +35,7 @@ import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.guard.GuardSnapshot;
 import vn.tracuu.core.port.out.LookupObserver;
 import vn.tracuu.smpp.session.BindTotals;
+import vn.tracuu.smpp.session.OperatorBinds;
 
 /**
  * The gateway's numbers in Prometheus form (Micrometer): requests by channel, command and
@@ -142,6 +144,24 @@ public final class GatewayMetrics implements LookupObserver {
                 .register(registry);
         Gauge.builder("tracuu.db.read.max.connections", () -> readConnections)
                 .description("database.read-connections")
+                .register(registry);
+    }
+
+    /** Binds refused since start, by reason; every reason present from the start. */
+    public void bindRefusals(OperatorBinds binds) {
+        for (OperatorBinds.Refusal reason : OperatorBinds.Refusal.values()) {
+            FunctionCounter.builder("tracuu.bind.refusals", binds, b -> b.refusals(reason))
+                    .description("binds refused, by reason (the wire only ever says ESME_RBINDFAIL)")
+                    .tag("reason", reason.name())
+                    .register(registry);
+        }
+    }
+
+    /** When the audit chain's head was last copied to the anchor file, in epoch seconds (0: not yet). */
+    public void auditAnchor(LongSupplier lastAnchored) {
+        Gauge.builder("tracuu.audit.anchor.last.timestamp.seconds", lastAnchored, LongSupplier::getAsLong)
+                .description("when the audit chain's head was last copied to audit.anchor-file (0: not yet)")
+                .strongReference(true)
                 .register(registry);
     }
 
