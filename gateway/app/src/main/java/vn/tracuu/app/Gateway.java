@@ -122,6 +122,7 @@ public final class Gateway {
         ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width, Clock.systemUTC());
         metrics.ussdSessions(ussd::openSessions);
         metrics.bindRefusals(binds);
+        metrics.outboxCounts(outbox);
         metrics.auditAnchor(lastAnchored::get);
         metrics.databasePool(database.pool()::size, db.poolSize(), db.readConnections());
         smpp = new SmppServer(vertx, config.smpp(), binds, ussd);

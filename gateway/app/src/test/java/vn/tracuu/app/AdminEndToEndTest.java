@@ -82,6 +82,8 @@ class AdminEndToEndTest {
             assertTrue(metrics.contains("tracuu_binds{operator=\"viettel\",role=\"smsc\"} 1.0"), metrics);
             assertTrue(metrics.contains("tracuu_bind_refusals_total{reason=\"WRONG_PASSWORD\"} 0.0"), metrics);
             assertTrue(metrics.contains("tracuu_audit_anchor_last_timestamp_seconds "), metrics);
+            assertTrue(metrics.contains("tracuu_outbox_expired_total 0.0"), metrics);
+            assertTrue(metrics.contains("tracuu_outbox_send_failures_total 0.0"), metrics);
             assertTrue(
                     metrics.contains("tracuu_bind_messages_received_total{operator=\"viettel\",role=\"smsc\"} 5.0"),
                     "per operator and role, never per connection: " + metrics);

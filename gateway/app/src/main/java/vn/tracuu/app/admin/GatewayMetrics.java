@@ -33,6 +33,7 @@ import vn.tracuu.core.domain.DeliveryState;
 import vn.tracuu.core.domain.RefusalReason;
 import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.guard.GuardSnapshot;
+import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.port.out.LookupObserver;
 import vn.tracuu.smpp.session.BindTotals;
 import vn.tracuu.smpp.session.OperatorBinds;
@@ -155,6 +156,16 @@ public final class GatewayMetrics implements LookupObserver {
                     .tag("reason", reason.name())
                     .register(registry);
         }
+    }
+
+    /** The outbox's failures since start: replies expired unsent, sends failed and retried. */
+    public void outboxCounts(OutboxSender outbox) {
+        FunctionCounter.builder("tracuu.outbox.expired", outbox, OutboxSender::expiredReplies)
+                .description("replies that expired before a bind could take them")
+                .register(registry);
+        FunctionCounter.builder("tracuu.outbox.send.failures", outbox, OutboxSender::failedSends)
+                .description("reply sends that failed and were scheduled again")
+                .register(registry);
     }
 
     /** When the audit chain's head was last copied to the anchor file, in epoch seconds (0: not yet). */

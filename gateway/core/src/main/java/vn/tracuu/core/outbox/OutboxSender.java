@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.core.port.Overloaded;
@@ -36,6 +37,8 @@ public final class OutboxSender {
     private final Set<String> draining = new HashSet<>();
     private final Set<String> wokenWhileDraining = new HashSet<>();
     private long scanTimer = -1;
+    private final LongAdder expired = new LongAdder();
+    private final LongAdder failedSends = new LongAdder();
 
     public OutboxSender(Vertx vertx, OutboxOptions options, RequestStore store, ReplyChannel channel) {
         this.vertx = vertx;
@@ -43,6 +46,16 @@ public final class OutboxSender {
         this.options = options;
         this.store = store;
         this.channel = channel;
+    }
+
+    /** Replies that expired before a bind could take them, since start (this node's scans). */
+    public long expiredReplies() {
+        return expired.sum();
+    }
+
+    /** Sends that failed and were scheduled again, since start; a full window or a silent bind is no failure. */
+    public long failedSends() {
+        return failedSends.sum();
     }
 
     public void start() {
@@ -89,6 +102,7 @@ public final class OutboxSender {
         // one statement at a time: a scan must not take the whole pool from the lookups
         store.expireOverdue()
                 .onSuccess(n -> {
+                    expired.add(n);
                     if (n > 0) {
                         LOG.info("{} reply(ies) expired before a bind could take them", n);
                     }
@@ -175,6 +189,7 @@ public final class OutboxSender {
                 // its bind went silent and left the rotation: due at once, for another bind
                 delay = Duration.ZERO;
             } else {
+                failedSends.increment();
                 LOG.info(
                         "reply {} (attempt {}) not delivered, retrying later: {}",
                         reply.requestId(),

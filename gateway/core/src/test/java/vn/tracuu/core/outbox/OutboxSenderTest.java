@@ -155,6 +155,7 @@ class OutboxSenderTest {
                                 store.delays.get(1),
                                 "a real failure backs off (second attempt: 2 s doubled)");
                         assertEquals(Duration.ZERO, store.delays.get(2), "due at once, for another bind");
+                        assertEquals(1, sender.failedSends(), "only the real failure counts as one");
                     });
                     vertx.cancelTimer(id);
                     sender.stop();
