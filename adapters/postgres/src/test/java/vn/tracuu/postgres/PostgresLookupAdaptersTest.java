@@ -260,14 +260,20 @@ class PostgresLookupAdaptersTest {
             PostgresPolicyStore policy = new PostgresPolicyStore(db.vertx(), small.pool(), small.reads());
             List<Future<?>> reads = new ArrayList<>();
             List<Future<?>> policyReads = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                reads.add(tight.byMsisdn(Msisdn.of("84912345678")));
-                reads.add(new PostgresPopulationDirectory(small.reads()).find(ID, Topic.BASIC));
-                policyReads.add(policy.lockedOutUntil("number-queued"));
-                policyReads.add(policy.isLocked("record-queued"));
+            // a burst again, at most a few times, when the one connection kept pace with this thread
+            // (a busy machine can schedule it so): the queue's refusal is what is tested, not the race
+            for (int burst = 0; burst < 5 && policyReads.stream().noneMatch(Future::failed); burst++) {
+                reads.clear();
+                policyReads.clear();
+                for (int i = 0; i < 50; i++) {
+                    reads.add(tight.byMsisdn(Msisdn.of("84912345678")));
+                    reads.add(new PostgresPopulationDirectory(small.reads()).find(ID, Topic.BASIC));
+                    policyReads.add(policy.lockedOutUntil("number-queued"));
+                    policyReads.add(policy.isLocked("record-queued"));
+                }
+                reads.addAll(policyReads);
+                Future.join(reads).otherwiseEmpty().await(10, TimeUnit.SECONDS);
             }
-            reads.addAll(policyReads);
-            Future.join(reads).otherwiseEmpty().await(10, TimeUnit.SECONDS);
             List<Throwable> refused =
                     reads.stream().filter(Future::failed).map(Future::cause).toList();
             assertFalse(refused.isEmpty(), "two hundred reads at once past a queue of one");
