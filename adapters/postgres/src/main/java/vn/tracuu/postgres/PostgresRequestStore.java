@@ -28,7 +28,7 @@ import vn.tracuu.core.port.out.RequestStore;
  * Requests and the reply outbox in the {@code gateway} schema; accepts, replies (each with its
  * audit entry), sent marks and receipts are group-committed.
  *
- * <p>Slightly over the project's 350-line guide: the statements are long SQL, each next to the
+ * <p>Over the project's 350-line guide: the statements are long SQL, each next to the
  * column mapping that feeds it, which a reader checks together.
  */
 public final class PostgresRequestStore implements RequestStore {

@@ -10,8 +10,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import java.util.Iterator;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
-import vn.tracuu.app.config.GatewayConfig.LogFormat;
-import vn.tracuu.app.config.GatewayConfig.LoggingSettings;
+import vn.tracuu.app.config.LoggingSettings;
 
 /**
  * Applies the {@code logging} section to Logback, which {@code logback.xml} set up as text on
@@ -36,7 +35,7 @@ public final class LogOutput {
 
     static void apply(LoggerContext context, LoggingSettings settings) {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        if (settings.format() == LogFormat.JSON) {
+        if (settings.format() == LoggingSettings.Format.JSON) {
             for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
                 if (it.next() instanceof OutputStreamAppender<ILoggingEvent> appender) {
                     JsonEncoder json = new JsonEncoder();

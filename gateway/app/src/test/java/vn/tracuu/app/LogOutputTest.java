@@ -16,8 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import vn.tracuu.app.config.GatewayConfig.LogFormat;
-import vn.tracuu.app.config.GatewayConfig.LoggingSettings;
+import vn.tracuu.app.config.LoggingSettings;
 
 /** The {@code logging} section on a Logback context of its own, set up as logback.xml sets the real one. */
 class LogOutputTest {
@@ -47,7 +46,7 @@ class LogOutputTest {
 
     @Test
     void textLinesCarryAnIsoTimeWithItsZone() {
-        LogOutput.apply(context, new LoggingSettings(LogFormat.TEXT, "INFO", Map.of()));
+        LogOutput.apply(context, new LoggingSettings(LoggingSettings.Format.TEXT, "INFO", Map.of()));
         String line = written("vn.tracuu.smpp.session.SmppSession", Level.INFO, "operator viettel bound");
         assertTrue(
                 line.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) INFO .*\\R"),
@@ -58,7 +57,8 @@ class LogOutputTest {
     void jsonWritesAnObjectPerEventAndLevelsApplyByLoggerName() {
         LogOutput.apply(
                 context,
-                new LoggingSettings(LogFormat.JSON, "WARN", Map.of("vn.tracuu.smpp", "DEBUG", "io.vertx", "ERROR")));
+                new LoggingSettings(
+                        LoggingSettings.Format.JSON, "WARN", Map.of("vn.tracuu.smpp", "DEBUG", "io.vertx", "ERROR")));
         String line =
                 written("vn.tracuu.smpp.session.SmppSession", Level.DEBUG, "bind slot {} closed: {}", 2, "silent");
         assertFalse(line.strip().contains("\n"), "one line: " + line);

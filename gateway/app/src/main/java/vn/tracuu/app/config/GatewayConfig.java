@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,22 +99,6 @@ public record GatewayConfig(
      * How long the gateway's own rows are kept, from the {@code policy} section: answered requests
      * with their sent or expired replies for {@code requests} ({@code policy.request-retention}).
      */
-    /** The {@code logging} section: applied by the {@code run} command ({@code LogOutput}). */
-    public record LoggingSettings(LogFormat format, String level, Map<String, String> levels) {
-
-        public static final List<String> LEVELS = List.of("OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
-
-        public LoggingSettings {
-            levels = Map.copyOf(levels);
-        }
-    }
-
-    /** How a log event is written. */
-    public enum LogFormat {
-        TEXT,
-        JSON
-    }
-
     public record RetentionSettings(Duration requests) {
         public static final Duration DEFAULT_REQUESTS = Duration.ofDays(30);
 
@@ -327,29 +310,7 @@ public record GatewayConfig(
                 database,
                 ussd,
                 p.build(() -> new RetentionSettings(p.duration("request-retention"))),
-                logging(root.child("logging")));
-    }
-
-    private static LoggingSettings logging(ConfigNode l) {
-        Map<String, String> levels = new LinkedHashMap<>();
-        for (String entry : l.strings("levels")) {
-            int eq = entry.indexOf('=');
-            String name = eq < 0 ? "" : entry.substring(0, eq).trim();
-            if (name.isEmpty()) {
-                throw new ConfigException(l.key("levels") + ": '" + entry + "' is not name=LEVEL");
-            }
-            levels.put(name, level(l, "levels", entry.substring(eq + 1)));
-        }
-        return new LoggingSettings(l.choice("format", LogFormat.class), level(l, "level", l.string("level")), levels);
-    }
-
-    private static String level(ConfigNode l, String key, String value) {
-        String level = value.trim().toUpperCase(java.util.Locale.ROOT);
-        if (!LoggingSettings.LEVELS.contains(level)) {
-            throw new ConfigException(
-                    l.key(key) + ": '" + value.trim() + "' is not one of " + String.join(", ", LoggingSettings.LEVELS));
-        }
-        return level;
+                LoggingSettings.read(root.child("logging")));
     }
 
     private static BindProtection bindProtection(ConfigNode b) {

@@ -238,7 +238,7 @@ class GatewayConfigTest {
     @Test
     void theLoggingSectionNamesTheKeyOfABadLevelOrEntry() throws Exception {
         GatewayConfig c = load("logging:\n  format: json\n  level: debug\n  levels: [\"io.vertx=warn\"]\n", Map.of());
-        assertEquals(GatewayConfig.LogFormat.JSON, c.logging().format());
+        assertEquals(LoggingSettings.Format.JSON, c.logging().format());
         assertEquals("DEBUG", c.logging().level());
         assertEquals(Map.of("io.vertx", "WARN"), c.logging().levels());
         assertEquals(
