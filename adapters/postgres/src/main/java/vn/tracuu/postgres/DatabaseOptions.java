@@ -53,7 +53,8 @@ public record DatabaseOptions(
 
     /**
      * Reads {@code postgresql://user:password@host:port/database} (a {@code jdbc:} prefix is
-     * accepted); a separately given user or password wins over the URL's.
+     * accepted); a separately given user or password wins over the URL's. Parameters after
+     * {@code ?} (sslmode, target_session_attrs…) are refused: this adapter would not honour them.
      */
     public static DatabaseOptions fromUrl(
             String url,
@@ -64,6 +65,14 @@ public record DatabaseOptions(
             int readConnections,
             String role) {
         String uri = url.startsWith("jdbc:") ? url.substring(5) : url;
+        int query = uri.indexOf('?');
+        if (query >= 0 && query < uri.length() - 1) {
+            // honoured or refused, never dropped: sslmode=require taken silently, then a connection
+            // in clear, is the worst of both
+            throw new IllegalArgumentException("connection parameters are not supported here, and would be ignored ("
+                    + uri.substring(query + 1).replaceAll("=[^&]*", "").replace('&', ',')
+                    + "): remove them; the connection is made without TLS");
+        }
         PgConnectOptions parsed = PgConnectOptions.fromUri(uri);
         return new DatabaseOptions(
                 parsed.getHost(),

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import vn.tracuu.app.Database;
 import vn.tracuu.app.admin.AdminOptions;
 import vn.tracuu.core.guard.GuardOptions;
 import vn.tracuu.core.lookup.LookupOptions;
@@ -233,6 +234,21 @@ class GatewayConfigTest {
         assertEquals("db.example", db.host());
         assertEquals(5433, db.port());
         assertEquals("tracuu", db.database());
+    }
+
+    @Test
+    void urlParametersTheGatewayWouldDropAreRefusedNamingTheKey() {
+        GatewayConfig.DatabaseSettings settings = GatewayConfig.load(
+                        Optional.empty(),
+                        Map.of(
+                                "TRACUU_DATABASE_URL",
+                                "postgresql://tracuu@db.internal/tracuu?sslmode=require&target_session_attrs=read-write"))
+                .database();
+        ConfigException e = assertThrows(ConfigException.class, () -> Database.externalOptions(settings));
+        assertEquals(
+                "database.url: connection parameters are not supported here, and would be ignored "
+                        + "(sslmode,target_session_attrs): remove them; the connection is made without TLS",
+                e.getMessage());
     }
 
     @Test
