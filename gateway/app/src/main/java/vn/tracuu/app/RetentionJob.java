@@ -57,9 +57,9 @@ final class RetentionJob {
         this.metrics = metrics;
     }
 
-    /** One pass over requests, lookup notices, then the audit. */
+    /** One pass over requests, lookup notices, then the audit; a part that fails leaves the next to run. */
     Future<Void> run() {
-        return requests().compose(r -> notices()).compose(n -> audit()).mapEmpty();
+        return requests().transform(r -> notices()).transform(n -> audit()).mapEmpty();
     }
 
     /** Requests: batches until one removes less than a full batch. */
@@ -74,34 +74,33 @@ final class RetentionJob {
 
     private Future<Long> inBatches(String table, BiFunction<Instant, Integer, Future<Integer>> purge) {
         Instant cutoff = clock.instant().minus(retention);
-        return batches(purge, cutoff, 0).onComplete(done -> {
-            if (done.succeeded()) {
-                metrics.retained(table, done.result(), clock.instant());
-                if (done.result() > 0) {
-                    LOG.info("retention: removed {} {}(s) older than {}", done.result(), table, cutoff);
-                }
-            } else {
-                LOG.warn("retention: {}s not removed: {}", table, done.cause().toString());
-            }
-        });
+        return reported(table, cutoff, batches(purge, cutoff, 0));
     }
 
     /** Audit entries, on a worker: the purge is blocking JDBC as the database login. */
     Future<Long> audit() {
         Instant cutoff = clock.instant().minus(auditRetention);
-        return vertx.executeBlocking(() -> AuditPurge.purge(login, anchors, cutoff, AuditPurge.DEFAULT_BATCH), false)
-                .onComplete(done -> {
-                    if (done.succeeded()) {
-                        metrics.retained("audit", done.result(), clock.instant());
-                        if (done.result() > 0) {
-                            LOG.info("retention: removed {} audit entries written before {}", done.result(), cutoff);
-                        }
-                    } else {
-                        LOG.warn(
-                                "retention: audit entries not removed: {}",
-                                done.cause().toString());
-                    }
-                });
+        return reported(
+                "audit",
+                cutoff,
+                vertx.executeBlocking(() -> AuditPurge.purge(login, anchors, cutoff, AuditPurge.DEFAULT_BATCH), false));
+    }
+
+    /** Counts what a part removed and says so; a failure is a warning, the next pass tries again. */
+    private Future<Long> reported(String table, Instant cutoff, Future<Long> removed) {
+        return removed.onComplete(done -> {
+            if (done.succeeded()) {
+                metrics.retained(table, done.result(), clock.instant());
+                if (done.result() > 0) {
+                    LOG.info("retention: removed {} {} row(s) older than {}", done.result(), table, cutoff);
+                }
+            } else {
+                LOG.warn(
+                        "retention: {} rows not removed: {}",
+                        table,
+                        done.cause().toString());
+            }
+        });
     }
 
     private Future<Long> batches(BiFunction<Instant, Integer, Future<Integer>> purge, Instant cutoff, long sofar) {

@@ -100,17 +100,15 @@ public final class OperatorBinds implements ReplyChannel {
         if (connection.operator() != null
                 && binds.get(connection.operator().id()).remove(connection)) {
             BindSnapshot s = connection.snapshot();
-            ended.merge(
-                    s.operatorId() + "/" + s.role(),
-                    new long[] {
-                        s.messagesReceived(),
-                        s.messagesThrottled(),
-                        s.segmentsDelivered(),
-                        s.throttledByPeer(),
-                        s.lateResponses()
-                    },
-                    OperatorBinds::sum);
+            ended.merge(s.operatorId() + "/" + s.role(), counts(s), OperatorBinds::sum);
         }
+    }
+
+    /** A bind's counts in the order {@link #ended} keeps them. */
+    private static long[] counts(BindSnapshot s) {
+        return new long[] {
+            s.messagesReceived(), s.messagesThrottled(), s.segmentsDelivered(), s.throttledByPeer(), s.lateResponses()
+        };
     }
 
     private static long[] sum(long[] a, long[] b) {
@@ -145,13 +143,7 @@ public final class OperatorBinds implements ReplyChannel {
                         BindSnapshot s = session.snapshot();
                         up++;
                         outstanding += s.outstanding();
-                        counts = sum(counts, new long[] {
-                            s.messagesReceived(),
-                            s.messagesThrottled(),
-                            s.segmentsDelivered(),
-                            s.throttledByPeer(),
-                            s.lateResponses()
-                        });
+                        counts = sum(counts, counts(s));
                     }
                 }
                 int configured = role == SmppSession.Role.SMSC
