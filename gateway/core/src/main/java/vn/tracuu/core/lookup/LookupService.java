@@ -52,10 +52,12 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         this.observer = observer;
         this.recent = new RecentMessages(options.duplicateWindow(), RecentMessages.DEFAULT_MAX_ENTRIES);
         this.decisions = new LookupDecision(policy, ports, pseudonyms);
-        this.replies = new ReplyPipeline(vertx, clock, options, policy, ports, pseudonyms, outbox, observer);
+        LookupNotices notices = new LookupNotices(options, ports, pseudonyms, outbox);
+        this.replies = new ReplyPipeline(
+                vertx, clock, options, policy, ports.requests(), notices, pseudonyms, outbox, observer);
         this.recovery = new RecoveryScan(
                 vertx, options, ports.requests(), r -> replies.process(r, () -> decisions.decide(r, false)));
-        this.sessions = new SessionAnswers(ports.requests(), ports.audit(), decisions, replies);
+        this.sessions = new SessionAnswers(ports.requests(), ports.audit(), decisions, replies, notices);
         this.receipts = new ReceiptRecorder(vertx, ports.requests(), observer);
     }
 

@@ -47,15 +47,16 @@ final class ReplyPipeline {
             Clock clock,
             LookupOptions options,
             PolicyOptions policy,
-            LookupPorts ports,
+            RequestStore requests,
+            LookupNotices notices,
             Pseudonymizer pseudonyms,
             OutboxSender outbox,
             LookupObserver observer) {
         this.vertx = vertx;
         this.clock = clock;
         this.options = options;
-        this.requests = ports.requests();
-        this.notices = new LookupNotices(options, ports, pseudonyms, outbox);
+        this.requests = requests;
+        this.notices = notices;
         this.pseudonyms = pseudonyms;
         this.outbox = outbox;
         this.observer = observer;
@@ -105,11 +106,6 @@ final class ReplyPipeline {
     /** Tells the observer a request's decision is made (a USSD one's, answered in its session). */
     void decided(InboundMessage m) {
         observer.decided(m.channel(), Duration.between(m.receivedAt(), clock.instant()));
-    }
-
-    /** Tells the record's other numbers of a lookup answered in its USSD session. */
-    void noticesAfter(InboundMessage m, Decision decision, AuditEntry entry) {
-        notices.after(m, decision, entry.at());
     }
 
     /** Tells the observer a request was answered, and how long it took from its arrival. */

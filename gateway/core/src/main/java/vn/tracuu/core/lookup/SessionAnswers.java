@@ -21,12 +21,19 @@ final class SessionAnswers {
     private final AuditLog audit;
     private final LookupDecision decisions;
     private final ReplyPipeline replies;
+    private final LookupNotices notices;
 
-    SessionAnswers(RequestStore requests, AuditLog audit, LookupDecision decisions, ReplyPipeline replies) {
+    SessionAnswers(
+            RequestStore requests,
+            AuditLog audit,
+            LookupDecision decisions,
+            ReplyPipeline replies,
+            LookupNotices notices) {
         this.requests = requests;
         this.audit = audit;
         this.decisions = decisions;
         this.replies = replies;
+        this.notices = notices;
     }
 
     Future<String> answer(InboundMessage m) {
@@ -35,7 +42,7 @@ final class SessionAnswers {
                     replies.decided(m);
                     AuditEntry entry = replies.entry(request, decision);
                     return audit.append(entry).map(v -> {
-                        replies.noticesAfter(m, decision, entry);
+                        notices.after(m, decision, entry.at());
                         return decision;
                     });
                 }))
