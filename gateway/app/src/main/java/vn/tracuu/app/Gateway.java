@@ -47,7 +47,7 @@ public final class Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofHours(1);
-    private static final Duration OUTBOX_GAUGE_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration GAUGE_INTERVAL = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -116,7 +116,7 @@ public final class Gateway {
                 new GuardedPopulationDirectory(population(vertx, config), populationGuard),
                 policy,
                 new PostgresAuditLog(vertx, database.pool()));
-        metrics = new GatewayMetrics(config.lookup().nodeId(), binds::totals, this::guards);
+        metrics = GatewayMetrics.on(vertx, config.lookup().nodeId(), binds::totals, this::guards);
         lookup = new LookupService(
                 vertx, config.lookup(), config.policy(), ports, pseudonyms, outbox, metrics, Clock.systemUTC());
         ussd = new UssdDialogues(vertx, config.ussd(), lookup, lookup, UssdText::width, Clock.systemUTC());
@@ -160,12 +160,10 @@ public final class Gateway {
     /**
      * The Vert.x the gateway runs on: a native transport (epoll) where the platform has one, else
      * NIO. Native sockets cost less per message, and only they reach the embedded database's
-     * Unix socket.
+     * Unix socket. Its database pools and clients report into the gateway's metrics.
      */
     public static Vertx newVertx() {
-        return Vertx.builder()
-                .with(new VertxOptions().setPreferNativeTransport(true))
-                .build();
+        return GatewayMetrics.meteredVertx(new VertxOptions().setPreferNativeTransport(true));
     }
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, DatabaseOptions db) {
@@ -209,8 +207,10 @@ public final class Gateway {
     }
 
     private void startHousekeeping() {
-        timers.add(vertx.setPeriodic(
-                OUTBOX_GAUGE_INTERVAL.toMillis(), id -> requests.outboxState().onSuccess(metrics::outbox)));
+        timers.add(vertx.setPeriodic(GAUGE_INTERVAL.toMillis(), id -> {
+            requests.outboxState().onSuccess(metrics::outbox);
+            requests.writable().onComplete(w -> metrics.databaseWritable(w.succeeded()));
+        }));
         timers.add(vertx.setPeriodic(config.audit().anchorInterval().toMillis(), id -> anchor()));
         timers.add(vertx.setPeriodic(
                 HOUSEKEEPING_INTERVAL.toMillis(),

@@ -16,7 +16,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import vn.tracuu.app.config.LoggingSettings;
+import vn.tracuu.core.domain.LogContext;
 
 /** The {@code logging} section on a Logback context of its own, set up as logback.xml sets the real one. */
 class LogOutputTest {
@@ -25,7 +27,8 @@ class LogOutputTest {
     private final OutputStreamAppender<ILoggingEvent> out = new OutputStreamAppender<>();
 
     LogOutputTest() {
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        // the adapter slf4j's MDC writes to, as the real context has it
+        context.setMDCAdapter(MDC.getMDCAdapter());
         PatternLayoutEncoder text = new PatternLayoutEncoder();
         text.setContext(context);
         text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} - %msg%n");
@@ -71,5 +74,30 @@ class LogOutputTest {
         assertFalse(context.getLogger("vn.tracuu.lookup.LookupService").isInfoEnabled(), "vn.tracuu at WARN");
         assertTrue(context.getLogger("vn.tracuu.smpp.session.SmppSession").isDebugEnabled(), "vn.tracuu.smpp at DEBUG");
         assertFalse(context.getLogger("io.vertx.core.net.NetServer").isWarnEnabled(), "io.vertx at ERROR");
+    }
+
+    @Test
+    void jsonLinesNameTheirNodeOperatorBindAndRequestAndTheNextLineNoneOfThem() {
+        context.putProperty("tracuu.node", "node-2");
+        LogOutput.apply(context, new LoggingSettings(LoggingSettings.Format.JSON, "INFO", Map.of()));
+        String[] lines = new String[2];
+        LogContext.request(
+                42L, "viettel", () -> lines[0] = written("vn.tracuu.core.outbox.OutboxSender", Level.WARN, "reply 42"));
+        LogContext.bind(
+                "mobifone",
+                "in-3",
+                () -> lines[1] = written("vn.tracuu.smpp.session.SmppSession", Level.INFO, "link closed"));
+        JsonObject request = new JsonObject(lines[0]);
+        assertEquals(
+                Map.of("request", "42", "operator", "viettel"),
+                request.getJsonObject("mdc").getMap());
+        assertEquals(
+                "node-2",
+                request.getJsonObject("context").getJsonObject("properties").getString("tracuu.node"));
+        assertEquals(
+                Map.of("operator", "mobifone", "bind", "in-3"),
+                new JsonObject(lines[1]).getJsonObject("mdc").getMap());
+        JsonObject after = new JsonObject(written("vn.tracuu.app.Gateway", Level.INFO, "stopped"));
+        assertTrue(after.getJsonObject("mdc", new JsonObject()).isEmpty(), after.encode());
     }
 }

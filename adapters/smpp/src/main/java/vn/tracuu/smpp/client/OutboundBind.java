@@ -5,6 +5,7 @@ import io.vertx.core.net.NetClient;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.tracuu.core.domain.LogContext;
 import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.SmppStatusException;
@@ -81,13 +82,16 @@ final class OutboundBind {
                         return;
                     }
                     if (failures > 0 || refusedEpisode) {
-                        LOG.info("{}: bound again after {} failed attempt(s)", name, failures);
+                        LogContext.bind(
+                                operator.id(),
+                                name,
+                                () -> LOG.info("{}: bound again after {} failed attempt(s)", name, failures));
                     }
                     failures = 0;
                     refusedEpisode = false;
                     session.closedFuture().onComplete(x -> {
                         if (!stopped) {
-                            LOG.warn("{}: link lost; binding again", name);
+                            LogContext.bind(operator.id(), name, () -> LOG.warn("{}: link lost; binding again", name));
                             retryLater(false);
                         }
                     });
@@ -95,14 +99,21 @@ final class OutboundBind {
     }
 
     private void failed(Throwable cause) {
+        registry.bindOutFailed(operator.id());
         boolean refused = cause instanceof SmppStatusException e && e.status() == CommandStatus.ESME_RBINDFAIL;
         if (refused && !refusedEpisode) {
-            LOG.warn(
-                    "{}: the SMSC refused the bind (ESME_RBINDFAIL); asking again every {} until it accepts",
+            LogContext.bind(
+                    operator.id(),
                     name,
-                    options.bindRefusedDelay());
+                    () -> LOG.warn(
+                            "{}: the SMSC refused the bind (ESME_RBINDFAIL); asking again every {} until it accepts",
+                            name,
+                            options.bindRefusedDelay()));
         } else if (!refused && failures == 0) {
-            LOG.warn("{}: cannot bind: {}; retrying with backoff", name, cause.getMessage());
+            LogContext.bind(
+                    operator.id(),
+                    name,
+                    () -> LOG.warn("{}: cannot bind: {}; retrying with backoff", name, cause.getMessage()));
         } else {
             LOG.debug("{}: attempt {} failed: {}", name, failures + 1, cause.getMessage());
         }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.Channel;
 import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.LogContext;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.UssdInput;
 import vn.tracuu.core.port.Overloaded;
@@ -133,11 +134,14 @@ final class MessageIntake {
                 throttled.increment();
                 session.respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
             } else {
-                LOG.warn(
-                        "operator {}: message from {} not stored: {}",
+                LogContext.bind(
                         operator.id(),
-                        from.masked(),
-                        done.cause().toString());
+                        session.bindId(),
+                        () -> LOG.warn(
+                                "operator {}: message from {} not stored: {}",
+                                operator.id(),
+                                from.masked(),
+                                done.cause().toString()));
                 session.respond(pdu, CommandStatus.ESME_RSYSERR, null);
             }
             session.checkDrained();
@@ -184,29 +188,38 @@ final class MessageIntake {
                 .onComplete(done -> context.runOnContext(v -> {
                     inFlight--;
                     if (done.failed()) {
-                        LOG.warn(
-                                "operator {}: USSD from {} not served: {}",
+                        LogContext.bind(
                                 operator.id(),
-                                from.get().masked(),
-                                done.cause().toString());
+                                session.bindId(),
+                                () -> LOG.warn(
+                                        "operator {}: USSD from {} not served: {}",
+                                        operator.id(),
+                                        from.get().masked(),
+                                        done.cause().toString()));
                     } else if (done.result().isPresent()) {
                         ShortMessage screen = UssdPdus.screen(
                                 mapping, operator.alphabet(), sm, done.result().get());
                         Optional<SmppSession> carrier =
                                 session.canSendReplies() ? Optional.of(session) : binds.receiving(operator.id());
                         if (carrier.isEmpty()) {
-                            LOG.warn(
-                                    "operator {}: no bind can carry the USSD screen for {}",
+                            LogContext.bind(
                                     operator.id(),
-                                    from.get().masked());
+                                    session.bindId(),
+                                    () -> LOG.warn(
+                                            "operator {}: no bind can carry the USSD screen for {}",
+                                            operator.id(),
+                                            from.get().masked()));
                         } else {
                             carrier.get()
                                     .sendScreen(screen)
-                                    .onFailure(err -> LOG.warn(
-                                            "operator {}: USSD screen for {} not sent: {}",
+                                    .onFailure(err -> LogContext.bind(
                                             operator.id(),
-                                            from.get().masked(),
-                                            err.toString()));
+                                            session.bindId(),
+                                            () -> LOG.warn(
+                                                    "operator {}: USSD screen for {} not sent: {}",
+                                                    operator.id(),
+                                                    from.get().masked(),
+                                                    err.toString())));
                         }
                     }
                     session.checkDrained();
@@ -227,7 +240,10 @@ final class MessageIntake {
         session.respond(pdu, CommandStatus.ESME_ROK, "");
         DeliveryReceiptText.parse(operator.id(), sm)
                 .ifPresent(receipt -> receiver.receipt(receipt)
-                        .onFailure(err ->
-                                LOG.warn("operator {}: receipt not recorded: {}", operator.id(), err.toString())));
+                        .onFailure(err -> LogContext.bind(
+                                operator.id(),
+                                session.bindId(),
+                                () -> LOG.warn(
+                                        "operator {}: receipt not recorded: {}", operator.id(), err.toString()))));
     }
 }

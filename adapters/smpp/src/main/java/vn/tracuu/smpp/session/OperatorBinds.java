@@ -46,6 +46,10 @@ public final class OperatorBinds implements ReplyChannel {
     private final Map<String, long[]> ended = new ConcurrentHashMap<>();
 
     private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
+    /** Failed attempts to connect and bind out, by operator. */
+    private final Map<String, LongAdder> bindOutFailures = new ConcurrentHashMap<>();
+    /** Requests answered with an error status (or generic_nack), by command_status. */
+    private final Map<Integer, LongAdder> rejectedPdus = new ConcurrentHashMap<>();
 
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
@@ -59,6 +63,10 @@ public final class OperatorBinds implements ReplyChannel {
             bySystemId.put(op.systemId(), op);
             byId.put(op.id(), op);
             binds.put(op.id(), new CopyOnWriteArrayList<>());
+            bindOutFailures.put(op.id(), new LongAdder());
+        }
+        for (int status : CommandStatus.ANSWERED) {
+            rejectedPdus.put(status, new LongAdder());
         }
     }
 
@@ -123,6 +131,22 @@ public final class OperatorBinds implements ReplyChannel {
         refusals.get(why).increment();
     }
 
+    /** An attempt to connect and bind out to the operator failed (refused, unreachable, timed out). */
+    public void bindOutFailed(String operatorId) {
+        bindOutFailures.get(operatorId).increment();
+    }
+
+    /** A request was answered with {@code status}, not ESME_ROK. */
+    void rejected(int status) {
+        rejectedPdus.computeIfAbsent(status, k -> new LongAdder()).increment();
+    }
+
+    /** Requests answered with {@code status} since start, for the metrics. */
+    public long rejectedPdus(int status) {
+        LongAdder n = rejectedPdus.get(status);
+        return n == null ? 0 : n.sum();
+    }
+
     /** Binds refused for this reason since start, for the metrics. */
     public long refusals(Refusal why) {
         return refusals.get(why).sum();
@@ -159,6 +183,9 @@ public final class OperatorBinds implements ReplyChannel {
                         counts[2],
                         counts[3],
                         counts[4],
+                        role == SmppSession.Role.ESME
+                                ? bindOutFailures.get(op.id()).sum()
+                                : 0,
                         outstanding));
             }
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.tracuu.core.domain.LogContext;
 import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.core.port.out.OutboundReply;
 import vn.tracuu.smpp.codec.BindRequest;
@@ -306,8 +307,9 @@ public final class SmppSession {
                 remoteAddress,
                 claimedLength,
                 options.maxPduLength());
-        socket.write(PduCodec.emptyResponse(CommandId.GENERIC_NACK, CommandStatus.ESME_RINVCMDLEN, 0))
-                .onComplete(v -> closeBecause("a PDU with command_length " + claimedLength));
+        Buffer nack = PduCodec.emptyResponse(CommandId.GENERIC_NACK, CommandStatus.ESME_RINVCMDLEN, 0);
+        countRejection(nack);
+        socket.write(nack).onComplete(v -> closeBecause("a PDU with command_length " + claimedLength));
     }
 
     private void onBind(Pdu pdu) {
@@ -343,11 +345,15 @@ public final class SmppSession {
         }
         if (outcome == null || refusal != null) {
             binds.refused(refusal == null ? OperatorBinds.Refusal.CHECK_FAILED : refusal);
-            LOG.info(
-                    "bind as {} from {} refused: {}",
-                    LogText.quoted(request.systemId()),
-                    remoteAddress,
-                    refusal == null ? "error" : refusal);
+            OperatorBinds.Refusal why = refusal;
+            LogContext.bind(
+                    null,
+                    bindId,
+                    () -> LOG.info(
+                            "bind as {} from {} refused: {}",
+                            LogText.quoted(request.systemId()),
+                            remoteAddress,
+                            why == null ? "error" : why));
             write(PduCodec.bindResponse(
                     pdu.commandId(), CommandStatus.ESME_RBINDFAIL, pdu.sequence(), options.systemId()));
             closeSoon();
@@ -369,12 +375,15 @@ public final class SmppSession {
         intake = new MessageIntake(context, this, options, op, binds, receiver);
         state = State.BOUND;
         leftUnbound.tryComplete(true);
-        LOG.info(
-                "operator {} bound {} {} ({})",
+        LogContext.bind(
                 op.id(),
-                role == Role.SMSC ? "from" : "to",
-                remoteAddress + ":" + socket.remoteAddress().port(),
-                bindName(commandId));
+                bindId,
+                () -> LOG.info(
+                        "operator {} bound {} {} ({})",
+                        op.id(),
+                        role == Role.SMSC ? "from" : "to",
+                        remoteAddress + ":" + socket.remoteAddress().port(),
+                        bindName(commandId)));
         link.start();
         thenBeforeAnnouncing.run();
         binds.bound(this);
@@ -516,7 +525,16 @@ public final class SmppSession {
 
     private void write(Buffer pdu) {
         if (state != State.CLOSED && state != State.CLOSING) {
+            countRejection(pdu);
             socket.write(pdu);
+        }
+    }
+
+    /** A response (or generic_nack) with an error status, counted by status: SMPP 3.4 §3.2 header. */
+    private void countRejection(Buffer pdu) {
+        int status = pdu.getInt(8);
+        if (status != CommandStatus.ESME_ROK && CommandId.isResponse(pdu.getInt(4))) {
+            binds.rejected(status);
         }
     }
 
@@ -547,11 +565,14 @@ public final class SmppSession {
         state = State.CLOSED;
         if (operator != null) {
             // one line per link that was bound, however it ended: an operator's engineer needs the why
-            LOG.info(
-                    "operator {} link {} closed: {}",
+            LogContext.bind(
                     operator.id(),
                     bindId,
-                    closeReason == null ? "the peer closed the connection without unbind" : closeReason);
+                    () -> LOG.info(
+                            "operator {} link {} closed: {}",
+                            operator.id(),
+                            bindId,
+                            closeReason == null ? "the peer closed the connection without unbind" : closeReason));
         }
         framer.stop();
         vertx.cancelTimer(bindTimer);

@@ -3,6 +3,7 @@ package vn.tracuu.app.admin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -13,13 +14,21 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +44,7 @@ import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.guard.GuardSnapshot;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.port.out.LookupObserver;
+import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.session.BindTotals;
 import vn.tracuu.smpp.session.OperatorBinds;
 
@@ -49,28 +59,27 @@ public final class GatewayMetrics implements LookupObserver {
     private static final List<String> CIRCUIT_STATES =
             List.of("CLOSED", "OPEN", "HALF_OPEN", "DISABLED", "FORCED_OPEN", "METRICS_ONLY");
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Timer latency = Timer.builder("tracuu.reply.latency")
-            .description("from a request's arrival to its reply stored in the outbox")
-            .publishPercentileHistogram()
-            .maximumExpectedValue(Duration.ofSeconds(10))
-            .register(registry);
-    private final Timer processing = Timer.builder("tracuu.processing")
-            .description("from a request's arrival to its decision, without the reply hold: the work alone")
-            .publishPercentileHistogram()
-            .maximumExpectedValue(Duration.ofSeconds(10))
-            .register(registry);
+    // Vert.x's own meters, left out: sockets (their series would be per peer address) and the rest unused
+    private static final List<MetricsDomain> VERTX_DOMAINS_OFF = List.of(
+            MetricsDomain.NET_SERVER,
+            MetricsDomain.NET_CLIENT,
+            MetricsDomain.HTTP_SERVER,
+            MetricsDomain.EVENT_BUS,
+            MetricsDomain.DATAGRAM_SOCKET,
+            MetricsDomain.VERTICLES);
+    private static final Map<Vertx, PrometheusMeterRegistry> VERTX_REGISTRIES =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final PrometheusMeterRegistry registry;
+    private final Timer latency;
+    private final Timer processing;
     private final AtomicLong lastRetention = new AtomicLong();
-    private final MultiGauge guardState = MultiGauge.builder("tracuu.guard.circuit.state")
-            .description(
-                    "1 for the state the back-end's circuit is in (closed, open, half_open, disabled...), 0 for the others")
-            .register(registry);
-    private final MultiGauge guardCalls = MultiGauge.builder("tracuu.guard.calls")
-            .description("calls to a back-end through its guard since start, by result")
-            .register(registry);
+    private final AtomicLong databaseWritable = new AtomicLong(1);
+    private final MultiGauge guardState;
     private final AtomicReference<double[]> outbox = new AtomicReference<>(new double[] {0, 0});
     private final Supplier<List<BindTotals>> binds;
     private final Map<String, BindTotals> bindTotals = new ConcurrentHashMap<>();
+    private final Map<String, GuardSnapshot> guardTotals = new ConcurrentHashMap<>();
     private final Supplier<List<GuardSnapshot>> guards;
 
     /**
@@ -78,6 +87,67 @@ public final class GatewayMetrics implements LookupObserver {
      * each node is scraped as its own target (Prometheus gives every series its {@code instance}).
      */
     public GatewayMetrics(String nodeId, Supplier<List<BindTotals>> binds, Supplier<List<GuardSnapshot>> guards) {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), nodeId, binds, guards);
+    }
+
+    /**
+     * The gateway's metrics on {@code vertx}: in the registry that Vert.x reports its database pools
+     * and clients into when it came from {@link #meteredVertx}, else in one of their own.
+     */
+    public static GatewayMetrics on(
+            Vertx vertx, String nodeId, Supplier<List<BindTotals>> binds, Supplier<List<GuardSnapshot>> guards) {
+        PrometheusMeterRegistry shared = VERTX_REGISTRIES.get(vertx);
+        return shared == null
+                ? new GatewayMetrics(nodeId, binds, guards)
+                : new GatewayMetrics(shared, nodeId, binds, guards);
+    }
+
+    /**
+     * A Vert.x that reports its pools (database connections in use, waiting), SQL and HTTP
+     * clients through Micrometer, into the registry {@link #on} then gives the gateway's metrics.
+     */
+    public static Vertx meteredVertx(VertxOptions options) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true);
+        VERTX_DOMAINS_OFF.forEach(metrics::addDisabledMetricsCategory);
+        Vertx vertx = Vertx.builder()
+                .with(options.setMetricsOptions(metrics))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+        VERTX_REGISTRIES.put(vertx, registry);
+        return vertx;
+    }
+
+    private GatewayMetrics(
+            PrometheusMeterRegistry registry,
+            String nodeId,
+            Supplier<List<BindTotals>> binds,
+            Supplier<List<GuardSnapshot>> guards) {
+        this.registry = registry;
+        // what promtool's lint refuses in the binders' names: a unit abbreviated (ns; the CPU's share is
+        // process_cpu_usage) and a gauge ending in _count
+        registry.config()
+                .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
+                .meterFilter(new MeterFilter() {
+                    @Override
+                    public Meter.Id map(Meter.Id id) {
+                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+                    }
+                });
+        latency = Timer.builder("tracuu.reply.latency")
+                .description("from a request's arrival to its reply stored in the outbox")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        processing = Timer.builder("tracuu.processing")
+                .description("from a request's arrival to its decision, without the reply hold: the work alone")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        guardState = MultiGauge.builder("tracuu.guard.circuit.state")
+                .description(
+                        "1 for the state the back-end's circuit is in (closed, open, half_open, disabled...), 0 for the others")
+                .register(registry);
         Gauge.builder("tracuu.retention.last.run.timestamp.seconds", lastRetention, AtomicLong::get)
                 .description("when the retention job last finished a pass (0: not yet)")
                 .register(registry);
@@ -88,6 +158,7 @@ public final class GatewayMetrics implements LookupObserver {
         this.binds = binds;
         this.guards = guards;
         refreshBinds();
+        refreshGuards(guards.get());
         Gauge.builder("tracuu.outbox.depth", outbox, o -> o.get()[0])
                 .description("replies waiting to be sent")
                 .register(registry);
@@ -143,17 +214,34 @@ public final class GatewayMetrics implements LookupObserver {
         Gauge.builder("tracuu.db.pool.max.connections", () -> max)
                 .description("database.pool-size")
                 .register(registry);
+        Gauge.builder("tracuu.db.writable", databaseWritable, AtomicLong::get)
+                .description("1 when the last check (every 5 s) found the database taking writes, else 0")
+                .register(registry);
         Gauge.builder("tracuu.db.read.max.connections", () -> readConnections)
                 .description("database.read-connections")
                 .register(registry);
     }
 
-    /** Binds refused since start, by reason; every reason present from the start. */
+    /** The latest check whether the database takes writes (a primary, not read-only). */
+    public void databaseWritable(boolean writable) {
+        databaseWritable.set(writable ? 1 : 0);
+    }
+
+    /**
+     * Binds refused since start, by reason, and requests answered with an error status, by status;
+     * every reason and every status the gateway sends present from the start.
+     */
     public void bindRefusals(OperatorBinds binds) {
         for (OperatorBinds.Refusal reason : OperatorBinds.Refusal.values()) {
             FunctionCounter.builder("tracuu.bind.refusals", binds, b -> b.refusals(reason))
                     .description("binds refused, by reason (the wire only ever says ESME_RBINDFAIL)")
                     .tag("reason", reason.name())
+                    .register(registry);
+        }
+        for (int status : CommandStatus.ANSWERED) {
+            FunctionCounter.builder("tracuu.pdus.rejected", binds, b -> b.rejectedPdus(status))
+                    .description("requests from peers answered with an error command_status (or generic_nack)")
+                    .tag("status", CommandStatus.name(status))
                     .register(registry);
         }
     }
@@ -257,6 +345,7 @@ public final class GatewayMetrics implements LookupObserver {
     public String scrape() {
         refreshBinds();
         List<GuardSnapshot> g = guards.get();
+        refreshGuards(g);
         guardState.register(
                 g.stream()
                         .flatMap(s -> CIRCUIT_STATES.stream()
@@ -264,24 +353,6 @@ public final class GatewayMetrics implements LookupObserver {
                                         Tags.of("guard", s.name(), "state", state.toLowerCase(Locale.ROOT)),
                                         state.equals(s.circuitState()) ? 1.0 : 0.0)))
                         .<MultiGauge.Row<?>>map(row -> row)
-                        .toList(),
-                true);
-        guardCalls.register(
-                g.stream()
-                        .flatMap(s -> List.of(
-                                MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "succeeded"), s.succeeded()),
-                                MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "failed"), s.failed()),
-                                MultiGauge.Row.of(
-                                        Tags.of("guard", s.name(), "result", "rejected_circuit"),
-                                        s.rejectedByCircuit()),
-                                MultiGauge.Row.of(
-                                        Tags.of("guard", s.name(), "result", "rejected_quota"), s.rejectedByQuota()),
-                                MultiGauge.Row.of(
-                                        Tags.of("guard", s.name(), "result", "rejected_bulkhead"),
-                                        s.rejectedByBulkhead()),
-                                MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "timed_out"), s.timedOut()),
-                                MultiGauge.Row.of(Tags.of("guard", s.name(), "result", "retried"), s.retried()))
-                                .stream())
                         .toList(),
                 true);
         return registry.scrape();
@@ -336,11 +407,39 @@ public final class GatewayMetrics implements LookupObserver {
                 bindCounter(
                         key,
                         tags,
+                        "tracuu.bind.out.failures",
+                        "failed attempts to connect and bind out to the operator (role esme)",
+                        BindTotals::bindOutFailures);
+                bindCounter(
+                        key,
+                        tags,
                         "tracuu.bind.responses.late",
                         "responses after their timeout, ignored",
                         BindTotals::lateResponses);
             }
         }
+    }
+
+    /** As {@link #refreshBinds()}, for the guards' call counts: one series per guard and result. */
+    private void refreshGuards(List<GuardSnapshot> now) {
+        for (GuardSnapshot g : now) {
+            if (guardTotals.put(g.name(), g) == null) {
+                guardCounter(g.name(), "succeeded", GuardSnapshot::succeeded);
+                guardCounter(g.name(), "failed", GuardSnapshot::failed);
+                guardCounter(g.name(), "rejected_circuit", GuardSnapshot::rejectedByCircuit);
+                guardCounter(g.name(), "rejected_quota", GuardSnapshot::rejectedByQuota);
+                guardCounter(g.name(), "rejected_bulkhead", GuardSnapshot::rejectedByBulkhead);
+                guardCounter(g.name(), "timed_out", GuardSnapshot::timedOut);
+                guardCounter(g.name(), "retried", GuardSnapshot::retried);
+            }
+        }
+    }
+
+    private void guardCounter(String guard, String result, ToLongFunction<GuardSnapshot> count) {
+        FunctionCounter.builder("tracuu.guard.calls", guardTotals, m -> count.applyAsLong(m.get(guard)))
+                .description("calls to a back-end through its guard since start, by result")
+                .tags("guard", guard, "result", result)
+                .register(registry);
     }
 
     private void bindCounter(String key, Tags tags, String name, String help, ToLongFunction<BindTotals> count) {

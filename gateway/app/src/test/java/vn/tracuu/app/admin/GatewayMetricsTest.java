@@ -18,7 +18,7 @@ class GatewayMetricsTest {
 
     private final GatewayMetrics metrics = new GatewayMetrics(
             "node-1",
-            () -> List.of(new BindTotals("viettel", "smsc", 1, 4, 10, 0, 9, 0, 0, 0)),
+            () -> List.of(new BindTotals("viettel", "smsc", 1, 4, 10, 0, 9, 0, 0, 0, 0)),
             () -> List.of(new GuardSnapshot("population", "HALF_OPEN", 3, 1, 0, 0, 0, 0, 0, 0)));
 
     @Test

@@ -12,6 +12,7 @@ import vn.tracuu.core.command.CommandParser;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DecisionReason;
 import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.LogContext;
 import vn.tracuu.core.domain.RefusalReason;
 import vn.tracuu.core.domain.SubscriberBinding;
 import vn.tracuu.core.domain.Topic;
@@ -128,8 +129,11 @@ final class LookupDecision {
                         accepted.onSuccess(
                                 r -> LOG.debug("request {}: {} answered busy: {}", r.id(), name, err.getMessage()));
                     } else {
-                        accepted.onSuccess(r ->
-                                LOG.warn("request {}: {} failed, answering busy: {}", r.id(), name, err.toString()));
+                        accepted.onSuccess(r -> LogContext.request(
+                                r.id(),
+                                r.message().operatorId(),
+                                () -> LOG.warn(
+                                        "request {}: {} failed, answering busy: {}", r.id(), name, err.toString())));
                     }
                     return Future.succeededFuture(Decision.busy(name, topic, err));
                 });

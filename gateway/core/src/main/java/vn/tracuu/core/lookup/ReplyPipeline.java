@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import vn.tracuu.core.audit.Pseudonymizer;
 import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.LogContext;
 import vn.tracuu.core.domain.audit.AuditEntry;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.policy.PolicyOptions;
@@ -94,10 +95,13 @@ final class ReplyPipeline {
                         // a reply stored earlier (a recovered request answered twice) is the outbox's to send
                         done.result().ifPresentOrElse(outbox::sendStored, () -> outbox.wake(m.operatorId()));
                     } else {
-                        LOG.warn(
-                                "request {}: reply not stored, the recovery scan retries it: {}",
+                        LogContext.request(
                                 request.id(),
-                                done.cause().toString());
+                                m.operatorId(),
+                                () -> LOG.warn(
+                                        "request {}: reply not stored, the recovery scan retries it: {}",
+                                        request.id(),
+                                        done.cause().toString()));
                     }
                 })
                 .mapEmpty();

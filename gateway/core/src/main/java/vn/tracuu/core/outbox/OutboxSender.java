@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.tracuu.core.domain.LogContext;
 import vn.tracuu.core.port.Overloaded;
 import vn.tracuu.core.port.Unanswered;
 import vn.tracuu.core.port.out.OutboundReply;
@@ -91,8 +92,13 @@ public final class OutboxSender {
                 return;
             }
             store.retryLater(reply.requestId(), Duration.ZERO)
-                    .onFailure(err -> LOG.warn(
-                            "reply {}: not made due; due once its lease ends: {}", reply.requestId(), err.toString()))
+                    .onFailure(err -> LogContext.request(
+                            reply.requestId(),
+                            reply.operatorId(),
+                            () -> LOG.warn(
+                                    "reply {}: not made due; due once its lease ends: {}",
+                                    reply.requestId(),
+                                    err.toString())))
                     // a bind that came up before this committed found nothing due: look again
                     .onComplete(done -> wake(reply.operatorId()));
         });
@@ -173,10 +179,13 @@ public final class OutboxSender {
             if (done.succeeded()) {
                 // handed to the operator: never due again, even if this write fails (the lease holds it)
                 store.markSent(reply.requestId(), done.result())
-                        .onFailure(err -> LOG.warn(
-                                "reply {}: sent but not marked so; it is sent again once its lease ends: {}",
+                        .onFailure(err -> LogContext.request(
                                 reply.requestId(),
-                                err.toString()));
+                                reply.operatorId(),
+                                () -> LOG.warn(
+                                        "reply {}: sent but not marked so; it is sent again once its lease ends: {}",
+                                        reply.requestId(),
+                                        err.toString())));
                 return;
             }
             boolean windowFull = done.cause() instanceof Overloaded;
@@ -190,11 +199,14 @@ public final class OutboxSender {
                 delay = Duration.ZERO;
             } else {
                 failedSends.increment();
-                LOG.info(
-                        "reply {} (attempt {}) not delivered, retrying later: {}",
+                LogContext.request(
                         reply.requestId(),
-                        reply.attempts() + 1,
-                        done.cause().getMessage());
+                        reply.operatorId(),
+                        () -> LOG.info(
+                                "reply {} (attempt {}) not delivered, retrying later: {}",
+                                reply.requestId(),
+                                reply.attempts() + 1,
+                                done.cause().getMessage()));
                 delay = options.retryDelay(reply.attempts());
             }
             store.retryLater(reply.requestId(), delay)
@@ -206,10 +218,13 @@ public final class OutboxSender {
                             wake(reply.operatorId());
                         }
                     })
-                    .onFailure(err -> LOG.warn(
-                            "reply {}: retry not scheduled; due again once its lease ends: {}",
+                    .onFailure(err -> LogContext.request(
                             reply.requestId(),
-                            err.toString()));
+                            reply.operatorId(),
+                            () -> LOG.warn(
+                                    "reply {}: retry not scheduled; due again once its lease ends: {}",
+                                    reply.requestId(),
+                                    err.toString())));
         });
         return delivered.<Void>mapEmpty().otherwiseEmpty();
     }
