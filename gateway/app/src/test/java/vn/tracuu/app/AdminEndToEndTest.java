@@ -21,7 +21,7 @@ import vn.tracuu.simulators.PhoneSimulator;
 class AdminEndToEndTest {
 
     /** Status and body of a GET; a new connection each time, as a scraper that does not keep one open. */
-    private static Response get(TestGateway gateway, String path) throws Exception {
+    static Response get(TestGateway gateway, String path) throws Exception {
         HttpURLConnection c = (HttpURLConnection)
                 URI.create("http://127.0.0.1:" + gateway.gateway().adminPort() + path)
                         .toURL()
@@ -37,7 +37,7 @@ class AdminEndToEndTest {
         }
     }
 
-    private record Response(int statusCode, String body) {}
+    record Response(int statusCode, String body) {}
 
     @Test
     void healthMetricsAndBindsTellWhatHappenedWithoutPersonalData() throws Exception {
