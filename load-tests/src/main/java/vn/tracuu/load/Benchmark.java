@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -245,7 +246,13 @@ public final class Benchmark {
                         .put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20)
                         .put("historyDays", s.historyDays())
                         .put("gatewayTablesMb", gatewayTablesMb(login))
-                        .put("peakRssMb", peakRssMb());
+                        .put("peakRssMb", peakRssMb())
+                        .put(
+                                "changedFromDefaults",
+                                apart
+                                        ? new JsonObject()
+                                        : new JsonObject(new LinkedHashMap<>(measuringSettings(
+                                                s.window(), s.dataDir().toAbsolutePath()))));
                 JsonObject report = Report.json(runs, smppFloor, databaseFloor, machine, setup);
                 Report.write(s.reportDir(), report);
                 return report;
@@ -263,49 +270,77 @@ public final class Benchmark {
         // absolute: the override file is a temporary one, and its relative paths would be taken from its directory
         Path dataDir = relativeDataDir.toAbsolutePath();
         Path override = Files.createTempFile("tracuu-bench", ".yaml");
-        Files.writeString(
-                override,
-                String.join(
-                        "\n",
-                        "smpp:",
-                        "  port: 0",
-                        "  inbound-window: " + Math.max(100, window),
-                        "admin:",
-                        "  port: 0",
-                        // the driver texts again from a number as soon as its reply is in, which a handset never
-                        // does within seconds: the retransmission filter would merge those into one request
-                        "lookup:",
-                        "  duplicate-window: 0s",
-                        "policy:",
-                        "  lookups-per-number-per-hour: 1000000",
-                        "  lookups-per-number-per-day: 1000000",
-                        "  lookups-per-record-per-day: 1000000",
-                        "  lookups-per-operator-per-minute: 100000000",
-                        "  min-reply-delay: 0s",
-                        "  reply-delay-jitter: 0s",
-                        "ussd:",
-                        "  service-code: \"" + USSD_CODE + "\"",
-                        "  min-answer-delay: 0s",
-                        "  answer-delay-jitter: 0s",
-                        "population:",
-                        "  guard:",
-                        "    permits-per-second: 100000",
-                        "    max-concurrent: 1000",
-                        "subscribers:",
-                        "  guard:",
-                        "    permits-per-second: 100000",
-                        "    max-concurrent: 1000",
-                        "audit:",
-                        "  key-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-keys.properties"),
-                        "  anchor-file: " + dataDir.resolveSibling(dataDir.getFileName() + "-audit-anchors.log"),
-                        "database:",
-                        "  embedded-data-dir: " + dataDir,
-                        "  seed: never"));
+        Files.writeString(override, yaml(measuringSettings(window, dataDir)));
         try {
             return GatewayConfig.load(Optional.of(override), System.getenv());
         } finally {
             Files.delete(override);
         }
+    }
+
+    /**
+     * What the benchmark changes from the shipped configuration, as dotted keys and values: the
+     * limits, reply delay and retransmission filter lifted, the guard quotas raised, ports and files
+     * of its own. The report lists them.
+     */
+    static Map<String, String> measuringSettings(int window, Path dataDir) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("smpp.port", "0");
+        m.put("smpp.inbound-window", Integer.toString(Math.max(100, window)));
+        m.put("admin.port", "0");
+        // the driver texts again from a number as soon as its reply is in, which a handset never
+        // does within seconds: the retransmission filter would merge those into one request
+        m.put("lookup.duplicate-window", "0s");
+        m.put("policy.lookups-per-number-per-hour", "1000000");
+        m.put("policy.lookups-per-number-per-day", "1000000");
+        m.put("policy.lookups-per-record-per-day", "1000000");
+        m.put("policy.lookups-per-operator-per-minute", "100000000");
+        m.put("policy.min-reply-delay", "0s");
+        m.put("policy.reply-delay-jitter", "0s");
+        m.put("ussd.service-code", "\"" + USSD_CODE + "\"");
+        m.put("ussd.min-answer-delay", "0s");
+        m.put("ussd.answer-delay-jitter", "0s");
+        m.put("population.guard.permits-per-second", "100000");
+        m.put("population.guard.max-concurrent", "1000");
+        m.put("subscribers.guard.permits-per-second", "100000");
+        m.put("subscribers.guard.max-concurrent", "1000");
+        m.put(
+                "audit.key-file",
+                dataDir.resolveSibling(dataDir.getFileName() + "-audit-keys.properties")
+                        .toString());
+        m.put(
+                "audit.anchor-file",
+                dataDir.resolveSibling(dataDir.getFileName() + "-audit-anchors.log")
+                        .toString());
+        m.put("database.embedded-data-dir", dataDir.toString());
+        m.put("database.seed", "never");
+        return m;
+    }
+
+    /** Dotted keys as nested YAML, in their order (keys of one section kept together). */
+    static String yaml(Map<String, String> dotted) {
+        StringBuilder out = new StringBuilder();
+        List<String> open = new ArrayList<>();
+        for (Map.Entry<String, String> e : dotted.entrySet()) {
+            List<String> path = List.of(e.getKey().split("\\."));
+            int same = 0;
+            while (same < open.size()
+                    && same < path.size() - 1
+                    && open.get(same).equals(path.get(same))) {
+                same++;
+            }
+            open = new ArrayList<>(open.subList(0, same));
+            for (int i = same; i < path.size() - 1; i++) {
+                out.append("  ".repeat(i)).append(path.get(i)).append(":\n");
+                open.add(path.get(i));
+            }
+            out.append("  ".repeat(path.size() - 1))
+                    .append(path.get(path.size() - 1))
+                    .append(": ")
+                    .append(e.getValue())
+                    .append('\n');
+        }
+        return out.toString();
     }
 
     /** The login for a running gateway's database at {@code url}, with user and password taken as the gateway takes them. */

@@ -62,6 +62,8 @@ final class LoadRun {
      * What a run measured. {@code latencyMicros} covers requests sent after the warm-up; a USSD
      * input counts as a request, its screen as the reply. {@code ussdInputs} of the {@code sent}
      * were USSD, {@code ussdLookups} of them menu choices (each a lookup for the gateway).
+     * {@code perSecond}: for each second since the start (the warm-up's included), the replies
+     * that came in then and their mean, max, p50 and p99 latency in microseconds.
      */
     record Result(
             String name,
@@ -97,7 +99,8 @@ final class LoadRun {
     // handsets in a USSD dialogue: its session number, and whether the menu choice was sent
     private final Map<String, int[]> dialogues = new HashMap<>();
     private final Histogram latency = new Histogram(60_000_000L, 3);
-    private final TreeMap<Long, long[]> seconds = new TreeMap<>();
+    // each second's replies, by the second they came in (the warm-up's too, for the charts)
+    private final TreeMap<Long, Histogram> seconds = new TreeMap<>();
     private final Map<String, Long> errors = new TreeMap<>();
     private final SplittableRandom random = new SplittableRandom(2024);
     private final List<SmppLoadClient> clients = new ArrayList<>();
@@ -262,10 +265,7 @@ final class LoadRun {
         long now = System.nanoTime();
         long second = (now - started) / 1_000_000_000L;
         long micros = (now - f[0]) / 1000;
-        long[] bucket = seconds.computeIfAbsent(second, k -> new long[3]);
-        bucket[0]++;
-        bucket[1] += micros;
-        bucket[2] = Math.max(bucket[2], micros);
+        seconds.computeIfAbsent(second, k -> new Histogram(60_000_000L, 2)).recordValue(Math.min(micros, 60_000_000L));
         if (f[0] >= measureFrom) {
             latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
         }
@@ -314,7 +314,14 @@ final class LoadRun {
         double measured = (Math.min(System.nanoTime(), stopSending) - measureFrom) / 1e9;
         long completedMeasured = latency.getTotalCount();
         List<long[]> perSecond = new ArrayList<>();
-        seconds.forEach((s, b) -> perSecond.add(new long[] {s, b[0], b[0] == 0 ? 0 : b[1] / b[0], b[2]}));
+        seconds.forEach((s, h) -> perSecond.add(new long[] {
+            s,
+            h.getTotalCount(),
+            (long) h.getMean(),
+            h.getMaxValue(),
+            h.getValueAtPercentile(50),
+            h.getValueAtPercentile(99)
+        }));
         Result r = new Result(
                 name,
                 sent,

@@ -10,9 +10,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /** The benchmark's findings three ways: console text, a JSON file, and a self-contained HTML page. */
 final class Report {
+
+    // the reference machine's PostgreSQL, as the benchmark's issue measured it (commits: the upper end of 4000-14000)
+    private static final int REFERENCE_READS = 40_000;
+    private static final int REFERENCE_COMMITS = 14_000;
+    private static final int REFERENCE_BATCHED_ROWS = 34_000;
 
     private Report() {}
 
@@ -23,9 +29,13 @@ final class Report {
         for (LoadRun.Result r : runs) {
             Histogram h = r.latencyMicros();
             JsonArray series = new JsonArray();
-            r.perSecond()
-                    .forEach(s -> series.add(
-                            new JsonArray().add(s[0]).add(s[1]).add(s[2]).add(s[3])));
+            r.perSecond().forEach(s -> {
+                JsonArray second = new JsonArray();
+                for (long v : s) {
+                    second.add(v);
+                }
+                series.add(second);
+            });
             out.add(new JsonObject()
                     .put("name", r.name())
                     .put("sent", r.sent())
@@ -48,6 +58,7 @@ final class Report {
                                     .put("p99", ms(h, 99))
                                     .put("p99_9", ms(h, 99.9))
                                     .put("max", round(h.getMaxValue() / 1000.0)))
+                    .put("percentiles", distribution(h))
                     .put("perSecond", series));
         }
         // a floor not measured (0) is left out: the ratio is to the lower of those measured
@@ -132,12 +143,15 @@ final class Report {
                         : String.format(
                                 Locale.ROOT,
                                 "this machine's PostgreSQL, %d connections: %d primary-key reads/s, %d single-row commits/s, %d rows/s ten to a "
-                                        + "transaction (%.1f rows per transaction counted); the issue's reference machine: ~40000, ~4000-14000, ~34000%n",
+                                        + "transaction (%.1f rows per transaction counted); the issue's reference machine: ~%d, ~4000-%d, ~%d%n",
                                 machine.getInteger("connections"),
                                 machine.getLong("primaryKeyReadsPerSecond"),
                                 machine.getLong("singleRowCommitsPerSecond"),
                                 machine.getLong("rowsPerSecondTenToATransaction"),
-                                machine.getDouble("rowsPerBatchedTransaction")));
+                                machine.getDouble("rowsPerBatchedTransaction"),
+                                REFERENCE_READS,
+                                REFERENCE_COMMITS,
+                                REFERENCE_BATCHED_ROWS));
         JsonObject setup = report.getJsonObject("setup");
         long rss = setup.getLong("peakRssMb", -1L);
         if (rss >= 0) {
@@ -162,73 +176,225 @@ final class Report {
         Files.writeString(dir.resolve("report.html"), html(report), StandardCharsets.UTF_8);
     }
 
-    private static String html(JsonObject report) {
-        StringBuilder h =
-                new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>tracuu benchmark</title>"
-                        + "<style>body{font:14px sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
-                        + "text-align:right}th{background:#eee}svg{border:1px solid #ccc;margin:1em 0}</style></head><body>"
-                        + "<h1>tracuu benchmark</h1><pre>" + escape(text(report)) + "</pre>");
-        h.append("<p>Setup: <code>")
-                .append(escape(report.getJsonObject("setup").encode()))
-                .append("</code></p>");
-        for (Object o : report.getJsonArray("runs")) {
-            JsonObject r = (JsonObject) o;
-            h.append("<h2>")
-                    .append(escape(r.getString("name")))
-                    .append("</h2>")
-                    .append(chart(r.getJsonArray("perSecond")));
+    /** HdrHistogram's percentile distribution: [percentile, ms] at ever finer steps towards 100. */
+    private static JsonArray distribution(Histogram h) {
+        JsonArray out = new JsonArray();
+        if (h.getTotalCount() == 0) {
+            return out;
         }
-        return h.append(
-                        "<p>Each second: completed replies (bars, left scale) and mean / max latency (lines, ms, right scale).</p>"
-                                + "</body></html>")
-                .toString();
+        for (HistogramIterationValue v : h.percentiles(5)) {
+            double p = v.getPercentileLevelIteratedTo();
+            out.add(new JsonArray().add(round(p * 1000) / 1000).add(round(v.getValueIteratedTo() / 1000.0)));
+            if (p >= 99.999) {
+                break;
+            }
+        }
+        return out;
     }
 
-    private static String chart(JsonArray perSecond) {
-        int w = 720;
-        int hgt = 220;
+    static String html(JsonObject report) {
+        JsonObject setup = report.getJsonObject("setup");
+        StringBuilder h = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>tracuu benchmark</title><style>body{font:14px sans-serif;margin:2em;max-width:60em}"
+                + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
+                + "th{background:#eee}td.name,th.name{text-align:left}svg{display:block;margin:1em 0;font:12px sans-serif}"
+                + "svg .title{font-weight:bold;font-size:14px}svg .clipped{fill:#a00}</style></head><body>"
+                + "<h1>tracuu benchmark</h1>");
+        h.append("<p>")
+                .append(escape(setup.getString("gateway", "in-process")))
+                .append(" gateway, ")
+                .append(setup.getValue("citizens", "?"))
+                .append(" citizens, ")
+                .append(setup.getValue("binds", "?"))
+                .append(" bind(s), open loop at ")
+                .append(setup.getValue("rate", "?"))
+                .append("/s, closed loop with ")
+                .append(setup.getValue("window", "?"))
+                .append(" in flight; each run ")
+                .append(setup.getValue("warmupSeconds", "?"))
+                .append(" s of warm-up (shaded in the charts, not in the figures) then ")
+                .append(setup.getValue("durationSeconds", "?"))
+                .append(" s measured, on ")
+                .append(setup.getValue("cores", "?"))
+                .append(" core(s).</p>");
+        h.append(table(report));
+        h.append("<h2>Latency distribution</h2>").append(distributionChart(report));
+        for (Object o : report.getJsonArray("runs")) {
+            JsonObject r = (JsonObject) o;
+            h.append("<h2>").append(escape(r.getString("name"))).append("</h2>");
+            h.append(overTime(r, setup.getLong("warmupSeconds", 0L)));
+        }
+        h.append("<h2>Floors and this machine</h2>").append(floors(report));
+        h.append("<h2>Settings changed from the shipped configuration</h2>");
+        JsonObject changed = setup.getJsonObject("changedFromDefaults", new JsonObject());
+        if (changed.isEmpty()) {
+            h.append("<p>none recorded (a gateway running apart keeps its own configuration)</p>");
+        } else {
+            h.append("<table><tr><th class=\"name\">key</th><th class=\"name\">value</th></tr>");
+            changed.forEach(e -> h.append("<tr><td class=\"name\"><code>")
+                    .append(escape(e.getKey()))
+                    .append("</code></td><td class=\"name\"><code>")
+                    .append(escape(String.valueOf(e.getValue())))
+                    .append("</code></td></tr>"));
+            h.append("</table>");
+        }
+        h.append("<h2>As text</h2><pre>").append(escape(text(report))).append("</pre>");
+        return h.append("</body></html>").toString();
+    }
+
+    private static String table(JsonObject report) {
+        StringBuilder t = new StringBuilder("<table class=\"runs\"><tr><th class=\"name\">run</th><th>per second</th>"
+                + "<th>sent</th><th>lost</th><th>duplicates</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>"
+                + "<th>p99.9 ms</th><th>max ms</th><th class=\"name\">errors</th></tr>");
+        for (Object o : report.getJsonArray("runs")) {
+            JsonObject r = (JsonObject) o;
+            JsonObject l = r.getJsonObject("latencyMs");
+            t.append("<tr><td class=\"name\">")
+                    .append(escape(r.getString("name")))
+                    .append("</td>");
+            t.append(cell(String.format(Locale.ROOT, "%,.0f", r.getDouble("throughputPerSecond"))));
+            t.append(cell(Long.toString(r.getLong("sent"))));
+            t.append(cell(Long.toString(r.getLong("missing"))));
+            t.append(cell(Long.toString(r.getLong("duplicates"))));
+            for (String k : List.of("p50", "p90", "p99", "p99_9", "max")) {
+                t.append(cell(String.format(Locale.ROOT, "%.2f", l.getDouble(k))));
+            }
+            t.append("<td class=\"name\">")
+                    .append(escape(
+                            r.getJsonObject("errors").isEmpty()
+                                    ? ""
+                                    : r.getJsonObject("errors").encode()))
+                    .append("</td></tr>");
+        }
+        return t.append("</table>").toString();
+    }
+
+    private static String cell(String v) {
+        return "<td>" + v + "</td>";
+    }
+
+    /** Each run's percentile distribution, the percentile on a log scale of 1/(1-p), as HdrHistogram plots it. */
+    private static String distributionChart(JsonObject report) {
+        SvgChart chart = new SvgChart("Latency by percentile (measured period)", "percentile", "latency (ms)");
+        double top = 0;
+        double lastX = 10;
+        for (Object o : report.getJsonArray("runs")) {
+            JsonObject r = (JsonObject) o;
+            JsonArray d = r.getJsonArray("percentiles", new JsonArray());
+            double[] x = new double[d.size()];
+            double[] y = new double[d.size()];
+            for (int i = 0; i < d.size(); i++) {
+                double p = Math.min(d.getJsonArray(i).getDouble(0), 99.999);
+                x[i] = 1 / (1 - p / 100);
+                y[i] = d.getJsonArray(i).getDouble(1);
+                top = Math.max(top, y[i]);
+                lastX = Math.max(lastX, x[i]);
+            }
+            chart.line(r.getString("name"), x, y);
+        }
+        List<double[]> ticks = new java.util.ArrayList<>();
+        for (double t = 1; t <= lastX * 1.0001; t *= 10) {
+            ticks.add(new double[] {t});
+        }
+        return chart.xRange(1, lastX)
+                .yUpTo(top)
+                .xAxis(Math::log10, ticks)
+                .svg(x -> x <= 1 ? "0%" : trimmed(100 - 100 / x) + "%");
+    }
+
+    /** A run's replies per second and its p50 / p99 per second, the warm-up shaded. */
+    private static String overTime(JsonObject run, long warmupSeconds) {
+        JsonArray perSecond = run.getJsonArray("perSecond");
         if (perSecond.isEmpty()) {
-            return "<p>no data</p>";
+            return "<p>no replies</p>";
         }
-        double maxCount = 1;
-        double maxMs = 0.001;
-        for (Object o : perSecond) {
-            JsonArray s = (JsonArray) o;
-            maxCount = Math.max(maxCount, s.getLong(1));
-            maxMs = Math.max(maxMs, s.getLong(3) / 1000.0);
-        }
-        double step = (double) w / perSecond.size();
-        StringBuilder svg = new StringBuilder(
-                "<svg width=\"" + w + "\" height=\"" + hgt + "\" xmlns=\"http://www.w3.org/2000/svg\">");
-        StringBuilder mean = new StringBuilder();
-        StringBuilder max = new StringBuilder();
-        for (int i = 0; i < perSecond.size(); i++) {
+        int n = perSecond.size();
+        double[] t = new double[n];
+        double[] count = new double[n];
+        double[] p50 = new double[n];
+        double[] p99 = new double[n];
+        double topCount = 0;
+        double topMeasured = 0;
+        for (int i = 0; i < n; i++) {
             JsonArray s = perSecond.getJsonArray(i);
-            double bar = s.getLong(1) / maxCount * (hgt - 20);
-            svg.append(String.format(
-                    Locale.ROOT,
-                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#cde\"/>",
-                    i * step,
-                    hgt - bar,
-                    Math.max(1, step - 1),
-                    bar));
-            double x = i * step + step / 2;
-            mean.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, hgt - s.getLong(2) / 1000.0 / maxMs * (hgt - 20)));
-            max.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, hgt - s.getLong(3) / 1000.0 / maxMs * (hgt - 20)));
+            t[i] = s.getLong(0);
+            count[i] = s.getLong(1);
+            p50[i] = s.size() > 5 ? s.getLong(4) / 1000.0 : s.getLong(2) / 1000.0;
+            p99[i] = s.size() > 5 ? s.getLong(5) / 1000.0 : s.getLong(3) / 1000.0;
+            topCount = Math.max(topCount, count[i]);
+            if (t[i] >= warmupSeconds) {
+                topMeasured = Math.max(topMeasured, p99[i]);
+            }
         }
-        svg.append("<polyline fill=\"none\" stroke=\"#36c\" points=\"")
-                .append(mean)
-                .append("\"/>");
-        svg.append("<polyline fill=\"none\" stroke=\"#c33\" points=\"")
-                .append(max)
-                .append("\"/>");
-        svg.append(String.format(
-                Locale.ROOT,
-                "<text x=\"4\" y=\"14\">%.0f/s</text><text x=\"%d\" y=\"14\" text-anchor=\"end\">%.1f ms</text>",
-                maxCount,
-                w - 4,
-                maxMs));
-        return svg.append("</svg>").toString();
+        double end = t[n - 1] + 1;
+        SvgChart replies = new SvgChart("Replies per second", "seconds since start", "replies / s")
+                .line("replies", t, count)
+                .xRange(0, end)
+                .yUpTo(topCount);
+        // the scale is the measured period's: a cold start's seconds are drawn at the top
+        SvgChart latency = new SvgChart("Latency per second", "seconds since start", "latency (ms)")
+                .line("p50", t, p50)
+                .line("p99", t, p99)
+                .xRange(0, end)
+                .yUpTo(topMeasured > 0 ? topMeasured * 1.1 : 1);
+        if (warmupSeconds > 0) {
+            replies.shade(0, Math.min(warmupSeconds, end), "warm-up");
+            latency.shade(0, Math.min(warmupSeconds, end), "warm-up");
+        }
+        return replies.svg(Report::trimmed) + latency.svg(Report::trimmed);
+    }
+
+    /** The floors beside the gateway's best, and this machine's PostgreSQL beside the reference machine's. */
+    private static String floors(JsonObject report) {
+        List<String> labels = new java.util.ArrayList<>();
+        List<Double> values = new java.util.ArrayList<>();
+        for (Object o : report.getJsonArray("runs")) {
+            JsonObject r = (JsonObject) o;
+            labels.add(r.getString("name"));
+            values.add(r.getDouble("throughputPerSecond"));
+        }
+        JsonObject f = report.getJsonObject("floors");
+        labels.add("SMPP floor (echo peer)");
+        values.add(f.getDouble("smppPerSecond"));
+        labels.add("database floor (the lookup's statements)");
+        values.add(f.getDouble("databasePerSecond"));
+        double share = report.getDouble("gatewayShareOfLowerFloor");
+        StringBuilder out = new StringBuilder(SvgChart.bars(
+                share > 0
+                        ? String.format(
+                                Locale.ROOT, "Throughput: the gateway at %.0f%% of the lower floor", 100 * share)
+                        : "Throughput (no floor measured: no ratio)",
+                "/s",
+                labels,
+                values.stream().mapToDouble(Double::doubleValue).toArray()));
+        JsonObject m = report.getJsonObject("machine");
+        if (m == null) {
+            return out.append("<p>This machine's PostgreSQL: not measured.</p>").toString();
+        }
+        out.append(SvgChart.bars(
+                "This machine's PostgreSQL (" + m.getInteger("connections")
+                        + " connections) and the reference machine's",
+                "/s",
+                List.of(
+                        "primary-key reads, this machine",
+                        "primary-key reads, reference",
+                        "single-row commits, this machine",
+                        "single-row commits, reference (up to)",
+                        "rows ten to a transaction, this machine",
+                        "rows ten to a transaction, reference"),
+                new double[] {
+                    m.getLong("primaryKeyReadsPerSecond"),
+                    REFERENCE_READS,
+                    m.getLong("singleRowCommitsPerSecond"),
+                    REFERENCE_COMMITS,
+                    m.getLong("rowsPerSecondTenToATransaction"),
+                    REFERENCE_BATCHED_ROWS
+                }));
+        return out.toString();
+    }
+
+    private static String trimmed(double v) {
+        return String.format(Locale.ROOT, "%.3f", v).replaceAll("\\.?0+$", "");
     }
 
     private static double ms(Histogram h, double percentile) {
@@ -239,7 +405,7 @@ final class Report {
         return Math.round(v * 100) / 100.0;
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
