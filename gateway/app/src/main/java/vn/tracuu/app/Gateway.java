@@ -198,6 +198,7 @@ public final class Gateway {
                 requests::writable,
                 () -> smppPort > 0 || !config.smpp().acceptsBinds(),
                 binds::snapshots,
+                smscBinds::slots,
                 binds.operatorIds());
         return admin.start().map(port -> {
             adminPort = port;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -165,6 +167,27 @@ class OutboundBindEndToEndTest {
         long droppedAt = System.nanoTime();
         smsc.dropLinks();
         eventually("both binds are refused once", () -> smsc.bindAttempts() >= attempts + 2);
+        // while refused, the slots are listed as down with why, and the failures counted
+        eventually("/binds lists both bind-outs as down", () -> {
+            JsonArray binds =
+                    new JsonArray(AdminEndToEndTest.get(gateway, "/binds").body());
+            return binds.stream()
+                            .map(JsonObject.class::cast)
+                            .filter(b -> "DOWN".equals(b.getString("state"))
+                                    && b.getString("lastError").contains("ESME_RBINDFAIL")
+                                    && b.getInteger("failedAttempts") >= 1)
+                            .count()
+                    == 2;
+        });
+        String metrics = AdminEndToEndTest.get(gateway, "/metrics").body();
+        assertTrue(
+                metrics.contains("tracuu_binds{operator=\"viettel\",role=\"esme\"} 0.0"),
+                AdminEndToEndTest.get(gateway, "/binds").body());
+        assertTrue(
+                metrics.lines()
+                        .filter(l -> l.startsWith("tracuu_bind_out_failures_total{operator=\"viettel\",role=\"esme\"}"))
+                        .anyMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 2),
+                "failures counted");
         smsc.refuseBinds(false);
         assertTrue(smsc.awaitBinds(2, WAIT), "bound again once the SMSC accepts");
         long tookMs = (System.nanoTime() - droppedAt) / 1_000_000;

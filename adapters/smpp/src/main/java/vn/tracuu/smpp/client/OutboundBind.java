@@ -33,7 +33,10 @@ final class OutboundBind {
     private final OperatorOptions operator;
     private final OutboundBindOptions target;
     private final String name;
-    private int failures;
+    // written on the event loop, read by the admin listener
+    private volatile int failures;
+    private volatile boolean up;
+    private volatile String lastError;
     private boolean refusedEpisode;
     private volatile boolean stopped;
     private long timer = -1;
@@ -89,7 +92,9 @@ final class OutboundBind {
                     }
                     failures = 0;
                     refusedEpisode = false;
+                    up = true;
                     session.closedFuture().onComplete(x -> {
+                        up = false;
                         if (!stopped) {
                             LogContext.bind(operator.id(), name, () -> LOG.warn("{}: link lost; binding again", name));
                             retryLater(false);
@@ -98,7 +103,12 @@ final class OutboundBind {
                 });
     }
 
+    BindOutSlot slot() {
+        return new BindOutSlot(operator.id(), name, up, failures, lastError);
+    }
+
     private void failed(Throwable cause) {
+        lastError = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         registry.bindOutFailed(operator.id());
         boolean refused = cause instanceof SmppStatusException e && e.status() == CommandStatus.ESME_RBINDFAIL;
         if (refused && !refusedEpisode) {

@@ -38,6 +38,11 @@ public final class SmscBinds {
         binds.forEach(OutboundBind::start);
     }
 
+    /** Every configured bind-out, up or not. */
+    public List<BindOutSlot> slots() {
+        return binds.stream().map(OutboundBind::slot).toList();
+    }
+
     /** Stops rebinding; the binds that are up stay, to be drained and unbound through {@link OperatorBinds}. */
     public void stopReconnecting() {
         binds.forEach(OutboundBind::stop);

@@ -99,6 +99,11 @@ public final class OperatorBinds implements ReplyChannel {
         if (connection.role() == SmppSession.Role.ESME) {
             binds.get(connection.operator().id()).add(connection);
         }
+        offerForReplies(connection);
+    }
+
+    /** The bind can carry replies (again, after a silence): wakes what waits for a bind of its operator. */
+    void offerForReplies(SmppSession connection) {
         if (connection.canSendReplies()) {
             listeners.forEach(l -> l.accept(connection.operator().id()));
         }

@@ -186,8 +186,8 @@ public final class SmppSession {
                                 ? done.cause()
                                 : new SmppStatusException(
                                         done.result().status(),
-                                        "bind refused with status 0x"
-                                                + Integer.toHexString(
+                                        "bind refused: "
+                                                + CommandStatus.name(
                                                         done.result().status()));
                         session.close();
                         result.fail(cause);
@@ -512,9 +512,8 @@ public final class SmppSession {
 
     /** The silent peer answered again: offer the bind for replies once more. */
     void backInRotation() {
-        if (canSendReplies()) {
-            binds.bound(this);
-        }
+        // not bound() again: a bind we opened would be listed twice, and one copy outlive it
+        binds.offerForReplies(this);
     }
 
     void checkDrained() {

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.tracuu.smpp.client.BindOutSlot;
 import vn.tracuu.smpp.session.BindSnapshot;
 
 /**
  * The operations listener, on a loopback address by default: {@code /health/live},
  * {@code /health/ready} (database answers, SMPP listening, and a bind of every operator when
- * configured so), {@code /metrics} (Prometheus) and {@code /binds}. Nothing personal in any.
+ * configured so), {@code /metrics} (Prometheus) and {@code /binds} (the live binds, and the
+ * bind-outs that are down). Nothing personal in any.
  */
 public final class AdminServer {
 
@@ -29,6 +31,7 @@ public final class AdminServer {
     private final Supplier<Future<Void>> databaseWritable;
     private final Supplier<Boolean> smppListening;
     private final Supplier<List<BindSnapshot>> binds;
+    private final Supplier<List<BindOutSlot>> bindOutSlots;
     private final List<String> operators;
     private HttpServer server;
 
@@ -41,6 +44,7 @@ public final class AdminServer {
             Supplier<Future<Void>> databaseWritable,
             Supplier<Boolean> smppListening,
             Supplier<List<BindSnapshot>> binds,
+            Supplier<List<BindOutSlot>> bindOutSlots,
             List<String> operators) {
         this.vertx = vertx;
         this.options = options;
@@ -49,6 +53,7 @@ public final class AdminServer {
         this.databaseWritable = databaseWritable;
         this.smppListening = smppListening;
         this.binds = binds;
+        this.bindOutSlots = bindOutSlots;
         this.operators = operators;
     }
 
@@ -100,6 +105,17 @@ public final class AdminServer {
                                 .put("receipts", b.receipts())
                                 .put("outstanding", b.outstanding())
                                 .put("inFlight", b.inFlight())));
+                // a bind-out that is down is listed too, with why its last attempt failed
+                bindOutSlots.get().stream()
+                        .filter(slot -> !slot.up())
+                        .forEach(slot -> out.add(new JsonObject()
+                                .put("node", nodeId)
+                                .put("operator", slot.operatorId())
+                                .put("bind", slot.name())
+                                .put("role", "esme")
+                                .put("state", "DOWN")
+                                .put("failedAttempts", slot.failedAttempts())
+                                .put("lastError", slot.lastError())));
                 request.response().putHeader("Content-Type", "application/json").end(out.encodePrettily());
             }
             default -> request.response().setStatusCode(404).end();
