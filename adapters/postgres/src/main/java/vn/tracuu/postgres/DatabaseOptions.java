@@ -74,6 +74,11 @@ public record DatabaseOptions(
                     + "): remove them; the connection is made without TLS");
         }
         PgConnectOptions parsed = PgConnectOptions.fromUri(uri);
+        if (user == null && !uri.matches("^[a-z]+://[^/@]+@.*")) {
+            // PgConnectOptions would log in as its default role "user"
+            throw new IllegalArgumentException(
+                    "names no user: write postgresql://USER@host/database, or set database.user");
+        }
         return new DatabaseOptions(
                 parsed.getHost(),
                 parsed.getPort(),

@@ -35,6 +35,8 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(60);
+    // the file the embedded server (zonky's EmbeddedPostgres) locks while it runs a data directory
+    private static final String EMBEDDED_LOCK_FILE = "epg-lock";
 
     private EmbeddedPostgres embedded;
     private final DatabaseOptions options;
@@ -97,6 +99,76 @@ public final class Database implements AutoCloseable {
         this.embedded = embedded;
         this.options = options;
         this.settings = settings;
+    }
+
+    /**
+     * For an administration command (unlock, audit, seed --show): on the embedded default, while a
+     * gateway runs on the data directory, its server is used through the port and socket its
+     * {@code postmaster.pid} records — the command works beside the running service, never stops
+     * it; otherwise as {@link #open}. Never seeds.
+     */
+    public static Database openForAdministration(DatabaseSettings settings) {
+        DatabaseSettings s = settings.withoutSeeding();
+        if (s.embedded()) {
+            Optional<DatabaseOptions> running = runningServer(s);
+            if (running.isPresent()) {
+                LOG.info(
+                        "a gateway runs on {}: working through its PostgreSQL on port {}",
+                        s.embeddedDataDir(),
+                        running.get().port());
+                return new Database(null, running.get(), s);
+            }
+        }
+        return open(s);
+    }
+
+    /**
+     * The embedded server another process (a running gateway) holds on this data directory: the
+     * lock file the embedded server takes is held, and {@code postmaster.pid} names a live server.
+     */
+    private static Optional<DatabaseOptions> runningServer(DatabaseSettings settings) {
+        Path dataDir = settings.embeddedDataDir();
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!lockedByAnother(dataDir) || !Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            // postmaster.pid: pid, data directory, start time, port, socket directory (PostgreSQL's miscadmin.h)
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() < 5
+                    || ProcessHandle.of(Long.parseLong(lines.get(0).trim())).isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new DatabaseOptions(
+                    "localhost",
+                    Integer.parseInt(lines.get(3).trim()),
+                    "postgres",
+                    "postgres",
+                    "postgres",
+                    settings.poolSize(),
+                    settings.poolWaitQueue(),
+                    settings.readConnections(),
+                    settings.role(),
+                    lines.get(4).trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether another process, or another part of this one, holds the embedded server's lock file on {@code dataDir}. */
+    static boolean lockedByAnother(Path dataDir) {
+        Path lockFile = dataDir.resolve(EMBEDDED_LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(lockFile.toFile(), "rw");
+                java.nio.channels.FileLock lock = f.getChannel().tryLock()) {
+            return lock == null;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public static Database open(DatabaseSettings settings) {
@@ -206,6 +278,11 @@ public final class Database implements AutoCloseable {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
+        }
+        if (lockedByAnother(dataDir)) {
+            // not an orphan: a live gateway holds it, and stopping its server would stop the service
+            throw new IOException("a gateway runs on it now (its lock file " + EMBEDDED_LOCK_FILE
+                    + " is held); stop that gateway first, or give this one another database.embedded-data-dir");
         }
         List<String> lines = Files.readAllLines(pidFile);
         if (lines.size() < 2 || !lines.get(0).trim().matches("[0-9]+")) {
@@ -317,7 +394,9 @@ public final class Database implements AutoCloseable {
             return;
         }
         closed = true;
-        closeAtExit.remove();
+        if (closeAtExit != null) {
+            closeAtExit.remove();
+        }
         if (embedded != null) {
             try {
                 embedded.close();
@@ -346,7 +425,14 @@ public final class Database implements AutoCloseable {
     private static String firstLine(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof java.net.UnknownHostException) {
+                break;
+            }
             root = root.getCause();
+        }
+        if (root instanceof java.net.UnknownHostException) {
+            // its message is the bare host name
+            return "cannot resolve host " + root.getMessage() + "; check the host in database.url and the DNS";
         }
         String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return msg.lines().findFirst().orElse(msg);

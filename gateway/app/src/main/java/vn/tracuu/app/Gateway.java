@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.admin.AdminServer;
 import vn.tracuu.app.admin.GatewayMetrics;
+import vn.tracuu.app.config.ConfigException;
 import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.app.config.GatewayConfig.Backend;
 import vn.tracuu.app.config.GatewayConfig.BackendSettings;
@@ -172,7 +173,15 @@ public final class Gateway {
         gateway.lookup.start();
         gateway.startHousekeeping();
         gateway.smscBinds.start();
-        Future<Integer> listening = config.smpp().acceptsBinds() ? gateway.smpp.start() : Future.succeededFuture(0);
+        Future<Integer> listening = config.smpp().acceptsBinds()
+                ? gateway.smpp
+                        .start()
+                        .recover(e ->
+                                Future.failedFuture(new ConfigException("smpp.port: the SMPP server cannot listen on "
+                                        + config.smpp().host() + ":"
+                                        + config.smpp().port() + " (" + e.getMessage()
+                                        + "); choose a free port")))
+                : Future.succeededFuture(0);
         return listening
                 .compose(port -> {
                     gateway.smppPort = port;
@@ -200,11 +209,15 @@ public final class Gateway {
                 binds::snapshots,
                 smscBinds::slots,
                 binds.operatorIds());
-        return admin.start().map(port -> {
-            adminPort = port;
-            LOG.info("admin HTTP listening on {}:{}", config.admin().host(), port);
-            return null;
-        });
+        return admin.start()
+                .recover(e -> Future.failedFuture(new ConfigException("admin.port: the admin listener cannot listen on "
+                        + config.admin().host() + ":" + config.admin().port() + " (" + e.getMessage()
+                        + "); choose a free port, or -1 to turn it off")))
+                .map(port -> {
+                    adminPort = port;
+                    LOG.info("admin HTTP listening on {}:{}", config.admin().host(), port);
+                    return null;
+                });
     }
 
     private void startHousekeeping() {

@@ -60,16 +60,20 @@ final class TestGateway implements AutoCloseable {
      * cannot remove them, and they would stay in the machine's /tmp.
      */
     static ProcessBuilder process(Path config, Path tmp) {
-        return new ProcessBuilder(
+        return command(tmp, "run", "--config", config.toString());
+    }
+
+    /** The {@code tracuu} command line with {@code args}, in a JVM of its own, as an administrator types it. */
+    static ProcessBuilder command(Path tmp, String... args) {
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-Djava.io.tmpdir=" + tmp,
                 "-cp",
                 System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "run",
-                "--config",
-                config.toString());
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
     }
 
     /** The YAML of operator viettel binding out to an SMSC on loopback {@code port}, its password in VIETTEL_SMSC_PASSWORD. */

@@ -39,7 +39,7 @@ final class AuditCommand {
             List<AuditAnchors> all =
                     new ArrayList<>(List.of(new AuditAnchors(c.audit().anchorFile())));
             otherAnchors.forEach(file -> all.add(new AuditAnchors(file)));
-            try (Database db = Database.open(c.database().withoutSeeding())) {
+            try (Database db = Database.openForAdministration(c.database())) {
                 AuditVerifier.Result result = AuditVerifier.verify(db.options(), all);
                 if (result.intact()) {
                     System.out.println("audit chain intact: " + result.checked() + " entries verified");
@@ -63,7 +63,7 @@ final class AuditCommand {
         @Override
         public Integer call() {
             GatewayConfig c = config.load();
-            try (Database db = Database.open(c.database().withoutSeeding())) {
+            try (Database db = Database.openForAdministration(c.database())) {
                 long removed = AuditPurge.purge(
                         db.options(),
                         new AuditAnchors(c.audit().anchorFile()),

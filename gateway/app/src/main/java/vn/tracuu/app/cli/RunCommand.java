@@ -39,11 +39,10 @@ final class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             vertx.close();
             db.close();
-            // a config error (the audit keys, say) names its own key, not the SMPP port
+            // a listener that cannot listen, or the audit keys, name their own key
             throw e instanceof ConfigException named
                     ? named
-                    : new ConfigException("smpp.port: the SMPP server did not start on "
-                            + c.smpp().host() + ":" + c.smpp().port() + ": " + e.getMessage());
+                    : new ConfigException("the gateway did not start: " + e.getMessage());
         }
         return RUNNING;
     }

@@ -30,7 +30,7 @@ final class SeedCommand implements Callable<Integer> {
         DatabaseSettings s = c.database();
         boolean showOnly = show != null && citizens == null;
         int count = citizens == null ? s.seedCitizens() : citizens;
-        try (Database db = Database.open(showOnly ? s : s.withoutSeeding())) {
+        try (Database db = showOnly ? Database.openForAdministration(s) : Database.open(s.withoutSeeding())) {
             if (!showOnly) {
                 long started = System.nanoTime();
                 DemoPopulation.seed(db.options(), count, DemoPopulation.DEFAULT_SEED);

@@ -46,7 +46,7 @@ final class UnlockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GatewayConfig c = config.load();
-        try (Database db = Database.open(c.database().withoutSeeding())) {
+        try (Database db = Database.openForAdministration(c.database())) {
             // the keys the database's pseudonyms were made with, or the lock would not be found
             Pseudonymizer pseudonyms = AuditKeys.forDatabase(c.audit(), db.options(), false);
             Vertx vertx = Vertx.vertx();

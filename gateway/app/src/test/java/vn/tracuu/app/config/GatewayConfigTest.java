@@ -216,7 +216,7 @@ class GatewayConfigTest {
                         "VIETTEL_SMPP_PASSWORD",
                         "s3cret",
                         "TRACUU_DATABASE_URL",
-                        "postgresql://db.example:5433/tracuu",
+                        "postgresql://tracuu@db.example:5433/tracuu",
                         "TRACUU_DATABASE_PASSWORD",
                         "pw"));
         assertTrue(c.smpp().operators().get(0).password().matches("s3cret"));

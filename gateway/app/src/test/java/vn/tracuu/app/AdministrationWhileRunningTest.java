@@ -1,0 +1,114 @@
+package vn.tracuu.app;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsmpp.bean.BindType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.tracuu.simulators.PhoneSimulator;
+
+/**
+ * An administrator's commands beside a gateway that runs on the embedded default, each in a JVM
+ * of its own as typed at a shell: unlock and audit verify work through the running server, a
+ * second {@code run} on the same data directory is refused, and the service never stops.
+ */
+class AdministrationWhileRunningTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Pattern LISTENING = Pattern.compile("SMPP server listening on [^:]+:(\\d+)");
+    private static final Pattern DEMO_NUMBER = Pattern.compile("^ {2}(84\\d{9}) {2}viettel", Pattern.MULTILINE);
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String output) {}
+
+    private Run tracuu(String... args) throws Exception {
+        Process p = TestGateway.command(dir, args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "tracuu " + String.join(" ", args) + " did not end");
+        return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void unlockAndAuditVerifyWorkWhileTheGatewayRunsAndASecondRunIsRefused() throws Exception {
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "smpp:",
+                        "  port: 0",
+                        "admin:",
+                        "  port: -1",
+                        "lookup:",
+                        "  duplicate-window: 0s", // the same text again is a new request here
+                        "policy:",
+                        "  lookups-per-number-per-hour: 100",
+                        "  min-reply-delay: 0s",
+                        "  reply-delay-jitter: 0s",
+                        "database:",
+                        "  embedded-data-dir: pg",
+                        "  seed-citizens: 300",
+                        "audit:",
+                        "  key-file: audit-keys.properties",
+                        "  anchor-file: audit-anchors.log"));
+        Path log = dir.resolve("gateway.log");
+        Process gateway = TestGateway.process(config, dir)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            Matcher[] listening = new Matcher[1];
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                listening[0] = LISTENING.matcher(Files.readString(log));
+                return listening[0].find();
+            });
+            int port = Integer.parseInt(listening[0].group(1));
+            Matcher demo = DEMO_NUMBER.matcher(Files.readString(log));
+            assertTrue(demo.find(), Files.readString(log));
+            String number = demo.group(1);
+            try (PhoneSimulator phone = PhoneSimulator.bind("127.0.0.1", port, "viettel", "demo", BindType.BIND_TRX)) {
+                phone.send(number, "8088", "KHOA");
+                phone.awaitReply(number, WAIT);
+                phone.send(number, "8088", "TC NM");
+                String locked = phone.awaitReply(number, WAIT).text();
+                assertTrue(!locked.startsWith("So DD"), "locked: " + locked);
+
+                Run unlock = tracuu("unlock", "--config", config.toString(), "--msisdn", number);
+                assertEquals(0, unlock.exit(), unlock.output());
+                assertTrue(unlock.output().contains("working through its PostgreSQL"), unlock.output());
+                assertTrue(unlock.output().contains("unlocked"), unlock.output());
+
+                phone.send(number, "8088", "TC NM");
+                assertTrue(
+                        phone.awaitReply(number, WAIT).text().startsWith("So DD"),
+                        "answered again, by the same running gateway");
+
+                Run verify = tracuu("audit", "verify", "--config", config.toString());
+                assertEquals(0, verify.exit(), verify.output());
+
+                Run second = tracuu("run", "--config", config.toString());
+                assertNotEquals(0, second.exit(), second.output());
+                assertTrue(second.output().contains("a gateway runs on it now"), second.output());
+
+                phone.send(number, "8088", "TC NM");
+                assertTrue(phone.awaitReply(number, WAIT).text().startsWith("So DD"), "still serving");
+            }
+            assertTrue(gateway.isAlive(), "the gateway never stopped");
+        } finally {
+            gateway.destroy();
+            assertTrue(gateway.waitFor(60, TimeUnit.SECONDS));
+        }
+    }
+}
