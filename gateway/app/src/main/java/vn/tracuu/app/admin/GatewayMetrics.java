@@ -87,7 +87,23 @@ public final class GatewayMetrics implements LookupObserver {
      * each node is scraped as its own target (Prometheus gives every series its {@code instance}).
      */
     public GatewayMetrics(String nodeId, Supplier<List<BindTotals>> binds, Supplier<List<GuardSnapshot>> guards) {
-        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), nodeId, binds, guards);
+        this(newRegistry(), nodeId, binds, guards);
+    }
+
+    /** A registry with its filters set before any meter is registered, as Micrometer requires. */
+    private static PrometheusMeterRegistry newRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // what promtool's lint refuses in the binders' names: a unit abbreviated (ns; the CPU's share is
+        // process_cpu_usage) and a gauge ending in _count
+        registry.config()
+                .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
+                .meterFilter(new MeterFilter() {
+                    @Override
+                    public Meter.Id map(Meter.Id id) {
+                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+                    }
+                });
+        return registry;
     }
 
     /**
@@ -103,13 +119,15 @@ public final class GatewayMetrics implements LookupObserver {
     }
 
     /**
-     * A Vert.x that reports its pools (database connections in use, waiting), SQL and HTTP
-     * clients through Micrometer, into the registry {@link #on} then gives the gateway's metrics.
+     * A Vert.x that reports its pools (database connections in use, waiting) and HTTP clients
+     * through Micrometer, into the registry {@link #on} then gives the gateway's metrics.
      */
     public static Vertx meteredVertx(VertxOptions options) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = newRegistry();
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true);
         VERTX_DOMAINS_OFF.forEach(metrics::addDisabledMetricsCategory);
+        // the SQL clients' own meters: the pool and the read connections would share one series
+        metrics.addDisabledMetricsCategory("sql");
         Vertx vertx = Vertx.builder()
                 .with(options.setMetricsOptions(metrics))
                 .withMetrics(new MicrometerMetricsFactory(registry))
@@ -124,16 +142,6 @@ public final class GatewayMetrics implements LookupObserver {
             Supplier<List<BindTotals>> binds,
             Supplier<List<GuardSnapshot>> guards) {
         this.registry = registry;
-        // what promtool's lint refuses in the binders' names: a unit abbreviated (ns; the CPU's share is
-        // process_cpu_usage) and a gauge ending in _count
-        registry.config()
-                .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
-                .meterFilter(new MeterFilter() {
-                    @Override
-                    public Meter.Id map(Meter.Id id) {
-                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
-                    }
-                });
         latency = Timer.builder("tracuu.reply.latency")
                 .description("from a request's arrival to its reply stored in the outbox")
                 .publishPercentileHistogram()

@@ -28,7 +28,8 @@ import vn.tracuu.app.config.ConfigException;
             UnlockCommand.class,
             AuditCommand.class,
             KeysCommand.class,
-            HashPasswordCommand.class
+            HashPasswordCommand.class,
+            ConfigCommand.class
         })
 public final class TracuuCommand implements Callable<Integer> {
 

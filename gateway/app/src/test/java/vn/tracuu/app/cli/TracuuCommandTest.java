@@ -10,7 +10,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import vn.tracuu.smpp.session.PasswordCheck;
 
 /** What an administrator typing the wrong thing is told, before anything starts. */
@@ -64,5 +67,28 @@ class TracuuCommandTest {
         String hash = printed.toString(StandardCharsets.UTF_8).strip();
         assertTrue(PasswordCheck.parse(hash).matches("s3cret"), hash);
         assertEquals(2, run("hash-password", "s3cret"), "a password on the command line is refused");
+    }
+
+    @Test
+    void configCheckPassesAGoodFileAndNamesTheKeyOfABadOne(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, "smpp:\n  port: 2776\n");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "smpp:\n  port: 70000\n");
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, run("config", "check", "--config", good.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(
+                out.toString(StandardCharsets.UTF_8).startsWith("config OK: bundled defaults and " + good),
+                out.toString());
+        assertEquals(2, run("config", "check", "--config", bad.toString()));
+        assertEquals(
+                "tracuu: config: smpp.port: must be a whole number from 0 to 65535, got '70000'",
+                err.toString().strip());
     }
 }
