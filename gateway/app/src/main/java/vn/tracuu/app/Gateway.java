@@ -192,7 +192,11 @@ public final class Gateway {
                     }
                     return gateway.startAdmin();
                 })
-                .map(gateway);
+                .map(gateway)
+                .onSuccess(g -> LOG.info(
+                        "started: node {}, {} operator(s) configured",
+                        config.lookup().nodeId(),
+                        config.smpp().operators().size()));
     }
 
     private Future<Void> startAdmin() {
@@ -268,6 +272,10 @@ public final class Gateway {
      * is unbound. Whatever is not sent by then waits in the outbox for the next start.
      */
     public Future<Void> stop() {
+        LOG.info(
+                "stopping: no new binds; draining {} bind(s) within {}",
+                binds.snapshots().size(),
+                config.smpp().drainTimeout());
         timers.forEach(vertx::cancelTimer);
         outbox.stop();
         Future<Void> adminStopped = admin == null ? Future.succeededFuture() : admin.stop();
@@ -278,10 +286,14 @@ public final class Gateway {
                     return binds.drainAndUnbindAll(config.smpp().drainTimeout());
                 })
                 .eventually(smscBinds::close)
-                .eventually(() -> lookup.stop(config.smpp().drainTimeout()))
+                .eventually(() -> {
+                    LOG.info("binds drained; {} bind(s) left", binds.snapshots().size());
+                    return lookup.stop(config.smpp().drainTimeout());
+                })
                 .eventually(this::anchor)
                 // the sends acknowledged during the drain must be marked, or the next start sends them again
                 .eventually(requests::drain)
-                .eventually(() -> database.close());
+                .eventually(() -> database.close())
+                .andThen(done -> LOG.info("stopped"));
     }
 }

@@ -137,5 +137,14 @@ class EmbeddedRestartTest {
                     "start " + cycle + ":\n" + log);
         }
         assertEquals(false, Files.exists(data.resolve("postmaster.pid")), "the last, graceful stop stopped the server");
+        String last = Files.readString(dir.resolve("run-" + CYCLES + ".log"));
+        for (String line : List.of(
+                "Gateway - started: node ",
+                "Gateway - stopping: no new binds; draining ",
+                "Gateway - binds drained; 0 bind(s) left",
+                "Gateway - stopped")) {
+            assertTrue(
+                    last.contains(line), "the start and each step of the stop in one INFO line: " + line + "\n" + last);
+        }
     }
 }
