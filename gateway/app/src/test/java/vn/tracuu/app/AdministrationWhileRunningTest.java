@@ -41,7 +41,7 @@ class AdministrationWhileRunningTest {
     }
 
     @Test
-    void unlockAndAuditVerifyWorkWhileTheGatewayRunsAndASecondRunIsRefused() throws Exception {
+    void unlockAuditVerifyAndBackupWorkWhileTheGatewayRunsAndASecondRunIsRefused() throws Exception {
         Path config = dir.resolve("gateway.yaml");
         Files.writeString(
                 config,
@@ -98,6 +98,12 @@ class AdministrationWhileRunningTest {
                 Run verify = tracuu("audit", "verify", "--config", config.toString());
                 assertEquals(0, verify.exit(), verify.output());
 
+                Path backup = dir.resolve("backup");
+                Run backedUp = tracuu("backup", "--config", config.toString(), backup.toString());
+                assertEquals(0, backedUp.exit(), backedUp.output());
+                assertTrue(Files.exists(backup.resolve("audit-keys.properties")), "the keys beside the data");
+                restoreIntoAFreshDirectory(backup, verify.output());
+
                 Run second = tracuu("run", "--config", config.toString());
                 assertNotEquals(0, second.exit(), second.output());
                 assertTrue(second.output().contains("a gateway runs on it now"), second.output());
@@ -110,5 +116,35 @@ class AdministrationWhileRunningTest {
             gateway.destroy();
             assertTrue(gateway.waitFor(60, TimeUnit.SECONDS));
         }
+    }
+
+    /** The backup restored where nothing was: the same rows, and an audit chain that verifies as it did. */
+    private void restoreIntoAFreshDirectory(Path backup, String verifiedBefore) throws Exception {
+        Path elsewhere = dir.resolve("restored");
+        Files.createDirectories(elsewhere);
+        Path config = elsewhere.resolve("gateway.yaml");
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "database:",
+                        "  embedded-data-dir: pg",
+                        "audit:",
+                        "  key-file: audit-keys.properties",
+                        "  anchor-file: audit-anchors.log"));
+        Run restored = tracuu("restore", "--config", config.toString(), backup.toString());
+        assertEquals(0, restored.exit(), restored.output());
+        assertTrue(restored.output().contains("restored schema version "), restored.output());
+        Run verify = tracuu("audit", "verify", "--config", config.toString());
+        assertEquals(0, verify.exit(), verify.output());
+        Matcher before = Pattern.compile("intact: (\\d+) entries").matcher(verifiedBefore);
+        Matcher after = Pattern.compile("intact: (\\d+) entries").matcher(verify.output());
+        assertTrue(before.find() && after.find(), verifiedBefore + verify.output());
+        assertTrue(
+                Long.parseLong(after.group(1)) >= Long.parseLong(before.group(1)) && Long.parseLong(after.group(1)) > 0,
+                "the restored chain holds what was verified before the backup: " + verify.output());
+        Run again = tracuu("restore", "--config", config.toString(), backup.toString());
+        assertEquals(2, again.exit(), "a database with requests is not restored over: " + again.output());
+        assertTrue(again.output().contains("restore into a fresh one"), again.output());
     }
 }

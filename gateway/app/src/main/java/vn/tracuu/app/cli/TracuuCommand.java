@@ -29,7 +29,9 @@ import vn.tracuu.app.config.ConfigException;
             AuditCommand.class,
             KeysCommand.class,
             HashPasswordCommand.class,
-            ConfigCommand.class
+            ConfigCommand.class,
+            BackupCommand.Backup.class,
+            BackupCommand.Restore.class
         })
 public final class TracuuCommand implements Callable<Integer> {
 
