@@ -41,6 +41,7 @@ public final class SmppTestOptions {
                 Duration.ofSeconds(2),
                 100,
                 BindProtection.defaults(),
-                operators);
+                operators,
+                java.util.Optional.empty());
     }
 }

@@ -148,6 +148,11 @@ public final class Gateway {
                 : new PostgresSubscriberRegistry(database.reads());
     }
 
+    /** The TLS listener's port for operators binding in; -1 without one. */
+    public int smppTlsPort() {
+        return smpp.tlsPort();
+    }
+
     /** USSD dialogues open on this node. */
     public int openUssdSessions() {
         return ussd.openSessions();
@@ -187,6 +192,9 @@ public final class Gateway {
                     gateway.smppPort = port;
                     if (port > 0) {
                         LOG.info("SMPP server listening on {}:{}", config.smpp().host(), port);
+                        if (gateway.smpp.tlsPort() > 0) {
+                            LOG.info("SMPP TLS listener on {}:{}", config.smpp().host(), gateway.smpp.tlsPort());
+                        }
                     } else {
                         LOG.info("no operator binds in: SMPP listener off; binding out only");
                     }

@@ -5,6 +5,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DataSm;
@@ -46,10 +48,20 @@ public final class PhoneSimulator implements UssdCentre, AutoCloseable {
 
     public static PhoneSimulator bind(String host, int port, String systemId, String password, BindType type)
             throws IOException {
+        return bind(host, port, systemId, password, type, null);
+    }
+
+    /** As {@link #bind(String, int, String, String, BindType)}, over TLS with {@code tls} (null: plain TCP). */
+    public static PhoneSimulator bind(
+            String host, int port, String systemId, String password, BindType type, SSLContext tls) throws IOException {
         // jsmpp leaves Nagle on; a lone PDU would wait for the next one (DESIGN §4)
         SMPPSession session = new SMPPSession((h, p) -> {
-            Socket socket = new Socket(h, p);
+            Socket socket =
+                    tls == null ? new Socket(h, p) : tls.getSocketFactory().createSocket(h, p);
             socket.setTcpNoDelay(true);
+            if (socket instanceof SSLSocket ssl) {
+                ssl.startHandshake();
+            }
             return new SocketConnection(socket);
         });
         session.setTransactionTimer(10_000);

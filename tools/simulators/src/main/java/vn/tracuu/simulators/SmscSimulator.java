@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.jsmpp.PDUStringException;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.BroadcastSm;
@@ -91,7 +92,7 @@ public final class SmscSimulator implements UssdCentre, AutoCloseable {
     private final AtomicInteger nextBind = new AtomicInteger();
     private volatile boolean closed;
 
-    private SmscSimulator(int port, String systemId, String password) throws IOException {
+    private SmscSimulator(int port, String systemId, String password, SSLContext tls) throws IOException {
         this.systemId = systemId;
         this.password = password;
         AtomicInteger actual = new AtomicInteger();
@@ -109,7 +110,9 @@ public final class SmscSimulator implements UssdCentre, AutoCloseable {
 
             @Override
             public ServerConnection listen(int p, int timeout, int backlog) throws IOException {
-                ServerSocket socket = new ServerSocket(p, backlog, InetAddress.getLoopbackAddress());
+                ServerSocket socket = tls == null
+                        ? new ServerSocket(p, backlog, InetAddress.getLoopbackAddress())
+                        : tls.getServerSocketFactory().createServerSocket(p, backlog, InetAddress.getLoopbackAddress());
                 socket.setSoTimeout(timeout);
                 actual.set(socket.getLocalPort());
                 return new ServerSocketConnection(socket);
@@ -163,7 +166,13 @@ public final class SmscSimulator implements UssdCentre, AutoCloseable {
 
     /** Listens on loopback ({@code port} 0 picks a free one) for binds with these credentials. */
     public static SmscSimulator listen(int port, String systemId, String password) throws IOException {
-        return new SmscSimulator(port, systemId, password);
+        return new SmscSimulator(port, systemId, password, null);
+    }
+
+    /** An SMSC that speaks TLS with {@code tls}'s key and certificate. */
+    public static SmscSimulator listenTls(int port, String systemId, String password, SSLContext tls)
+            throws IOException {
+        return new SmscSimulator(port, systemId, password, tls);
     }
 
     public int port() {

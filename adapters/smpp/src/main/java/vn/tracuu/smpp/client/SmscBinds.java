@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PfxOptions;
 import java.util.ArrayList;
 import java.util.List;
 import vn.tracuu.core.port.in.MessageReceiver;
@@ -15,6 +16,7 @@ import vn.tracuu.smpp.session.SmppOptions;
 public final class SmscBinds {
 
     private final List<OutboundBind> binds = new ArrayList<>();
+    private final List<NetClient> clients = new ArrayList<>();
     private final NetClient plain;
     private final NetClient tls;
 
@@ -25,10 +27,22 @@ public final class SmscBinds {
         // TLS with the JVM's trust store; the SMSC's certificate must match its host name
         this.tls = vertx.createNetClient(
                 new NetClientOptions(base).setSsl(true).setHostnameVerificationAlgorithm("HTTPS"));
+        clients.add(plain);
+        clients.add(tls);
         for (OperatorOptions op : options.operators()) {
             op.bindOut().ifPresent(out -> {
+                NetClient client = out.tls() ? tls : plain;
+                if (out.tls() && !out.trustStore().isEmpty()) {
+                    // the operator's SMSC certified by its own CA: trusted for this operator only
+                    client = vertx.createNetClient(new NetClientOptions(base)
+                            .setSsl(true)
+                            .setHostnameVerificationAlgorithm("HTTPS")
+                            .setTrustOptions(
+                                    new PfxOptions().setPath(out.trustStore()).setPassword(out.trustStorePassword())));
+                    clients.add(client);
+                }
                 for (int i = 0; i < out.binds(); i++) {
-                    binds.add(new OutboundBind(vertx, out.tls() ? tls : plain, options, registry, receiver, op, i + 1));
+                    binds.add(new OutboundBind(vertx, client, options, registry, receiver, op, i + 1));
                 }
             });
         }
@@ -50,6 +64,6 @@ public final class SmscBinds {
 
     /** Releases the clients; closing one closes its connections, so only after the binds are unbound. */
     public Future<Void> close() {
-        return Future.join(plain.close(), tls.close()).mapEmpty();
+        return Future.join(clients.stream().map(NetClient::close).toList()).mapEmpty();
     }
 }

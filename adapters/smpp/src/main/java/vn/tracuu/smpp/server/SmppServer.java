@@ -2,12 +2,16 @@ package vn.tracuu.smpp.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +21,7 @@ import vn.tracuu.smpp.session.BindProtection;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.SmppOptions;
 import vn.tracuu.smpp.session.SmppSession;
+import vn.tracuu.smpp.session.TlsListener;
 
 /**
  * The SMPP 3.4 server operators bind to. TCP_NODELAY on, or a lone response waits for Nagle.
@@ -42,16 +47,21 @@ public final class SmppServer {
     private int unbound;
     private long summaryTimer = -1;
     private NetServer server;
+    private final Optional<TlsListener> tls;
+    private NetServer tlsServer;
+    private int tlsPort = -1;
 
+    /** With {@code options.tls()}: a second listener, where connections are TLS before their first PDU. */
     public SmppServer(Vertx vertx, SmppOptions options, OperatorBinds binds, MessageReceiver receiver) {
         this.vertx = vertx;
         this.options = options;
         this.binds = binds;
         this.receiver = receiver;
+        this.tls = options.tls();
         this.gate = new BindGate(vertx, binds, options.bindProtection());
     }
 
-    /** Starts listening; the future carries the port actually bound (useful with port 0). */
+    /** Starts listening; the future carries the plain port actually bound (useful with port 0). */
     public Future<Integer> start() {
         server = vertx.createNetServer(new NetServerOptions()
                 .setHost(options.host())
@@ -59,14 +69,50 @@ public final class SmppServer {
                 .setTcpNoDelay(true));
         server.connectHandler(this::connected);
         summaryTimer = vertx.setPeriodic(SUMMARY_INTERVAL.toMillis(), id -> logSummary());
-        return server.listen().map(NetServer::actualPort);
+        Future<Integer> plain = server.listen().map(NetServer::actualPort);
+        if (tls.isEmpty()) {
+            return plain;
+        }
+        return plain.compose(port -> {
+            tlsServer = vertx.createNetServer(tlsOptions(tls.get()));
+            tlsServer.connectHandler(this::connected);
+            return tlsServer.listen().map(s -> {
+                tlsPort = s.actualPort();
+                return port;
+            });
+        });
+    }
+
+    /** The TLS listener's port, once started; -1 without one. */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    private NetServerOptions tlsOptions(TlsListener listener) {
+        NetServerOptions o = new NetServerOptions()
+                .setHost(options.host())
+                .setPort(listener.port())
+                .setTcpNoDelay(true)
+                .setSsl(true)
+                .setKeyCertOptions(new PfxOptions()
+                        .setPath(listener.keyStore().toString())
+                        .setPassword(listener.keyStorePassword()));
+        if (options.operators().stream()
+                .anyMatch(op -> !op.clientCertificateSha256().isEmpty())) {
+            // a client certificate is asked for, and any is taken at the handshake: the operator's
+            // pinned fingerprint is what authenticates it, checked at bind (BindGate)
+            o.setClientAuth(ClientAuth.REQUEST).setTrustOptions(TrustOptions.wrap(AnyClientCertificate.INSTANCE));
+        }
+        return o;
     }
 
     /** Stops taking new connections; the binds already up are ended through {@link OperatorBinds}. */
     public Future<Void> stopListening() {
         vertx.cancelTimer(summaryTimer);
         logSummary();
-        return server == null ? gate.close() : server.close().compose(v -> gate.close());
+        Future<Void> tlsClosed = tlsServer == null ? Future.succeededFuture() : tlsServer.close();
+        return tlsClosed.eventually(
+                () -> server == null ? gate.close() : server.close().compose(v -> gate.close()));
     }
 
     private void connected(NetSocket socket) {

@@ -62,6 +62,15 @@ public final class BindGate {
 
     /** Checks a bind request from {@code address}; a refusal completes no sooner than the refusal delay. */
     public Future<Outcome> check(String systemId, String password, String address) {
+        return check(systemId, password, address, PeerTls.PLAIN);
+    }
+
+    /**
+     * As {@link #check(String, String, String)}, on a connection whose transport is {@code peer}:
+     * an operator that binds over TLS only, or pinned a client certificate, is refused otherwise,
+     * before any password work.
+     */
+    public Future<Outcome> check(String systemId, String password, String address, PeerTls peer) {
         long arrived = nanoTime.getAsLong();
         OperatorOptions op = binds.acceptingBinds(systemId);
         if (op == null) {
@@ -71,6 +80,14 @@ public final class BindGate {
         if (!op.allows(address)) {
             failed("address " + address, arrived);
             return refused(OperatorBinds.Refusal.ADDRESS_NOT_ALLOWED, arrived);
+        }
+        if (op.requiresTls() && !peer.encrypted()) {
+            return refused(OperatorBinds.Refusal.NOT_OVER_TLS, arrived);
+        }
+        if (!op.clientCertificateSha256().isEmpty()
+                && !op.clientCertificateSha256().equals(peer.certificateSha256())) {
+            // no back-off: nothing is guessed here, and the check costs no password work
+            return refused(OperatorBinds.Refusal.CLIENT_CERTIFICATE, arrived);
         }
         String byAddress = "address " + address;
         String bySystemId = "system_id " + systemId;

@@ -35,6 +35,10 @@ public final class OperatorBinds implements ReplyChannel {
         /** The address or system_id failed recently: refused without a password check. */
         BACKING_OFF,
         TOO_MANY_BINDS,
+        /** The operator binds over TLS only (its password would otherwise travel in clear). */
+        NOT_OVER_TLS,
+        /** The operator pinned a client certificate, and the connection presented another or none. */
+        CLIENT_CERTIFICATE,
         /** The check itself failed (its pool refused it): refused without an answer on the password. */
         CHECK_FAILED
     }

@@ -28,7 +28,9 @@ public record OperatorOptions(
         int sendRate,
         int receiveRate,
         Optional<OutboundBindOptions> bindOut,
-        UssdMapping ussd) {
+        UssdMapping ussd,
+        boolean tlsOnly,
+        String clientCertificateSha256) {
 
     public static final int DEFAULT_MAX_BINDS = 4;
     public static final int DEFAULT_MAX_SEGMENTS = 4;
@@ -58,6 +60,49 @@ public record OperatorOptions(
         Objects.requireNonNull(concatenation, "concatenation");
         Objects.requireNonNull(bindOut, "bindOut");
         Objects.requireNonNull(ussd, "ussd");
+        clientCertificateSha256 = clientCertificateSha256.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        InvalidOption.require(
+                clientCertificateSha256.isEmpty() || clientCertificateSha256.matches("[0-9a-f]{64}"),
+                "clientCertificateSha256",
+                "must be the SHA-256 of the certificate's DER form, 64 hex digits (colons allowed)");
+    }
+
+    /** An operator with every binding option but the TLS ones, which are off. */
+    public OperatorOptions(
+            String id,
+            String systemId,
+            PasswordCheck password,
+            List<String> allowedAddresses,
+            int maxBinds,
+            List<String> shortCodes,
+            Alphabet alphabet,
+            Concatenation concatenation,
+            int maxSegments,
+            int sendRate,
+            int receiveRate,
+            Optional<OutboundBindOptions> bindOut,
+            UssdMapping ussd) {
+        this(
+                id,
+                systemId,
+                password,
+                allowedAddresses,
+                maxBinds,
+                shortCodes,
+                alphabet,
+                concatenation,
+                maxSegments,
+                sendRate,
+                receiveRate,
+                bindOut,
+                ussd,
+                false,
+                "");
+    }
+
+    /** Whether this operator binds in over TLS only: it asked so, or pinned a client certificate. */
+    public boolean requiresTls() {
+        return tlsOnly || !clientCertificateSha256.isEmpty();
     }
 
     /** An operator that only binds in, as the first version of the gateway knew them. */

@@ -18,12 +18,30 @@ public record OutboundBindOptions(
         String systemType,
         int bindCommandId,
         String addressRange,
-        int binds) {
+        int binds,
+        String trustStore,
+        String trustStorePassword) {
 
     public static final int DEFAULT_PORT = 2775;
     public static final int DEFAULT_BINDS = 1;
 
+    /** Binding out with the JVM's trust store for TLS. */
+    public OutboundBindOptions(
+            String host,
+            int port,
+            boolean tls,
+            String systemId,
+            String password,
+            String systemType,
+            int bindCommandId,
+            String addressRange,
+            int binds) {
+        this(host, port, tls, systemId, password, systemType, bindCommandId, addressRange, binds, "", "");
+    }
+
     public OutboundBindOptions {
+        Objects.requireNonNull(trustStore, "trustStore");
+        Objects.requireNonNull(trustStorePassword, "trustStorePassword");
         Objects.requireNonNull(systemId, "systemId");
         Objects.requireNonNull(password, "password");
         // SMPP 3.4 §4.1.1: system_id at most 15 characters and password at most 8, each with its NUL

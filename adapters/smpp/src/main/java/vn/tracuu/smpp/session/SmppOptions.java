@@ -3,6 +3,7 @@ package vn.tracuu.smpp.session;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import vn.tracuu.core.domain.InvalidOption;
 
 /**
@@ -28,7 +29,8 @@ public record SmppOptions(
         Duration concatenationTimeout,
         int concatenationMaxPending,
         BindProtection bindProtection,
-        List<OperatorOptions> operators) {
+        List<OperatorOptions> operators,
+        Optional<TlsListener> tls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 2775;
@@ -57,6 +59,12 @@ public record SmppOptions(
         Objects.requireNonNull(concatenationTimeout, "concatenationTimeout");
         InvalidOption.inRange("concatenationMaxPending", concatenationMaxPending, 1, 1_000_000);
         operators = List.copyOf(operators);
+        Objects.requireNonNull(tls, "tls");
+    }
+
+    /** Whether an operator pinned a client certificate, so the TLS listener asks for one. */
+    public boolean asksClientCertificates() {
+        return operators.stream().anyMatch(op -> !op.clientCertificateSha256().isEmpty());
     }
 
     /** Whether any operator may bind to the gateway, so the listener is needed. */

@@ -330,7 +330,7 @@ public final class SmppSession {
             return;
         }
         state = State.BINDING;
-        gate.check(request.systemId(), request.password(), remoteAddress)
+        gate.check(request.systemId(), request.password(), remoteAddress, PeerTls.of(socket))
                 .onComplete(done ->
                         context.runOnContext(v -> bindDecided(pdu, request, done.succeeded() ? done.result() : null)));
     }

@@ -92,7 +92,8 @@ class HostileBindTest {
                         d.concatenationTimeout(),
                         d.concatenationMaxPending(),
                         protection,
-                        operators));
+                        operators,
+                        java.util.Optional.empty()));
         binds = server.binds;
     }
 

@@ -2,11 +2,17 @@ package vn.tracuu.app.admin;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PfxOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -58,8 +64,13 @@ public final class AdminServer {
     }
 
     public Future<Integer> start() {
-        server = vertx.createHttpServer(
-                new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+        HttpServerOptions http = new HttpServerOptions().setHost(options.host()).setPort(options.port());
+        options.tlsKeyStore()
+                .ifPresent(keyStore -> http.setSsl(true)
+                        .setKeyCertOptions(new PfxOptions()
+                                .setPath(keyStore.toString())
+                                .setPassword(options.tlsKeyStorePassword())));
+        server = vertx.createHttpServer(http);
         server.requestHandler(this::handle);
         return server.listen().map(HttpServer::actualPort);
     }
@@ -71,10 +82,46 @@ public final class AdminServer {
 
     private void handle(HttpServerRequest request) {
         try {
+            // reads only: nothing here changes the gateway
+            if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+                request.response()
+                        .setStatusCode(405)
+                        .putHeader("Allow", "GET, HEAD")
+                        .end();
+                return;
+            }
+            if (!request.path().startsWith("/health/") && !authorized(request)) {
+                request.response()
+                        .setStatusCode(401)
+                        .putHeader("WWW-Authenticate", "Bearer realm=\"tracuu\"")
+                        .end();
+                return;
+            }
             route(request);
         } catch (RuntimeException e) {
             LOG.warn("admin {} failed: {}", request.path(), e.toString());
             request.response().setStatusCode(500).end();
+        }
+    }
+
+    /** With {@code admin.token-sha256} set, the request's bearer token must hash to it (compared in constant time). */
+    private boolean authorized(HttpServerRequest request) {
+        if (options.tokenSha256().isEmpty()) {
+            return true;
+        }
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] given = sha256(header.substring(7).strip());
+        return MessageDigest.isEqual(given, HexFormat.of().parseHex(options.tokenSha256()));
+    }
+
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -34,7 +34,11 @@ final class ConfigFiles {
 
     /** The keys that name files or directories. */
     private static final List<List<String>> PATH_KEYS = List.of(
-            List.of("audit", "key-file"), List.of("audit", "anchor-file"), List.of("database", "embedded-data-dir"));
+            List.of("audit", "key-file"),
+            List.of("audit", "anchor-file"),
+            List.of("database", "embedded-data-dir"),
+            List.of("smpp", "tls-key-store"),
+            List.of("admin", "tls-key-store"));
 
     /**
      * The override with its relative paths made absolute against {@code directory}, the file's

@@ -27,6 +27,7 @@ import vn.tracuu.http.SimChangeMode;
 import vn.tracuu.smpp.session.BindProtection;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.SmppOptions;
+import vn.tracuu.smpp.session.TlsListener;
 
 /**
  * The whole configuration: the bundled {@code config/gateway.yaml} (which is also the schema),
@@ -206,13 +207,25 @@ public record GatewayConfig(
                 smpp.duration("concatenation-timeout"),
                 smpp.integer("concatenation-max-pending"),
                 bindProtection(smpp.child("bind-protection")),
-                operators));
+                operators,
+                smppTls(smpp, env)));
 
         ConfigNode adminNode = root.child("admin");
+        String adminKeyStore = adminNode.string("tls-key-store").trim();
+        String adminKeyStorePassword =
+                adminKeyStore.isEmpty() ? "" : SecretReference.resolve(adminNode, "tls-key-store-password", env);
         AdminOptions admin = adminNode.build(() -> new AdminOptions(
                 adminNode.nonEmpty("host"),
                 adminNode.integer("port"),
-                adminNode.choice("ready-requires-binds", YesNo.class) == YesNo.TRUE));
+                adminNode.choice("ready-requires-binds", YesNo.class) == YesNo.TRUE,
+                adminKeyStore.isEmpty() ? Optional.empty() : Optional.of(existingFile(adminNode, "tls-key-store")),
+                adminKeyStorePassword,
+                adminNode.string("token-sha256").trim()));
+        if (admin.enabled() && admin.tokenSha256().isEmpty() && !loopback(admin.host())) {
+            // the metrics and the binds would be open to the network
+            throw new ConfigException(adminNode.key("token-sha256") + ": required when " + adminNode.key("host") + " ("
+                    + admin.host() + ") is not a loopback address");
+        }
 
         String nodeId = nodeId(root.child("node"), env);
         ConfigNode lookup = root.child("lookup");
@@ -311,6 +324,38 @@ public record GatewayConfig(
                 ussd,
                 p.build(() -> new RetentionSettings(p.duration("request-retention"))),
                 LoggingSettings.read(root.child("logging")));
+    }
+
+    /** {@code smpp.tls-port}: a TLS listener for operators binding in, or none (-1). */
+    private static Optional<TlsListener> smppTls(ConfigNode smpp, Map<String, String> env) {
+        int port = smpp.integer("tls-port");
+        if (port < 0) {
+            return Optional.empty();
+        }
+        Path keyStore = existingFile(smpp, "tls-key-store");
+        String password = SecretReference.resolve(smpp, "tls-key-store-password", env);
+        return Optional.of(smpp.build(() -> new TlsListener(port, keyStore, password)));
+    }
+
+    /** A file the key names, which must exist now: a listener would fail later, with less said. */
+    static Path existingFile(ConfigNode node, String name) {
+        String value = node.string(name).trim();
+        if (value.isEmpty()) {
+            throw new ConfigException(node.key(name) + ": must name a PKCS12 file");
+        }
+        Path file = Path.of(value);
+        if (!Files.isReadable(file)) {
+            throw new ConfigException(
+                    node.key(name) + ": " + file.toAbsolutePath() + " does not exist or is not readable");
+        }
+        return file;
+    }
+
+    private static boolean loopback(String host) {
+        return host.equals("localhost")
+                || host.startsWith("127.")
+                || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1");
     }
 
     private static BindProtection bindProtection(ConfigNode b) {

@@ -59,7 +59,9 @@ final class OperatorSection {
                     op.integer("send-rate"),
                     op.integer("receive-rate"),
                     bindOut,
-                    ussdMapping(op.child("ussd")))));
+                    ussdMapping(op.child("ussd")),
+                    op.choice("tls-only", YesNo.class) == YesNo.TRUE,
+                    op.string("client-certificate-sha256").trim())));
         }
         return operators;
     }
@@ -143,7 +145,11 @@ final class OperatorSection {
                 out.string("system-type"),
                 bindCommand,
                 out.string("address-range"),
-                out.integer("binds"))));
+                out.integer("binds"),
+                out.string("trust-store").trim().isEmpty()
+                        ? ""
+                        : GatewayConfig.existingFile(out, "trust-store").toString(),
+                out.string("trust-store-password"))));
     }
 
     /** The bind an ESME asks for (SMPP 3.4 §4.1). */

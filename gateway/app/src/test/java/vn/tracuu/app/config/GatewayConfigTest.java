@@ -263,4 +263,19 @@ class GatewayConfigTest {
         assertEquals("logging.levels: 'io.vertx' is not name=LEVEL", error("logging:\n  levels: [io.vertx]\n"));
         assertTrue(error("logging:\n  format: xml\n").startsWith("logging.format: must be one of text, json"));
     }
+
+    @Test
+    void anAdminListenerOffLoopbackNeedsATokenAndTlsFilesMustExist() {
+        ConfigException open = assertThrows(ConfigException.class, () -> load("admin:\n  host: 0.0.0.0\n", Map.of()));
+        assertEquals(
+                "admin.token-sha256: required when admin.host (0.0.0.0) is not a loopback address", open.getMessage());
+        ConfigException missing = assertThrows(
+                ConfigException.class,
+                () -> load(
+                        "smpp:\n  tls-port: 0\n  tls-key-store: /nonexistent/gateway.p12\n"
+                                + "  tls-key-store-password: env:KS\n",
+                        Map.of("KS", "x")));
+        assertEquals(
+                "smpp.tls-key-store: /nonexistent/gateway.p12 does not exist or is not readable", missing.getMessage());
+    }
 }
