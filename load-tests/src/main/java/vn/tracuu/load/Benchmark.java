@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import vn.tracuu.app.AuditKeys;
 import vn.tracuu.app.Database;
 import vn.tracuu.app.Gateway;
@@ -57,33 +58,7 @@ public final class Benchmark {
             int historyPerDay) {
 
         static Settings parse(String[] args, Map<String, String> env) {
-            Map<String, String> a = new java.util.HashMap<>();
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-            }
-            Settings s = new Settings(
-                    Integer.parseInt(a.getOrDefault("citizens", "1000000")),
-                    Integer.parseInt(a.getOrDefault("binds", "4")),
-                    Integer.parseInt(a.getOrDefault("rate", "1000")),
-                    Integer.parseInt(a.getOrDefault("window", "400")),
-                    Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "30"))),
-                    Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30"))),
-                    Path.of(a.getOrDefault("data-dir", "target/bench-postgres")),
-                    Path.of(a.getOrDefault("out", "target/report")),
-                    Boolean.parseBoolean(a.getOrDefault("floors", "true")),
-                    Integer.parseInt(a.getOrDefault("ussd", "0")),
-                    a.getOrDefault("host", ""),
-                    Integer.parseInt(a.getOrDefault("port", "2775")),
-                    a.getOrDefault("database-url", env.getOrDefault(GatewayConfig.ENV_DATABASE_URL, "")),
-                    Integer.parseInt(a.getOrDefault("history-days", "0")),
-                    Integer.parseInt(a.getOrDefault("history-per-day", Integer.toString(DEFAULT_HISTORY_PER_DAY))));
-            if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
-                throw new IllegalArgumentException(
-                        "--host: the running gateway's database is needed too, for the numbers to text "
-                                + "from: --database-url postgresql://host:port/db or "
-                                + GatewayConfig.ENV_DATABASE_URL);
-            }
-            return s;
+            return BenchmarkOptions.parse(args, env);
         }
 
         /** A busy service's day: the 20 million requests of 180 days that issue 30 measured. */
@@ -106,10 +81,27 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Settings s;
+        BenchmarkOptions options = new BenchmarkOptions();
+        CommandLine command = new CommandLine(options);
         try {
-            s = Settings.parse(args, System.getenv());
+            command.parseArgs(args);
+            if (command.isUsageHelpRequested() || command.isVersionHelpRequested()) {
+                if (command.isUsageHelpRequested()) {
+                    command.usage(System.out);
+                } else {
+                    command.printVersionHelp(System.out);
+                }
+                System.exit(0);
+                return;
+            }
+            s = options.settings(System.getenv());
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("tracuu-bench: " + e.getMessage());
+            command.usage(System.err);
+            System.exit(2);
+            return;
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            System.err.println("tracuu-bench: " + e.getMessage());
             System.exit(2);
             return;
         }

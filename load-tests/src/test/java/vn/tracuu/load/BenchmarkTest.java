@@ -89,4 +89,16 @@ class BenchmarkTest {
                 () -> Benchmark.Settings.parse(new String[] {"--host", "10.0.0.5", "--port", "2775"}, Map.of()));
         assertTrue(e.getMessage().contains("--database-url"), e.getMessage());
     }
+
+    @Test
+    void aStrayWordIsRefusedNamingItAndNothingStarts() {
+        picocli.CommandLine.ParameterException e = assertThrows(
+                picocli.CommandLine.ParameterException.class,
+                () -> Benchmark.Settings.parse(new String[] {"--rate", "200", "stray"}, Map.of()));
+        assertTrue(e.getMessage().contains("stray"), e.getMessage());
+        assertEquals(
+                200,
+                Benchmark.Settings.parse(new String[] {"--rate", "200"}, Map.of())
+                        .rate());
+    }
 }

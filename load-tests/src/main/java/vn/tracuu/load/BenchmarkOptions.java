@@ -1,0 +1,147 @@
+package vn.tracuu.load;
+
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import vn.tracuu.app.config.GatewayConfig;
+
+/** The benchmark's command line: every option with its default, strict (a stray word is an error naming it). */
+@Command(
+        name = "tracuu-bench",
+        mixinStandardHelpOptions = true,
+        versionProvider = BenchmarkOptions.Version.class,
+        description = "Measure the gateway: this machine's PostgreSQL, the SMPP and database floors, then the gateway "
+                + "open loop at --rate and closed loop with --window in flight. Writes target/report/.")
+final class BenchmarkOptions {
+
+    @Option(
+            names = "--citizens",
+            defaultValue = "1000000",
+            description = "citizens seeded (once) (default: ${DEFAULT-VALUE})")
+    int citizens;
+
+    @Option(
+            names = "--binds",
+            defaultValue = "4",
+            description = "SMPP binds the driver opens (default: ${DEFAULT-VALUE})")
+    int binds;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "1000",
+            description = "open-loop requests per second (default: ${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(
+            names = "--window",
+            defaultValue = "400",
+            description = "closed-loop requests in flight (default: ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "30",
+            paramLabel = "SECONDS",
+            description = "warm-up of each run (default: ${DEFAULT-VALUE})")
+    long warmup;
+
+    @Option(
+            names = "--duration",
+            defaultValue = "30",
+            paramLabel = "SECONDS",
+            description = "measured part of each run (default: ${DEFAULT-VALUE})")
+    long duration;
+
+    @Option(
+            names = "--data-dir",
+            defaultValue = "target/bench-postgres",
+            description = "embedded database (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(
+            names = "--out",
+            defaultValue = "target/report",
+            description = "report directory (default: ${DEFAULT-VALUE})")
+    Path reportDir;
+
+    @Option(
+            names = "--floors",
+            defaultValue = "true",
+            arity = "1",
+            description = "measure the floors and the machine (default: ${DEFAULT-VALUE})")
+    boolean floors;
+
+    @Option(
+            names = "--ussd",
+            defaultValue = "0",
+            paramLabel = "PERCENT",
+            description = "share of USSD dialogues in the mix (default: ${DEFAULT-VALUE})")
+    int ussd;
+
+    @Option(
+            names = "--host",
+            defaultValue = "",
+            description = "measure a gateway running there instead of one started here")
+    String host;
+
+    @Option(names = "--port", defaultValue = "2775", description = "its SMPP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(
+            names = "--database-url",
+            description = "its database, for the numbers to text from (default: $TRACUU_DATABASE_URL)")
+    String databaseUrl;
+
+    @Option(
+            names = "--history-days",
+            defaultValue = "0",
+            description = "fill the tables with this many days of a busy service first (default: ${DEFAULT-VALUE})")
+    int historyDays;
+
+    @Option(
+            names = "--history-per-day",
+            defaultValue = "111111",
+            description = "requests per day of that history (default: ${DEFAULT-VALUE})")
+    int historyPerDay;
+
+    /** The settings {@code args} give; a word or option it does not know is an error naming it. */
+    static Benchmark.Settings parse(String[] args, Map<String, String> env) {
+        BenchmarkOptions o = new BenchmarkOptions();
+        new CommandLine(o).parseArgs(args);
+        return o.settings(env);
+    }
+
+    Benchmark.Settings settings(Map<String, String> env) {
+        Benchmark.Settings s = new Benchmark.Settings(
+                citizens,
+                binds,
+                rate,
+                window,
+                java.time.Duration.ofSeconds(warmup),
+                java.time.Duration.ofSeconds(duration),
+                dataDir,
+                reportDir,
+                floors,
+                ussd,
+                host,
+                port,
+                databaseUrl != null ? databaseUrl : env.getOrDefault(GatewayConfig.ENV_DATABASE_URL, ""),
+                historyDays,
+                historyPerDay);
+        if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
+            throw new IllegalArgumentException("--host: the running gateway's database is needed too, for the numbers "
+                    + "to text from: --database-url postgresql://host:port/db or " + GatewayConfig.ENV_DATABASE_URL);
+        }
+        return s;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = BenchmarkOptions.class.getPackage().getImplementationVersion();
+            return new String[] {"tracuu-bench " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
