@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.admin.AdminServer;
@@ -53,6 +54,8 @@ public final class Gateway {
     private final Vertx vertx;
     private final GatewayConfig config;
     private final DatabaseOptions db;
+    // where a reload reads the configuration again (the run command's file and environment)
+    private volatile Supplier<GatewayConfig> configSource;
     private final PostgresDatabase database;
     private final PostgresPolicyStore policy;
     private final AuditAnchors anchors;
@@ -148,6 +151,44 @@ public final class Gateway {
                 : new PostgresSubscriberRegistry(database.reads());
     }
 
+    /** Where {@link #reload()} reads the configuration again. */
+    public void reloadsFrom(Supplier<GatewayConfig> source) {
+        configSource = source;
+    }
+
+    /**
+     * Reads the configuration again and applies its operators section: operators added, removed
+     * and changed (passwords, rates, addresses…) take effect at once; the binds of those removed or
+     * changed end gracefully and may bind again, the others' go on. A configuration that does not
+     * load is refused in one line and the running one stays. Other sections wait for a restart,
+     * and the line says which changed.
+     */
+    public Future<String> reload() {
+        Supplier<GatewayConfig> source = configSource;
+        if (source == null) {
+            return Future.failedFuture("reload refused: this gateway was not started from a configuration file");
+        }
+        GatewayConfig next;
+        try {
+            next = source.get();
+        } catch (ConfigException e) {
+            String refused = "reload refused: " + e.getMessage() + "; the running configuration stays";
+            LOG.warn(refused);
+            return Future.failedFuture(refused);
+        }
+        OperatorBinds.Reconfiguration change =
+                binds.reconfigure(next.smpp().operators(), config.smpp().drainTimeout());
+        smscBinds.reconfigure(next.smpp().operators(), change);
+        List<String> waiting = ConfigDifference.besidesOperators(config, next);
+        String done = "reloaded operators: added " + change.added() + ", removed " + change.removed() + ", changed "
+                + change.changed() + " (their binds end and may bind again); "
+                + (waiting.isEmpty()
+                        ? "no other section changed"
+                        : "changes to " + waiting + " apply at the next restart");
+        LOG.info(done);
+        return Future.succeededFuture(done);
+    }
+
     /** The TLS listener's port for operators binding in; -1 without one. */
     public int smppTlsPort() {
         return smpp.tlsPort();
@@ -220,7 +261,8 @@ public final class Gateway {
                 () -> smppPort > 0 || !config.smpp().acceptsBinds(),
                 binds::snapshots,
                 smscBinds::slots,
-                binds.operatorIds());
+                binds::operatorIds,
+                this::reload);
         return admin.start()
                 .recover(e -> Future.failedFuture(new ConfigException("admin.port: the admin listener cannot listen on "
                         + config.admin().host() + ":" + config.admin().port() + " (" + e.getMessage()

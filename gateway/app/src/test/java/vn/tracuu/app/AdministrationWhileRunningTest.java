@@ -3,6 +3,7 @@ package vn.tracuu.app;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -19,12 +20,15 @@ import vn.tracuu.simulators.PhoneSimulator;
 
 /**
  * An administrator's commands beside a gateway that runs on the embedded default, each in a JVM
- * of its own as typed at a shell: unlock and audit verify work through the running server, a
- * second {@code run} on the same data directory is refused, and the service never stops.
+ * of its own as typed at a shell: unlock, audit verify and backup work through the running server,
+ * the backup restores elsewhere, a second {@code run} on the same data directory is refused,
+ * SIGHUP reloads the operators, and the service never stops.
  */
 class AdministrationWhileRunningTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String DEMO_PASSWORD =
+            "pbkdf2-sha256:100000:UmsXfBFhXx/gd+xrsSVtJQ==:SPUkCTwYc4zN36i5imKYyAjumGyrUgcQQ7YES+xuEfc=";
     private static final Pattern LISTENING = Pattern.compile("SMPP server listening on [^:]+:(\\d+)");
     private static final Pattern DEMO_NUMBER = Pattern.compile("^ {2}(84\\d{9}) {2}viettel", Pattern.MULTILINE);
 
@@ -41,7 +45,7 @@ class AdministrationWhileRunningTest {
     }
 
     @Test
-    void unlockAuditVerifyAndBackupWorkWhileTheGatewayRunsAndASecondRunIsRefused() throws Exception {
+    void unlockAuditVerifyBackupAndReloadWorkWhileTheGatewayRunsAndASecondRunIsRefused() throws Exception {
         Path config = dir.resolve("gateway.yaml");
         Files.writeString(
                 config,
@@ -110,6 +114,23 @@ class AdministrationWhileRunningTest {
 
                 phone.send(number, "8088", "TC NM");
                 assertTrue(phone.awaitReply(number, WAIT).text().startsWith("So DD"), "still serving");
+
+                // SIGHUP: an operator added to the file binds at once; viettel's bind goes on
+                assertThrows(
+                        Exception.class,
+                        () -> PhoneSimulator.bind("127.0.0.1", port, "reddi", "demo", BindType.BIND_TRX)
+                                .close());
+                Files.writeString(
+                        config,
+                        Files.readString(config) + "\noperators:\n  - id: viettel\n    password: \"" + DEMO_PASSWORD
+                                + "\"\n  - id: reddi\n    password: \"" + DEMO_PASSWORD + "\"\n");
+                Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(gateway.pid())).start();
+                assertEquals(0, hup.waitFor());
+                await().atMost(WAIT).until(() -> Files.readString(log).contains("reloaded operators: added [reddi]"));
+                PhoneSimulator.bind("127.0.0.1", port, "reddi", "demo", BindType.BIND_TRX)
+                        .close();
+                phone.send(number, "8088", "TC NM");
+                assertTrue(phone.awaitReply(number, WAIT).text().startsWith("So DD"), "the same bind, still serving");
             }
             assertTrue(gateway.isAlive(), "the gateway never stopped");
         } finally {

@@ -178,6 +178,20 @@ final class TestGateway implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Where the running gateway's reload reads from: the override file written anew with
+     * {@code extraYaml} (a supplier, so each reload writes and reads it again, as a file edited by hand).
+     */
+    void reloadsFrom(java.util.function.Supplier<String> extraYaml) {
+        gateway.reloadsFrom(() -> {
+            try {
+                return load(extraYaml.get());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     /** Restarts the gateway on the same database with {@code extraYaml} in place of the previous extra sections. */
     void reconfigure(String extraYaml) throws Exception {
         stopGateway();

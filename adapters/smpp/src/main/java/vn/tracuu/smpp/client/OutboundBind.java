@@ -59,6 +59,10 @@ final class OutboundBind {
         this.name = operator.id() + " bind " + index + " to " + target.host() + ":" + target.port();
     }
 
+    String operatorId() {
+        return operator.id();
+    }
+
     void start() {
         vertx.runOnContext(v -> connect());
     }

@@ -209,9 +209,61 @@ public final class OperatorBinds implements ReplyChannel {
                 .toList();
     }
 
-    /** The operator ids from the configuration. */
+    /** The operator ids from the configuration (as last reloaded). */
+    @Override
     public List<String> operatorIds() {
-        return List.copyOf(binds.keySet());
+        return List.copyOf(byId.keySet());
+    }
+
+    /** The operators as configured now. */
+    public List<OperatorOptions> operators() {
+        return List.copyOf(byId.values());
+    }
+
+    /** What a reload of the operators changed, by operator id. */
+    public record Reconfiguration(List<String> added, List<String> removed, List<String> changed) {
+
+        /** The operators whose binds end: removed, or bound under settings that changed. */
+        public List<String> affected() {
+            List<String> out = new ArrayList<>(removed);
+            out.addAll(changed);
+            return out;
+        }
+    }
+
+    /**
+     * Takes {@code next} as the operators from now on: a new bind is checked against them at
+     * once. The binds of operators removed or changed (any setting: password, rate, addresses…) end
+     * gracefully within {@code drainTimeout} and may bind again under the new settings; the others'
+     * binds go on untouched.
+     */
+    public synchronized Reconfiguration reconfigure(List<OperatorOptions> next, Duration drainTimeout) {
+        Map<String, OperatorOptions> nextById = new java.util.LinkedHashMap<>();
+        next.forEach(op -> nextById.put(op.id(), op));
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        nextById.forEach((id, op) -> {
+            OperatorOptions was = byId.get(id);
+            if (was == null) {
+                added.add(id);
+            } else if (!was.equals(op)) {
+                changed.add(id);
+            }
+        });
+        byId.keySet().stream().filter(id -> !nextById.containsKey(id)).forEach(removed::add);
+        bySystemId.clear();
+        next.forEach(op -> bySystemId.put(op.systemId(), op));
+        byId.keySet().retainAll(nextById.keySet());
+        byId.putAll(nextById);
+        for (String id : added) {
+            binds.putIfAbsent(id, new CopyOnWriteArrayList<>());
+            bindOutFailures.putIfAbsent(id, new LongAdder());
+        }
+        Reconfiguration r = new Reconfiguration(List.copyOf(added), List.copyOf(removed), List.copyOf(changed));
+        // a removed operator's list stays until its binds have gone, which take themselves out of it
+        r.affected().forEach(id -> binds.getOrDefault(id, List.of()).forEach(s -> s.drainAndUnbind(drainTimeout)));
+        return r;
     }
 
     /** Live binds of an operator, for tests and the metrics endpoint. */

@@ -20,14 +20,18 @@ public final class PasswordCheck {
     private final byte[] salt;
     private final int iterations;
     private final byte[] expected;
+    // what tells two checks apart when a reload compares configurations: the configured hash, or
+    // a digest of the secret (whose own salt is new at each reading)
+    private final String identity;
 
     /** For an operator that never binds in (the gateway binds out to it): no password matches. */
-    public static final PasswordCheck NONE = new PasswordCheck(new byte[0], 0, new byte[0]);
+    public static final PasswordCheck NONE = new PasswordCheck(new byte[0], 0, new byte[0], "none");
 
-    private PasswordCheck(byte[] salt, int iterations, byte[] expected) {
+    private PasswordCheck(byte[] salt, int iterations, byte[] expected, String identity) {
         this.salt = salt;
         this.iterations = iterations;
         this.expected = expected;
+        this.identity = identity;
     }
 
     /**
@@ -37,7 +41,7 @@ public final class PasswordCheck {
     public static PasswordCheck ofSecret(String password) {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
-        return new PasswordCheck(salt, 1, derive(password, salt, 1));
+        return new PasswordCheck(salt, 1, derive(password, salt, 1), "secret:" + digest(password));
     }
 
     /** Parses a configured {@code pbkdf2-sha256:…} hash. Fails with a reason. */
@@ -49,7 +53,8 @@ public final class PasswordCheck {
                     return new PasswordCheck(
                             Base64.getDecoder().decode(parts[1]),
                             Integer.parseInt(parts[0]),
-                            Base64.getDecoder().decode(parts[2]));
+                            Base64.getDecoder().decode(parts[2]),
+                            spec);
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("malformed pbkdf2-sha256 hash");
@@ -77,6 +82,27 @@ public final class PasswordCheck {
 
     public boolean acceptsAny() {
         return this != NONE;
+    }
+
+    /** The same configured password: the same hash, or the same secret. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PasswordCheck other && identity.equals(other.identity);
+    }
+
+    @Override
+    public int hashCode() {
+        return identity.hashCode();
+    }
+
+    private static String digest(String secret) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {

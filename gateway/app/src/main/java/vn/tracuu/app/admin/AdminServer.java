@@ -38,7 +38,8 @@ public final class AdminServer {
     private final Supplier<Boolean> smppListening;
     private final Supplier<List<BindSnapshot>> binds;
     private final Supplier<List<BindOutSlot>> bindOutSlots;
-    private final List<String> operators;
+    private final Supplier<List<String>> operators;
+    private final Supplier<Future<String>> reload;
     private HttpServer server;
 
     /** {@code databaseWritable}: fails unless the database takes writes now. */
@@ -51,7 +52,8 @@ public final class AdminServer {
             Supplier<Boolean> smppListening,
             Supplier<List<BindSnapshot>> binds,
             Supplier<List<BindOutSlot>> bindOutSlots,
-            List<String> operators) {
+            Supplier<List<String>> operators,
+            Supplier<Future<String>> reload) {
         this.vertx = vertx;
         this.options = options;
         this.nodeId = nodeId;
@@ -61,6 +63,7 @@ public final class AdminServer {
         this.binds = binds;
         this.bindOutSlots = bindOutSlots;
         this.operators = operators;
+        this.reload = reload;
     }
 
     public Future<Integer> start() {
@@ -82,11 +85,15 @@ public final class AdminServer {
 
     private void handle(HttpServerRequest request) {
         try {
-            // reads only: nothing here changes the gateway
-            if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+            // reads only, but for the reload of the operators, which only POST asks for
+            boolean reloading = request.path().equals("/reload");
+            boolean allowed = reloading
+                    ? request.method() == HttpMethod.POST
+                    : request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+            if (!allowed) {
                 request.response()
                         .setStatusCode(405)
-                        .putHeader("Allow", "GET, HEAD")
+                        .putHeader("Allow", reloading ? "POST" : "GET, HEAD")
                         .end();
                 return;
             }
@@ -130,6 +137,14 @@ public final class AdminServer {
             case "/health/live" ->
                 request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}");
             case "/health/ready" -> ready(request);
+            case "/reload" ->
+                reload.get()
+                        .onComplete(done -> request.response()
+                                .setStatusCode(done.succeeded() ? 200 : 400)
+                                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                                .end((done.succeeded()
+                                                ? done.result()
+                                                : done.cause().getMessage()) + "\n"));
             case "/metrics" ->
                 request.response()
                         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -176,7 +191,7 @@ public final class AdminServer {
                     .map(BindSnapshot::operatorId)
                     .distinct()
                     .toList();
-            checks.put("binds", bound.containsAll(operators));
+            checks.put("binds", bound.containsAll(operators.get()));
         }
         databaseWritable.get().timeout(2, java.util.concurrent.TimeUnit.SECONDS).onComplete(db -> {
             checks.put("database", db.succeeded());

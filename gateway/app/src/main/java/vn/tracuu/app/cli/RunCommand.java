@@ -36,6 +36,10 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             Gateway.start(vertx, c, db.options()).onSuccess(started::set).await(30, TimeUnit.SECONDS);
+            Gateway gateway = started.get();
+            gateway.reloadsFrom(config::load);
+            // SIGHUP: the operators section read again; the reload's own line says what it did
+            HangUpSignal.onEach(() -> gateway.reload());
         } catch (Exception e) {
             vertx.close();
             db.close();

@@ -277,7 +277,6 @@ public record GatewayConfig(
         ConfigNode outbox = root.child("outbox");
         Duration lease = outbox.duration("lease");
         OutboxOptions outboxOptions = outbox.build(() -> new OutboxOptions(
-                operators.stream().map(OperatorOptions::id).toList(),
                 outbox.duration("scan-interval"),
                 lease,
                 outbox.integer("batch-size"),

@@ -98,7 +98,7 @@ class GatewayConfigTest {
         assertEquals(PolicyOptions.defaults(), c.policy());
         assertEquals(
                 GatewayConfig.RetentionSettings.DEFAULT_REQUESTS, c.retention().requests());
-        assertEquals(OutboxOptions.defaults(c.outbox().operatorIds()), c.outbox());
+        assertEquals(OutboxOptions.defaults(), c.outbox());
         assertEquals(DatabaseOptions.DEFAULT_POOL_SIZE, c.database().poolSize());
         assertEquals(DatabaseOptions.DEFAULT_POOL_WAIT_QUEUE, c.database().poolWaitQueue());
         assertEquals(DatabaseOptions.DEFAULT_READ_CONNECTIONS, c.database().readConnections());

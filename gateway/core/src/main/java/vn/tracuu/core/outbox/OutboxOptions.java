@@ -1,7 +1,6 @@
 package vn.tracuu.core.outbox;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import vn.tracuu.core.domain.InvalidOption;
 
@@ -10,7 +9,6 @@ import vn.tracuu.core.domain.InvalidOption;
  * {@code sentMarkLinger}, how long the request store lets a sent mark wait to share a commit.
  */
 public record OutboxOptions(
-        List<String> operatorIds,
         Duration scanInterval,
         Duration lease,
         int batchSize,
@@ -35,7 +33,6 @@ public record OutboxOptions(
                 sentMarkLinger.compareTo(lease) < 0,
                 "sentMarkLinger",
                 "must be shorter than {lease}, or a reply would be sent again before its sent mark commits");
-        operatorIds = List.copyOf(operatorIds);
         Objects.requireNonNull(scanInterval, "scanInterval");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(retryInitialDelay, "retryInitialDelay");
@@ -43,9 +40,8 @@ public record OutboxOptions(
         Objects.requireNonNull(sentMarkLinger, "sentMarkLinger");
     }
 
-    public static OutboxOptions defaults(List<String> operatorIds) {
+    public static OutboxOptions defaults() {
         return new OutboxOptions(
-                operatorIds,
                 DEFAULT_SCAN_INTERVAL,
                 DEFAULT_LEASE,
                 DEFAULT_BATCH_SIZE,

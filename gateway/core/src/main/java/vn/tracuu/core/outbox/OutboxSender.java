@@ -115,7 +115,7 @@ public final class OutboxSender {
                 })
                 .onFailure(err -> LOG.warn("expiring overdue replies failed: {}", err.toString()))
                 .onComplete(
-                        done -> context.runOnContext(v -> options.operatorIds().forEach(this::drainIfIdle)));
+                        done -> context.runOnContext(v -> channel.operatorIds().forEach(this::drainIfIdle)));
     }
 
     private void drainIfIdle(String operatorId) {

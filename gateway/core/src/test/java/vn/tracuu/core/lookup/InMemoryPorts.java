@@ -288,6 +288,11 @@ final class InMemoryPorts {
         }
 
         @Override
+        public List<String> operatorIds() {
+            return List.of("viettel", "mobifone");
+        }
+
+        @Override
         public void onDeliveryAvailable(Consumer<String> listener) {
             listeners.add(listener);
         }

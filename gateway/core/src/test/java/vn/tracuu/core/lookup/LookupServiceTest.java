@@ -98,7 +98,7 @@ class LookupServiceTest {
         PolicyOptions policy = PolicyOptions.defaults()
                 .withLookupsPerOperatorPerMinute(12)
                 .withReplyHold(Duration.ZERO, Duration.ZERO);
-        OutboxSender outbox = new OutboxSender(vertx, OutboxOptions.defaults(List.of("viettel")), requests, channel);
+        OutboxSender outbox = new OutboxSender(vertx, OutboxOptions.defaults(), requests, channel);
         service = new LookupService(
                 vertx,
                 LookupOptions.defaults(),
@@ -234,7 +234,7 @@ class LookupServiceTest {
                 PolicyOptions.defaults().withReplyHold(Duration.ZERO, Duration.ZERO),
                 new LookupPorts(requests, registry, population, policyStore, audit),
                 PSEUDONYMS,
-                new OutboxSender(vertx, OutboxOptions.defaults(List.of("viettel", "mobifone")), requests, channel),
+                new OutboxSender(vertx, OutboxOptions.defaults(), requests, channel),
                 LookupObserver.NONE,
                 Clock.fixed(received.plusMillis(250), ZoneOffset.UTC));
 

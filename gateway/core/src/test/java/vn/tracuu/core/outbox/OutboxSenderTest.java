@@ -130,10 +130,14 @@ class OutboxSenderTest {
             }
 
             @Override
+            public List<String> operatorIds() {
+                return List.of("viettel");
+            }
+
+            @Override
             public void onDeliveryAvailable(Consumer<String> listener) {}
         };
         OutboxOptions options = new OutboxOptions(
-                List.of("viettel"),
                 Duration.ofMillis(20),
                 Duration.ofSeconds(30),
                 10,
@@ -228,6 +232,11 @@ class OutboxSenderTest {
             }
 
             @Override
+            public List<String> operatorIds() {
+                return List.of("viettel");
+            }
+
+            @Override
             public void onDeliveryAvailable(Consumer<String> listener) {}
         };
     }
@@ -235,7 +244,6 @@ class OutboxSenderTest {
     private static OutboxOptions batchesOf(int size) {
         // a scan interval far past the test: only the drain itself may claim the next batch
         return new OutboxOptions(
-                List.of("viettel"),
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(30),
                 size,
@@ -310,6 +318,11 @@ class OutboxSenderTest {
             @Override
             public Future<List<String>> deliver(OutboundReply reply) {
                 return atOnce.deliver(reply);
+            }
+
+            @Override
+            public List<String> operatorIds() {
+                return List.of("viettel");
             }
 
             @Override

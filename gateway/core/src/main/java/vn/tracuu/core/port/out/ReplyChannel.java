@@ -16,6 +16,9 @@ public interface ReplyChannel {
      */
     Future<List<String>> deliver(OutboundReply reply);
 
+    /** The operators replies may be waiting for, as configured now (a reload may change them). */
+    List<String> operatorIds();
+
     /** Called with the operator id whenever a bind that can carry replies comes up. */
     void onDeliveryAvailable(Consumer<String> listener);
 }
