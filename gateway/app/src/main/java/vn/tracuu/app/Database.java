@@ -139,16 +139,9 @@ public final class Database implements AutoCloseable {
                     || ProcessHandle.of(Long.parseLong(lines.get(0).trim())).isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new DatabaseOptions(
-                    "localhost",
+            return Optional.of(embeddedLogin(
+                    settings,
                     Integer.parseInt(lines.get(3).trim()),
-                    "postgres",
-                    "postgres",
-                    "postgres",
-                    settings.poolSize(),
-                    settings.poolWaitQueue(),
-                    settings.readConnections(),
-                    settings.role(),
                     lines.get(4).trim()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -216,25 +209,27 @@ public final class Database implements AutoCloseable {
             EmbeddedPostgres pg = embeddedServer(settings, socketDirectory, 0);
             LOG.info(
                     "embedded PostgreSQL started on port {} with data in {}", pg.getPort(), settings.embeddedDataDir());
-            return new Database(
-                    pg,
-                    new DatabaseOptions(
-                            "localhost",
-                            pg.getPort(),
-                            "postgres",
-                            "postgres",
-                            "postgres",
-                            settings.poolSize(),
-                            settings.poolWaitQueue(),
-                            settings.readConnections(),
-                            settings.role(),
-                            socketDirectory.toString()),
-                    settings);
+            return new Database(pg, embeddedLogin(settings, pg.getPort(), socketDirectory.toString()), settings);
         } catch (IOException | RuntimeException e) {
             removeSocketDirectory(socketDirectory);
             throw new ConfigException("database.embedded-data-dir: embedded PostgreSQL did not start in "
                     + settings.embeddedDataDir() + ": " + firstLine(e));
         }
+    }
+
+    /** The embedded server's superuser on {@code port}, its Unix socket in {@code socketDirectory}. */
+    private static DatabaseOptions embeddedLogin(DatabaseSettings settings, int port, String socketDirectory) {
+        return new DatabaseOptions(
+                "localhost",
+                port,
+                "postgres",
+                "postgres",
+                "postgres",
+                settings.poolSize(),
+                settings.poolWaitQueue(),
+                settings.readConnections(),
+                settings.role(),
+                socketDirectory);
     }
 
     /** {@code port} 0 picks a free one. */

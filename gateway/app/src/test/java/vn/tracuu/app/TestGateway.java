@@ -272,6 +272,16 @@ final class TestGateway implements AutoCloseable {
         return gateway;
     }
 
+    /** A verified number of {@code operator} whose record can be read: its SIM unchanged for 30 days. */
+    String verifiedNumberOf(String operator) throws Exception {
+        return rows(
+                        "SELECT s.msisdn FROM subscribers.subscriber s JOIN population.citizen c USING (personal_id) "
+                                + "WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = '" + operator
+                                + "' AND s.sim_changed_at < now() - interval '30 days' ORDER BY s.msisdn",
+                        1)
+                .get(0);
+    }
+
     PhoneSimulator phone(String operator, BindType type) throws IOException {
         PhoneSimulator phone = PhoneSimulator.bind("127.0.0.1", port(), operator, DEMO_PASSWORD, type);
         phones.add(phone);

@@ -117,12 +117,7 @@ class TlsEndToEndTest {
                                     BindType.BIND_TRX,
                                     TestTls.context(gatewayCert, strangerCert))
                             .close());
-            String viettelNumber = gateway.rows(
-                            "SELECT s.msisdn FROM subscribers.subscriber s JOIN population.citizen c USING (personal_id) "
-                                    + "WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' "
-                                    + "AND s.sim_changed_at < now() - interval '30 days' ORDER BY s.msisdn",
-                            1)
-                    .get(0);
+            String viettelNumber = gateway.verifiedNumberOf("viettel");
             try (PhoneSimulator phone = PhoneSimulator.bind(
                     "127.0.0.1",
                     tls,
@@ -136,12 +131,7 @@ class TlsEndToEndTest {
 
             // mobifone: the gateway binds to its SMSC over TLS, trusting the SMSC's own CA
             assertTrue(smsc.awaitBinds(1, WAIT), "bound to the SMSC over TLS");
-            String mobifoneNumber = gateway.rows(
-                            "SELECT s.msisdn FROM subscribers.subscriber s JOIN population.citizen c USING (personal_id) "
-                                    + "WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'mobifone' "
-                                    + "AND s.sim_changed_at < now() - interval '30 days' ORDER BY s.msisdn",
-                            1)
-                    .get(0);
+            String mobifoneNumber = gateway.verifiedNumberOf("mobifone");
             smsc.send(mobifoneNumber, "8088", "TC NM");
             assertNotNull(smsc.awaitReply(mobifoneNumber, WAIT), "the reply came back over the TLS bind");
 

@@ -45,14 +45,7 @@ final class BackupCommand {
                 DatabaseBackup.Summary summary = DatabaseBackup.write(db.options(), dir);
                 copyIfPresent(c.audit().keyFile(), dir.resolve(KEYS));
                 copyIfPresent(c.audit().anchorFile(), dir.resolve(ANCHORS));
-                System.out.printf(
-                        "backed up schema version %s, %d rows in %d tables, with the audit keys and anchors, to %s%n",
-                        summary.schemaVersion(),
-                        summary.rows().values().stream()
-                                .mapToLong(Long::longValue)
-                                .sum(),
-                        summary.rows().size(),
-                        dir);
+                System.out.println(said("backed up", summary) + ", with the audit keys and anchors, to " + dir);
                 return 0;
             } catch (SQLException | IOException e) {
                 throw new ConfigException("backup failed: " + e.getMessage());
@@ -81,20 +74,19 @@ final class BackupCommand {
                 placeIfPresent(dir.resolve(ANCHORS), c.audit().anchorFile(), "audit.anchor-file");
                 try (Database db = Database.open(c.database().withoutSeeding())) {
                     DatabaseBackup.Summary summary = DatabaseBackup.restore(db.options(), dir);
-                    System.out.printf(
-                            "restored schema version %s, %d rows in %d tables, from %s%n",
-                            summary.schemaVersion(),
-                            summary.rows().values().stream()
-                                    .mapToLong(Long::longValue)
-                                    .sum(),
-                            summary.rows().size(),
-                            dir);
+                    System.out.println(said("restored", summary) + ", from " + dir);
                     return 0;
                 }
             } catch (SQLException | IOException e) {
                 throw new ConfigException("restore failed: " + e.getMessage());
             }
         }
+    }
+
+    private static String said(String verb, DatabaseBackup.Summary summary) {
+        return verb + " schema version " + summary.schemaVersion() + ", "
+                + summary.rows().values().stream().mapToLong(Long::longValue).sum() + " rows in "
+                + summary.rows().size() + " tables";
     }
 
     private static void copyIfPresent(Path from, Path to) throws IOException {
