@@ -19,6 +19,7 @@ import vn.tracuu.app.config.GatewayConfig;
 import vn.tracuu.app.config.GatewayConfig.Backend;
 import vn.tracuu.app.config.GatewayConfig.BackendSettings;
 import vn.tracuu.core.audit.Pseudonymizer;
+import vn.tracuu.core.domain.LogContext;
 import vn.tracuu.core.guard.Guard;
 import vn.tracuu.core.guard.GuardSnapshot;
 import vn.tracuu.core.guard.GuardedPopulationDirectory;
@@ -82,6 +83,7 @@ public final class Gateway {
     public static void nameInLogs(GatewayConfig config) {
         System.setProperty(NODE_LOG_PROPERTY, config.lookup().nodeId());
         LogOutput.nameNode(NODE_LOG_PROPERTY, config.lookup().nodeId());
+        LogContext.nameNode(config.lookup().nodeId());
     }
 
     private Gateway(Vertx vertx, GatewayConfig config, DatabaseOptions db) {

@@ -81,6 +81,7 @@ class LogOutputTest {
         context.putProperty("tracuu.node", "node-2");
         LogOutput.apply(context, new LoggingSettings(LoggingSettings.Format.JSON, "INFO", Map.of()));
         String[] lines = new String[2];
+        LogContext.nameNode("node-2");
         LogContext.request(
                 42L, "viettel", () -> lines[0] = written("vn.tracuu.core.outbox.OutboxSender", Level.WARN, "reply 42"));
         LogContext.bind(
@@ -89,13 +90,13 @@ class LogOutputTest {
                 () -> lines[1] = written("vn.tracuu.smpp.session.SmppSession", Level.INFO, "link closed"));
         JsonObject request = new JsonObject(lines[0]);
         assertEquals(
-                Map.of("request", "42", "operator", "viettel"),
+                Map.of("request", "42", "operator", "viettel", "node", "node-2"),
                 request.getJsonObject("mdc").getMap());
         assertEquals(
                 "node-2",
                 request.getJsonObject("context").getJsonObject("properties").getString("tracuu.node"));
         assertEquals(
-                Map.of("operator", "mobifone", "bind", "in-3"),
+                Map.of("operator", "mobifone", "bind", "in-3", "node", "node-2"),
                 new JsonObject(lines[1]).getJsonObject("mdc").getMap());
         JsonObject after = new JsonObject(written("vn.tracuu.app.Gateway", Level.INFO, "stopped"));
         assertTrue(after.getJsonObject("mdc", new JsonObject()).isEmpty(), after.encode());

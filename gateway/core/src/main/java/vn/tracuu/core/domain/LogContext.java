@@ -4,8 +4,8 @@ import java.util.Map;
 import org.slf4j.MDC;
 
 /**
- * What a log line is about, as MDC keys a JSON log carries as fields: the operator, the bind and
- * the request id — never a number or an ID. An event loop serves many binds and requests in turn,
+ * What a log line is about, as MDC keys a JSON log carries as fields: the node, the operator, the
+ * bind and the request id — never a number or an ID. An event loop serves many binds and requests in turn,
  * so the keys are set around one log statement and removed after it, not left on the thread.
  */
 public final class LogContext {
@@ -13,8 +13,17 @@ public final class LogContext {
     public static final String OPERATOR = "operator";
     public static final String BIND = "bind";
     public static final String REQUEST = "request";
+    public static final String NODE = "node";
+
+    // one per JVM: the node every line with a context names
+    private static volatile String node = "";
 
     private LogContext() {}
+
+    /** The node's {@code node.id}, put beside the other keys from now on. */
+    public static void nameNode(String nodeId) {
+        node = nodeId;
+    }
 
     /** Logs with {@code operator} and {@code bind} (either may be null: left out). */
     public static void bind(String operator, String bind, Runnable log) {
@@ -32,10 +41,14 @@ public final class LogContext {
                 MDC.put(k, v);
             }
         });
+        if (!node.isEmpty()) {
+            MDC.put(NODE, node);
+        }
         try {
             log.run();
         } finally {
             keys.keySet().forEach(MDC::remove);
+            MDC.remove(NODE);
         }
     }
 
