@@ -106,6 +106,12 @@ final class BenchmarkOptions {
             description = "requests per day of that history (default: ${DEFAULT-VALUE})")
     int historyPerDay;
 
+    @Option(
+            names = "--seed",
+            description =
+                    "the run's random sequence of numbers and texts (default: a new one each run, printed in the report)")
+    Long seed;
+
     /** The settings {@code args} give; a word or option it does not know is an error naming it. */
     static Benchmark.Settings parse(String[] args, Map<String, String> env) {
         BenchmarkOptions o = new BenchmarkOptions();
@@ -129,7 +135,8 @@ final class BenchmarkOptions {
                 port,
                 databaseUrl != null ? databaseUrl : env.getOrDefault(GatewayConfig.ENV_DATABASE_URL, ""),
                 historyDays,
-                historyPerDay);
+                historyPerDay,
+                seed != null ? seed : new java.security.SecureRandom().nextLong());
         if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
             throw new IllegalArgumentException("--host: the running gateway's database is needed too, for the numbers "
                     + "to text from: --database-url postgresql://host:port/db or " + GatewayConfig.ENV_DATABASE_URL);

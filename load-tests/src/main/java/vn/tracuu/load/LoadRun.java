@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import vn.tracuu.smpp.ussd.UssdMapping;
 
@@ -53,7 +55,8 @@ final class LoadRun {
             Duration warmup,
             Duration duration,
             Duration drain,
-            Mix mix) {}
+            Mix mix,
+            long seed) {}
 
     /** A verified number and the last four digits of its ID, for matching and mismatching claims. */
     record Number(String msisdn, String lastFour) {}
@@ -64,6 +67,7 @@ final class LoadRun {
      * were USSD, {@code ussdLookups} of them menu choices (each a lookup for the gateway).
      * {@code perSecond}: for each second since the start (the warm-up's included), the replies
      * that came in then and their mean, max, p50 and p99 latency in microseconds.
+     * {@code warmUpLatencyMicros} and {@code warmUpBusy}: the cold start, shown apart, not hidden.
      */
     record Result(
             String name,
@@ -77,13 +81,17 @@ final class LoadRun {
             List<long[]> perSecond,
             long ussdInputs,
             long ussdLookups,
-            long ussdDialogues) {
+            long ussdDialogues,
+            Histogram warmUpLatencyMicros,
+            long warmUpBusy) {
 
         double throughput() {
             return completed / Math.max(seconds, 1e-9);
         }
     }
 
+    // an answer names its record by the masked ID, "Số ĐD ********2345" (GSM-7: "So DD ...")
+    private static final Pattern MASKED_ID = Pattern.compile("\\*{8}(\\d{4})");
     private static final String[] TOPICS = {"TC", "TC CT", "TC CM", "TC NM", "TC VC", "TC DD"};
     // the USSD menu's topics are its choices 1 to 6
     private static final int USSD_TOPICS = 6;
@@ -96,15 +104,24 @@ final class LoadRun {
     private final ArrayDeque<Number> freeUnverified;
     private final Map<String, long[]> inFlight = new HashMap<>();
     private final Map<String, Number> numberOf = new HashMap<>();
+    // what an in-flight text's reply must name: the last four digits of the number's record, "" for
+    // none (a refusal); absent: not checked (help, USSD screens)
+    private final Map<String, String> expectedRecord = new HashMap<>();
+    // the last four digits of the record a reply named so far (in any of its segments)
+    private final Map<String, String> namedRecord = new HashMap<>();
     // handsets in a USSD dialogue: its session number, and whether the menu choice was sent
     private final Map<String, int[]> dialogues = new HashMap<>();
     private final Histogram latency = new Histogram(60_000_000L, 3);
+    private final Histogram warmUpLatency = new Histogram(60_000_000L, 3);
+    private long warmUpBusy;
     // each second's replies, by the second they came in (the warm-up's too, for the charts)
     private final TreeMap<Long, Histogram> seconds = new TreeMap<>();
     private final Map<String, Long> errors = new TreeMap<>();
-    private final SplittableRandom random = new SplittableRandom(2024);
+    private final SplittableRandom random;
     private final List<SmppLoadClient> clients = new ArrayList<>();
     private long sent;
+    // open loop: texts the schedule has sent so far (a USSD dialogue's later inputs are not scheduled)
+    private long scheduled;
     private long duplicates;
     private long ussdInputs;
     private long ussdLookups;
@@ -120,8 +137,16 @@ final class LoadRun {
         this.context = vertx.getOrCreateContext();
         this.name = name;
         this.options = options;
-        this.freeVerified = new ArrayDeque<>(verified);
-        this.freeUnverified = new ArrayDeque<>(unverified);
+        // a sequence of its own each run (the seed is in the report): a reused database's lockouts
+        // do not meet the same numbers in the same order
+        this.random = new SplittableRandom(options.seed());
+        java.util.Random order = new java.util.Random(options.seed());
+        List<Number> v = new ArrayList<>(verified);
+        List<Number> u = new ArrayList<>(unverified);
+        java.util.Collections.shuffle(v, order);
+        java.util.Collections.shuffle(u, order);
+        this.freeVerified = new ArrayDeque<>(v);
+        this.freeUnverified = new ArrayDeque<>(u);
     }
 
     Future<Result> run() {
@@ -158,7 +183,7 @@ final class LoadRun {
                     return;
                 }
                 long due = (long) ((now - started) / 1e9 * options.rate());
-                while (sent < due && sendOne()) {
+                while (scheduled < due && sendOne()) {
                     // open loop: catch up with the schedule whatever the replies do
                 }
             });
@@ -175,9 +200,11 @@ final class LoadRun {
         Mix mix = options.mix();
         Number number;
         String text;
+        String expect;
         if (roll < mix.unverified() && !freeUnverified.isEmpty()) {
             number = freeUnverified.poll();
             text = "TC";
+            expect = "";
         } else {
             number = freeVerified.poll();
             if (number == null) {
@@ -186,8 +213,10 @@ final class LoadRun {
             }
             if (roll < mix.unverified() + mix.help()) {
                 text = "HD";
+                expect = null;
             } else if (roll < mix.unverified() + mix.help() + mix.mismatches()) {
                 text = "TC " + ("0000".equals(number.lastFour()) ? "1111" : "0000");
+                expect = "";
             } else if (roll < mix.unverified() + mix.help() + mix.mismatches() + mix.ussd()) {
                 numberOf.put(number.msisdn(), number);
                 int session = random.nextInt(256);
@@ -197,10 +226,14 @@ final class LoadRun {
             } else {
                 String topic = TOPICS[random.nextInt(TOPICS.length)];
                 text = random.nextInt(3) == 0 ? topic + " " + number.lastFour() : topic;
+                expect = number.lastFour();
             }
         }
-        inFlight.put(number.msisdn(), new long[] {System.nanoTime(), 0});
+        inFlight.put(number.msisdn(), new long[] {intendedStart(), 0});
         numberOf.put(number.msisdn(), number);
+        if (expect != null) {
+            expectedRecord.put(number.msisdn(), expect);
+        }
         clients.get((int) (sent % clients.size())).submit(number.msisdn(), options.shortCode(), text);
         sent++;
         return true;
@@ -246,6 +279,8 @@ final class LoadRun {
         if (status != 0) {
             count("submit_sm_resp 0x" + Integer.toHexString(status));
             inFlight.remove(msisdn);
+            expectedRecord.remove(msisdn);
+            namedRecord.remove(msisdn);
             dialogues.remove(msisdn);
             release(msisdn);
             next();
@@ -258,16 +293,23 @@ final class LoadRun {
             duplicates++;
             return;
         }
+        Matcher named = MASKED_ID.matcher(s.text());
+        if (named.find()) {
+            namedRecord.put(s.msisdn(), named.group(1));
+        }
         if (++f[1] < s.total()) {
             return;
         }
         inFlight.remove(s.msisdn());
+        check(s.msisdn(), s.busy());
         long now = System.nanoTime();
         long second = (now - started) / 1_000_000_000L;
         long micros = (now - f[0]) / 1000;
         seconds.computeIfAbsent(second, k -> new Histogram(60_000_000L, 2)).recordValue(Math.min(micros, 60_000_000L));
-        if (f[0] >= measureFrom) {
-            latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+        (f[0] >= measureFrom ? latency : warmUpLatency)
+                .recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+        if (f[0] < measureFrom && s.busy()) {
+            warmUpBusy++;
         }
         // a reply all the same, but no lookup: a guard open or a failure answered at once, which
         // would otherwise pass for throughput (the benchmark lifts the limits that also answer so)
@@ -280,6 +322,35 @@ final class LoadRun {
         }
         release(s.msisdn());
         next();
+    }
+
+    /**
+     * A reply complete: it must name the record its number is bound to (the masked ID's last four
+     * digits), or none for a refusal; a "busy" answer is counted apart.
+     */
+    private void check(String msisdn, boolean busy) {
+        String expected = expectedRecord.remove(msisdn);
+        String named = namedRecord.remove(msisdn);
+        if (expected == null || busy) {
+            return;
+        }
+        if (expected.isEmpty() && named != null) {
+            count("wrong text: a refusal named a record");
+        } else if (!expected.isEmpty() && !expected.equals(named)) {
+            count(named == null ? "wrong text: an answer named no record" : "wrong text: another record's answer");
+        }
+    }
+
+    /**
+     * When the text now sent was due: in the open loop its slot in the schedule, so a send the
+     * driver made late is timed from when it should have left (no coordinated omission); in the
+     * closed loop, now.
+     */
+    private long intendedStart() {
+        if (options.rate() <= 0) {
+            return System.nanoTime();
+        }
+        return started + (long) (scheduled++ * 1e9 / options.rate());
     }
 
     private void release(String msisdn) {
@@ -334,7 +405,9 @@ final class LoadRun {
                 perSecond,
                 ussdInputs,
                 ussdLookups,
-                ussdDialogues);
+                ussdDialogues,
+                warmUpLatency,
+                warmUpBusy);
         Future.join(clients.stream().map(SmppLoadClient::close).toList()).onComplete(x -> done.complete(r));
     }
 

@@ -58,6 +58,13 @@ final class Report {
                                     .put("p99", ms(h, 99))
                                     .put("p99_9", ms(h, 99.9))
                                     .put("max", round(h.getMaxValue() / 1000.0)))
+                    .put(
+                            "warmUp",
+                            new JsonObject()
+                                    .put("replies", r.warmUpLatencyMicros().getTotalCount())
+                                    .put("busy", r.warmUpBusy())
+                                    .put("p99Ms", ms(r.warmUpLatencyMicros(), 99))
+                                    .put("maxMs", round(r.warmUpLatencyMicros().getMaxValue() / 1000.0)))
                     .put("percentiles", distribution(h))
                     .put("perSecond", series));
         }
@@ -111,6 +118,16 @@ final class Report {
                     l.getDouble("p99"),
                     l.getDouble("p99_9"),
                     l.getDouble("max")));
+            JsonObject warm = r.getJsonObject("warmUp", new JsonObject());
+            if (warm.getLong("replies", 0L) > 0) {
+                s.append(String.format(
+                        Locale.ROOT,
+                        "  warm-up (not in the figures above): %d replies, %d busy, p99 %.2f ms, max %.2f ms%n",
+                        warm.getLong("replies"),
+                        warm.getLong("busy"),
+                        warm.getDouble("p99Ms"),
+                        warm.getDouble("maxMs")));
+            }
             JsonObject ussd = r.getJsonObject("ussd");
             if (ussd.getLong("inputs") > 0) {
                 s.append(String.format(
@@ -245,7 +262,8 @@ final class Report {
     private static String table(JsonObject report) {
         StringBuilder t = new StringBuilder("<table class=\"runs\"><tr><th class=\"name\">run</th><th>per second</th>"
                 + "<th>sent</th><th>lost</th><th>duplicates</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>"
-                + "<th>p99.9 ms</th><th>max ms</th><th class=\"name\">errors</th></tr>");
+                + "<th>p99.9 ms</th><th>max ms</th><th>warm-up busy</th><th>warm-up p99 ms</th>"
+                + "<th class=\"name\">errors</th></tr>");
         for (Object o : report.getJsonArray("runs")) {
             JsonObject r = (JsonObject) o;
             JsonObject l = r.getJsonObject("latencyMs");
@@ -259,6 +277,9 @@ final class Report {
             for (String k : List.of("p50", "p90", "p99", "p99_9", "max")) {
                 t.append(cell(String.format(Locale.ROOT, "%.2f", l.getDouble(k))));
             }
+            JsonObject warm = r.getJsonObject("warmUp", new JsonObject());
+            t.append(cell(Long.toString(warm.getLong("busy", 0L))));
+            t.append(cell(String.format(Locale.ROOT, "%.2f", warm.getDouble("p99Ms", 0.0))));
             t.append("<td class=\"name\">")
                     .append(escape(
                             r.getJsonObject("errors").isEmpty()

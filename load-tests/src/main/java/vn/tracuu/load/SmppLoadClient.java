@@ -33,7 +33,8 @@ final class SmppLoadClient {
      * (always one segment) its ussd_service_op and its_session_info sequence, else -1; {@code busy}
      * when it is the whole "system busy" answer, not a lookup's.
      */
-    record Segment(String msisdn, int number, int total, int ussdOperation, int ussdSequence, boolean busy) {
+    record Segment(
+            String msisdn, int number, int total, int ussdOperation, int ussdSequence, boolean busy, String text) {
 
         boolean ussd() {
             return ussdOperation >= 0;
@@ -111,9 +112,10 @@ final class SmppLoadClient {
                         .orElse(-1);
                 socket.write(
                         PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_ROK, pdu.sequence(), ""));
-                String text = total == 1 ? InboundText.decode(sm.dataCoding(), data, sm.hasUdh()) : "";
-                boolean busy = text.equals(BUSY_GSM7) || text.equals(ReplyText.BUSY);
-                onSegment.accept(new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence, busy));
+                // every segment read: the driver checks each reply names the record its number is bound to
+                String text = InboundText.decode(sm.dataCoding(), data, sm.hasUdh());
+                boolean busy = total == 1 && (text.equals(BUSY_GSM7) || text.equals(ReplyText.BUSY));
+                onSegment.accept(new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence, busy, text));
             }
             case CommandId.ENQUIRE_LINK ->
                 socket.write(PduCodec.emptyResponse(CommandId.responseTo(CommandId.ENQUIRE_LINK), 0, pdu.sequence()));

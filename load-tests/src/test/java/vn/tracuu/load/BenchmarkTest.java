@@ -52,7 +52,8 @@ class BenchmarkTest {
                     gateway.smppPort(),
                     url,
                     0,
-                    0);
+                    0,
+                    7L);
             JsonObject report = Benchmark.run(settings);
             assertEquals(
                     "127.0.0.1:" + gateway.smppPort(),

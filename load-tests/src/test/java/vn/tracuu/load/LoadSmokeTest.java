@@ -42,7 +42,8 @@ class LoadSmokeTest {
                     Duration.ZERO,
                     Duration.ofSeconds(3),
                     Duration.ofSeconds(20),
-                    LoadRun.Mix.REALISTIC.withUssd(20));
+                    LoadRun.Mix.REALISTIC.withUssd(20),
+                    42L);
             LoadRun.Result r = new LoadRun(vertx, "smoke", options, verified, unverified)
                     .run()
                     .await(60, TimeUnit.SECONDS);
@@ -93,7 +94,8 @@ class LoadSmokeTest {
                     Duration.ZERO,
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(20),
-                    LoadRun.Mix.LOOKUPS_ONLY);
+                    LoadRun.Mix.LOOKUPS_ONLY,
+                    42L);
             LoadRun.Result r = new LoadRun(
                             vertx, "throttled", options, Benchmark.verifiedNumbers(login, 1000), List.of())
                     .run()

@@ -66,6 +66,8 @@ class ReportPageTest {
                 seconds,
                 0,
                 0,
+                0,
+                new Histogram(60_000_000L, 3),
                 0);
     }
 
