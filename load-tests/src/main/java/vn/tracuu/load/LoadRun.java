@@ -288,6 +288,10 @@ final class LoadRun {
     }
 
     private void segment(SmppLoadClient.Segment s) {
+        if (s.notice()) {
+            // another number of the record was looked up: a notice, not this number's reply
+            return;
+        }
         long[] f = inFlight.get(s.msisdn());
         if (f == null) {
             duplicates++;

@@ -34,7 +34,14 @@ final class SmppLoadClient {
      * when it is the whole "system busy" answer, not a lookup's.
      */
     record Segment(
-            String msisdn, int number, int total, int ussdOperation, int ussdSequence, boolean busy, String text) {
+            String msisdn,
+            int number,
+            int total,
+            int ussdOperation,
+            int ussdSequence,
+            boolean busy,
+            String text,
+            boolean notice) {
 
         boolean ussd() {
             return ussdOperation >= 0;
@@ -43,6 +50,10 @@ final class SmppLoadClient {
 
     // as a GSM-7 reply carries it, without diacritics (a UCS-2 one carries ReplyText.BUSY itself)
     private static final String BUSY_GSM7 = TextNormalizer.stripDiacritics(ReplyText.BUSY);
+    // how a lookup notice begins (ReplyText.notice), in either alphabet
+    private static final String NOTICE = ReplyText.NOTICE_OPENING;
+    private static final String NOTICE_GSM7 = TextNormalizer.stripDiacritics(NOTICE);
+    private final java.util.Set<String> noticeParts = new java.util.HashSet<>();
 
     private final Vertx vertx;
     // held for the bind's whole life: Vert.x closes an unreachable NetClient, and its connections
@@ -98,10 +109,14 @@ final class SmppLoadClient {
                 byte[] data = sm.shortMessage();
                 int number = 1;
                 int total = 1;
+                int reference = -1;
                 if (sm.hasUdh() && data.length >= 6) {
+                    reference = data[3] & 0xFF;
                     total = data[4] & 0xFF;
                     number = data[5] & 0xFF;
                 } else if (sm.tlvs().containsKey(ShortMessage.TAG_SAR_TOTAL_SEGMENTS)) {
+                    byte[] ref = sm.tlvs().get(ShortMessage.TAG_SAR_MSG_REF_NUM);
+                    reference = ref == null ? -1 : ref[ref.length - 1] & 0xFF;
                     total = sm.tlvs().get(ShortMessage.TAG_SAR_TOTAL_SEGMENTS)[0] & 0xFF;
                     number = sm.tlvs().get(ShortMessage.TAG_SAR_SEGMENT_SEQNUM)[0] & 0xFF;
                 }
@@ -115,7 +130,19 @@ final class SmppLoadClient {
                 // every segment read: the driver checks each reply names the record its number is bound to
                 String text = InboundText.decode(sm.dataCoding(), data, sm.hasUdh());
                 boolean busy = total == 1 && (text.equals(BUSY_GSM7) || text.equals(ReplyText.BUSY));
-                onSegment.accept(new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence, busy, text));
+                // a lookup notice to another number of the record is not that number's reply: its
+                // first segment says so, its others share that segment's reference
+                String noticeKey = sm.destAddr() + "/" + reference;
+                boolean notice = number == 1
+                        ? text.startsWith(NOTICE_GSM7) || text.startsWith(NOTICE)
+                        : noticeParts.contains(noticeKey);
+                if (notice && number < total) {
+                    noticeParts.add(noticeKey);
+                } else if (notice) {
+                    noticeParts.remove(noticeKey);
+                }
+                onSegment.accept(
+                        new Segment(sm.destAddr(), number, total, ussdOperation, ussdSequence, busy, text, notice));
             }
             case CommandId.ENQUIRE_LINK ->
                 socket.write(PduCodec.emptyResponse(CommandId.responseTo(CommandId.ENQUIRE_LINK), 0, pdu.sequence()));

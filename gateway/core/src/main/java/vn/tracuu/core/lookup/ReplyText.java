@@ -48,6 +48,9 @@ public final class ReplyText {
     /** The citizens' clock: the times in replies, and the day the daily limits count in. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
+    /** How a lookup notice to another number of the record begins. */
+    public static final String NOTICE_OPENING = "Hồ sơ của bạn vừa được tra cứu";
+
     public static final String LOCK_CONFIRMED =
             "Đã khóa tra cứu thông tin của bạn qua SMS/USSD. Để mở khóa, vui lòng đến cơ quan Công an nơi cư trú.";
 
@@ -111,7 +114,7 @@ public final class ReplyText {
      */
     public static String notice(Msisdn from, String channel, String command, String topic, Instant at) {
         String what = command + (topic.isEmpty() ? "" : " " + topic);
-        return "Hồ sơ của bạn vừa được tra cứu lúc " + WHEN.format(at) + " (" + channel + " " + what + ") từ số "
+        return NOTICE_OPENING + " lúc " + WHEN.format(at) + " (" + channel + " " + what + ") từ số "
                 + Masking.msisdn("0" + from.digits().substring(2)) + ". Nếu không phải bạn, nhắn KHOA để khóa tra cứu.";
     }
 
