@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
+import vn.tracuu.core.domain.TextNormalizer;
+import vn.tracuu.core.lookup.ReplyText;
 import vn.tracuu.smpp.ussd.UssdMapping;
 
 /**
@@ -91,6 +93,10 @@ final class LoadRun {
     }
 
     // an answer names its record by the masked ID, "Số ĐD ********2345" (GSM-7: "So DD ...")
+    // the one refusal text, in either alphabet, and what a reply that is it names
+    private static final String REFUSAL = ReplyText.REFUSAL;
+    private static final String REFUSAL_GSM7 = TextNormalizer.stripDiacritics(ReplyText.REFUSAL);
+    private static final String REFUSED = "refused";
     private static final Pattern MASKED_ID = Pattern.compile("\\*{8}(\\d{4})");
     private static final String[] TOPICS = {"TC", "TC CT", "TC CM", "TC NM", "TC VC", "TC DD"};
     // the USSD menu's topics are its choices 1 to 6
@@ -300,6 +306,8 @@ final class LoadRun {
         Matcher named = MASKED_ID.matcher(s.text());
         if (named.find()) {
             namedRecord.put(s.msisdn(), named.group(1));
+        } else if (s.number() == 1 && (s.text().startsWith(REFUSAL) || s.text().startsWith(REFUSAL_GSM7))) {
+            namedRecord.put(s.msisdn(), REFUSED);
         }
         if (++f[1] < s.total()) {
             return;
@@ -338,8 +346,12 @@ final class LoadRun {
         if (expected == null || busy) {
             return;
         }
-        if (expected.isEmpty() && named != null) {
+        if (expected.isEmpty() && named != null && !named.equals(REFUSED)) {
             count("wrong text: a refusal named a record");
+        } else if (!expected.isEmpty() && REFUSED.equals(named)) {
+            // the mix's mismatched IDs lock a number out (policy.mismatch-threshold) when the
+            // closed loop brings it back soon enough: refused, rightly, and counted apart
+            count("refused: a number locked out by its mismatches");
         } else if (!expected.isEmpty() && !expected.equals(named)) {
             count(named == null ? "wrong text: an answer named no record" : "wrong text: another record's answer");
         }
