@@ -56,7 +56,8 @@ public final class Benchmark {
             String databaseUrl,
             int historyDays,
             int historyPerDay,
-            long seed) {
+            long seed,
+            boolean shipped) {
 
         static Settings parse(String[] args, Map<String, String> env) {
             return BenchmarkOptions.parse(args, env);
@@ -117,7 +118,7 @@ public final class Benchmark {
         // before anything starts: a bad --ussd is told at once, not after the seeding and the floors
         LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
         boolean apart = s.targetsRunningGateway();
-        GatewayConfig config = apart ? null : config(s.dataDir(), s.window());
+        GatewayConfig config = apart ? null : config(s.dataDir(), s.window(), s.shipped());
         // a running gateway's database is only read, by JDBC: not opened as the gateway's, which
         // would migrate its schema
         try (Database db = apart ? null : Database.open(config.database())) {
@@ -150,10 +151,14 @@ public final class Benchmark {
                 throw new IllegalStateException("no verified viettel number in the database to text from");
             }
             Vertx vertx = Gateway.newVertx();
+            // the driver on event loops of its own: on the gateway's, every send and reply it handles
+            // would be the gateway's time too, and its stalls the gateway's
+            Vertx driver = Vertx.vertx();
             if (db != null) {
                 // Ctrl-C: the in-process gateway and the driver stop before the database they use
                 db.atExit(() -> {
                     try {
+                        driver.close().await(10, TimeUnit.SECONDS);
                         vertx.close().await(10, TimeUnit.SECONDS);
                     } catch (Exception ignored) {
                         // exiting anyway
@@ -178,7 +183,7 @@ public final class Benchmark {
                     EchoPeer echo = new EchoPeer(vertx);
                     int echoPort = echo.start().await(10, TimeUnit.SECONDS);
                     LoadRun.Result floor = new LoadRun(
-                                    vertx,
+                                    driver,
                                     "SMPP floor (echo peer)",
                                     options(s, "127.0.0.1", echoPort, 0, LoadRun.Mix.LOOKUPS_ONLY),
                                     verified,
@@ -208,7 +213,7 @@ public final class Benchmark {
                 try {
                     forgetLockouts(login);
                     runs.add(new LoadRun(
-                                    vertx,
+                                    driver,
                                     "gateway open " + s.rate() + "/s",
                                     options(s, host, port, s.rate(), mix),
                                     verified,
@@ -217,7 +222,7 @@ public final class Benchmark {
                             .await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
                     forgetLockouts(login);
                     runs.add(new LoadRun(
-                                    vertx,
+                                    driver,
                                     "gateway closed w=" + s.window(),
                                     options(s, host, port, 0, mix),
                                     verified,
@@ -248,11 +253,13 @@ public final class Benchmark {
                                 apart
                                         ? new JsonObject()
                                         : new JsonObject(new LinkedHashMap<>(measuringSettings(
-                                                s.window(), s.dataDir().toAbsolutePath()))));
+                                                s.window(), s.dataDir().toAbsolutePath(), s.shipped()))))
+                        .put("profile", s.shipped() ? "shipped" : "unthrottled");
                 JsonObject report = Report.json(runs, smppFloor, databaseFloor, machine, setup);
                 Report.write(s.reportDir(), report);
                 return report;
             } finally {
+                driver.close().await(30, TimeUnit.SECONDS);
                 vertx.close().await(30, TimeUnit.SECONDS);
             }
         }
@@ -263,10 +270,15 @@ public final class Benchmark {
      * delay and retransmission filter lifted.
      */
     static GatewayConfig config(Path relativeDataDir, int window) throws IOException {
+        return config(relativeDataDir, window, false);
+    }
+
+    /** {@code shipped}: the reply hold, the guard quotas and the operator cap as shipped (see {@link #measuringSettings}). */
+    static GatewayConfig config(Path relativeDataDir, int window, boolean shipped) throws IOException {
         // absolute: the override file is a temporary one, and its relative paths would be taken from its directory
         Path dataDir = relativeDataDir.toAbsolutePath();
         Path override = Files.createTempFile("tracuu-bench", ".yaml");
-        Files.writeString(override, yaml(measuringSettings(window, dataDir)));
+        Files.writeString(override, yaml(measuringSettings(window, dataDir, shipped)));
         try {
             return GatewayConfig.load(Optional.of(override), System.getenv());
         } finally {
@@ -280,6 +292,16 @@ public final class Benchmark {
      * of its own. The report lists them.
      */
     static Map<String, String> measuringSettings(int window, Path dataDir) {
+        return measuringSettings(window, dataDir, false);
+    }
+
+    /**
+     * As above; {@code shipped} keeps what protects citizens and back-ends in normal service as
+     * shipped — the reply hold, the guards' quotas, the operator's cap — and lifts only what the
+     * driver's own habits would trip (a number texting again within seconds, thousands of times a
+     * day): the profile a real deployment answers with.
+     */
+    static Map<String, String> measuringSettings(int window, Path dataDir, boolean shipped) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("smpp.port", "0");
         m.put("smpp.inbound-window", Integer.toString(Math.max(100, window)));
@@ -290,16 +312,18 @@ public final class Benchmark {
         m.put("policy.lookups-per-number-per-hour", "1000000");
         m.put("policy.lookups-per-number-per-day", "1000000");
         m.put("policy.lookups-per-record-per-day", "1000000");
-        m.put("policy.lookups-per-operator-per-minute", "100000000");
-        m.put("policy.min-reply-delay", "0s");
-        m.put("policy.reply-delay-jitter", "0s");
         m.put("ussd.service-code", "\"" + USSD_CODE + "\"");
-        m.put("ussd.min-answer-delay", "0s");
-        m.put("ussd.answer-delay-jitter", "0s");
-        m.put("population.guard.permits-per-second", "100000");
-        m.put("population.guard.max-concurrent", "1000");
-        m.put("subscribers.guard.permits-per-second", "100000");
-        m.put("subscribers.guard.max-concurrent", "1000");
+        if (!shipped) {
+            m.put("policy.lookups-per-operator-per-minute", "100000000");
+            m.put("policy.min-reply-delay", "0s");
+            m.put("policy.reply-delay-jitter", "0s");
+            m.put("ussd.min-answer-delay", "0s");
+            m.put("ussd.answer-delay-jitter", "0s");
+            m.put("population.guard.permits-per-second", "100000");
+            m.put("population.guard.max-concurrent", "1000");
+            m.put("subscribers.guard.permits-per-second", "100000");
+            m.put("subscribers.guard.max-concurrent", "1000");
+        }
         m.put(
                 "audit.key-file",
                 dataDir.resolveSibling(dataDir.getFileName() + "-audit-keys.properties")
@@ -313,30 +337,36 @@ public final class Benchmark {
         return m;
     }
 
-    /** Dotted keys as nested YAML, in their order (keys of one section kept together). */
+    /** Dotted keys as nested YAML, each section once, in the order its first key came. */
     static String yaml(Map<String, String> dotted) {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        dotted.forEach((key, value) -> {
+            String[] path = key.split("\\.");
+            Map<String, Object> node = tree;
+            for (int i = 0; i < path.length - 1; i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> child =
+                        (Map<String, Object>) node.computeIfAbsent(path[i], k -> new LinkedHashMap<String, Object>());
+                node = child;
+            }
+            node.put(path[path.length - 1], value);
+        });
         StringBuilder out = new StringBuilder();
-        List<String> open = new ArrayList<>();
-        for (Map.Entry<String, String> e : dotted.entrySet()) {
-            List<String> path = List.of(e.getKey().split("\\."));
-            int same = 0;
-            while (same < open.size()
-                    && same < path.size() - 1
-                    && open.get(same).equals(path.get(same))) {
-                same++;
-            }
-            open = new ArrayList<>(open.subList(0, same));
-            for (int i = same; i < path.size() - 1; i++) {
-                out.append("  ".repeat(i)).append(path.get(i)).append(":\n");
-                open.add(path.get(i));
-            }
-            out.append("  ".repeat(path.size() - 1))
-                    .append(path.get(path.size() - 1))
-                    .append(": ")
-                    .append(e.getValue())
-                    .append('\n');
-        }
+        render(tree, 0, out);
         return out.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void render(Map<String, Object> node, int depth, StringBuilder out) {
+        node.forEach((key, value) -> {
+            out.append("  ".repeat(depth)).append(key).append(':');
+            if (value instanceof Map<?, ?> child) {
+                out.append('\n');
+                render((Map<String, Object>) child, depth + 1, out);
+            } else {
+                out.append(' ').append(value).append('\n');
+            }
+        });
     }
 
     /** The login for a running gateway's database at {@code url}, with user and password taken as the gateway takes them. */

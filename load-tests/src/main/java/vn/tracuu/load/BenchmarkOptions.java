@@ -112,6 +112,19 @@ final class BenchmarkOptions {
                     "the run's random sequence of numbers and texts (default: a new one each run, printed in the report)")
     Long seed;
 
+    @Option(
+            names = "--profile",
+            defaultValue = "unthrottled",
+            description = "unthrottled: the reply hold, guard quotas and operator cap lifted; shipped: as shipped "
+                    + "(both lift the per-number limits and the retransmission filter the driver would trip) "
+                    + "(default: ${DEFAULT-VALUE})")
+    Profile profile;
+
+    enum Profile {
+        unthrottled,
+        shipped
+    }
+
     /** The settings {@code args} give; a word or option it does not know is an error naming it. */
     static Benchmark.Settings parse(String[] args, Map<String, String> env) {
         BenchmarkOptions o = new BenchmarkOptions();
@@ -136,7 +149,8 @@ final class BenchmarkOptions {
                 databaseUrl != null ? databaseUrl : env.getOrDefault(GatewayConfig.ENV_DATABASE_URL, ""),
                 historyDays,
                 historyPerDay,
-                seed != null ? seed : new java.security.SecureRandom().nextLong());
+                seed != null ? seed : new java.security.SecureRandom().nextLong(),
+                profile == Profile.shipped);
         if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
             throw new IllegalArgumentException("--host: the running gateway's database is needed too, for the numbers "
                     + "to text from: --database-url postgresql://host:port/db or " + GatewayConfig.ENV_DATABASE_URL);

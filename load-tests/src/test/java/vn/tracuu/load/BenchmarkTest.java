@@ -1,6 +1,7 @@
 package vn.tracuu.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,8 @@ class BenchmarkTest {
                     url,
                     0,
                     0,
-                    7L);
+                    7L,
+                    false);
             JsonObject report = Benchmark.run(settings);
             assertEquals(
                     "127.0.0.1:" + gateway.smppPort(),
@@ -101,5 +103,21 @@ class BenchmarkTest {
                 200,
                 Benchmark.Settings.parse(new String[] {"--rate", "200"}, Map.of())
                         .rate());
+    }
+
+    @Test
+    void theShippedProfileKeepsTheReplyHoldQuotasAndOperatorCap() {
+        java.util.Map<String, String> shipped = Benchmark.measuringSettings(50, java.nio.file.Path.of("/tmp/pg"), true);
+        java.util.Map<String, String> lifted = Benchmark.measuringSettings(50, java.nio.file.Path.of("/tmp/pg"), false);
+        for (String key : java.util.List.of(
+                "policy.min-reply-delay",
+                "policy.lookups-per-operator-per-minute",
+                "population.guard.permits-per-second")) {
+            assertFalse(shipped.containsKey(key), key + " stays as shipped");
+            assertTrue(lifted.containsKey(key), key + " is lifted");
+        }
+        assertEquals("0s", shipped.get("lookup.duplicate-window"), "the driver's own habit, lifted in both");
+        assertTrue(Benchmark.Settings.parse(new String[] {"--profile", "shipped"}, java.util.Map.of())
+                .shipped());
     }
 }
