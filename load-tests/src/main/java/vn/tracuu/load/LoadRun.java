@@ -161,6 +161,7 @@ final class LoadRun {
             List<Future<Void>> bound = new ArrayList<>();
             for (int i = 0; i < options.binds(); i++) {
                 SmppLoadClient c = new SmppLoadClient(vertx);
+                c.onDisagreement(this::count);
                 clients.add(c);
                 bound.add(c.bind(
                         options.host(),

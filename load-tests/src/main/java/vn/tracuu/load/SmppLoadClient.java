@@ -62,9 +62,17 @@ final class SmppLoadClient {
     private NetSocket socket;
     private int sequence = 1;
     private final Map<Integer, String> pendingSubmits = new java.util.HashMap<>();
+    // deliver_sm taken, for the sample jsmpp reads again; and what to do when it reads one differently
+    private long delivered;
+    private Consumer<String> onDisagreement = what -> {};
 
     SmppLoadClient(Vertx vertx) {
         this.vertx = vertx;
+    }
+
+    /** Where a disagreement between the two decoders of a sampled reply is reported. */
+    void onDisagreement(Consumer<String> report) {
+        onDisagreement = report;
     }
 
     /** Connects and binds; {@code onSubmitted} gets (msisdn, status), {@code onSegment} every reply segment. */
@@ -106,6 +114,12 @@ final class SmppLoadClient {
             }
             case CommandId.DELIVER_SM -> {
                 ShortMessage sm = PduCodec.decodeShortMessage(pdu);
+                if (++delivered % IndependentDecoding.SAMPLE_EVERY == 0) {
+                    String disagreement = IndependentDecoding.disagreement(pdu, sm);
+                    if (disagreement != null) {
+                        onDisagreement.accept("codec: jsmpp reads " + disagreement + " differently");
+                    }
+                }
                 byte[] data = sm.shortMessage();
                 int number = 1;
                 int total = 1;
