@@ -107,12 +107,21 @@ public final class PostgresAuditLog implements AuditLog {
     /** The record index's key: this many characters of the pseudonym (migration V14). */
     private static final int RECORD_KEY_LENGTH = 11;
 
-    // The record index (V14) is keyed by the pseudonym's first characters ($3), the whole pseudonym
-    // compared after; its own conditions are spelled out: without them, a generic plan (the pool
+    /** An era of the audit, the record index's first column: this many entries (2^20, migration V15). */
+    static final int ERA_BITS = 20;
+
+    // Each era still kept (from the head's down to the first unpurged entry's) is read by the
+    // record index (V15), newest first, at most $2 entries each, and the newest $2 of them kept.
+    // The pseudonym's first characters ($3) are the index key and the whole pseudonym is compared
+    // after; the index's own conditions are spelled out: without them, a generic plan (the pool
     // keeps one) cannot use that partial index and reads the whole trail newest first
-    private static final String RECENT = "SELECT at_micros, channel, command, topic, msisdn_hmac FROM gateway.audit "
-            + "WHERE left(id_hmac, " + RECORD_KEY_LENGTH + ") = $3 AND id_hmac = $1 AND id_hmac <> '' "
-            + "AND outcome = 'ANSWERED' ORDER BY seq DESC LIMIT $2";
+    private static final String RECENT = "SELECT a.at_micros, a.channel, a.command, a.topic, a.msisdn_hmac "
+            + "FROM gateway.audit_head h CROSS JOIN LATERAL generate_series(h.seq >> " + ERA_BITS
+            + ", (h.purged_to + 1) >> "
+            + ERA_BITS + ", -1) AS era CROSS JOIN LATERAL (SELECT seq, at_micros, channel, command, topic, msisdn_hmac "
+            + "FROM gateway.audit WHERE (seq >> " + ERA_BITS + ") = era AND left(id_hmac, " + RECORD_KEY_LENGTH
+            + ") = $3 AND id_hmac = $1 AND id_hmac <> '' AND outcome = 'ANSWERED' ORDER BY seq DESC LIMIT $2) a "
+            + "WHERE h.chain = 'main' ORDER BY a.seq DESC LIMIT $2";
 
     /** The element types of {@link #extendChain}'s arrays $1..$15, in order. */
     static final List<Class<?>> ENTRY_TYPES = List.of(

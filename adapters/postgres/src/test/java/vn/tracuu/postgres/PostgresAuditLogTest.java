@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -440,5 +441,30 @@ class PostgresAuditLogTest {
         assertTrue(audit.recentAccesses("record-none", 5)
                 .await(5, TimeUnit.SECONDS)
                 .isEmpty());
+    }
+
+    @Test
+    void recentAccessesAreFoundInEveryEraKeptNewestFirst() throws Exception {
+        long era = 1L << PostgresAuditLog.ERA_BITS;
+        // entries before era - 3 were purged; the next ones straddle the end of era 0
+        sql("UPDATE gateway.audit_head SET seq = " + (era - 4) + ", purged_to = " + (era - 4));
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 1; i <= 6; i++) {
+            audit.append(entry(i, at.plusMillis(i), Outcome.ANSWERED, "record-" + i % 2))
+                    .await(5, TimeUnit.SECONDS);
+        }
+        // eras 1 and 2 end without an entry of that record, era 3 has the newest
+        sql("UPDATE gateway.audit_head SET seq = " + (3 * era + 5));
+        audit.append(entry(8, at.plusMillis(8), Outcome.ANSWERED, "record-0")).await(5, TimeUnit.SECONDS);
+
+        List<AccessRecord> recent = audit.recentAccesses("record-0", 10).await(5, TimeUnit.SECONDS);
+        assertEquals(
+                List.of(at.plusMillis(8), at.plusMillis(6), at.plusMillis(4), at.plusMillis(2)),
+                recent.stream().map(AccessRecord::at).toList());
+        assertEquals(
+                List.of(at.plusMillis(8), at.plusMillis(6)),
+                audit.recentAccesses("record-0", 2).await(5, TimeUnit.SECONDS).stream()
+                        .map(AccessRecord::at)
+                        .toList());
     }
 }
