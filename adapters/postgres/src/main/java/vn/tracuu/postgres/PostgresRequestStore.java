@@ -126,10 +126,17 @@ public final class PostgresRequestStore implements RequestStore {
     // a batch of sent marks: request ids in $1; every reply's message ids one after another in $2,
     // each reply's from $3 to $4 (an empty slice when it has none). The key condition on $1 bounds
     // the read of the replies to the batch's, whichever join a plan made on empty tables chose.
+    // Its commit is asynchronous (set_config's setting ends with this statement's transaction):
+    // the mark rides on the next flush of the server's WAL, at most three wal_writer_delay later,
+    // instead of a disk flush of its own (docs/architecture.md, "Durability, step by step"). A
+    // crash of the gateway loses none: the server flushes it. A crash of the database server can
+    // forget the last fraction of a second of marks; those replies go out again after the lease,
+    // as the ones whose deliver_sm_resp a crash cuts off do.
     private static final String SENT =
             "UPDATE gateway.reply r SET state = 'sent', sent_at = now(), body = NULL, msisdn = '', message_ids = ($2::text[])[u.first:u.last] "
                     + "FROM unnest($1::int8[], $3::int4[], $4::int4[]) AS u(request_id, first, last) "
-                    + "WHERE r.request_id = ANY($1::int8[]) AND r.request_id = u.request_id AND r.state = 'pending'";
+                    + "WHERE r.request_id = ANY($1::int8[]) AND r.request_id = u.request_id AND r.state = 'pending' "
+                    + "AND set_config('synchronous_commit', 'off', true) = 'off'";
 
     // a failed segment outweighs a delivered one: the citizen did not get the whole reply; the
     // non-empty condition is the receipt index's own (V7), so the planner may use it

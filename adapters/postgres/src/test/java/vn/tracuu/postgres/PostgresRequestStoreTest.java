@@ -480,6 +480,31 @@ class PostgresRequestStoreTest {
     }
 
     @Test
+    void aSentMarksAsynchronousCommitLeavesTheConnectionDurableForTheNextStatement() throws Exception {
+        PostgresDatabase single = db.openOneConnectionEach();
+        try {
+            PostgresRequestStore oneConnection = new PostgresRequestStore(db.vertx(), single.pool());
+            AcceptedRequest r = await(oneConnection.accept(message("viettel", "TC")));
+            assertTrue(await(oneConnection.reply(r, "text", Duration.ofHours(1), Duration.ZERO, entry(r)))
+                    .isPresent());
+            await(oneConnection.markSent(r.id(), List.of("m1")));
+
+            assertEquals(
+                    1, count("SELECT count(*) FROM gateway.reply WHERE request_id = $1 AND state = 'sent'", r.id()));
+            // the setting ends with the mark's statement: the accepts and replies the same (only)
+            // connection commits next stay synchronous
+            String setting = await(
+                            single.pool().query("SHOW synchronous_commit").execute())
+                    .iterator()
+                    .next()
+                    .getString(0);
+            assertEquals("on", setting);
+        } finally {
+            single.close().await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aBatchOfRepliesIsNotPlannedAnewEachTime() throws Exception {
         // one connection, so every batch runs the same prepared statement
         PostgresDatabase single = db.openOneConnectionEach();
