@@ -57,7 +57,8 @@ public final class Benchmark {
             int historyDays,
             int historyPerDay,
             long seed,
-            boolean shipped) {
+            boolean shipped,
+            boolean bindOut) {
 
         static Settings parse(String[] args, Map<String, String> env) {
             return BenchmarkOptions.parse(args, env);
@@ -204,34 +205,53 @@ public final class Benchmark {
                         settle(login);
                     }
                 }
+                // bound out: the driver's SMSC listens first, and the gateway's configuration names its port
+                SmscLoadServer smsc = s.bindOut() ? new SmscLoadServer(driver) : null;
+                GatewayConfig started = smsc == null
+                        ? config
+                        : config(
+                                s.dataDir(),
+                                s.window(),
+                                s.shipped(),
+                                smsc.start().await(10, TimeUnit.SECONDS),
+                                s.binds());
                 Gateway gateway = apart
                         ? null
-                        : Gateway.start(vertx, config, db.options()).await(30, TimeUnit.SECONDS);
+                        : Gateway.start(vertx, started, db.options()).await(30, TimeUnit.SECONDS);
+                String role = smsc == null ? "gateway " : "gateway bind-out ";
                 String host = apart ? s.host() : "127.0.0.1";
                 int port = apart ? s.port() : gateway.smppPort();
                 List<LoadRun.Result> runs = new ArrayList<>();
+                CpuTime.Meter cpu = apart ? CpuTime.Meter.driverOnly() : CpuTime.Meter.inProcess(login);
                 try {
                     forgetLockouts(login);
                     runs.add(new LoadRun(
                                     driver,
-                                    "gateway open " + s.rate() + "/s",
+                                    role + "open " + s.rate() + "/s",
                                     options(s, host, port, s.rate(), mix),
                                     verified,
                                     unverified)
+                            .measuringCpu(cpu)
+                            .overBindsOut(smsc)
                             .run()
                             .await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
                     forgetLockouts(login);
                     runs.add(new LoadRun(
                                     driver,
-                                    "gateway closed w=" + s.window(),
+                                    role + "closed w=" + s.window(),
                                     options(s, host, port, 0, mix),
                                     verified,
                                     unverified)
+                            .measuringCpu(cpu)
+                            .overBindsOut(smsc)
                             .run()
                             .await(s.duration().toSeconds() + 120, TimeUnit.SECONDS));
                 } finally {
                     if (gateway != null) {
                         gateway.stop().await(30, TimeUnit.SECONDS);
+                    }
+                    if (smsc != null) {
+                        smsc.stop().await(10, TimeUnit.SECONDS);
                     }
                 }
                 JsonObject setup = new JsonObject()
@@ -254,7 +274,8 @@ public final class Benchmark {
                                         ? new JsonObject()
                                         : new JsonObject(new LinkedHashMap<>(measuringSettings(
                                                 s.window(), s.dataDir().toAbsolutePath(), s.shipped()))))
-                        .put("profile", s.shipped() ? "shipped" : "unthrottled");
+                        .put("profile", s.shipped() ? "shipped" : "unthrottled")
+                        .put("bindOut", s.bindOut());
                 JsonObject report = Report.json(runs, smppFloor, databaseFloor, machine, setup);
                 Report.write(s.reportDir(), report);
                 return report;
@@ -269,18 +290,45 @@ public final class Benchmark {
      * The gateway's configuration for measuring: embedded database in {@code dataDir}, limits, reply
      * delay and retransmission filter lifted.
      */
+    // the password the gateway binds out with, which the driver's SMSC takes whatever it is
+    private static final String SMSC_PASSWORD_VARIABLE = "TRACUU_BENCH_SMSC_PASSWORD";
+
     static GatewayConfig config(Path relativeDataDir, int window) throws IOException {
         return config(relativeDataDir, window, false);
     }
 
     /** {@code shipped}: the reply hold, the guard quotas and the operator cap as shipped (see {@link #measuringSettings}). */
     static GatewayConfig config(Path relativeDataDir, int window, boolean shipped) throws IOException {
+        return config(relativeDataDir, window, shipped, 0, 0);
+    }
+
+    /** As above; with an {@code smscPort}, operator viettel binds out {@code binds} times to the driver's SMSC there. */
+    static GatewayConfig config(Path relativeDataDir, int window, boolean shipped, int smscPort, int binds)
+            throws IOException {
         // absolute: the override file is a temporary one, and its relative paths would be taken from its directory
         Path dataDir = relativeDataDir.toAbsolutePath();
         Path override = Files.createTempFile("tracuu-bench", ".yaml");
-        Files.writeString(override, yaml(measuringSettings(window, dataDir, shipped)));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        String yaml = yaml(measuringSettings(window, dataDir, shipped));
+        if (smscPort > 0) {
+            env.put(SMSC_PASSWORD_VARIABLE, "bench");
+            yaml += String.join(
+                    "\n",
+                    "operators:",
+                    "  - id: viettel",
+                    "    short-codes: [\"8088\"]",
+                    "    max-binds: " + binds,
+                    "    bind-out:",
+                    "      host: 127.0.0.1",
+                    "      port: " + smscPort,
+                    "      system-id: tracuu",
+                    "      password: env:" + SMSC_PASSWORD_VARIABLE,
+                    "      binds: " + binds,
+                    "");
+        }
+        Files.writeString(override, yaml);
         try {
-            return GatewayConfig.load(Optional.of(override), System.getenv());
+            return GatewayConfig.load(Optional.of(override), env);
         } finally {
             Files.delete(override);
         }

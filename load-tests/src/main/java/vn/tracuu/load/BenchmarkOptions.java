@@ -120,6 +120,13 @@ final class BenchmarkOptions {
                     + "(default: ${DEFAULT-VALUE})")
     Profile profile;
 
+    @Option(
+            names = "--bind-out",
+            description =
+                    "the gateway binds out to the driver as to the operator's SMSC (the ESME role: texts as deliver_sm, "
+                            + "replies as submit_sm, each with a delivery receipt) instead of the driver binding in")
+    boolean bindOut;
+
     enum Profile {
         unthrottled,
         shipped
@@ -150,10 +157,15 @@ final class BenchmarkOptions {
                 historyDays,
                 historyPerDay,
                 seed != null ? seed : new java.security.SecureRandom().nextLong(),
-                profile == Profile.shipped);
+                profile == Profile.shipped,
+                bindOut);
         if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
             throw new IllegalArgumentException("--host: the running gateway's database is needed too, for the numbers "
                     + "to text from: --database-url postgresql://host:port/db or " + GatewayConfig.ENV_DATABASE_URL);
+        }
+        if (s.targetsRunningGateway() && s.bindOut()) {
+            throw new IllegalArgumentException(
+                    "--bind-out: a gateway running elsewhere binds out where its own configuration says, not to the driver");
         }
         return s;
     }

@@ -2,8 +2,9 @@ package vn.tracuu.load;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
-import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.MessageRequest;
 import org.jsmpp.util.DefaultDecomposer;
+import vn.tracuu.smpp.codec.CommandId;
 import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.ShortMessage;
 
@@ -14,7 +15,7 @@ import vn.tracuu.smpp.codec.ShortMessage;
  */
 final class IndependentDecoding {
 
-    /** One deliver_sm in this many is read twice. */
+    /** One reply segment (a deliver_sm, or a submit_sm when the gateway binds out) in this many is read twice. */
     static final int SAMPLE_EVERY = 50;
 
     private IndependentDecoding() {}
@@ -27,9 +28,11 @@ final class IndependentDecoding {
                 .appendInt(pdu.status())
                 .appendInt(pdu.sequence())
                 .appendBuffer(pdu.body());
-        DeliverSm theirs;
+        MessageRequest theirs;
         try {
-            theirs = DefaultDecomposer.getInstance().deliverSm(whole.getBytes());
+            theirs = pdu.commandId() == CommandId.SUBMIT_SM
+                    ? DefaultDecomposer.getInstance().submitSm(whole.getBytes())
+                    : DefaultDecomposer.getInstance().deliverSm(whole.getBytes());
         } catch (Exception e) {
             return "jsmpp cannot read it: " + e.getClass().getSimpleName();
         }

@@ -85,7 +85,8 @@ final class LoadRun {
             long ussdLookups,
             long ussdDialogues,
             Histogram warmUpLatencyMicros,
-            long warmUpBusy) {
+            long warmUpBusy,
+            CpuTime cpu) {
 
         double throughput() {
             return completed / Math.max(seconds, 1e-9);
@@ -103,7 +104,9 @@ final class LoadRun {
     private static final int USSD_TOPICS = 6;
 
     private final Vertx vertx;
-    private final Context context;
+    private Context context;
+    // the SMSC the gateway binds out to, when the driver plays the operator's SMSC
+    private SmscLoadServer smsc;
     private final Options options;
     private final String name;
     private final ArrayDeque<Number> freeVerified;
@@ -136,7 +139,13 @@ final class LoadRun {
     private long measureFrom;
     private long stopSending;
     private boolean sending;
+    private boolean finished;
     private Promise<Result> done;
+    // the CPU time of the measured part: read as it starts and as the sending stops
+    private CpuTime.Meter cpuMeter;
+    private long driverThread;
+    private Future<CpuTime> cpuAtStart = Future.succeededFuture();
+    private Future<CpuTime> cpuAtEnd = Future.succeededFuture();
 
     LoadRun(Vertx vertx, String name, Options options, List<Number> verified, List<Number> unverified) {
         this.vertx = vertx;
@@ -155,9 +164,42 @@ final class LoadRun {
         this.freeUnverified = new ArrayDeque<>(u);
     }
 
+    /** Measures the CPU time of the gateway, the driver and PostgreSQL over the measured part. */
+    LoadRun measuringCpu(CpuTime.Meter meter) {
+        this.cpuMeter = meter;
+        return this;
+    }
+
+    /**
+     * Plays the operator's SMSC instead of its ESME: the texts go as deliver_sm over the binds the
+     * gateway holds to {@code smsc}, the replies come as submit_sm.
+     */
+    LoadRun overBindsOut(SmscLoadServer smsc) {
+        if (smsc != null) {
+            this.smsc = smsc;
+            this.context = smsc.context();
+        }
+        return this;
+    }
+
     Future<Result> run() {
         done = Promise.promise();
+        if (smsc != null) {
+            smsc.binds(options.binds(), Duration.ofSeconds(30))
+                    .onSuccess(binds -> {
+                        driverThread = Thread.currentThread().getId();
+                        for (SmppLoadClient c : binds) {
+                            c.onDisagreement(this::count);
+                            c.onTraffic(this::submitted, this::segment);
+                            clients.add(c);
+                        }
+                        start();
+                    })
+                    .onFailure(done::fail);
+            return done.future();
+        }
         context.runOnContext(v -> {
+            driverThread = Thread.currentThread().getId();
             List<Future<Void>> bound = new ArrayList<>();
             for (int i = 0; i < options.binds(); i++) {
                 SmppLoadClient c = new SmppLoadClient(vertx);
@@ -181,6 +223,9 @@ final class LoadRun {
         measureFrom = started + options.warmup().toNanos();
         stopSending = measureFrom + options.duration().toNanos();
         sending = true;
+        if (cpuMeter != null) {
+            vertx.setTimer(Math.max(1, options.warmup().toMillis()), id -> cpuAtStart = readCpu());
+        }
         if (options.rate() > 0) {
             vertx.setPeriodic(1, id -> {
                 long now = System.nanoTime();
@@ -386,8 +431,23 @@ final class LoadRun {
         }
     }
 
+    /** The measured part's CPU time, or null when it was not measured. */
+    private CpuTime measuredCpu() {
+        if (cpuMeter == null || cpuAtStart.failed() || cpuAtEnd.failed() || cpuAtStart.result() == null) {
+            return null;
+        }
+        return cpuAtEnd.result().minus(cpuAtStart.result());
+    }
+
+    private Future<CpuTime> readCpu() {
+        return vertx.executeBlocking(() -> cpuMeter.read(driverThread));
+    }
+
     private void finishSending() {
         sending = false;
+        if (cpuMeter != null) {
+            cpuAtEnd = readCpu();
+        }
         if (inFlight.isEmpty()) {
             finish();
             return;
@@ -396,9 +456,10 @@ final class LoadRun {
     }
 
     private void finish() {
-        if (done.future().isComplete()) {
+        if (finished) {
             return;
         }
+        finished = true;
         double measured = (Math.min(System.nanoTime(), stopSending) - measureFrom) / 1e9;
         long completedMeasured = latency.getTotalCount();
         List<long[]> perSecond = new ArrayList<>();
@@ -410,22 +471,30 @@ final class LoadRun {
             h.getValueAtPercentile(50),
             h.getValueAtPercentile(99)
         }));
-        Result r = new Result(
-                name,
-                sent,
-                completedMeasured,
-                inFlight.size(),
-                duplicates,
-                Map.copyOf(errors),
-                latency,
-                measured,
-                perSecond,
-                ussdInputs,
-                ussdLookups,
-                ussdDialogues,
-                warmUpLatency,
-                warmUpBusy);
-        Future.join(clients.stream().map(SmppLoadClient::close).toList()).onComplete(x -> done.complete(r));
+        // as they stand now: a reply coming in while the clients close changes nothing
+        int missing = inFlight.size();
+        long duplicated = duplicates;
+        Map<String, Long> errorsNow = Map.copyOf(errors);
+        // the CPU readings are in once the sending stopped and the drain is over
+        Future.join(cpuAtStart, cpuAtEnd)
+                .transform(cpu ->
+                        Future.join(clients.stream().map(SmppLoadClient::close).toList()))
+                .onComplete(x -> done.complete(new Result(
+                        name,
+                        sent,
+                        completedMeasured,
+                        missing,
+                        duplicated,
+                        errorsNow,
+                        latency,
+                        measured,
+                        perSecond,
+                        ussdInputs,
+                        ussdLookups,
+                        ussdDialogues,
+                        warmUpLatency,
+                        warmUpBusy,
+                        measuredCpu())));
     }
 
     private void count(String error) {

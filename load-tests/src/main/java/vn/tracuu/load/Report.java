@@ -66,6 +66,7 @@ final class Report {
                                     .put("p99Ms", ms(r.warmUpLatencyMicros(), 99))
                                     .put("maxMs", round(r.warmUpLatencyMicros().getMaxValue() / 1000.0)))
                     .put("percentiles", distribution(h))
+                    .put("cpuSecondsPer1000", cpuPer1000(r))
                     .put("perSecond", series));
         }
         // a floor not measured (0) is left out: the ratio is to the lower of those measured
@@ -85,6 +86,31 @@ final class Report {
                                 .put("databasePerSecond", round(databaseFloor)))
                 .put("gatewayShareOfLowerFloor", lower > 0 ? round(best / lower) : 0)
                 .put("machine", machine);
+    }
+
+    /**
+     * CPU seconds per 1,000 replies of the measured part, by whom (CpuTime), -1 where not
+     * measured; "all" is the gateway's and PostgreSQL's, the bill of serving them.
+     */
+    private static JsonObject cpuPer1000(LoadRun.Result r) {
+        CpuTime cpu = r.cpu();
+        if (cpu == null || r.completed() == 0) {
+            return new JsonObject();
+        }
+        double per = 1000.0 / r.completed() / 1e9;
+        JsonObject out = new JsonObject()
+                .put("gateway", cpu.gatewayNanos() < 0 ? -1 : round(cpu.gatewayNanos() * per))
+                .put("database", cpu.databaseNanos() < 0 ? -1 : round(cpu.databaseNanos() * per))
+                .put("driver", cpu.driverNanos() < 0 ? -1 : round(cpu.driverNanos() * per));
+        if (cpu.gatewayNanos() >= 0 && cpu.databaseNanos() >= 0) {
+            out.put("all", round((cpu.gatewayNanos() + cpu.databaseNanos()) * per));
+        }
+        return out;
+    }
+
+    private static String cpuSeconds(JsonObject cpu, String who) {
+        double v = cpu.getDouble(who, -1.0);
+        return v < 0 ? "not measured" : String.format(Locale.ROOT, "%.2f s", v);
     }
 
     static String text(JsonObject report) {
@@ -127,6 +153,16 @@ final class Report {
                         warm.getLong("busy"),
                         warm.getDouble("p99Ms"),
                         warm.getDouble("maxMs")));
+            }
+            JsonObject cpu = r.getJsonObject("cpuSecondsPer1000", new JsonObject());
+            if (!cpu.isEmpty()) {
+                s.append(String.format(
+                        Locale.ROOT,
+                        "  CPU per 1,000 replies: gateway JVM %s + PostgreSQL %s = %s (the driver's loop %s apart)%n",
+                        cpuSeconds(cpu, "gateway"),
+                        cpuSeconds(cpu, "database"),
+                        cpuSeconds(cpu, "all"),
+                        cpuSeconds(cpu, "driver")));
             }
             JsonObject ussd = r.getJsonObject("ussd");
             if (ussd.getLong("inputs") > 0) {
@@ -263,6 +299,7 @@ final class Report {
         StringBuilder t = new StringBuilder("<table class=\"runs\"><tr><th class=\"name\">run</th><th>per second</th>"
                 + "<th>sent</th><th>lost</th><th>duplicates</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>"
                 + "<th>p99.9 ms</th><th>max ms</th><th>warm-up busy</th><th>warm-up p99 ms</th>"
+                + "<th>CPU s / 1,000: gateway</th><th>PostgreSQL</th>"
                 + "<th class=\"name\">errors</th></tr>");
         for (Object o : report.getJsonArray("runs")) {
             JsonObject r = (JsonObject) o;
@@ -280,6 +317,9 @@ final class Report {
             JsonObject warm = r.getJsonObject("warmUp", new JsonObject());
             t.append(cell(Long.toString(warm.getLong("busy", 0L))));
             t.append(cell(String.format(Locale.ROOT, "%.2f", warm.getDouble("p99Ms", 0.0))));
+            JsonObject cpu = r.getJsonObject("cpuSecondsPer1000", new JsonObject());
+            t.append(cell(cpuSeconds(cpu, "gateway")));
+            t.append(cell(cpuSeconds(cpu, "database")));
             t.append("<td class=\"name\">")
                     .append(escape(
                             r.getJsonObject("errors").isEmpty()

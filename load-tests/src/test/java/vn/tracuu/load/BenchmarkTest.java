@@ -55,6 +55,7 @@ class BenchmarkTest {
                     0,
                     0,
                     7L,
+                    false,
                     false);
             JsonObject report = Benchmark.run(settings);
             assertEquals(

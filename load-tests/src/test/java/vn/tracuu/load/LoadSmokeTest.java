@@ -3,6 +3,7 @@ package vn.tracuu.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -63,6 +64,61 @@ class LoadSmokeTest {
     }
 
     @Test
+    void playingTheOperatorsSmscTheGatewayBindsOutToLosesNothingAndBillsTheCpu(@TempDir Path dir) throws Exception {
+        Vertx driver = Vertx.vertx();
+        try {
+            SmscLoadServer smsc = new SmscLoadServer(driver);
+            int port = smsc.start().await(10, TimeUnit.SECONDS);
+            GatewayConfig config = Benchmark.config(dir.resolve("pg"), 50, false, port, 2);
+            SeededGateway.with(config, (vertx, gateway, login) -> {
+                LoadRun.Options options = new LoadRun.Options(
+                        "",
+                        0,
+                        "",
+                        "",
+                        "8088",
+                        Benchmark.USSD_CODE,
+                        2,
+                        50,
+                        50,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(20),
+                        LoadRun.Mix.REALISTIC,
+                        43L);
+                LoadRun.Result r = new LoadRun(
+                                driver,
+                                "bind-out",
+                                options,
+                                Benchmark.verifiedNumbers(login, 1000),
+                                Benchmark.unverifiedNumbers(login, 100))
+                        .measuringCpu(CpuTime.Meter.inProcess(login))
+                        .overBindsOut(smsc)
+                        .run()
+                        .await(60, TimeUnit.SECONDS);
+                assertTrue(r.sent() >= 180, "about 50 a second for 4 s: " + r.sent());
+                assertEquals(0, r.missing(), "lost replies");
+                assertEquals(0, r.duplicates(), "duplicate replies");
+                assertTrue(r.errors().isEmpty(), r.errors().toString());
+                assertEquals(r.sent() - r.warmUpLatencyMicros().getTotalCount(), r.completed());
+                assertTrue(
+                        r.cpu().gatewayNanos() > 0 && r.cpu().databaseNanos() > 0,
+                        r.cpu().toString());
+                // every reply segment's receipt came back and was matched to its reply
+                String matched = "tracuu_receipts_total\\{[^}]*known=\"true\"[^}]*\\}";
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (counted(gateway.adminPort(), matched) < r.sent() && System.nanoTime() < deadline) {
+                    vertx.timer(100).await(5, TimeUnit.SECONDS);
+                }
+                long receipts = counted(gateway.adminPort(), matched);
+                assertTrue(receipts >= r.sent(), "receipts matched: " + receipts + " for " + r.sent() + " texts");
+            });
+        } finally {
+            driver.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void lookupsAnsweredBusyAreCountedAsErrorsNotPassedOffAsLookups(@TempDir Path dir) throws Exception {
         GatewayConfig lifted = Benchmark.config(dir.resolve("pg"), 50);
         PolicyOptions p = lifted.policy();
@@ -108,6 +164,11 @@ class LoadSmokeTest {
     }
 
     private static long requestsCounted(int adminPort) throws Exception {
+        return counted(adminPort, "tracuu_requests_total\\{[^}]*\\}");
+    }
+
+    /** The sum of the series of /metrics that {@code series} matches. */
+    private static long counted(int adminPort, String series) throws Exception {
         HttpURLConnection c = (HttpURLConnection)
                 URI.create("http://127.0.0.1:" + adminPort + "/metrics").toURL().openConnection();
         c.setRequestProperty("Connection", "close");
@@ -115,8 +176,7 @@ class LoadSmokeTest {
         try (InputStream in = c.getInputStream()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Matcher m = Pattern.compile("(?m)^tracuu_requests_total\\{[^}]*\\} ([0-9.]+)$")
-                .matcher(body);
+        Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.]+)$").matcher(body);
         double total = 0;
         while (m.find()) {
             total += Double.parseDouble(m.group(1));

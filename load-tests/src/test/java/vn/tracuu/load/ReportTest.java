@@ -38,4 +38,15 @@ class ReportTest {
                                 + "~4000-14000, ~34000"),
                 text);
     }
+
+    @Test
+    void eachRunsCpuIsBilledPerThousandRepliesByWhoUsedIt() {
+        // 1,000 replies a second, each second 1.5 s of the gateway's CPU and 3 s of PostgreSQL's
+        LoadRun.Result run = ReportPageTest.run("gateway open 1000/s", 1000, 2, 10);
+        String text = Report.text(Report.json(java.util.List.of(run), 0, 0, null, new JsonObject()));
+        assertTrue(
+                text.contains(
+                        "CPU per 1,000 replies: gateway JVM 1.50 s + PostgreSQL 3.00 s = 4.50 s (the driver's loop 0.20 s apart)"),
+                text);
+    }
 }
