@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import vn.tracuu.core.domain.TextNormalizer;
 import vn.tracuu.core.lookup.ReplyText;
 import vn.tracuu.smpp.codec.CommandId;
@@ -85,8 +86,8 @@ final class SmppLoadClient {
     private final Role role;
     private BiConsumer<String, Integer> onSubmitted = (msisdn, status) -> {};
     private Consumer<Segment> onSegment = segment -> {};
-    // the SMSC's message ids, one per reply segment taken
-    private long messageIds;
+    // the SMSC's message ids, one per reply segment taken, unique across its binds and runs
+    private LongSupplier messageIds = () -> 0;
     private int sequence = 1;
     private final Map<Integer, String> pendingSubmits = new java.util.HashMap<>();
     // deliver_sm taken, for the sample jsmpp reads again; and what to do when it reads one differently
@@ -107,9 +108,10 @@ final class SmppLoadClient {
      * gateway's bind is answered. Enquire links are answered from then on, traffic reported once
      * {@link #onTraffic} says where.
      */
-    static SmppLoadClient accepted(Vertx vertx, NetSocket s, Promise<SmppLoadClient> bound) {
+    static SmppLoadClient accepted(Vertx vertx, NetSocket s, LongSupplier messageIds, Promise<SmppLoadClient> bound) {
         SmppLoadClient c = new SmppLoadClient(vertx, Role.SMSC);
         c.socket = s;
+        c.messageIds = messageIds;
         Promise<Void> bind = Promise.promise();
         bind.future().onSuccess(v -> bound.tryComplete(c)).onFailure(bound::tryFail);
         s.handler(new PduFramer(1 << 16, pdu -> c.handle(pdu, bind), len -> s.close()));
@@ -205,7 +207,7 @@ final class SmppLoadClient {
         if (role == Role.ESME) {
             socket.write(PduCodec.messageResponse(CommandId.DELIVER_SM, CommandStatus.ESME_ROK, pdu.sequence(), ""));
         } else {
-            String messageId = Long.toHexString(++messageIds);
+            String messageId = Long.toHexString(messageIds.getAsLong());
             socket.write(
                     PduCodec.messageResponse(CommandId.SUBMIT_SM, CommandStatus.ESME_ROK, pdu.sequence(), messageId));
             // SMPP 3.4 §5.2.17: bit 0 of registered_delivery asks for a receipt of the final outcome,

@@ -9,6 +9,7 @@ import io.vertx.core.net.NetServerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The operator's SMSC the gateway binds out to (the ESME role), on one of the driver's event
@@ -22,6 +23,9 @@ final class SmscLoadServer {
     private final Context context;
     private final List<SmppLoadClient> bound = new ArrayList<>();
     private NetServer server;
+    // message ids as an SMSC gives them, unique among its binds and runs and, from a random start,
+    // among the benchmark's runs on a reused database: a receipt names one reply, as in service
+    private long lastMessageId = new SplittableRandom().nextLong() >>> 24;
 
     SmscLoadServer(Vertx vertx) {
         this.vertx = vertx;
@@ -40,7 +44,7 @@ final class SmscLoadServer {
                     new NetServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true));
             server.connectHandler(s -> {
                 Promise<SmppLoadClient> bind = Promise.promise();
-                SmppLoadClient.accepted(vertx, s, bind);
+                SmppLoadClient.accepted(vertx, s, () -> ++lastMessageId, bind);
                 bind.future().onSuccess(bound::add);
                 s.closeHandler(x -> bind.future().onSuccess(bound::remove));
             });

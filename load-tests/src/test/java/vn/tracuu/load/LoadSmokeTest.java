@@ -112,6 +112,13 @@ class LoadSmokeTest {
                 }
                 long receipts = counted(gateway.adminPort(), matched);
                 assertTrue(receipts >= r.sent(), "receipts matched: " + receipts + " for " + r.sent() + " texts");
+                // as an SMSC's: each message id names one reply segment, so each receipt one reply
+                assertEquals(
+                        "0",
+                        JdbcStatements.firstValue(
+                                login,
+                                "SELECT count(*) FROM (SELECT id FROM gateway.reply, unnest(message_ids) AS id "
+                                        + "GROUP BY id HAVING count(*) > 1) AS shared"));
             });
         } finally {
             driver.close().await(10, TimeUnit.SECONDS);
