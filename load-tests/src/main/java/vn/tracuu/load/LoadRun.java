@@ -185,8 +185,9 @@ final class LoadRun {
     Future<Result> run() {
         done = Promise.promise();
         if (smsc != null) {
+            // on the SMSC's context, where its binds' traffic arrives, whichever thread completed the future
             smsc.binds(options.binds(), Duration.ofSeconds(30))
-                    .onSuccess(binds -> {
+                    .onSuccess(binds -> context.runOnContext(v -> {
                         driverThread = Thread.currentThread().getId();
                         for (SmppLoadClient c : binds) {
                             c.onDisagreement(this::count);
@@ -194,7 +195,7 @@ final class LoadRun {
                             clients.add(c);
                         }
                         start();
-                    })
+                    }))
                     .onFailure(done::fail);
             return done.future();
         }
