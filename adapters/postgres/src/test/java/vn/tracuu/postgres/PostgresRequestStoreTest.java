@@ -457,6 +457,33 @@ class PostgresRequestStoreTest {
     }
 
     @Test
+    void aReceiptForAnIdTheSmscGaveAgainIsAboutTheLatestReplySentWithIt() throws Exception {
+        AcceptedRequest earlier = await(store.accept(message("viettel", "TC")));
+        await(reply(earlier, "text", Duration.ofHours(1), Duration.ZERO));
+        await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
+        await(store.markSent(earlier.id(), List.of("r1")));
+        await(db.vertx().timer(5));
+        AcceptedRequest later = await(store.accept(message("viettel", "TC CT")));
+        await(reply(later, "text", Duration.ofHours(1), Duration.ZERO));
+        await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
+        await(store.markSent(later.id(), List.of("r1")));
+
+        assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "r1", DeliveryState.UNDELIVERABLE))));
+
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM gateway.reply WHERE request_id = $1 AND delivery = 'undeliverable'",
+                        later.id()));
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM gateway.reply WHERE request_id = $1 AND delivery = 'undeliverable'",
+                        earlier.id()),
+                "the earlier reply's outcome is its own");
+    }
+
+    @Test
     void receiptsArrivingTogetherShareTransactionsAndEachFindsItsReply() throws Exception {
         List<Future<Boolean>> receipts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
