@@ -140,12 +140,14 @@ public final class PostgresRequestStore implements RequestStore {
 
     // a failed segment outweighs a delivered one: the citizen did not get the whole reply; the
     // non-empty condition is the receipt index's own (V7), so the planner may use it. An SMSC may
-    // give an id again (its counter restarted): the receipt is about the latest reply sent with it
+    // give an id again (its counter restarted): the receipt is about the latest reply sent with it.
+    // Committed asynchronously, as the sent marks: a database server's crash can forget the last
+    // fraction of a second of receipts, leaving those replies' delivery unknown, nothing more
     private static final String RECEIPT =
             "UPDATE gateway.reply SET delivery = CASE WHEN delivery IN ('undeliverable', 'expired') THEN delivery ELSE $3 END, "
                     + "delivery_at = now() WHERE request_id = (SELECT request_id FROM gateway.reply WHERE operator_id = $1 "
                     + "AND message_ids @> ARRAY[$2]::text[] AND message_ids <> '{}' ORDER BY sent_at DESC LIMIT 1) "
-                    + "RETURNING request_id";
+                    + "AND set_config('synchronous_commit', 'off', true) = 'off' RETURNING request_id";
 
     // pending is tested in the SET, not the WHERE: a WHERE on the state would let a plan made on
     // empty tables read the whole outbox (the due replies' partial index) instead of the key

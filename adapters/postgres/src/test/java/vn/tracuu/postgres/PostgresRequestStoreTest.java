@@ -507,7 +507,7 @@ class PostgresRequestStoreTest {
     }
 
     @Test
-    void aSentMarksAsynchronousCommitLeavesTheConnectionDurableForTheNextStatement() throws Exception {
+    void sentMarksAndReceiptsCommitAsynchronouslyAndLeaveTheConnectionDurable() throws Exception {
         PostgresDatabase single = db.openOneConnectionEach();
         try {
             PostgresRequestStore oneConnection = new PostgresRequestStore(db.vertx(), single.pool());
@@ -515,11 +515,15 @@ class PostgresRequestStoreTest {
             assertTrue(await(oneConnection.reply(r, "text", Duration.ofHours(1), Duration.ZERO, entry(r)))
                     .isPresent());
             await(oneConnection.markSent(r.id(), List.of("m1")));
+            assertTrue(await(oneConnection.receipt(new DeliveryReceipt("viettel", "m1", DeliveryState.DELIVERED))));
 
             assertEquals(
-                    1, count("SELECT count(*) FROM gateway.reply WHERE request_id = $1 AND state = 'sent'", r.id()));
-            // the setting ends with the mark's statement: the accepts and replies the same (only)
-            // connection commits next stay synchronous
+                    1,
+                    count(
+                            "SELECT count(*) FROM gateway.reply WHERE request_id = $1 AND state = 'sent' AND delivery = 'delivered'",
+                            r.id()));
+            // the setting ends with the mark's and the receipt's statements: the accepts and replies
+            // the same (only) connection commits next stay synchronous
             String setting = await(
                             single.pool().query("SHOW synchronous_commit").execute())
                     .iterator()
