@@ -258,8 +258,11 @@ class PostgresLookupAdaptersTest {
         try {
             PostgresSubscriberRegistry tight = new PostgresSubscriberRegistry(small.reads());
             PostgresPolicyStore policy = new PostgresPolicyStore(db.vertx(), small.pool(), small.reads());
-            // a slow read first: the pipelined reads sent after it wait behind it on the one
-            // connection, so the burst fills its pipeline (256) and the queue whatever the machine's pace
+            // the one connection open first: while it connects, every read but one waits in the queue
+            // or is refused, and a slow connect (a busy machine) left the rest room in the pipeline
+            small.reads().query("SELECT 1").execute().await(10, TimeUnit.SECONDS);
+            // then a slow read: the pipelined reads sent after it wait behind it, so the burst fills the
+            // pipeline (256) and the queue, and the policy reads at its end are refused, whatever the pace
             Future<?> slow = small.reads().query("SELECT pg_sleep(2)").execute();
             List<Future<?>> reads = new ArrayList<>();
             List<Future<?>> policyReads = new ArrayList<>();

@@ -435,12 +435,18 @@ class PostgresRequestStoreTest {
         assertNull(row.getString("body"), "the personal data in a sent reply is not kept");
     }
 
-    @Test
-    void aReceiptNamesTheReplyByTheOperatorsMessageIdAndAFailedSegmentWins() throws Exception {
-        AcceptedRequest r = await(store.accept(message("viettel", "TC")));
+    /** A viettel text answered, its reply claimed and sent as the segments {@code messageIds}. */
+    private AcceptedRequest sent(String text, String... messageIds) throws Exception {
+        AcceptedRequest r = await(store.accept(message("viettel", text)));
         await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
         await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
-        await(store.markSent(r.id(), List.of("a1", "a2")));
+        await(store.markSent(r.id(), List.of(messageIds)));
+        return r;
+    }
+
+    @Test
+    void aReceiptNamesTheReplyByTheOperatorsMessageIdAndAFailedSegmentWins() throws Exception {
+        AcceptedRequest r = sent("TC", "a1", "a2");
         assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "a2", DeliveryState.UNDELIVERABLE))));
         assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "a1", DeliveryState.DELIVERED))));
         assertFalse(await(store.receipt(new DeliveryReceipt("viettel", "zz", DeliveryState.DELIVERED))), "unknown id");
@@ -458,15 +464,9 @@ class PostgresRequestStoreTest {
 
     @Test
     void aReceiptForAnIdTheSmscGaveAgainIsAboutTheLatestReplySentWithIt() throws Exception {
-        AcceptedRequest earlier = await(store.accept(message("viettel", "TC")));
-        await(reply(earlier, "text", Duration.ofHours(1), Duration.ZERO));
-        await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
-        await(store.markSent(earlier.id(), List.of("r1")));
+        AcceptedRequest earlier = sent("TC", "r1");
         await(db.vertx().timer(5));
-        AcceptedRequest later = await(store.accept(message("viettel", "TC CT")));
-        await(reply(later, "text", Duration.ofHours(1), Duration.ZERO));
-        await(store.claimDue("viettel", 10, Duration.ofSeconds(30)));
-        await(store.markSent(later.id(), List.of("r1")));
+        AcceptedRequest later = sent("TC CT", "r1");
 
         assertTrue(await(store.receipt(new DeliveryReceipt("viettel", "r1", DeliveryState.UNDELIVERABLE))));
 
