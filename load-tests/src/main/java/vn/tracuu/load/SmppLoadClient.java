@@ -108,14 +108,13 @@ final class SmppLoadClient {
      * gateway's bind is answered. Enquire links are answered from then on, traffic reported once
      * {@link #onTraffic} says where.
      */
-    static SmppLoadClient accepted(Vertx vertx, NetSocket s, LongSupplier messageIds, Promise<SmppLoadClient> bound) {
+    static void accepted(Vertx vertx, NetSocket s, LongSupplier messageIds, Promise<SmppLoadClient> bound) {
         SmppLoadClient c = new SmppLoadClient(vertx, Role.SMSC);
         c.socket = s;
         c.messageIds = messageIds;
         Promise<Void> bind = Promise.promise();
         bind.future().onSuccess(v -> bound.tryComplete(c)).onFailure(bound::tryFail);
         s.handler(new PduFramer(1 << 16, pdu -> c.handle(pdu, bind), len -> s.close()));
-        return c;
     }
 
     /** Where each text's response status (msisdn, status) and each reply segment go from now on. */
