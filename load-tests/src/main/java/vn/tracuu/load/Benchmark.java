@@ -58,7 +58,8 @@ public final class Benchmark {
             int historyPerDay,
             long seed,
             boolean shipped,
-            boolean bindOut) {
+            boolean bindOut,
+            String jvmCpus) {
 
         static Settings parse(String[] args, Map<String, String> env) {
             return BenchmarkOptions.parse(args, env);
@@ -215,6 +216,9 @@ public final class Benchmark {
                                 s.shipped(),
                                 smsc.start().await(10, TimeUnit.SECONDS),
                                 s.binds());
+                if (!s.jvmCpus().isEmpty()) {
+                    JvmCpus.pin(s.jvmCpus());
+                }
                 Gateway gateway = apart
                         ? null
                         : Gateway.start(vertx, started, db.options()).await(30, TimeUnit.SECONDS);
@@ -275,7 +279,8 @@ public final class Benchmark {
                                         : new JsonObject(new LinkedHashMap<>(measuringSettings(
                                                 s.window(), s.dataDir().toAbsolutePath(), s.shipped()))))
                         .put("profile", s.shipped() ? "shipped" : "unthrottled")
-                        .put("bindOut", s.bindOut());
+                        .put("bindOut", s.bindOut())
+                        .put("jvmCpus", s.jvmCpus().isEmpty() ? "all" : s.jvmCpus());
                 JsonObject report = Report.json(runs, smppFloor, databaseFloor, machine, setup);
                 Report.write(s.reportDir(), report);
                 return report;

@@ -127,6 +127,13 @@ final class BenchmarkOptions {
                             + "replies as submit_sm, each with a delivery receipt) instead of the driver binding in")
     boolean bindOut;
 
+    @Option(
+            names = "--jvm-cpus",
+            defaultValue = "",
+            description = "Linux CPUs the benchmark's JVM (gateway and driver) runs on once the database is up, "
+                    + "as taskset takes them (\"0\", \"0,1\"); PostgreSQL keeps every core (default: all)")
+    String jvmCpus;
+
     enum Profile {
         unthrottled,
         shipped
@@ -158,7 +165,8 @@ final class BenchmarkOptions {
                 historyPerDay,
                 seed != null ? seed : new java.security.SecureRandom().nextLong(),
                 profile == Profile.shipped,
-                bindOut);
+                bindOut,
+                jvmCpus.trim());
         if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
             throw new IllegalArgumentException("--host: the running gateway's database is needed too, for the numbers "
                     + "to text from: --database-url postgresql://host:port/db or " + GatewayConfig.ENV_DATABASE_URL);
@@ -166,6 +174,10 @@ final class BenchmarkOptions {
         if (s.targetsRunningGateway() && s.bindOut()) {
             throw new IllegalArgumentException(
                     "--bind-out: a gateway running elsewhere binds out where its own configuration says, not to the driver");
+        }
+        if (!s.jvmCpus().isEmpty() && (s.targetsRunningGateway() || !s.jvmCpus().matches("[0-9,-]+"))) {
+            throw new IllegalArgumentException("--jvm-cpus: a list of this machine's CPUs such as 0 or 0,1 or 0-3, "
+                    + "for a gateway measured in-process");
         }
         return s;
     }

@@ -56,7 +56,8 @@ class BenchmarkTest {
                     0,
                     7L,
                     false,
-                    false);
+                    false,
+                    "");
             JsonObject report = Benchmark.run(settings);
             assertEquals(
                     "127.0.0.1:" + gateway.smppPort(),

@@ -40,6 +40,7 @@ public final class SmppTestOptions {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
                 100,
+                2,
                 BindProtection.defaults(),
                 operators,
                 java.util.Optional.empty());

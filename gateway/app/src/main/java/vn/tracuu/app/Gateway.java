@@ -27,6 +27,8 @@ import vn.tracuu.core.guard.GuardedSubscriberRegistry;
 import vn.tracuu.core.lookup.LookupPorts;
 import vn.tracuu.core.lookup.LookupService;
 import vn.tracuu.core.outbox.OutboxSender;
+import vn.tracuu.core.port.in.ConfinedReceiver;
+import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.core.port.out.PopulationDirectory;
 import vn.tracuu.core.port.out.SubscriberRegistry;
 import vn.tracuu.core.ussd.UssdDialogues;
@@ -42,6 +44,7 @@ import vn.tracuu.postgres.PostgresSubscriberRegistry;
 import vn.tracuu.postgres.audit.AuditAnchors;
 import vn.tracuu.smpp.client.SmscBinds;
 import vn.tracuu.smpp.server.SmppServer;
+import vn.tracuu.smpp.session.EventLoops;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.text.UssdText;
 
@@ -72,6 +75,7 @@ public final class Gateway {
     private final LookupService lookup;
     private final SmppServer smpp;
     private final SmscBinds smscBinds;
+    private final EventLoops loops;
     private final UssdDialogues ussd;
     private final List<Long> timers = new ArrayList<>();
     private int smppPort;
@@ -131,8 +135,11 @@ public final class Gateway {
         metrics.outboxCounts(outbox);
         metrics.auditAnchor(lastAnchored::get);
         metrics.databasePool(database.pool()::size, db.poolSize(), db.readConnections());
-        smpp = new SmppServer(vertx, config.smpp(), binds, ussd);
-        smscBinds = new SmscBinds(vertx, config.smpp(), binds, ussd);
+        // the binds on every core, the core's state on this one context (ConfinedReceiver)
+        MessageReceiver receiver = new ConfinedReceiver(vertx.getOrCreateContext(), ussd);
+        loops = EventLoops.deploy(vertx, config.smpp().eventLoopCount()).await();
+        smpp = new SmppServer(vertx, loops, config.smpp(), binds, receiver);
+        smscBinds = new SmscBinds(vertx, loops, config.smpp(), binds, receiver);
     }
 
     private PopulationDirectory population(Vertx vertx, GatewayConfig config) {
@@ -338,6 +345,7 @@ public final class Gateway {
                     return binds.drainAndUnbindAll(config.smpp().drainTimeout());
                 })
                 .eventually(smscBinds::close)
+                .eventually(loops::close)
                 .eventually(() -> {
                     LOG.info("binds drained; {} bind(s) left", binds.snapshots().size());
                     return lookup.stop(config.smpp().drainTimeout());

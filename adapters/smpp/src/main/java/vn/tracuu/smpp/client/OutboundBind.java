@@ -1,5 +1,6 @@
 package vn.tracuu.smpp.client;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,6 +27,7 @@ final class OutboundBind {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundBind.class);
 
     private final Vertx vertx;
+    private final Context context;
     private final NetClient client;
     private final SmppOptions options;
     private final OperatorBinds registry;
@@ -43,6 +45,7 @@ final class OutboundBind {
 
     OutboundBind(
             Vertx vertx,
+            Context context,
             NetClient client,
             SmppOptions options,
             OperatorBinds registry,
@@ -50,6 +53,7 @@ final class OutboundBind {
             OperatorOptions operator,
             int index) {
         this.vertx = vertx;
+        this.context = context;
         this.client = client;
         this.options = options;
         this.registry = registry;
@@ -63,8 +67,9 @@ final class OutboundBind {
         return operator.id();
     }
 
+    /** Connects on its event loop: the connection, its session and the retry timers stay there. */
     void start() {
-        vertx.runOnContext(v -> connect());
+        context.runOnContext(v -> connect());
     }
 
     void stop() {

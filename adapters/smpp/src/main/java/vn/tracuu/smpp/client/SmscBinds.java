@@ -8,6 +8,7 @@ import io.vertx.core.net.PfxOptions;
 import java.util.ArrayList;
 import java.util.List;
 import vn.tracuu.core.port.in.MessageReceiver;
+import vn.tracuu.smpp.session.EventLoops;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.OutboundBindOptions;
@@ -20,6 +21,7 @@ public final class SmscBinds {
     private volatile List<OutboundBind> binds = List.of();
     private final List<NetClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Vertx vertx;
+    private final EventLoops loops;
     private final SmppOptions options;
     private final OperatorBinds registry;
     private final MessageReceiver receiver;
@@ -28,8 +30,11 @@ public final class SmscBinds {
     private final NetClient tls;
     private boolean started;
 
-    public SmscBinds(Vertx vertx, SmppOptions options, OperatorBinds registry, MessageReceiver receiver) {
+    /** {@code loops}: the event loops the binds are spread over, each bind on one for its life. */
+    public SmscBinds(
+            Vertx vertx, EventLoops loops, SmppOptions options, OperatorBinds registry, MessageReceiver receiver) {
         this.vertx = vertx;
+        this.loops = loops;
         this.options = options;
         this.registry = registry;
         this.receiver = receiver;
@@ -50,7 +55,7 @@ public final class SmscBinds {
             op.bindOut().ifPresent(bindOut -> {
                 NetClient client = clientFor(bindOut);
                 for (int i = 0; i < bindOut.binds(); i++) {
-                    out.add(new OutboundBind(vertx, client, options, registry, receiver, op, i + 1));
+                    out.add(new OutboundBind(vertx, loops.next(), client, options, registry, receiver, op, i + 1));
                 }
             });
         }

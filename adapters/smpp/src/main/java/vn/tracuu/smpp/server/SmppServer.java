@@ -1,6 +1,8 @@
 package vn.tracuu.smpp.server;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.NetServer;
@@ -9,7 +11,9 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.smpp.session.BindGate;
 import vn.tracuu.smpp.session.BindProtection;
+import vn.tracuu.smpp.session.EventLoops;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.SmppOptions;
 import vn.tracuu.smpp.session.SmppSession;
@@ -28,7 +33,10 @@ import vn.tracuu.smpp.session.TlsListener;
  * Connections that have not bound yet are capped, in all and per source address: past a cap a
  * new connection is closed at once, before it can cost a password check or a timer. What was
  * closed unbound is summed up in one log line per {@link #SUMMARY_INTERVAL}, not a line per
- * socket.
+ * socket. Each listener listens once per event loop of {@link EventLoops} on the same port, so
+ * Vert.x hands its connections to those loops in turn (one {@code NetServer} per loop, as Vert.x
+ * scales a server deployed several times): a bind's PDUs are decoded, checked and answered on its
+ * own loop, and several binds use several cores.
  */
 public final class SmppServer {
 
@@ -37,6 +45,7 @@ public final class SmppServer {
     private static final Logger LOG = LoggerFactory.getLogger(SmppServer.class);
 
     private final Vertx vertx;
+    private final EventLoops loops;
     private final SmppOptions options;
     private final OperatorBinds binds;
     private final MessageReceiver receiver;
@@ -46,14 +55,15 @@ public final class SmppServer {
     private final LongAdder closedUnbound = new LongAdder();
     private int unbound;
     private long summaryTimer = -1;
-    private NetServer server;
+    private final List<NetServer> servers = new ArrayList<>();
     private final Optional<TlsListener> tls;
-    private NetServer tlsServer;
     private int tlsPort = -1;
 
     /** With {@code options.tls()}: a second listener, where connections are TLS before their first PDU. */
-    public SmppServer(Vertx vertx, SmppOptions options, OperatorBinds binds, MessageReceiver receiver) {
+    public SmppServer(
+            Vertx vertx, EventLoops loops, SmppOptions options, OperatorBinds binds, MessageReceiver receiver) {
         this.vertx = vertx;
+        this.loops = loops;
         this.options = options;
         this.binds = binds;
         this.receiver = receiver;
@@ -63,24 +73,47 @@ public final class SmppServer {
 
     /** Starts listening; the future carries the plain port actually bound (useful with port 0). */
     public Future<Integer> start() {
-        server = vertx.createNetServer(new NetServerOptions()
+        summaryTimer = vertx.setPeriodic(SUMMARY_INTERVAL.toMillis(), id -> logSummary());
+        NetServerOptions plain = new NetServerOptions()
                 .setHost(options.host())
                 .setPort(options.port())
-                .setTcpNoDelay(true));
-        server.connectHandler(this::connected);
-        summaryTimer = vertx.setPeriodic(SUMMARY_INTERVAL.toMillis(), id -> logSummary());
-        Future<Integer> plain = server.listen().map(NetServer::actualPort);
+                .setTcpNoDelay(true);
+        Future<Integer> listening = onEveryLoop(plain, -1);
         if (tls.isEmpty()) {
-            return plain;
+            return listening;
         }
-        return plain.compose(port -> {
-            tlsServer = vertx.createNetServer(tlsOptions(tls.get()));
-            tlsServer.connectHandler(this::connected);
-            return tlsServer.listen().map(s -> {
-                tlsPort = s.actualPort();
-                return port;
-            });
+        return listening.compose(port -> onEveryLoop(tlsOptions(tls.get()), -2).map(p -> {
+            tlsPort = p;
+            return port;
+        }));
+    }
+
+    /**
+     * Listens on every loop, the first first: Vert.x shares one socket between the servers on the
+     * same host and port. Port 0 becomes {@code sharedRandom} (a negative port: Vert.x picks one
+     * free port and shares it between the servers given the same negative number).
+     */
+    private Future<Integer> onEveryLoop(NetServerOptions o, int sharedRandom) {
+        NetServerOptions shared = o.getPort() == 0 ? new NetServerOptions(o).setPort(sharedRandom) : o;
+        List<Context> contexts = loops.all();
+        Future<Integer> port = listenOn(contexts.get(0), shared);
+        for (Context c : contexts.subList(1, contexts.size())) {
+            port = port.compose(p -> listenOn(c, shared));
+        }
+        return port;
+    }
+
+    private Future<Integer> listenOn(Context context, NetServerOptions o) {
+        Promise<Integer> port = Promise.promise();
+        context.runOnContext(v -> {
+            // created and listening on this loop: its connections are this loop's
+            NetServer server = vertx.createNetServer(o).connectHandler(this::connected);
+            synchronized (servers) {
+                servers.add(server);
+            }
+            server.listen().map(NetServer::actualPort).onComplete(port);
         });
+        return port.future();
     }
 
     /** The TLS listener's port, once started; -1 without one. */
@@ -110,9 +143,11 @@ public final class SmppServer {
     public Future<Void> stopListening() {
         vertx.cancelTimer(summaryTimer);
         logSummary();
-        Future<Void> tlsClosed = tlsServer == null ? Future.succeededFuture() : tlsServer.close();
-        return tlsClosed.eventually(
-                () -> server == null ? gate.close() : server.close().compose(v -> gate.close()));
+        List<Future<Void>> closed;
+        synchronized (servers) {
+            closed = servers.stream().map(NetServer::close).toList();
+        }
+        return Future.join(closed).eventually(gate::close).mapEmpty();
     }
 
     private void connected(NetSocket socket) {

@@ -28,6 +28,7 @@ public record SmppOptions(
         Duration drainTimeout,
         Duration concatenationTimeout,
         int concatenationMaxPending,
+        int eventLoops,
         BindProtection bindProtection,
         List<OperatorOptions> operators,
         Optional<TlsListener> tls) {
@@ -49,6 +50,8 @@ public record SmppOptions(
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONCATENATION_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_CONCATENATION_MAX_PENDING = 1000;
+    /** 0: one per core the JVM may use. */
+    public static final int DEFAULT_EVENT_LOOPS = 0;
 
     public SmppOptions {
         InvalidOption.inRange("port", port, 0, 65535);
@@ -58,8 +61,14 @@ public record SmppOptions(
         Objects.requireNonNull(bindProtection, "bindProtection");
         Objects.requireNonNull(concatenationTimeout, "concatenationTimeout");
         InvalidOption.inRange("concatenationMaxPending", concatenationMaxPending, 1, 1_000_000);
+        InvalidOption.inRange("eventLoops", eventLoops, 0, 256);
         operators = List.copyOf(operators);
         Objects.requireNonNull(tls, "tls");
+    }
+
+    /** The event loops binds are spread over: as configured, or one per core the JVM may use. */
+    public int eventLoopCount() {
+        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
     }
 
     /** Whether an operator pinned a client certificate, so the TLS listener asks for one. */

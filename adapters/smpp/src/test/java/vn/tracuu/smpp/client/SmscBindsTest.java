@@ -35,6 +35,7 @@ import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.codec.ShortMessage;
+import vn.tracuu.smpp.session.EventLoops;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.OutboundBindOptions;
@@ -114,7 +115,8 @@ class SmscBindsTest {
                 return Future.succeededFuture(true);
             }
         };
-        client = new SmscBinds(vertx, options, binds, receiver);
+        client = new SmscBinds(
+                vertx, EventLoops.deploy(vertx, options.eventLoopCount()).await(), options, binds, receiver);
         client.start();
     }
 

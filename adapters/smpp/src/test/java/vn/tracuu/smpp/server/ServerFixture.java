@@ -10,6 +10,7 @@ import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.port.in.MessageReceiver;
+import vn.tracuu.smpp.session.EventLoops;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.PasswordCheck;
@@ -31,18 +32,23 @@ final class ServerFixture implements AutoCloseable {
 
     ServerFixture(Vertx vertx, SmppOptions options) throws Exception {
         binds = new OperatorBinds(options.operators());
-        server = new SmppServer(vertx, options, binds, new MessageReceiver() {
-            @Override
-            public Future<AcceptedRequest> receive(InboundMessage message) {
-                received.add(message);
-                return Future.succeededFuture(new AcceptedRequest(ids.incrementAndGet(), message));
-            }
+        server = new SmppServer(
+                vertx,
+                EventLoops.deploy(vertx, options.eventLoopCount()).await(),
+                options,
+                binds,
+                new MessageReceiver() {
+                    @Override
+                    public Future<AcceptedRequest> receive(InboundMessage message) {
+                        received.add(message);
+                        return Future.succeededFuture(new AcceptedRequest(ids.incrementAndGet(), message));
+                    }
 
-            @Override
-            public Future<Boolean> receipt(DeliveryReceipt receipt) {
-                return Future.succeededFuture(false);
-            }
-        });
+                    @Override
+                    public Future<Boolean> receipt(DeliveryReceipt receipt) {
+                        return Future.succeededFuture(false);
+                    }
+                });
         port = server.start().await(10, TimeUnit.SECONDS);
     }
 

@@ -34,6 +34,7 @@ import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.codec.SmppStatusException;
+import vn.tracuu.smpp.session.EventLoops;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.PasswordCheck;
@@ -49,6 +50,7 @@ class SmppServerTest {
 
     private static Vertx vertx;
     private final List<InboundMessage> received = new CopyOnWriteArrayList<>();
+    private final List<String> receivedOn = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(1000);
     private volatile Promise<AcceptedRequest> held;
     private OperatorBinds binds;
@@ -93,6 +95,7 @@ class SmppServerTest {
             @Override
             public Future<AcceptedRequest> receive(InboundMessage message) {
                 received.add(message);
+                receivedOn.add(Thread.currentThread().getName());
                 Promise<AcceptedRequest> p = held;
                 return p != null
                         ? p.future()
@@ -104,7 +107,8 @@ class SmppServerTest {
                 return Future.succeededFuture(false);
             }
         };
-        server = new SmppServer(vertx, options, binds, receiver);
+        server = new SmppServer(
+                vertx, EventLoops.deploy(vertx, options.eventLoopCount()).await(), options, binds, receiver);
         port = server.start().await(10, TimeUnit.SECONDS);
     }
 
@@ -315,6 +319,23 @@ class SmppServerTest {
             assertTrue(c.closedByPeer());
             assertEquals(0, binds.bindCount("viettel"));
         }
+    }
+
+    @Test
+    void twoBindsAreServedOnTwoEventLoops() throws Exception {
+        try (RawSmppPeer first = bound(CommandId.BIND_TRANSCEIVER);
+                RawSmppPeer second = bound(CommandId.BIND_TRANSCEIVER)) {
+            assertEquals(
+                    CommandStatus.ESME_ROK,
+                    first.submit(2, "84912345678", 1, "8088", "TC").status());
+            assertEquals(
+                    CommandStatus.ESME_ROK,
+                    second.submit(2, "84912345679", 1, "8088", "TC").status());
+        }
+        assertEquals(2, receivedOn.size());
+        assertTrue(
+                !receivedOn.get(0).equals(receivedOn.get(1)),
+                "each bind decoded on its own loop, so two binds use two cores: " + receivedOn);
     }
 
     @Test

@@ -206,6 +206,7 @@ public record GatewayConfig(
                 smpp.durationOrZero("drain-timeout"),
                 smpp.duration("concatenation-timeout"),
                 smpp.integer("concatenation-max-pending"),
+                smpp.integer("event-loops"),
                 bindProtection(smpp.child("bind-protection")),
                 operators,
                 smppTls(smpp, env)));

@@ -150,13 +150,15 @@ public final class OutboxSender {
                 return;
             }
             // a backlog: the next batch only once this one's sends are answered, or it would just meet full windows
-            Future.join(sends).onComplete(settled -> {
-                if (channel.canDeliver(operatorId)) {
-                    drain(operatorId);
-                } else {
-                    finishDrain(operatorId);
-                }
-            });
+            // the sends are answered on their binds' event loops: back to this one's state
+            Future.join(sends)
+                    .onComplete(settled -> context.runOnContext(v -> {
+                        if (channel.canDeliver(operatorId)) {
+                            drain(operatorId);
+                        } else {
+                            finishDrain(operatorId);
+                        }
+                    }));
         });
     }
 
