@@ -126,6 +126,7 @@ public record DatabaseOptions(
         return new PoolOptions()
                 .setMaxSize(poolSize)
                 .setMaxWaitQueueSize(poolWaitQueue)
+                .setEventLoopSize(Runtime.getRuntime().availableProcessors())
                 .setName("tracuu-pg");
     }
 
@@ -133,6 +134,7 @@ public record DatabaseOptions(
         return new PoolOptions()
                 .setMaxSize(readConnections)
                 .setMaxWaitQueueSize(poolWaitQueue)
+                .setEventLoopSize(Runtime.getRuntime().availableProcessors())
                 .setName("tracuu-pg-reads");
     }
 }
