@@ -126,7 +126,6 @@ public record DatabaseOptions(
         return new PoolOptions()
                 .setMaxSize(poolSize)
                 .setMaxWaitQueueSize(poolWaitQueue)
-                .setEventLoopSize(Runtime.getRuntime().availableProcessors())
                 .setName("tracuu-pg");
     }
 
@@ -134,7 +133,6 @@ public record DatabaseOptions(
         return new PoolOptions()
                 .setMaxSize(readConnections)
                 .setMaxWaitQueueSize(poolWaitQueue)
-                .setEventLoopSize(Runtime.getRuntime().availableProcessors())
                 .setName("tracuu-pg-reads");
     }
 }
