@@ -219,7 +219,11 @@ public final class Gateway {
      * Unix socket. Its database pools and clients report into the gateway's metrics.
      */
     public static Vertx newVertx() {
-        return GatewayMetrics.meteredVertx(new VertxOptions().setPreferNativeTransport(true));
+        // one event loop per core (Vert.x would start two): the binds are spread over all of
+        // them and the core's context is on one, so no loop is busy with a share of one core
+        return GatewayMetrics.meteredVertx(new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
     }
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, DatabaseOptions db) {
