@@ -1,5 +1,6 @@
 package vn.tracuu.app;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -136,8 +137,9 @@ public final class Gateway {
         metrics.auditAnchor(lastAnchored::get);
         metrics.databasePool(database.pool()::size, db.poolSize(), db.readConnections());
         // the binds on every core, the core's state on this one context (ConfinedReceiver)
-        MessageReceiver receiver = new ConfinedReceiver(vertx.getOrCreateContext(), ussd);
-        loops = EventLoops.deploy(vertx, config.smpp().eventLoopCount()).await();
+        Context core = vertx.getOrCreateContext();
+        MessageReceiver receiver = new ConfinedReceiver(core, ussd);
+        loops = EventLoops.deploy(vertx, config.smpp().eventLoopCount(), core).await();
         smpp = new SmppServer(vertx, loops, config.smpp(), binds, receiver);
         smscBinds = new SmscBinds(vertx, loops, config.smpp(), binds, receiver);
     }

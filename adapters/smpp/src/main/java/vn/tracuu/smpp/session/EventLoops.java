@@ -21,6 +21,7 @@ public final class EventLoops {
 
     private final Vertx vertx;
     private final List<Context> contexts;
+    // the deployment that made them; null for the caller's own context
     private final String deploymentId;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -30,8 +31,14 @@ public final class EventLoops {
         this.deploymentId = deploymentId;
     }
 
-    /** {@code count} event-loop contexts of their own. */
-    public static Future<EventLoops> deploy(Vertx vertx, int count) {
+    /**
+     * {@code count} event-loop contexts of their own; for one, {@code home} itself, so that binds and
+     * the caller's work share a loop and hand each other messages without crossing threads.
+     */
+    public static Future<EventLoops> deploy(Vertx vertx, int count, Context home) {
+        if (count == 1) {
+            return Future.succeededFuture(new EventLoops(vertx, List.of(home), null));
+        }
         List<Context> taken = new ArrayList<>();
         Supplier<Deployable> takeContext = () -> context -> {
             synchronized (taken) {
@@ -58,6 +65,6 @@ public final class EventLoops {
 
     /** Gives the loops back, closing what was opened on them: once their binds have ended. */
     public Future<Void> close() {
-        return vertx.undeploy(deploymentId);
+        return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     }
 }

@@ -50,8 +50,11 @@ public record SmppOptions(
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONCATENATION_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_CONCATENATION_MAX_PENDING = 1000;
-    /** 0: one per core the JVM may use. */
-    public static final int DEFAULT_EVENT_LOOPS = 0;
+    /**
+     * 1: the binds on the lookup's own loop. On two cores beside PostgreSQL, one per core gave no
+     * more throughput and a longer tail (docs/benchmarks.md, "Event loops"); 0: one per core.
+     */
+    public static final int DEFAULT_EVENT_LOOPS = 1;
 
     public SmppOptions {
         InvalidOption.inRange("port", port, 0, 65535);

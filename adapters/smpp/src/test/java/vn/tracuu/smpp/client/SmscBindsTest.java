@@ -116,7 +116,12 @@ class SmscBindsTest {
             }
         };
         client = new SmscBinds(
-                vertx, EventLoops.deploy(vertx, options.eventLoopCount()).await(), options, binds, receiver);
+                vertx,
+                EventLoops.deploy(vertx, options.eventLoopCount(), vertx.getOrCreateContext())
+                        .await(),
+                options,
+                binds,
+                receiver);
         client.start();
     }
 

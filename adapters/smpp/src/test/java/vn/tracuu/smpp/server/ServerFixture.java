@@ -34,7 +34,8 @@ final class ServerFixture implements AutoCloseable {
         binds = new OperatorBinds(options.operators());
         server = new SmppServer(
                 vertx,
-                EventLoops.deploy(vertx, options.eventLoopCount()).await(),
+                EventLoops.deploy(vertx, options.eventLoopCount(), vertx.getOrCreateContext())
+                        .await(),
                 options,
                 binds,
                 new MessageReceiver() {

@@ -108,7 +108,12 @@ class SmppServerTest {
             }
         };
         server = new SmppServer(
-                vertx, EventLoops.deploy(vertx, options.eventLoopCount()).await(), options, binds, receiver);
+                vertx,
+                EventLoops.deploy(vertx, options.eventLoopCount(), vertx.getOrCreateContext())
+                        .await(),
+                options,
+                binds,
+                receiver);
         port = server.start().await(10, TimeUnit.SECONDS);
     }
 

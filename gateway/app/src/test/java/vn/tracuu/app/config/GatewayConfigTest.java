@@ -69,6 +69,7 @@ class GatewayConfigTest {
         assertEquals(BindProtection.defaults(), smpp.bindProtection());
         assertEquals(SmppOptions.DEFAULT_CONCATENATION_TIMEOUT, smpp.concatenationTimeout());
         assertEquals(SmppOptions.DEFAULT_CONCATENATION_MAX_PENDING, smpp.concatenationMaxPending());
+        assertEquals(SmppOptions.DEFAULT_EVENT_LOOPS, smpp.eventLoops());
         assertEquals(GuardOptions.defaults(), c.population().guard());
         assertEquals(GuardOptions.defaults(), c.subscribers().guard());
         assertEquals(
