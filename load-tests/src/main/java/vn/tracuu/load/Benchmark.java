@@ -198,7 +198,12 @@ public final class Benchmark {
                     // database of a gateway running apart, whose outbox and audit chain they would join
                     if (!apart) {
                         databaseFloor = DatabaseFloor.measure(
-                                        vertx, db.options(), verified, s.window(), s.warmup(), s.duration())
+                                        vertx,
+                                        db.options(),
+                                        new DatabaseFloor.Traffic(verified, unverified, mix, s.seed()),
+                                        s.window(),
+                                        s.warmup(),
+                                        s.duration())
                                 .await(s.warmup().toSeconds() + s.duration().toSeconds() + 60, TimeUnit.SECONDS);
                         DatabaseFloor.forgetReplies(login);
                         // the floor's rows, vacuumed and flushed now: left to autovacuum and the kernel's
