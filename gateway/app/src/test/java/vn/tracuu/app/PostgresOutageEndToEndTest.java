@@ -58,9 +58,9 @@ class PostgresOutageEndToEndTest {
                 NegativeResponseException refused =
                         assertThrows(NegativeResponseException.class, () -> phone.send(msisdn, "8088", "TC NM"));
                 assertEquals(
-                        0x08,
+                        0x58,
                         refused.getCommandStatus(),
-                        "ESME_RSYSERR: not stored, so not accepted; the operator may retry");
+                        "ESME_RTHROTTLED: not stored, so not accepted; the operator sends it again later");
                 s.execute("ALTER DATABASE postgres WITH ALLOW_CONNECTIONS true");
             }
             phone.send(msisdn, "8088", "TC NM");
@@ -86,9 +86,9 @@ class PostgresOutageEndToEndTest {
             NegativeResponseException refused =
                     assertThrows(NegativeResponseException.class, () -> phone.send(msisdn, "8088", "TC CT"));
             assertEquals(
-                    0x08,
+                    0x58,
                     refused.getCommandStatus(),
-                    "ESME_RSYSERR: not stored, so not accepted; the operator may retry");
+                    "ESME_RTHROTTLED: not stored, so not accepted; the operator sends it again later");
             gateway.database().startEmbeddedAgain();
 
             phone.send(msisdn, "8088", "TC CT");

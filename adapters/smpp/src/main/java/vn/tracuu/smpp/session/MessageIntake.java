@@ -49,6 +49,10 @@ final class MessageIntake {
     private final LongAdder received = new LongAdder();
     private final LongAdder throttled = new LongAdder();
     private final LongAdder receipts = new LongAdder();
+    // a store failing refuses every message: one line a second per bind says how many, not one each
+    private static final long STORE_FAILURE_LINE_INTERVAL_NANOS = 1_000_000_000L;
+    private long storeFailures;
+    private long lastStoreFailureLine = System.nanoTime() - STORE_FAILURE_LINE_INTERVAL_NANOS;
     private volatile int inFlight;
 
     MessageIntake(
@@ -134,15 +138,26 @@ final class MessageIntake {
                 throttled.increment();
                 session.respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
             } else {
-                LogContext.bind(
-                        operator.id(),
-                        session.bindId(),
-                        () -> LOG.warn(
-                                "operator {}: message from {} not stored: {}",
-                                operator.id(),
-                                from.masked(),
-                                done.cause().toString()));
-                session.respond(pdu, CommandStatus.ESME_RSYSERR, null);
+                // the store failed (a database restarting or failing over): not accepted, and
+                // ESME_RTHROTTLED, which SMSCs take as "send it again later", as it is
+                throttled.increment();
+                storeFailures++;
+                long now = System.nanoTime();
+                if (now - lastStoreFailureLine >= STORE_FAILURE_LINE_INTERVAL_NANOS) {
+                    long refused = storeFailures;
+                    storeFailures = 0;
+                    lastStoreFailureLine = now;
+                    LogContext.bind(
+                            operator.id(),
+                            session.bindId(),
+                            () -> LOG.warn(
+                                    "operator {}: {} message(s) not stored, answered ESME_RTHROTTLED (the last from {}): {}",
+                                    operator.id(),
+                                    refused,
+                                    from.masked(),
+                                    done.cause().toString()));
+                }
+                session.respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
             }
             session.checkDrained();
         }));

@@ -384,13 +384,13 @@ class SmppServerTest {
     }
 
     @Test
-    void aFailedStoreIsANegativeAcknowledgement() throws Exception {
+    void aFailedStoreIsAThrottledAnswerTheOperatorSendsAgain() throws Exception {
         Promise<AcceptedRequest> failing = Promise.promise();
         failing.fail("database down");
         held = failing;
         try (RawSmppPeer c = bound(CommandId.BIND_TRANSCEIVER)) {
             assertEquals(
-                    CommandStatus.ESME_RSYSERR,
+                    CommandStatus.ESME_RTHROTTLED,
                     c.submit(2, "84912345678", 1, "8088", "TC").status());
         }
     }
