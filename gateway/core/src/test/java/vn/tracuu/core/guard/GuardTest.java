@@ -215,6 +215,23 @@ class GuardTest {
     }
 
     @Test
+    void aGuardBeforeTheGatewaysOwnDatabaseHasNoQuota() throws Exception {
+        Guard guard = new Guard(
+                vertx,
+                "own-database",
+                options(2, Duration.ofMillis(100), 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 0),
+                false);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            results.add(guard.call(() -> Future.succeededFuture("ok")));
+        }
+        for (Future<String> r : results) {
+            assertEquals("ok", r.await(5, TimeUnit.SECONDS), "2 a second would have refused 8 of 10");
+        }
+        assertEquals(0, guard.snapshot().rejectedByQuota());
+    }
+
+    @Test
     void failuresOpenTheCircuitWhichThenRefusesWithoutCallingAndHalfOpensLater() throws Exception {
         Guard guard = new Guard(
                 vertx,
