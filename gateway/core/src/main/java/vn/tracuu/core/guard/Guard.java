@@ -54,15 +54,16 @@ public final class Guard {
     }
 
     /**
-     * {@code foreign} false: a back-end that is the gateway's own database, with no circuit and no
-     * quota (its calls are still counted, bounded by the bulkhead and timed out). When it fails, the
+     * {@code foreign} false: a back-end that is the gateway's own database, with no circuit, no
+     * quota and no bulkhead (its calls are still counted and timed out). When it fails, the
      * requests fail at the door (not stored, the operator sends them again) and those under way are
      * decided again once it is back, so an open circuit protects no one and only answers "busy" for
      * its whole open period after the database has recovered, or while a cold gateway's first calls
-     * are slow. A quota is what an agency grants a node on its system; the gateway's own database
-     * is bounded by its pool's wait queue instead, and a quota there only turned a node's own
-     * lookups "busy" (a lookup with its notices reads the registry twice: 1,000 texts a second made
-     * 1,650 registry calls against the 1,000 a second quota).
+     * are slow. A quota and a bulkhead spare someone else's system; the gateway's own database is
+     * bounded by its pool's wait queue instead, and there they only turned a node's own lookups
+     * "busy": a lookup with its notices reads the registry twice, so 1,000 texts a second made
+     * 1,650 registry calls against the 1,000 a second quota, and the 400 texts a closed loop sends
+     * at once met a bulkhead of 64.
      */
     public Guard(Vertx vertx, String name, GuardOptions options, boolean foreign) {
         this(vertx, name, options, foreign, System::nanoTime);
@@ -108,7 +109,7 @@ public final class Guard {
                         .build());
         if (!foreign) {
             circuit.transitionToDisabledState();
-            LOG.info("guard {}: no circuit breaker and no quota (the gateway's own database)", name);
+            LOG.info("guard {}: no circuit breaker, quota or bulkhead (the gateway's own database)", name);
         }
         circuit.getEventPublisher()
                 .onStateTransition(e -> LOG.warn("guard {}: circuit {}", name, e.getStateTransition()));
@@ -148,7 +149,7 @@ public final class Guard {
     }
 
     private <T> Future<T> run(Supplier<Future<T>> call) {
-        if (!bulkhead.tryAcquirePermission()) {
+        if (foreign && !bulkhead.tryAcquirePermission()) {
             circuit.releasePermission();
             rejectedByBulkhead.increment();
             return Future.failedFuture(
@@ -179,7 +180,9 @@ public final class Guard {
             }
         });
         return result.future().andThen(done -> {
-            bulkhead.onComplete();
+            if (foreign) {
+                bulkhead.onComplete();
+            }
             long now = nanoTime.getAsLong();
             long elapsed = now - started;
             if (done.succeeded()) {

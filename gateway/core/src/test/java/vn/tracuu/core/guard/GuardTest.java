@@ -215,20 +215,24 @@ class GuardTest {
     }
 
     @Test
-    void aGuardBeforeTheGatewaysOwnDatabaseHasNoQuota() throws Exception {
+    void aGuardBeforeTheGatewaysOwnDatabaseHasNoQuotaAndNoBulkhead() throws Exception {
         Guard guard = new Guard(
                 vertx,
                 "own-database",
-                options(2, Duration.ofMillis(100), 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 0),
+                options(2, Duration.ofMillis(100), 1, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 0),
                 false);
+        Promise<String> slow = Promise.promise();
         List<Future<String>> results = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            results.add(guard.call(() -> Future.succeededFuture("ok")));
+            // all ten in flight at once, past a bulkhead of one
+            results.add(guard.call(() -> slow.future()));
         }
+        slow.complete("ok");
         for (Future<String> r : results) {
-            assertEquals("ok", r.await(5, TimeUnit.SECONDS), "2 a second would have refused 8 of 10");
+            assertEquals("ok", r.await(5, TimeUnit.SECONDS), "a quota of 2 a second or a bulkhead of 1 would refuse");
         }
         assertEquals(0, guard.snapshot().rejectedByQuota());
+        assertEquals(0, guard.snapshot().rejectedByBulkhead());
     }
 
     @Test
