@@ -41,6 +41,7 @@ public final class PhoneSimulator implements UssdCentre, AutoCloseable {
     private final SMPPSession session;
     private final ReplyAssembler replies = new ReplyAssembler();
     private final UssdScreens screens = new UssdScreens();
+    private volatile java.util.function.Consumer<String> segmentTap;
 
     private PhoneSimulator(SMPPSession session) {
         this.session = session;
@@ -151,6 +152,16 @@ public final class PhoneSimulator implements UssdCentre, AutoCloseable {
             public void onAcceptDeliverSm(DeliverSm sm) {
                 if (!screens.add(sm)) {
                     replies.add(sm);
+                    java.util.function.Consumer<String> tap = segmentTap;
+                    if (tap != null) {
+                        byte[] d = sm.getShortMessage();
+                        StringBuilder head = new StringBuilder();
+                        for (int i = 0; i < Math.min(6, d.length); i++) {
+                            head.append(String.format("%02x", d[i]));
+                        }
+                        tap.accept(sm.getDestAddress() + " esm=" + sm.getEsmClass() + " dcs=" + sm.getDataCoding()
+                                + " head=" + head + " len=" + d.length);
+                    }
                 }
             }
 
@@ -162,6 +173,16 @@ public final class PhoneSimulator implements UssdCentre, AutoCloseable {
                 throw new ProcessRequestException("data_sm not used", 0x03);
             }
         };
+    }
+
+    /** Told the recipient of every reply segment as it arrives (and its coding and first octets), for a peer that counts them. */
+    public void onReplySegment(java.util.function.Consumer<String> tap) {
+        segmentTap = tap;
+    }
+
+    /** Whether the bind is still up: false once the gateway or the link went away. */
+    public boolean isBound() {
+        return session.getSessionState().isBound();
     }
 
     /** Submits nothing more; unbinds cleanly. */
