@@ -55,7 +55,9 @@ final class ReplyAssembler {
         BlockingQueue<PhoneSimulator.Segment> queue = queueFor(msisdn);
         while (true) {
             long left = deadline - System.nanoTime();
-            PhoneSimulator.Segment s = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+            // past the deadline, segments already here still count: a reply whose first segment was
+            // taken just before it would otherwise be lost with its second waiting in the queue
+            PhoneSimulator.Segment s = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
             if (s == null) {
                 return null;
             }
