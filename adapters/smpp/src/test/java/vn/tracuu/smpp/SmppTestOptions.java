@@ -1,8 +1,11 @@
 package vn.tracuu.smpp;
 
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import vn.tracuu.smpp.session.BindProtection;
+import vn.tracuu.smpp.session.EventLoops;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.SmppOptions;
 
@@ -44,5 +47,11 @@ public final class SmppTestOptions {
                 BindProtection.defaults(),
                 operators,
                 java.util.Optional.empty());
+    }
+
+    /** The event loops a test's server or bind-outs spread binds over, as the gateway makes them. */
+    public static EventLoops eventLoops(Vertx vertx, SmppOptions options) throws Exception {
+        return EventLoops.deploy(vertx, options.eventLoopCount(), vertx.getOrCreateContext())
+                .await(10, TimeUnit.SECONDS);
     }
 }

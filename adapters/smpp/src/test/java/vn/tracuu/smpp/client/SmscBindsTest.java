@@ -35,7 +35,6 @@ import vn.tracuu.smpp.codec.CommandStatus;
 import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.codec.ShortMessage;
-import vn.tracuu.smpp.session.EventLoops;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.OutboundBindOptions;
@@ -115,13 +114,7 @@ class SmscBindsTest {
                 return Future.succeededFuture(true);
             }
         };
-        client = new SmscBinds(
-                vertx,
-                EventLoops.deploy(vertx, options.eventLoopCount(), vertx.getOrCreateContext())
-                        .await(),
-                options,
-                binds,
-                receiver);
+        client = new SmscBinds(vertx, SmppTestOptions.eventLoops(vertx, options), options, binds, receiver);
         client.start();
     }
 

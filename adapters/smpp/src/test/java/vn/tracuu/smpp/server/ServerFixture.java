@@ -10,7 +10,7 @@ import vn.tracuu.core.domain.AcceptedRequest;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.port.in.MessageReceiver;
-import vn.tracuu.smpp.session.EventLoops;
+import vn.tracuu.smpp.SmppTestOptions;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.PasswordCheck;
@@ -33,12 +33,7 @@ final class ServerFixture implements AutoCloseable {
     ServerFixture(Vertx vertx, SmppOptions options) throws Exception {
         binds = new OperatorBinds(options.operators());
         server = new SmppServer(
-                vertx,
-                EventLoops.deploy(vertx, options.eventLoopCount(), vertx.getOrCreateContext())
-                        .await(),
-                options,
-                binds,
-                new MessageReceiver() {
+                vertx, SmppTestOptions.eventLoops(vertx, options), options, binds, new MessageReceiver() {
                     @Override
                     public Future<AcceptedRequest> receive(InboundMessage message) {
                         received.add(message);

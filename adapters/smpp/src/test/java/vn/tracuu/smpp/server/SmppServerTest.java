@@ -34,7 +34,6 @@ import vn.tracuu.smpp.codec.Pdu;
 import vn.tracuu.smpp.codec.PduCodec;
 import vn.tracuu.smpp.codec.ShortMessage;
 import vn.tracuu.smpp.codec.SmppStatusException;
-import vn.tracuu.smpp.session.EventLoops;
 import vn.tracuu.smpp.session.OperatorBinds;
 import vn.tracuu.smpp.session.OperatorOptions;
 import vn.tracuu.smpp.session.PasswordCheck;
@@ -107,13 +106,7 @@ class SmppServerTest {
                 return Future.succeededFuture(false);
             }
         };
-        server = new SmppServer(
-                vertx,
-                EventLoops.deploy(vertx, options.eventLoopCount(), vertx.getOrCreateContext())
-                        .await(),
-                options,
-                binds,
-                receiver);
+        server = new SmppServer(vertx, SmppTestOptions.eventLoops(vertx, options), options, binds, receiver);
         port = server.start().await(10, TimeUnit.SECONDS);
     }
 
