@@ -142,6 +142,9 @@ public final class Benchmark {
                     LOG.info("seeded {} citizens in {} ms", s.citizens(), (System.nanoTime() - t) / 1_000_000);
                 }
                 expireLeftovers(login);
+                // the keys before anything writes an audit entry: the database floor's entries would
+                // leave a fresh directory no longer fresh, and the gateway refuses to create keys then
+                AuditKeys.forDatabase(config.audit(), db.options(), true);
                 if (s.historyDays() > 0) {
                     fillHistory(s, config, db, login);
                 }

@@ -75,7 +75,7 @@ class SmscBindsTest {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
-    private void start(int sendRate, int receiveRate, Duration enquireLinkInterval) {
+    private void start(int sendRate, int receiveRate, Duration enquireLinkInterval) throws Exception {
         OperatorOptions viettel = new OperatorOptions(
                 "viettel",
                 "viettel",
