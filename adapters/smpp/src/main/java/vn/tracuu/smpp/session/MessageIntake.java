@@ -49,10 +49,8 @@ final class MessageIntake {
     private final LongAdder received = new LongAdder();
     private final LongAdder throttled = new LongAdder();
     private final LongAdder receipts = new LongAdder();
-    // a store failing refuses every message: one line a second per bind says how many, not one each
-    private static final long STORE_FAILURE_LINE_INTERVAL_NANOS = 1_000_000_000L;
-    private long storeFailures;
-    private long lastStoreFailureLine = System.nanoTime() - STORE_FAILURE_LINE_INTERVAL_NANOS;
+    private final RepeatedWarning storeFailures = new RepeatedWarning();
+    private final RepeatedWarning receiptFailures = new RepeatedWarning();
     private volatile int inFlight;
 
     MessageIntake(
@@ -141,12 +139,8 @@ final class MessageIntake {
                 // the store failed (a database restarting or failing over): not accepted, and
                 // ESME_RTHROTTLED, which SMSCs take as "send it again later", as it is
                 throttled.increment();
-                storeFailures++;
-                long now = System.nanoTime();
-                if (now - lastStoreFailureLine >= STORE_FAILURE_LINE_INTERVAL_NANOS) {
-                    long refused = storeFailures;
-                    storeFailures = 0;
-                    lastStoreFailureLine = now;
+                long refused = storeFailures.count();
+                if (refused > 0) {
                     LogContext.bind(
                             operator.id(),
                             session.bindId(),
@@ -255,10 +249,18 @@ final class MessageIntake {
         session.respond(pdu, CommandStatus.ESME_ROK, "");
         DeliveryReceiptText.parse(operator.id(), sm)
                 .ifPresent(receipt -> receiver.receipt(receipt)
-                        .onFailure(err -> LogContext.bind(
-                                operator.id(),
-                                session.bindId(),
-                                () -> LOG.warn(
-                                        "operator {}: receipt not recorded: {}", operator.id(), err.toString()))));
+                        .onFailure(err -> context.runOnContext(v -> {
+                            long lost = receiptFailures.count();
+                            if (lost > 0) {
+                                LogContext.bind(
+                                        operator.id(),
+                                        session.bindId(),
+                                        () -> LOG.warn(
+                                                "operator {}: {} receipt(s) not recorded: {}",
+                                                operator.id(),
+                                                lost,
+                                                err.toString()));
+                            }
+                        })));
     }
 }
