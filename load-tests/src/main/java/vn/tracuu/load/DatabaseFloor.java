@@ -95,7 +95,7 @@ final class DatabaseFloor {
             if (roll < mix.unverified() && !traffic.unverified().isEmpty()) {
                 LoadRun.Number n = traffic.unverified()
                         .get(nextUnverified++ % traffic.unverified().size());
-                return refused(n, "TC", Outcome.REFUSED, false);
+                return refused(n, "TC", false);
             }
             LoadRun.Number n =
                     traffic.verified().get(nextVerified++ % traffic.verified().size());
@@ -103,7 +103,7 @@ final class DatabaseFloor {
                 return help(n);
             }
             if (roll < mix.unverified() + mix.help() + mix.mismatches()) {
-                return refused(n, "TC 0000", Outcome.REFUSED, true);
+                return refused(n, "TC 0000", true);
             }
             return lookup(n);
         }
@@ -150,7 +150,7 @@ final class DatabaseFloor {
                     .compose(r -> answer(r, audit(r.id(), "HD", Outcome.HELP, Pseudonym.NONE, Pseudonym.NONE)));
         }
 
-        private Future<Integer> refused(LoadRun.Number n, String text, Outcome outcome, boolean mismatch) {
+        private Future<Integer> refused(LoadRun.Number n, String text, boolean mismatch) {
             InboundMessage m = message(n, text);
             Pseudonym sender = pseudonyms.msisdn(m.sender());
             Instant hour = m.receivedAt().truncatedTo(ChronoUnit.HOURS);
@@ -165,7 +165,7 @@ final class DatabaseFloor {
                                             Duration.ofHours(1),
                                             Duration.ofMinutes(15))
                                     : Future.<Void>succeededFuture())
-                            .compose(v -> answer(r, audit(r.id(), "TC", outcome, sender, Pseudonym.NONE))));
+                            .compose(v -> answer(r, audit(r.id(), "TC", Outcome.REFUSED, sender, Pseudonym.NONE))));
         }
 
         private Future<Integer> lookup(LoadRun.Number n) {

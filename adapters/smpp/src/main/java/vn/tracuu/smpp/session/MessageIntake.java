@@ -116,9 +116,9 @@ final class MessageIntake {
         inFlight++;
         Optional<ConcatenatedParts.Position> part = ConcatenatedParts.position(sm);
         if (part.isEmpty()) {
-            answer(pdu, from.get(), receiver.receive(message));
+            answer(pdu, receiver.receive(message));
         } else if (!binds.concatenatedParts(context.owner(), options)
-                .add(message, part.get(), receiver::receive, stored -> answer(pdu, from.get(), stored))) {
+                .add(message, part.get(), receiver::receive, stored -> answer(pdu, stored))) {
             inFlight--;
             throttled.increment();
             session.respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
@@ -126,7 +126,7 @@ final class MessageIntake {
     }
 
     /** The one response a message's PDU gets, once what was stored of it is known (a part: its whole). */
-    private void answer(Pdu pdu, Msisdn from, Future<AcceptedRequest> stored) {
+    private void answer(Pdu pdu, Future<AcceptedRequest> stored) {
         stored.onComplete(done -> context.runOnContext(v -> {
             inFlight--;
             if (done.succeeded()) {
@@ -139,18 +139,7 @@ final class MessageIntake {
                 // the store failed (a database restarting or failing over): not accepted, and
                 // ESME_RTHROTTLED, which SMSCs take as "send it again later", as it is
                 throttled.increment();
-                long refused = storeFailures.count();
-                if (refused > 0) {
-                    LogContext.bind(
-                            operator.id(),
-                            session.bindId(),
-                            () -> LOG.warn(
-                                    "operator {}: {} message(s) not stored, answered ESME_RTHROTTLED (the last from {}): {}",
-                                    operator.id(),
-                                    refused,
-                                    from.masked(),
-                                    done.cause().toString()));
-                }
+                warnRepeated(storeFailures, "message(s) not stored, answered ESME_RTHROTTLED", done.cause());
                 session.respond(pdu, CommandStatus.ESME_RTHROTTLED, null);
             }
             session.checkDrained();
@@ -249,18 +238,18 @@ final class MessageIntake {
         session.respond(pdu, CommandStatus.ESME_ROK, "");
         DeliveryReceiptText.parse(operator.id(), sm)
                 .ifPresent(receipt -> receiver.receipt(receipt)
-                        .onFailure(err -> context.runOnContext(v -> {
-                            long lost = receiptFailures.count();
-                            if (lost > 0) {
-                                LogContext.bind(
-                                        operator.id(),
-                                        session.bindId(),
-                                        () -> LOG.warn(
-                                                "operator {}: {} receipt(s) not recorded: {}",
-                                                operator.id(),
-                                                lost,
-                                                err.toString()));
-                            }
-                        })));
+                        .onFailure(err -> context.runOnContext(
+                                v -> warnRepeated(receiptFailures, "receipt(s) not recorded", err))));
+    }
+
+    /** One line a second at most for a failure that repeats per message, with how many it covers. */
+    private void warnRepeated(RepeatedWarning warning, String notDone, Throwable cause) {
+        long covered = warning.count();
+        if (covered > 0) {
+            LogContext.bind(
+                    operator.id(),
+                    session.bindId(),
+                    () -> LOG.warn("operator {}: {} {}: {}", operator.id(), covered, notDone, cause.toString()));
+        }
     }
 }
