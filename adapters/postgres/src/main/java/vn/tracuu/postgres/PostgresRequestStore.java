@@ -89,6 +89,7 @@ public final class PostgresRequestStore implements RequestStore {
             + "answered AS (UPDATE gateway.request SET answered = true, msisdn = '', message_text = '' WHERE id = ANY($1::int8[])) "
             + "SELECT n, found, CASE WHEN extends THEN now() + make_interval(secs => ($17::float8[])[n]) END AS expires_at FROM checked";
 
+    private static final List<Class<?>> RECEIPT_TYPES = List.of(String.class, String.class, String.class);
     private static final List<Class<?>> ACCEPT_TYPES = List.of(
             String.class,
             String.class,
@@ -138,16 +139,26 @@ public final class PostgresRequestStore implements RequestStore {
                     + "WHERE r.request_id = ANY($1::int8[]) AND r.request_id = u.request_id AND r.state = 'pending' "
                     + "AND set_config('synchronous_commit', 'off', true) = 'off'";
 
-    // a failed segment outweighs a delivered one: the citizen did not get the whole reply; the
-    // non-empty condition is the receipt index's own (V7), so the planner may use it. An SMSC may
-    // give an id again (its counter restarted): the receipt is about the latest reply sent with it.
-    // Committed asynchronously, as the sent marks: a database server's crash can forget the last
-    // fraction of a second of receipts, leaving those replies' delivery unknown, nothing more
-    private static final String RECEIPT =
-            "UPDATE gateway.reply SET delivery = CASE WHEN delivery IN ('undeliverable', 'expired') THEN delivery ELSE $3 END, "
-                    + "delivery_at = now() WHERE request_id = (SELECT request_id FROM gateway.reply WHERE operator_id = $1 "
-                    + "AND message_ids @> ARRAY[$2]::text[] AND message_ids <> '{}' ORDER BY sent_at DESC LIMIT 1) "
-                    + "AND set_config('synchronous_commit', 'off', true) = 'off' RETURNING request_id";
+    // A batch of receipts as arrays, one element each. A failed segment outweighs a delivered one:
+    // the citizen did not get the whole reply; so a reply's receipts in one batch leave the first
+    // failure among them, else the latest. The non-empty condition is the receipt index's own
+    // (V7), so the planner may use it. An SMSC may give an id again (its counter restarted): the
+    // receipt is about the latest reply sent with it. One statement for the batch, so PostgreSQL
+    // starts one, not one per receipt, and each reply's row is updated once. Committed
+    // asynchronously, as the sent marks: a database server's crash can forget the last fraction of
+    // a second of receipts, leaving those replies' delivery unknown, nothing more.
+    private static final String RECEIPT = "WITH given AS (SELECT u.*, (SELECT request_id FROM gateway.reply "
+            + "WHERE operator_id = u.operator_id AND message_ids @> ARRAY[u.message_id] AND message_ids <> '{}' "
+            + "ORDER BY sent_at DESC LIMIT 1) AS request_id "
+            + "FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u(operator_id, message_id, delivery, n)), "
+            + "outcome AS (SELECT request_id, coalesce((array_agg(delivery ORDER BY n) "
+            + "FILTER (WHERE delivery IN ('undeliverable', 'expired')))[1], (array_agg(delivery ORDER BY n DESC))[1]) AS delivery "
+            + "FROM given WHERE request_id IS NOT NULL GROUP BY request_id), "
+            + "recorded AS (UPDATE gateway.reply r SET delivery = CASE WHEN r.delivery IN ('undeliverable', 'expired') "
+            + "THEN r.delivery ELSE o.delivery::gateway.delivery_outcome END, delivery_at = now() FROM outcome o "
+            + "WHERE r.request_id = ANY(ARRAY(SELECT request_id FROM outcome)) AND r.request_id = o.request_id "
+            + "AND set_config('synchronous_commit', 'off', true) = 'off') "
+            + "SELECT n, request_id IS NOT NULL AS found FROM given";
 
     // pending is tested in the SET, not the WHERE: a WHERE on the state would let a plan made on
     // empty tables read the whole outbox (the due replies' partial index) instead of the key
@@ -194,7 +205,7 @@ public final class PostgresRequestStore implements RequestStore {
     private final GroupCommitter<Tuple, Row> accepts;
     private final GroupCommitter<Tuple, Row> replies;
     private final GroupCommitter<SentMark, Row> sent;
-    private final GroupCommitter<Tuple, RowSet<Row>> receipts;
+    private final GroupCommitter<Tuple, Row> receipts;
 
     private record SentMark(long requestId, List<String> messageIds) {}
 
@@ -233,8 +244,18 @@ public final class PostgresRequestStore implements RequestStore {
         // one commit per acknowledged reply would cap the outbox at the disk's fsync rate
         this.sent = GroupCommitter.oneStatement(
                 vertx, pool, SENT, PostgresRequestStore::sentColumns, maxBatch, maxQueued, maxInFlight, sentMarkLinger);
-        // every sent segment brings a receipt: as many as sends, so not one commit each either
-        this.receipts = GroupCommitter.statementPerItem(vertx, pool, RECEIPT, maxBatch, maxQueued, maxInFlight);
+        // every sent segment brings a receipt: as many as sends, so not one commit each either; one
+        // transaction at a time, as a reply's segments' receipts update one row: two batches holding
+        // them side by side deadlocked (PostgreSQL rolled one back, and its receipts were lost)
+        this.receipts = GroupCommitter.oneStatement(
+                vertx,
+                pool,
+                RECEIPT,
+                rows -> GroupCommitter.columns(rows, RECEIPT_TYPES),
+                maxBatch,
+                maxQueued,
+                1,
+                Duration.ZERO);
     }
 
     @Override
@@ -359,7 +380,7 @@ public final class PostgresRequestStore implements RequestStore {
                         receipt.operatorId(),
                         receipt.messageId(),
                         receipt.state().name().toLowerCase(Locale.ROOT)))
-                .map(rows -> rows.rowCount() > 0);
+                .map(row -> row.getBoolean("found"));
     }
 
     @Override

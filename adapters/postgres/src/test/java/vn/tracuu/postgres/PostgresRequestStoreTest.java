@@ -507,6 +507,80 @@ class PostgresRequestStoreTest {
     }
 
     @Test
+    void aFailedSegmentWinsAmongOneReplysReceiptsInOneBatch() throws Exception {
+        List<AcceptedRequest> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            AcceptedRequest r = await(store.accept(message("viettel", "TC " + i)));
+            await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+            await(store.markSent(r.id(), List.of("s" + i + "a", "s" + i + "b")));
+            sent.add(r);
+        }
+        // the first takes the one transaction slot; the others queue, and share the next
+        List<Future<Boolean>> receipts = List.of(
+                store.receipt(new DeliveryReceipt("viettel", "none", DeliveryState.DELIVERED)),
+                store.receipt(new DeliveryReceipt("viettel", "s0a", DeliveryState.UNDELIVERABLE)),
+                store.receipt(new DeliveryReceipt("viettel", "s0b", DeliveryState.DELIVERED)),
+                store.receipt(new DeliveryReceipt("viettel", "s1a", DeliveryState.DELIVERED)),
+                store.receipt(new DeliveryReceipt("viettel", "s1b", DeliveryState.EXPIRED)),
+                store.receipt(new DeliveryReceipt("viettel", "s2a", DeliveryState.DELIVERED)),
+                store.receipt(new DeliveryReceipt("viettel", "s2b", DeliveryState.DELIVERED)));
+        await(Future.all(receipts));
+        assertEquals(
+                List.of(false, true, true, true, true, true, true),
+                receipts.stream().map(Future::result).toList());
+        List<String> outcomes = new ArrayList<>();
+        for (AcceptedRequest r : sent) {
+            outcomes.add(await(db.database()
+                            .pool()
+                            .preparedQuery("SELECT delivery FROM gateway.reply WHERE request_id = $1")
+                            .execute(Tuple.of(r.id())))
+                    .iterator()
+                    .next()
+                    .getString(0));
+        }
+        assertEquals(List.of("undeliverable", "expired", "delivered"), outcomes);
+    }
+
+    @Test
+    void receiptsOfOneReplysSegmentsInBatchesCrossingEachOtherAreAllRecorded() throws Exception {
+        // A two-segment reply gets two receipts, which may land in two batches. Each round: two
+        // receipts for no reply take both transaction slots, so that the next two batches start
+        // together, one with the replies' first segments in one order, one with their second
+        // segments in the other. Side by side, they deadlocked and one batch was lost.
+        int perBatch = PostgresRequestStore.DEFAULT_MAX_BATCH;
+        for (int round = 0; round < 4; round++) {
+            List<AcceptedRequest> sent = new ArrayList<>();
+            for (int i = 0; i < perBatch; i++) {
+                AcceptedRequest r = await(store.accept(message("viettel", "TC " + round + " " + i)));
+                await(reply(r, "text", Duration.ofHours(1), Duration.ZERO));
+                await(store.markSent(r.id(), List.of("x" + r.id() + "a", "x" + r.id() + "b")));
+                sent.add(r);
+            }
+            List<Future<Boolean>> receipts = new ArrayList<>();
+            receipts.add(store.receipt(new DeliveryReceipt("viettel", "none1", DeliveryState.DELIVERED)));
+            receipts.add(store.receipt(new DeliveryReceipt("viettel", "none2", DeliveryState.DELIVERED)));
+            for (int i = 0; i < perBatch; i++) {
+                receipts.add(store.receipt(
+                        new DeliveryReceipt("viettel", "x" + sent.get(i).id() + "a", DeliveryState.DELIVERED)));
+            }
+            for (int i = perBatch - 1; i >= 0; i--) {
+                receipts.add(store.receipt(
+                        new DeliveryReceipt("viettel", "x" + sent.get(i).id() + "b", DeliveryState.DELIVERED)));
+            }
+            await(Future.join(receipts).otherwiseEmpty());
+            assertEquals(
+                    List.of(),
+                    receipts.stream()
+                            .filter(Future::failed)
+                            .map(f -> f.cause().toString())
+                            .distinct()
+                            .toList());
+            assertEquals(
+                    2 * perBatch, receipts.stream().filter(Future::result).count(), "receipts that found their reply");
+        }
+    }
+
+    @Test
     void sentMarksAndReceiptsCommitAsynchronouslyAndLeaveTheConnectionDurable() throws Exception {
         PostgresDatabase single = db.openOneConnectionEach();
         try {
