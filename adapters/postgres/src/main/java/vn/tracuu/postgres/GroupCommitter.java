@@ -141,10 +141,31 @@ final class GroupCommitter<T, R> {
     }
 
     Future<R> submit(T item) {
-        if (waiting.incrementAndGet() > maxQueued) {
-            waiting.decrementAndGet();
+        if (!reserve()) {
             return Future.failedFuture(new Overloaded("durable write queue"));
         }
+        return submitReserved(item);
+    }
+
+    /**
+     * Takes a place in the queue for an item its caller is still making; false when the queue is
+     * full. The place is the caller's until it {@link #submitReserved submits} or {@link #release releases} it.
+     */
+    boolean reserve() {
+        if (waiting.incrementAndGet() > maxQueued) {
+            waiting.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back a place {@link #reserve reserved} and never used. */
+    void release() {
+        waiting.decrementAndGet();
+    }
+
+    /** Submits an item into the place its caller {@link #reserve reserved}. */
+    Future<R> submitReserved(T item) {
         Promise<R> promise = Promise.promise();
         context.runOnContext(v -> {
             queue.add(new Pending<>(item, promise, System.nanoTime()));

@@ -42,12 +42,25 @@ public final class PostgresAuditLog implements AuditLog {
      * a recursive CTE. A reply stored with its entry (PostgresRequestStore) runs the same extension.
      */
     static String extendChain(boolean onlyKnownRequests) {
-        return "entries AS (SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], "
-                + "$7::text[], $8::text[], $9::text[], $10::int4[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[]) "
-                + "WITH ORDINALITY AS e(request_id, at_micros, operator_id, bind_id, channel, command, topic, outcome, reason, "
-                + "latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, node_id, n)), "
+        return "entries AS (SELECT * FROM " + ENTRY_ARRAYS + "), "
                 + (onlyKnownRequests ? answersOnce() : auditedOnce())
                 + "), " + chainTail();
+    }
+
+    /** The entries' arrays $1..$15 as a table {@code e}, numbered from 1 ({@code n}). */
+    static final String ENTRY_ARRAYS = "unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], "
+            + "$7::text[], $8::text[], $9::text[], $10::int4[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[]) "
+            + "WITH ORDINALITY AS e(request_id, at_micros, operator_id, bind_id, channel, command, topic, outcome, reason, "
+            + "latency_ms, msisdn_hmac, msisdn_key_id, id_hmac, id_key_id, node_id, n)";
+
+    /**
+     * As {@link #extendChain}, for entries of requests stored by the same statement (so found,
+     * and audited by none yet): {@code entries} is the body of a CTE with {@link #ENTRY_ARRAYS}'
+     * columns; other columns it has come along into {@code fresh}.
+     */
+    static String extendChainForNewRequests(String entries) {
+        return "entries AS (" + entries + "), checked AS (SELECT e.*, true AS found, true AS extends FROM entries e), "
+                + chainTail();
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -31,7 +32,10 @@ import vn.tracuu.core.domain.audit.AuditEntry;
 import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.domain.audit.Pseudonym;
 import vn.tracuu.core.port.Overloaded;
+import vn.tracuu.core.port.out.Answer;
+import vn.tracuu.core.port.out.AnsweredRequest;
 import vn.tracuu.core.port.out.OutboundReply;
+import vn.tracuu.postgres.audit.AuditVerifier;
 
 class PostgresRequestStoreTest {
 
@@ -198,6 +202,130 @@ class PostgresRequestStoreTest {
         assertFalse(refusedAtOnce.isEmpty(), "20 accepts against a queue of one");
         assertEquals(refusedAtOnce, accepts.stream().filter(Future::failed).toList(), "none refused later");
         assertInstanceOf(Overloaded.class, refusedAtOnce.get(0).cause());
+    }
+
+    private static Answer answer(String text) {
+        return new Answer(
+                text,
+                Duration.ofHours(1),
+                Duration.ofSeconds(30),
+                entry(new AcceptedRequest(0, message("viettel", "TC"))));
+    }
+
+    @Test
+    void aMessageAnsweredBeforeItsAcceptIsStoredAnsweredWithItsReplyAndEntryInOneCommit() throws Exception {
+        List<Future<AnsweredRequest>> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            all.add(store.acceptAnswered(
+                    message("viettel", "TC " + i),
+                    "key-" + i,
+                    Duration.ofSeconds(10),
+                    Future.succeededFuture(answer("reply " + i))));
+        }
+        await(Future.all(all));
+        HashSet<Long> ids = new HashSet<>();
+        for (int i = 0; i < all.size(); i++) {
+            AnsweredRequest a = all.get(i).result();
+            long id = a.request().id();
+            ids.add(id);
+            assertFalse(a.request().retransmission());
+            OutboundReply reply = a.reply().orElseThrow();
+            assertEquals(id, reply.requestId());
+            assertEquals("reply " + i, reply.text());
+            assertEquals(Msisdn.of("84912345678"), reply.recipient());
+            assertTrue(reply.expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(59))));
+            Row row = await(db.database()
+                            .pool()
+                            .preparedQuery(
+                                    "SELECT q.answered, q.msisdn, q.message_text, r.body, r.msisdn, r.state, "
+                                            + "(SELECT count(*) FROM gateway.audit a WHERE a.request_id = q.id) "
+                                            + "FROM gateway.request q JOIN gateway.reply r ON r.request_id = q.id WHERE q.id = $1")
+                            .execute(Tuple.of(id)))
+                    .iterator()
+                    .next();
+            assertEquals(
+                    List.of(true, "", "", "reply " + i, "84912345678", "pending", 1L),
+                    List.of(
+                            row.getBoolean(0),
+                            row.getString(1),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getString(4),
+                            row.getString(5),
+                            row.getLong(6)));
+        }
+        assertEquals(200, ids.size());
+        assertTrue(
+                await(store.claimUnanswered("node-a", Duration.ZERO, 10, Duration.ZERO))
+                        .isEmpty(),
+                "nothing to recover");
+        assertTrue(
+                await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "its sender holds the lease");
+        long xacts = await(db.database()
+                        .pool()
+                        .query("SELECT count(DISTINCT xmin::text) FROM gateway.request")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0);
+        assertTrue(xacts < 200, "200 answered accepts were committed in " + xacts + " transactions");
+        assertTrue(AuditVerifier.verify(db.options(), List.of()).intact());
+    }
+
+    @Test
+    void aResendOfAMessageAnsweredBeforeItsAcceptIsTheFirstRequestAndStoresNothing() throws Exception {
+        AnsweredRequest first = await(store.acceptAnswered(
+                message("viettel", "TC"), "key", Duration.ofSeconds(10), Future.succeededFuture(answer("first"))));
+        // the resend in one batch with another message's first sending, and through the two-step way
+        Future<AnsweredRequest> again = store.acceptAnswered(
+                message("viettel", "TC"), "key", Duration.ofSeconds(10), Future.succeededFuture(answer("again")));
+        Future<AnsweredRequest> other = store.acceptAnswered(
+                message("viettel", "TC CT"), "other", Duration.ofSeconds(10), Future.succeededFuture(answer("other")));
+        AcceptedRequest twoStep = await(store.accept(message("viettel", "TC"), "key", Duration.ofSeconds(10)));
+        await(Future.all(again, other));
+        assertTrue(again.result().request().retransmission());
+        assertEquals(first.request().id(), again.result().request().id());
+        assertTrue(again.result().reply().isEmpty(), "no reply of its own");
+        assertTrue(twoStep.retransmission());
+        assertEquals(first.request().id(), twoStep.id());
+        assertFalse(other.result().request().retransmission());
+        assertEquals(
+                2,
+                count(
+                        "SELECT count(*) FROM gateway.request WHERE id >= $1",
+                        first.request().id()));
+        assertEquals(
+                2,
+                count(
+                        "SELECT count(*) FROM gateway.reply WHERE request_id >= $1",
+                        first.request().id()));
+        assertEquals(
+                2,
+                count(
+                        "SELECT count(*) FROM gateway.audit WHERE request_id >= $1",
+                        first.request().id()));
+    }
+
+    @Test
+    void aFullQueueRefusesAnAnsweredAcceptBeforeItsAnswerAndAFailedAnswerStoresNothing() throws Exception {
+        PostgresRequestStore tiny =
+                new PostgresRequestStore(db.vertx(), db.database().pool(), 1, 1, 1, Duration.ZERO);
+        Promise<Answer> pending = Promise.promise();
+        Future<AnsweredRequest> holding =
+                tiny.acceptAnswered(message("viettel", "TC"), "k1", Duration.ofSeconds(10), pending.future());
+        // the place is taken while the answer is decided: refused at once, before any answer is made
+        Future<AnsweredRequest> refused = tiny.acceptAnswered(
+                message("viettel", "TC CT"), "k2", Duration.ofSeconds(10), Future.failedFuture("never asked"));
+        assertTrue(refused.failed());
+        assertInstanceOf(Overloaded.class, refused.cause());
+        pending.fail("decided the two-step way");
+        assertTrue(holding.failed());
+        // the place is given back
+        assertTrue(await(tiny.acceptAnswered(
+                        message("viettel", "TC NS"), "k3", Duration.ofSeconds(10), Future.succeededFuture(answer("x"))))
+                .reply()
+                .isPresent());
+        assertEquals(1, count("SELECT count(*) FROM gateway.request WHERE id > $1", 0));
     }
 
     @Test

@@ -28,6 +28,8 @@ class CrashRecoveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int PER_STATE = 3;
+    // a well-formed ID no seeded citizen has: a mismatch for every number
+    private static final String NOT_THEIR_ID = "001087012345";
 
     private static TestGateway database;
     private static SmscSimulator smsc;
@@ -92,6 +94,16 @@ class CrashRecoveryTest {
         }
     }
 
+    /** Numbers whose typed ID is compared with their bound record's: a wrong one is a mismatch. */
+    private static List<String> verifiedNumbers() throws Exception {
+        return database.rows(
+                "SELECT s.msisdn FROM subscribers.subscriber s JOIN population.citizen c USING (personal_id) "
+                        + "WHERE s.status = 'verified' AND NOT c.deceased AND s.operator_id = 'viettel' "
+                        + "AND s.sim_changed_at < now() - interval '30 days' AND s.personal_id <> '" + NOT_THEIR_ID
+                        + "' ORDER BY s.msisdn",
+                PER_STATE);
+    }
+
     private static List<String> numbers(int from) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < PER_STATE; i++) {
@@ -107,7 +119,8 @@ class CrashRecoveryTest {
             assertTrue(smsc.awaitBinds(1, WAIT), "the child gateway binds to the SMSC");
             List<String> unacknowledged = numbers(10);
             List<String> unsent = numbers(20);
-            List<String> unanswered = numbers(30);
+            List<String> held = numbers(30);
+            List<String> unanswered = verifiedNumbers();
 
             // sent but not acknowledged: the SMSC holds its responses far past the kill
             smsc.delayNext(PER_STATE, Duration.ofSeconds(30));
@@ -122,9 +135,14 @@ class CrashRecoveryTest {
             eventually(
                     "their replies wait in the outbox",
                     () -> count("SELECT count(*)::text FROM gateway.reply WHERE state = 'pending'") >= 2 * PER_STATE);
-            // accepted (acknowledged on the wire) but not looked up: still inside the minimum reply delay
-            for (String n : unanswered) {
+            // acknowledged, answered with their requests in one commit, the replies held by the minimum reply delay
+            for (String n : held) {
                 smsc.send(n, "8088", "TC");
+            }
+            // acknowledged but not answered: a decision that records a mismatch has its request stored
+            // first, and the reply waits out the minimum reply delay
+            for (String n : unanswered) {
+                smsc.send(n, "8088", "TC " + NOT_THEIR_ID);
             }
         } finally {
             first.destroyForcibly();
@@ -137,15 +155,16 @@ class CrashRecoveryTest {
                 count("SELECT count(*)::text FROM gateway.request WHERE NOT answered"),
                 "accepted, not looked up");
         assertEquals(
-                2 * PER_STATE,
+                3 * PER_STATE,
                 count("SELECT count(*)::text FROM gateway.reply WHERE state = 'pending'"),
-                "looked up, not sent or not acknowledged");
+                "looked up, not sent, not acknowledged or held");
 
         Process second = gatewayProcess("second");
         try {
             List<String> all = new ArrayList<>(numbers(10));
             all.addAll(numbers(20));
             all.addAll(numbers(30));
+            all.addAll(verifiedNumbers());
             for (String n : all) {
                 Reply reply = smsc.awaitReply(n, WAIT);
                 assertNotNull(reply, "a reply to " + n + " after the restart");

@@ -237,6 +237,7 @@ public record GatewayConfig(
                 lookup.integer("recovery-batch"),
                 lookup.durationOrZero("duplicate-window"),
                 lookup.duration("recovery-lease"),
+                lookup.durationOrZero("answer-with-accept-within"),
                 nodeId,
                 OperatorSection.noticeShortCodes(root, operatorTemplate)));
 

@@ -91,6 +91,7 @@ class GatewayConfigTest {
                         lookup.recoveryBatch(),
                         lookup.duplicateWindow(),
                         lookup.recoveryLease(),
+                        lookup.answerWithAcceptWithin(),
                         c.lookup().nodeId(),
                         Map.of("viettel", "8088", "vinaphone", "8088", "mobifone", "8088")),
                 c.lookup(),

@@ -94,18 +94,22 @@ final class LookupDecision {
      * and counts nothing.
      */
     Future<Decision> decide(AcceptedRequest request, boolean first) {
-        return decide(Future.succeededFuture(request), request.message(), prepare(request.message()), first);
+        return decide(
+                Acceptance.started(Future.succeededFuture(request)),
+                request.message(),
+                prepare(request.message()),
+                first);
     }
 
     /**
-     * The decision for a message whose accept may still be committing: of what it writes, only the
-     * limit counters go before {@code accepted} commits. Counting a request whose accept then
-     * fails counts it twice when the operator sends it again, as a crash between counting and the
-     * stored reply already does (the recovery decides again); a mismatch or a lock waits, since
-     * those a resent message must not repeat.
+     * The decision for a message whose accept may still be committing, or not started (stored
+     * with its answer): of what it writes, only the limit counters go before the request is
+     * stored. Counting a request whose accept then fails counts it twice when the operator sends
+     * it again, as a crash between counting and the stored reply already does (the recovery
+     * decides again); a mismatch or a lock asks for the stored request first, since those a
+     * resent message must not repeat.
      */
-    Future<Decision> decide(
-            Future<AcceptedRequest> accepted, InboundMessage message, Prepared prepared, boolean first) {
+    Future<Decision> decide(Acceptance accepted, InboundMessage message, Prepared prepared, boolean first) {
         Command command = prepared.command();
         String name = command.code();
         if (command instanceof Command.Help) {
@@ -126,14 +130,19 @@ final class LookupDecision {
                     if (err instanceof GuardRejected || err instanceof Overloaded) {
                         // an expected refusal under load: the guard or the outcome's reason counts
                         // these; a log line each would flood
-                        accepted.onSuccess(
-                                r -> LOG.debug("request {}: {} answered busy: {}", r.id(), name, err.getMessage()));
+                        accepted.known()
+                                .onSuccess(r ->
+                                        LOG.debug("request {}: {} answered busy: {}", r.id(), name, err.getMessage()));
                     } else {
-                        accepted.onSuccess(r -> LogContext.request(
-                                r.id(),
-                                r.message().operatorId(),
-                                () -> LOG.warn(
-                                        "request {}: {} failed, answering busy: {}", r.id(), name, err.toString())));
+                        accepted.known()
+                                .onSuccess(r -> LogContext.request(
+                                        r.id(),
+                                        r.message().operatorId(),
+                                        () -> LOG.warn(
+                                                "request {}: {} failed, answering busy: {}",
+                                                r.id(),
+                                                name,
+                                                err.toString())));
                     }
                     return Future.succeededFuture(Decision.busy(name, topic, err));
                 });
@@ -145,7 +154,7 @@ final class LookupDecision {
      * number over its limits is throttled whatever else it would have been told.
      */
     private Future<Decision> guarded(
-            Future<AcceptedRequest> accepted,
+            Acceptance accepted,
             InboundMessage m,
             String name,
             String topic,
@@ -156,9 +165,9 @@ final class LookupDecision {
         Future<Optional<SubscriberBinding>> binding = reads.binding();
         // join, not all: a locked-out number is refused even when the registry failed
         return Future.join(lockout, binding).transform(both -> {
-            if (accepted.failed()) {
+            if (accepted.known().failed()) {
                 // the operator was told to send it again: nothing is counted for it
-                return Future.failedFuture(accepted.cause());
+                return Future.failedFuture(accepted.known().cause());
             }
             if (lockout.succeeded() && lockout.result().isPresent()) {
                 return refuse(accepted, Decision.refused(name, topic, RefusalReason.LOCKED_OUT, Pseudonym.NONE));
@@ -173,7 +182,7 @@ final class LookupDecision {
 
     /** The decision once the binding is known; {@code senderLimits} are counted before any answer. */
     private Future<Decision> authorized(
-            Future<AcceptedRequest> accepted,
+            Acceptance accepted,
             InboundMessage m,
             Pseudonym sender,
             String name,
@@ -193,7 +202,8 @@ final class LookupDecision {
                     return throttled(accepted, senderLimits, m, name, topic, Pseudonym.NONE);
                 }
                 return refusal.get() == RefusalReason.ID_MISMATCH
-                        ? accepted.compose(r -> ports.policy()
+                        ? accepted.request()
+                                .compose(r -> ports.policy()
                                         .recordMismatch(
                                                 r.id(),
                                                 sender.value(),
@@ -205,7 +215,8 @@ final class LookupDecision {
             });
         }
         if (command instanceof Command.Lock) {
-            return accepted.compose(r -> ports.policy().isLocked(id.value()))
+            return accepted.request()
+                    .compose(r -> ports.policy().isLocked(id.value()))
                     .compose(locked -> (locked
                                     ? Future.succeededFuture(false)
                                     : ports.policy().lock(id.value(), sender.value()))
@@ -253,20 +264,20 @@ final class LookupDecision {
 
     /** Refused past a limit, telling the sender which and until when. */
     private Future<Decision> throttled(
-            Future<AcceptedRequest> accepted,
-            List<Limit> counted,
-            InboundMessage m,
-            String name,
-            String topic,
-            Pseudonym id) {
+            Acceptance accepted, List<Limit> counted, InboundMessage m, String name, String topic, Pseudonym id) {
         return limits.refusalText(counted, m.receivedAt())
                 .compose(text -> refuse(accepted, Decision.throttled(text, name, topic, id)));
     }
 
-    private static Future<Decision> refuse(Future<AcceptedRequest> accepted, Decision decision) {
+    private static Future<Decision> refuse(Acceptance accepted, Decision decision) {
         if (LOG.isDebugEnabled()) {
-            accepted.onSuccess(r -> LOG.debug(
-                    "request {}: {} {} ({})", r.id(), decision.command(), decision.outcome(), decision.reason()));
+            accepted.known()
+                    .onSuccess(r -> LOG.debug(
+                            "request {}: {} {} ({})",
+                            r.id(),
+                            decision.command(),
+                            decision.outcome(),
+                            decision.reason()));
         }
         return Future.succeededFuture(decision);
     }

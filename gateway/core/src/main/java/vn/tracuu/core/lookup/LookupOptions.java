@@ -16,6 +16,7 @@ public record LookupOptions(
         int recoveryBatch,
         Duration duplicateWindow,
         Duration recoveryLease,
+        Duration answerWithAcceptWithin,
         String nodeId,
         Map<String, String> noticeShortCodes) {
 
@@ -25,6 +26,13 @@ public record LookupOptions(
     public static final int DEFAULT_RECOVERY_BATCH = 200;
     public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RECOVERY_LEASE = Duration.ofSeconds(30);
+    /**
+     * A decision made within this after its message arrived is stored with the request in one
+     * commit, the operator acknowledged after it; a slower one has its request stored (and
+     * acknowledged) first. Zero: always first. Well under an SMSC's response timer (often 10 s).
+     */
+    public static final Duration DEFAULT_ANSWER_WITH_ACCEPT_WITHIN = Duration.ofMillis(200);
+
     public static final String DEFAULT_NODE_ID = "node";
 
     public LookupOptions {
@@ -34,6 +42,7 @@ public record LookupOptions(
         Objects.requireNonNull(recoveryInterval, "recoveryInterval");
         Objects.requireNonNull(duplicateWindow, "duplicateWindow");
         Objects.requireNonNull(recoveryLease, "recoveryLease");
+        Objects.requireNonNull(answerWithAcceptWithin, "answerWithAcceptWithin");
         Objects.requireNonNull(nodeId, "nodeId");
         noticeShortCodes = Map.copyOf(noticeShortCodes);
     }
@@ -52,6 +61,7 @@ public record LookupOptions(
                 recoveryBatch,
                 duplicateWindow,
                 recoveryLease,
+                answerWithAcceptWithin,
                 nodeId,
                 noticeShortCodes);
     }
@@ -64,6 +74,7 @@ public record LookupOptions(
                 DEFAULT_RECOVERY_BATCH,
                 DEFAULT_DUPLICATE_WINDOW,
                 DEFAULT_RECOVERY_LEASE,
+                DEFAULT_ANSWER_WITH_ACCEPT_WITHIN,
                 DEFAULT_NODE_ID,
                 Map.of());
     }

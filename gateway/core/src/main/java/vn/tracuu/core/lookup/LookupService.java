@@ -1,6 +1,7 @@
 package vn.tracuu.core.lookup;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,18 +14,24 @@ import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.port.in.MessageReceiver;
 import vn.tracuu.core.port.in.SessionLookup;
+import vn.tracuu.core.port.out.Answer;
+import vn.tracuu.core.port.out.AnsweredRequest;
 import vn.tracuu.core.port.out.LookupObserver;
 
 /**
- * The lookup behind the inbound ports (DESIGN §4): a message is accepted durably, once however
- * often the operator sends it; its {@link LookupDecision} is made while the accept commits; the
- * {@link ReplyPipeline} holds and stores the reply with its audit entry once the accept has
- * committed; the {@link RecoveryScan} decides again what a crash or another node left
- * unanswered. USSD choices are answered by {@link SessionAnswers}, receipts recorded by the
- * {@link ReceiptRecorder}. An accepted request always gets a reply.
+ * The lookup behind the inbound ports (DESIGN §4): a message is stored durably before it is
+ * acknowledged, once however often the operator sends it. A {@link LookupDecision} made within
+ * {@code answer-with-accept-within} is stored with its request, reply and audit entry in one
+ * commit; a slower one, or one writing a mismatch or a lock, has its request stored first and is
+ * decided while that commits, and the {@link ReplyPipeline} stores its reply once both are done.
+ * Replies are held to the minimum delay before they are sent; the {@link RecoveryScan} decides
+ * again what a crash or another node left unanswered. USSD choices are answered by
+ * {@link SessionAnswers}, receipts recorded by the {@link ReceiptRecorder}. An accepted request
+ * always gets a reply.
  */
 public final class LookupService implements MessageReceiver, SessionLookup {
 
+    private final Vertx vertx;
     private final LookupOptions options;
     private final LookupPorts ports;
     private final Pseudonymizer pseudonyms;
@@ -46,6 +53,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
             OutboxSender outbox,
             LookupObserver observer,
             Clock clock) {
+        this.vertx = vertx;
         this.options = options;
         this.ports = ports;
         this.pseudonyms = pseudonyms;
@@ -93,25 +101,74 @@ public final class LookupService implements MessageReceiver, SessionLookup {
                 message,
                 () -> {
                     Command command = decisions.parse(message);
-                    Future<AcceptedRequest> accepted = accept(message, command);
-                    if (accepted.failed()) {
-                        // refused at once (its queue is full): the operator sends it again, so nothing is read or
-                        // counted
-                        return accepted;
-                    }
-                    // decided while the accept commits, not after it: a lookup waits for the commit and for
-                    // its reads side by side
-                    Future<Decision> decision =
-                            decisions.decide(accepted, message, decisions.prepare(message, command), true);
-                    return accepted.onSuccess(request -> {
-                        if (request.retransmission()) {
-                            observer.duplicate();
-                        } else {
-                            replies.process(request, () -> decision);
-                        }
-                    });
+                    return options.answerWithAcceptWithin().isZero()
+                            ? acceptFirst(message, command)
+                            : answerWithAccept(message, command);
                 },
                 observer::duplicate);
+    }
+
+    /** The request stored first, and decided while it commits; its reply stored once both are done. */
+    private Future<AcceptedRequest> acceptFirst(InboundMessage message, Command command) {
+        Future<AcceptedRequest> accepted = accept(message, command);
+        if (accepted.failed()) {
+            // refused at once (its queue is full): the operator sends it again, so nothing is read or counted
+            return accepted;
+        }
+        // decided while the accept commits, not after it: a lookup waits for the commit and for its reads side by side
+        Future<Decision> decision =
+                decisions.decide(Acceptance.started(accepted), message, decisions.prepare(message, command), true);
+        return accepted.onSuccess(request -> replyLater(request, decision));
+    }
+
+    private void replyLater(AcceptedRequest request, Future<Decision> decision) {
+        if (request.retransmission()) {
+            observer.duplicate();
+        } else {
+            replies.process(request, () -> decision);
+        }
+    }
+
+    /**
+     * Decided first, then the request stored with its reply and audit entry in one commit (one
+     * disk flush per lookup, not two), the operator acknowledged after it: the reply is held past
+     * that anyway. A decision that writes something keyed by its request (a mismatch, a lock) has
+     * the request stored first, as has one still deciding after {@code answer-with-accept-within},
+     * so that a slow back-end does not hold the operator's acknowledgement (and its window).
+     */
+    private Future<AcceptedRequest> answerWithAccept(InboundMessage message, Command command) {
+        Promise<Answer> answer = Promise.promise();
+        Future<AnsweredRequest> together = ports.requests()
+                .acceptAnswered(
+                        message.withText(decisions.stored(command)),
+                        retransmissionKey(message),
+                        options.duplicateWindow(),
+                        answer.future());
+        if (together.failed()) {
+            // refused at once (its queue is full): the operator sends it again, so nothing is read or counted
+            return together.map(AnsweredRequest::request);
+        }
+        Acceptance.Deferred acceptance = new Acceptance.Deferred(() -> accept(message, command));
+        Future<Decision> decision = decisions.decide(acceptance, message, decisions.prepare(message, command), true);
+        long slow = vertx.setTimer(options.answerWithAcceptWithin().toMillis(), id -> acceptance.request());
+        decision.onSuccess(d -> {
+            vertx.cancelTimer(slow);
+            if (acceptance.started()) {
+                answer.fail(new IllegalStateException("the request was stored on its own"));
+                acceptance.request().onSuccess(request -> replyLater(request, decision));
+                return;
+            }
+            Answer a = replies.answer(message, d);
+            answer.complete(a);
+            acceptance.storedWithAnswer(together.map(AnsweredRequest::request));
+            together.onSuccess(stored -> {
+                if (stored.request().retransmission()) {
+                    observer.duplicate();
+                }
+            });
+            replies.answered(together, d, a);
+        });
+        return acceptance.known();
     }
 
     /** Stores the message with its command in place of its text: a typed ID never reaches the table. */
@@ -120,9 +177,14 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         if (options.duplicateWindow().isZero()) {
             return ports.requests().accept(stored);
         }
-        // the citizen's own text names the message: a resend is the same text, whatever its command
-        String key = pseudonyms.message(m.operatorId(), m.channel().name(), m.sender(), m.shortCode(), m.text());
-        return ports.requests().accept(stored, key, options.duplicateWindow());
+        return ports.requests().accept(stored, retransmissionKey(m), options.duplicateWindow());
+    }
+
+    /** The citizen's own text names the message: a resend is the same text, whatever its command. */
+    private String retransmissionKey(InboundMessage m) {
+        return options.duplicateWindow().isZero()
+                ? null
+                : pseudonyms.message(m.operatorId(), m.channel().name(), m.sender(), m.shortCode(), m.text());
     }
 
     @Override

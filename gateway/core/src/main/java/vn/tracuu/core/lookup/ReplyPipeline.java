@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ import vn.tracuu.core.domain.LogContext;
 import vn.tracuu.core.domain.audit.AuditEntry;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.policy.PolicyOptions;
+import vn.tracuu.core.port.out.Answer;
+import vn.tracuu.core.port.out.AnsweredRequest;
 import vn.tracuu.core.port.out.LookupObserver;
 import vn.tracuu.core.port.out.RequestStore;
 
@@ -41,6 +44,8 @@ final class ReplyPipeline {
     private final ReplyHold hold;
     private final LookupNotices notices;
     private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
+    // answers being stored with their requests, which have no id yet
+    private final AtomicInteger storing = new AtomicInteger();
     private volatile Promise<Void> drained;
 
     ReplyPipeline(
@@ -107,6 +112,41 @@ final class ReplyPipeline {
                 .mapEmpty();
     }
 
+    /**
+     * The answer to a message decided before its request is stored, to store with it
+     * ({@link RequestStore#acceptAnswered}); the node waits for that store to end before it stops.
+     */
+    Answer answer(InboundMessage m, Decision decision) {
+        decided(m);
+        storing.incrementAndGet();
+        return new Answer(decision.text(), options.replyValidity(), outbox.lease(), entry(0, m, decision));
+    }
+
+    /**
+     * Once the request is stored with its {@code answer} (or failed to be): holds the reply to its
+     * minimum delay, then sends it and the request's notices. A retransmission sends nothing: its
+     * first request has its own reply.
+     */
+    void answered(Future<AnsweredRequest> stored, Decision decision, Answer answer) {
+        stored.onComplete(done -> {
+            storing.decrementAndGet();
+            if (done.failed() || done.result().request().retransmission()) {
+                checkIdle();
+                return;
+            }
+            AcceptedRequest request = done.result().request();
+            inProgress.add(request.id());
+            InboundMessage m = request.message();
+            hold.after(vertx, clock, m.receivedAt()).onComplete(held -> {
+                answered(m, decision);
+                notices.after(m, decision, answer.entry().at());
+                inProgress.remove(request.id());
+                checkIdle();
+                done.result().reply().ifPresent(outbox::sendStored);
+            });
+        });
+    }
+
     /** Tells the observer a request's decision is made (a USSD one's, answered in its session). */
     void decided(InboundMessage m) {
         observer.decided(m.channel(), Duration.between(m.receivedAt(), clock.instant()));
@@ -124,10 +164,13 @@ final class ReplyPipeline {
 
     /** The audit's entry for a decided request; identifiers only as pseudonyms. */
     AuditEntry entry(AcceptedRequest request, Decision d) {
-        InboundMessage m = request.message();
+        return entry(request.id(), request.message(), d);
+    }
+
+    private AuditEntry entry(long requestId, InboundMessage m, Decision d) {
         Instant now = clock.instant();
         return new AuditEntry(
-                request.id(),
+                requestId,
                 now,
                 m.operatorId(),
                 m.bindId(),
@@ -151,8 +194,10 @@ final class ReplyPipeline {
         drained = idle;
         checkIdle();
         long timer = vertx.setTimer(drain.toMillis(), id -> {
-            if (!inProgress.isEmpty()) {
-                LOG.info("{} lookup(s) still running at shutdown; the next start answers them", inProgress.size());
+            if (!inProgress.isEmpty() || storing.get() > 0) {
+                LOG.info(
+                        "{} lookup(s) still running at shutdown; the next start answers those acknowledged, the operator resends the others",
+                        inProgress.size() + storing.get());
             }
             idle.tryComplete();
         });
@@ -161,7 +206,7 @@ final class ReplyPipeline {
 
     private void checkIdle() {
         Promise<Void> idle = drained;
-        if (idle != null && inProgress.isEmpty()) {
+        if (idle != null && inProgress.isEmpty() && storing.get() == 0) {
             idle.tryComplete();
         }
     }

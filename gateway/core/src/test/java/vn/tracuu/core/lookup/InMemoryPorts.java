@@ -23,6 +23,9 @@ import vn.tracuu.core.domain.Topic;
 import vn.tracuu.core.domain.audit.AccessRecord;
 import vn.tracuu.core.domain.audit.AuditEntry;
 import vn.tracuu.core.domain.audit.Outcome;
+import vn.tracuu.core.port.Overloaded;
+import vn.tracuu.core.port.out.Answer;
+import vn.tracuu.core.port.out.AnsweredRequest;
 import vn.tracuu.core.port.out.AuditLog;
 import vn.tracuu.core.port.out.OutboundReply;
 import vn.tracuu.core.port.out.PolicyStore;
@@ -63,13 +66,15 @@ final class InMemoryPorts {
         final Map<PersonalId, CitizenRecord> records = new HashMap<>();
         final AtomicInteger calls = new AtomicInteger();
         RuntimeException failure;
+        /** What a read waits for before it answers, as a slow back-end does. */
+        Future<Void> answers = Future.succeededFuture();
 
         @Override
         public Future<Optional<CitizenRecord>> find(PersonalId id, Topic topic) {
             calls.incrementAndGet();
             return failure != null
                     ? Future.failedFuture(failure)
-                    : Future.succeededFuture(Optional.ofNullable(records.get(id)));
+                    : answers.map(v -> Optional.ofNullable(records.get(id)));
         }
     }
 
@@ -92,6 +97,21 @@ final class InMemoryPorts {
             AcceptedRequest r = new AcceptedRequest(accepted.size() + 1, message);
             accepted.add(r);
             return committed.map(r);
+        }
+
+        /** Requests stored with their answer, in one commit in the real store. */
+        final AtomicInteger answeredWithAccept = new AtomicInteger();
+
+        @Override
+        public Future<AnsweredRequest> acceptAnswered(
+                InboundMessage message, String retransmissionKey, Duration window, Future<Answer> answer) {
+            if (committed.failed() && committed.cause() instanceof Overloaded) {
+                // as the real store, whose full queue refuses before the answer is made
+                return Future.failedFuture(committed.cause());
+            }
+            return RequestStore.super
+                    .acceptAnswered(message, retransmissionKey, window, answer)
+                    .onSuccess(a -> answeredWithAccept.incrementAndGet());
         }
 
         @Override

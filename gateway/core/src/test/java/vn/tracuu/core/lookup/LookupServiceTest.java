@@ -1,5 +1,6 @@
 package vn.tracuu.core.lookup;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +67,9 @@ class LookupServiceTest {
     private final Instant received = Instant.now();
     private LookupService service;
     private long decided;
+    private Vertx vertx;
+    private PolicyOptions policy;
+    private OutboxSender outbox;
 
     @BeforeEach
     void setUp(Vertx vertx) {
@@ -98,10 +102,16 @@ class LookupServiceTest {
         PolicyOptions policy = PolicyOptions.defaults()
                 .withLookupsPerOperatorPerMinute(12)
                 .withReplyHold(Duration.ZERO, Duration.ZERO);
-        OutboxSender outbox = new OutboxSender(vertx, OutboxOptions.defaults(), requests, channel);
-        service = new LookupService(
+        this.vertx = vertx;
+        this.policy = policy;
+        this.outbox = new OutboxSender(vertx, OutboxOptions.defaults(), requests, channel);
+        service = service(LookupOptions.defaults());
+    }
+
+    private LookupService service(LookupOptions options) {
+        return new LookupService(
                 vertx,
-                LookupOptions.defaults(),
+                options,
                 policy,
                 new LookupPorts(requests, registry, population, policyStore, audit),
                 PSEUDONYMS,
@@ -491,6 +501,43 @@ class LookupServiceTest {
         assertTrue(policyStore.mismatches.isEmpty());
         assertTrue(requests.replies.isEmpty());
         assertTrue(audit.entries.isEmpty());
+    }
+
+    @Test
+    void aQuickLookupIsStoredWithItsReplyAndEntryThenAcknowledgedAndSent() throws Exception {
+        AcceptedRequest request = service.receive(sms(CITIZEN, "TC")).await(5, TimeUnit.SECONDS);
+        assertEquals(1, requests.answeredWithAccept.get(), "stored with its answer");
+        assertTrue(requests.replies.get(request.id()).contains("Nguyễn Văn An"));
+        assertEquals(
+                List.of(request.id()),
+                audit.entries.stream().map(AuditEntry::requestId).toList());
+        await().atMost(Duration.ofSeconds(5)).until(() -> channel.delivered.size() == 1);
+        assertEquals(request.id(), channel.delivered.get(0).requestId());
+    }
+
+    @Test
+    void aSlowDecisionHasItsRequestAcknowledgedFirstAndItsReplyAfter() throws Exception {
+        LookupService patient = service(new LookupOptions(
+                LookupOptions.DEFAULT_REPLY_VALIDITY,
+                LookupOptions.DEFAULT_RECOVERY_GRACE,
+                LookupOptions.DEFAULT_RECOVERY_INTERVAL,
+                LookupOptions.DEFAULT_RECOVERY_BATCH,
+                LookupOptions.DEFAULT_DUPLICATE_WINDOW,
+                LookupOptions.DEFAULT_RECOVERY_LEASE,
+                Duration.ofMillis(50),
+                "node",
+                Map.of()));
+        Promise<Void> slowBackEnd = Promise.promise();
+        population.answers = slowBackEnd.future();
+        Future<AcceptedRequest> lookup = patient.receive(sms(CITIZEN, "TC"));
+        // acknowledged while the population read is still under way
+        AcceptedRequest request = lookup.await(5, TimeUnit.SECONDS);
+        assertEquals(1, population.calls.get());
+        assertTrue(requests.replies.isEmpty());
+        slowBackEnd.complete();
+        await().atMost(Duration.ofSeconds(5)).until(() -> channel.delivered.size() == 1);
+        assertEquals(0, requests.answeredWithAccept.get(), "its request was stored on its own");
+        assertTrue(requests.replies.get(request.id()).contains("Nguyễn Văn An"));
     }
 
     @Test

@@ -21,4 +21,23 @@ public record AuditEntry(
         long latencyMs,
         Pseudonym msisdn,
         Pseudonym id,
-        String nodeId) {}
+        String nodeId) {
+
+    /** The same entry, for request {@code id}: one decided before its request had an id. */
+    public AuditEntry withRequestId(long id) {
+        return new AuditEntry(
+                id,
+                at,
+                operatorId,
+                bindId,
+                channel,
+                command,
+                topic,
+                outcome,
+                reason,
+                latencyMs,
+                msisdn,
+                this.id,
+                nodeId);
+    }
+}

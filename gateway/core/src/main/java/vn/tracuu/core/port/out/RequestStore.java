@@ -9,6 +9,7 @@ import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
 import vn.tracuu.core.domain.Msisdn;
 import vn.tracuu.core.domain.audit.AuditEntry;
+import vn.tracuu.core.port.Overloaded;
 
 /**
  * Durable requests and their replies (the outbox). Every method completes only once what it
@@ -32,6 +33,31 @@ public interface RequestStore {
      */
     default Future<AcceptedRequest> accept(InboundMessage message, String retransmissionKey, Duration window) {
         return accept(message);
+    }
+
+    /**
+     * Stores a message whose answer is decided before it is acknowledged: the request, already
+     * answered, its reply (claimed by the caller for the answer's lease, as {@link #reply} stores
+     * it) and its audit entry, in one commit, so a quick lookup waits for one disk flush, not two.
+     * {@code answer} is decided while this is called: a store that cannot take the message now
+     * fails at once ({@link Overloaded}), with a future already failed when this returns, as
+     * {@link #accept} does, so that nothing is read or counted for it; an answer that fails (the
+     * caller stores the request on its own after all) stores nothing. A retransmission (as in
+     * {@link #accept(InboundMessage, String, Duration)}; a {@code retransmissionKey} null or a zero
+     * {@code window}: none) stores nothing and gives the first request back, with no reply.
+     */
+    default Future<AnsweredRequest> acceptAnswered(
+            InboundMessage message, String retransmissionKey, Duration window, Future<Answer> answer) {
+        return answer.compose(a -> accept(message, retransmissionKey, window)
+                .compose(request -> request.retransmission()
+                        ? Future.succeededFuture(new AnsweredRequest(request, Optional.empty()))
+                        : reply(
+                                        request,
+                                        a.text(),
+                                        a.validity(),
+                                        a.lease(),
+                                        a.entry().withRequestId(request.id()))
+                                .map(reply -> new AnsweredRequest(request, reply))));
     }
 
     /**
