@@ -20,6 +20,7 @@ import vn.tracuu.core.domain.audit.AuditEntry;
 import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.domain.audit.Pseudonym;
 import vn.tracuu.core.outbox.OutboxOptions;
+import vn.tracuu.core.port.out.Answer;
 import vn.tracuu.core.port.out.PolicyStore.Limit;
 import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.postgres.PostgresDatabase;
@@ -31,11 +32,12 @@ import vn.tracuu.postgres.PostgresSubscriberRegistry;
 /**
  * The database floor: for each request of the gateway's mix, the statements the gateway issues
  * for that kind of request — and only those — through the same adapters, group commits and pool
- * size, in a closed loop with no SMPP and no decision logic. A lookup: accept, lockout and
- * registry reads, the limit counters with the record-lock read, population read, reply with its
- * audit entry, sent mark. A help request: accept, reply, sent mark. A mismatched ID: accept,
- * the two reads, the counters, the mismatch, reply, sent mark. An unverified number: the same
- * without the mismatch. Counter keys and audit pseudonyms are HMACs of each number and ID, as
+ * size, in a closed loop with no SMPP and no decision logic. A lookup: lockout and registry
+ * reads, the limit counters with the record-lock read, population read, then the request with its
+ * reply and audit entry in one statement, sent mark. A help request: the request with its reply,
+ * sent mark. An unverified number: the two reads, the counters, the request with its reply, sent
+ * mark. A mismatched ID (whose request is stored first, as the mismatch is keyed by it): accept,
+ * the two reads, the counters, the mismatch, reply with its audit entry, sent mark. Counter keys and audit pseudonyms are HMACs of each number and ID, as
  * the gateway's, so the indexes see as many keys as in its runs. The gateway does all of this and
  * more per request (SMPP, the decision, the reply's segments), so it can come near the floor but
  * not above it, short of noise. Returns completed requests per second. Like a fresh reply in the
@@ -138,6 +140,18 @@ final class DatabaseFloor {
                     .map(1);
         }
 
+        /** The request stored with its reply and audit entry, then its sent mark, as a quick lookup is. */
+        private Future<Integer> answerWithAccept(InboundMessage m, AuditEntry entry) {
+            return requests.acceptAnswered(
+                            m,
+                            null,
+                            Duration.ZERO,
+                            Future.succeededFuture(new Answer("floor", VALIDITY, VALIDITY, entry)))
+                    .onSuccess(a -> requests.markSent(
+                            a.request().id(), List.of("floor-" + a.request().id())))
+                    .map(1);
+        }
+
         private List<Limit> senderLimits(Pseudonym sender, Instant hour) {
             return List.of(
                     new Limit(sender.value(), hour, Integer.MAX_VALUE),
@@ -146,25 +160,28 @@ final class DatabaseFloor {
         }
 
         private Future<Integer> help(LoadRun.Number n) {
-            return requests.accept(message(n, "HD"))
-                    .compose(r -> answer(r, audit(r.id(), "HD", Outcome.HELP, Pseudonym.NONE, Pseudonym.NONE)));
+            return answerWithAccept(message(n, "HD"), audit(0, "HD", Outcome.HELP, Pseudonym.NONE, Pseudonym.NONE));
         }
 
         private Future<Integer> refused(LoadRun.Number n, String text, boolean mismatch) {
             InboundMessage m = message(n, text);
             Pseudonym sender = pseudonyms.msisdn(m.sender());
             Instant hour = m.receivedAt().truncatedTo(ChronoUnit.HOURS);
+            if (!mismatch) {
+                return Future.all(policy.lockedOutUntil(sender.value()), registry.byMsisdn(m.sender()))
+                        .compose(both -> policy.count(senderLimits(sender, hour)))
+                        .compose(
+                                within -> answerWithAccept(m, audit(0, "TC", Outcome.REFUSED, sender, Pseudonym.NONE)));
+            }
             return requests.accept(m)
                     .compose(r -> Future.all(policy.lockedOutUntil(sender.value()), registry.byMsisdn(m.sender()))
                             .compose(both -> policy.count(senderLimits(sender, hour)))
-                            .compose(within -> mismatch
-                                    ? policy.recordMismatch(
-                                            r.id(),
-                                            sender.value(),
-                                            Integer.MAX_VALUE,
-                                            Duration.ofHours(1),
-                                            Duration.ofMinutes(15))
-                                    : Future.<Void>succeededFuture())
+                            .compose(within -> policy.recordMismatch(
+                                    r.id(),
+                                    sender.value(),
+                                    Integer.MAX_VALUE,
+                                    Duration.ofHours(1),
+                                    Duration.ofMinutes(15)))
                             .compose(v -> answer(r, audit(r.id(), "TC", Outcome.REFUSED, sender, Pseudonym.NONE))));
         }
 
@@ -172,18 +189,17 @@ final class DatabaseFloor {
             InboundMessage m = message(n, "TC");
             Pseudonym sender = pseudonyms.msisdn(m.sender());
             Instant hour = m.receivedAt().truncatedTo(ChronoUnit.HOURS);
-            return requests.accept(m)
-                    .compose(r -> Future.all(policy.lockedOutUntil(sender.value()), registry.byMsisdn(m.sender()))
-                            .compose(both -> {
-                                SubscriberBinding b = both.<Optional<SubscriberBinding>>resultAt(1)
-                                        .orElseThrow();
-                                Pseudonym id = pseudonyms.id(b.personalId());
-                                List<Limit> limits = new ArrayList<>(senderLimits(sender, hour));
-                                limits.add(new Limit(id.value(), hour, Integer.MAX_VALUE));
-                                return policy.countAndCheckLock(limits, id.value())
-                                        .compose(check -> population.find(b.personalId(), Topic.BASIC))
-                                        .compose(rec -> answer(r, audit(r.id(), "TC", Outcome.ANSWERED, sender, id)));
-                            }));
+            return Future.all(policy.lockedOutUntil(sender.value()), registry.byMsisdn(m.sender()))
+                    .compose(both -> {
+                        SubscriberBinding b =
+                                both.<Optional<SubscriberBinding>>resultAt(1).orElseThrow();
+                        Pseudonym id = pseudonyms.id(b.personalId());
+                        List<Limit> limits = new ArrayList<>(senderLimits(sender, hour));
+                        limits.add(new Limit(id.value(), hour, Integer.MAX_VALUE));
+                        return policy.countAndCheckLock(limits, id.value())
+                                .compose(check -> population.find(b.personalId(), Topic.BASIC))
+                                .compose(rec -> answerWithAccept(m, audit(0, "TC", Outcome.ANSWERED, sender, id)));
+                    });
         }
     }
 

@@ -39,6 +39,7 @@ public final class PostgresRequestStore implements RequestStore {
     public static final int DEFAULT_MAX_BATCH = 64;
     public static final int DEFAULT_MAX_QUEUED = 10_000;
     public static final int DEFAULT_MAX_IN_FLIGHT = 2;
+    private static final int ANSWERED_BATCH_FACTOR = 4;
 
     // A batch of requests as arrays, one element each; their ids are drawn first so that each
     // caller gets its own, whatever order the insert runs in. A message with a retransmission key
@@ -298,13 +299,14 @@ public final class PostgresRequestStore implements RequestStore {
                 maxQueued,
                 1,
                 Duration.ZERO);
-        // one transaction at a time, as the replies: each extends the audit chain
+        // one transaction at a time, as the replies: each extends the audit chain; so under load
+        // only a larger batch lets more through, where the accepts had a second transaction beside
         this.acceptsAnswered = GroupCommitter.oneStatement(
                 vertx,
                 pool,
                 ACCEPT_ANSWERED,
                 rows -> GroupCommitter.columns(rows, ACCEPT_ANSWERED_TYPES),
-                maxBatch,
+                maxBatch * ANSWERED_BATCH_FACTOR,
                 maxQueued,
                 1,
                 Duration.ZERO);
