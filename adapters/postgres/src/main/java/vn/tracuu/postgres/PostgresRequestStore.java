@@ -313,9 +313,10 @@ public final class PostgresRequestStore implements RequestStore {
         // one commit per acknowledged reply would cap the outbox at the disk's fsync rate
         this.sent = GroupCommitter.oneStatement(
                 vertx, pool, SENT, PostgresRequestStore::sentColumns, maxBatch, maxQueued, maxInFlight, sentMarkLinger);
-        // every sent segment brings a receipt: as many as sends, so not one commit each either; one
-        // transaction at a time, as a reply's segments' receipts update one row: two batches holding
-        // them side by side deadlocked (PostgreSQL rolled one back, and its receipts were lost)
+        // every sent segment brings a receipt: as many as sends, so not one commit each either, and
+        // they linger as the sent marks do (the SMSC was answered already: no one waits for them);
+        // one transaction at a time, as a reply's segments' receipts update one row: two batches
+        // holding them side by side deadlocked (PostgreSQL rolled one back, and its receipts were lost)
         this.receipts = GroupCommitter.oneStatement(
                 vertx,
                 pool,
@@ -324,7 +325,7 @@ public final class PostgresRequestStore implements RequestStore {
                 maxBatch,
                 maxQueued,
                 1,
-                Duration.ZERO);
+                sentMarkLinger);
     }
 
     @Override
@@ -515,9 +516,9 @@ public final class PostgresRequestStore implements RequestStore {
         });
     }
 
-    /** Commits the sent marks still gathering company; for a graceful stop, before the pool closes. */
+    /** Commits the sent marks and receipts still gathering company; for a graceful stop, before the pool closes. */
     public Future<Void> drain() {
-        return sent.drain();
+        return Future.all(sent.drain(), receipts.drain()).mapEmpty();
     }
 
     /**
