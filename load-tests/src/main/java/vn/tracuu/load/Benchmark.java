@@ -155,7 +155,7 @@ public final class Benchmark {
             if (verified.isEmpty()) {
                 throw new IllegalStateException("no verified viettel number in the database to text from");
             }
-            Vertx vertx = Gateway.newVertx(config == null ? 0 : config.smpp().eventLoopCount());
+            Vertx vertx = Gateway.newVertx();
             // the driver on event loops of its own: on the gateway's, every send and reply it handles
             // would be the gateway's time too, and its stalls the gateway's
             Vertx driver = Vertx.vertx();

@@ -47,7 +47,6 @@ import vn.tracuu.smpp.client.SmscBinds;
 import vn.tracuu.smpp.server.SmppServer;
 import vn.tracuu.smpp.session.EventLoops;
 import vn.tracuu.smpp.session.OperatorBinds;
-import vn.tracuu.smpp.session.SmppOptions;
 import vn.tracuu.smpp.text.UssdText;
 
 /** The composition root: adapters behind the core's ports, started in dependency order. */
@@ -222,21 +221,11 @@ public final class Gateway {
      * Unix socket. Its database pools and clients report into the gateway's metrics.
      */
     public static Vertx newVertx() {
-        return newVertx(SmppOptions.DEFAULT_EVENT_LOOPS);
-    }
-
-    /**
-     * As {@link #newVertx()}, with {@code eventLoops} event loops ({@code smpp.event-loops}; 0: one
-     * per core): as many as the binds are spread over. The committers, the outbox and the database
-     * connections each take a context of their own, dealt over the loops in turn; with one loop
-     * they share its thread, and a write's hand-over to its committer and its result's way back
-     * cost no thread wake-up each.
-     */
-    public static Vertx newVertx(int eventLoops) {
+        // one event loop per core (Vert.x would start two): the binds are spread over all of
+        // them and the core's context is on one, so no loop is busy with a share of one core
         return GatewayMetrics.meteredVertx(new VertxOptions()
                 .setPreferNativeTransport(true)
-                .setEventLoopPoolSize(
-                        eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors()));
+                .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
     }
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, DatabaseOptions db) {

@@ -27,7 +27,7 @@ final class RunCommand implements Callable<Integer> {
         LogOutput.apply(c.logging());
         Gateway.nameInLogs(c);
         Database db = Database.open(c.database());
-        Vertx vertx = Gateway.newVertx(c.smpp().eventLoopCount());
+        Vertx vertx = Gateway.newVertx();
         // set once started: a stop before then has no binds or lookups to drain
         AtomicReference<Gateway> started = new AtomicReference<>();
         db.atExit(() -> stop(started.get(), vertx, c));
