@@ -78,6 +78,9 @@ class EmbeddedRestartTest {
                         "  min-reply-delay: 1500ms", // a request stays unanswered this long: long enough to kill it
                         // there
                         "  reply-delay-jitter: 0s",
+                        "outbox:",
+                        // a reply stored with its request, killed in its hold, is sent once its lease ends
+                        "  lease: 3s",
                         "database:",
                         "  embedded-data-dir: pg", // relative: taken from this file's directory
                         "  seed-citizens: 300",
@@ -117,7 +120,7 @@ class EmbeddedRestartTest {
                 }
             } finally {
                 if (cycle < CYCLES) {
-                    // acknowledged, held by the minimum reply delay: killed with its reply not stored
+                    // acknowledged, its reply stored and held by the minimum reply delay: killed before it is sent
                     gateway.destroyForcibly();
                     assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
                     assertEquals(137, gateway.exitValue(), "killed by SIGKILL");

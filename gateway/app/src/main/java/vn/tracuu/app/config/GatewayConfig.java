@@ -285,6 +285,14 @@ public record GatewayConfig(
                 outbox.duration("retry-initial-delay"),
                 outbox.duration("retry-max-delay"),
                 outbox.durationOrZero("sent-mark-linger")));
+        Duration held = policy.minReplyDelay().plus(policy.replyDelayJitter());
+        if (!lookupOptions.answerWithAcceptWithin().isZero() && lease.compareTo(held) <= 0) {
+            // a reply stored with its request is claimed for the lease through its hold: a shorter
+            // lease would let the outbox send it a second time beside its sender
+            throw new ConfigException(outbox.key("lease") + ": must be longer than " + p.key("min-reply-delay") + " + "
+                    + p.key("reply-delay-jitter") + " (" + held.toMillis() + " ms) while "
+                    + lookup.key("answer-with-accept-within") + " is not 0s, got " + lease.toMillis() + " ms");
+        }
 
         ConfigNode db = root.child("database");
         String url = env.getOrDefault(ENV_DATABASE_URL, db.string("url")).trim();

@@ -178,6 +178,7 @@ class GatewayConfigTest {
                 "operators:\\n  - id: x\\n    password: env:X\\n    ussd:\\n      session-id: msisdn| operators[0].ussd.session-id: must be one of its_session_info",
                 "lookup:\\n  recovery-grace: 500ms| lookup.recovery-grace: must be longer than policy.min-reply-delay + policy.reply-delay-jitter (500 ms)",
                 "policy:\\n  min-reply-delay: 4s\\n  reply-delay-jitter: 1s| lookup.recovery-grace: must be longer than",
+                "outbox:\\n  lease: 400ms| outbox.lease: must be longer than policy.min-reply-delay + policy.reply-delay-jitter (500 ms) while lookup.answer-with-accept-within is not 0s",
                 "node:\\n  id: 'a b'| node.id: must be 1 to 63 letters",
             })
     void aWrongKeyOrValueIsOneLineNamingIt(String yaml, String expected) {
