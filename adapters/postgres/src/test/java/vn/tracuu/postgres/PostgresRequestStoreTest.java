@@ -100,6 +100,17 @@ class PostgresRequestStoreTest {
                 "node-a");
     }
 
+    /** How many transactions wrote the rows of {@code rows} (a table, and a condition): their distinct xmin. */
+    private long transactionsThatWrote(String rows) throws Exception {
+        return await(db.database()
+                        .pool()
+                        .query("SELECT count(DISTINCT xmin::text) FROM " + rows)
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+
     private long count(String sql, long id) throws Exception {
         return await(db.database().pool().preparedQuery(sql).execute(Tuple.of(id)))
                 .iterator()
@@ -177,13 +188,7 @@ class PostgresRequestStoreTest {
             assertEquals(r.message().text(), row.getString(0), "each caller's id is the row holding its own message");
         }
         assertEquals(500, ids.size());
-        long xacts = await(db.database()
-                        .pool()
-                        .query("SELECT count(DISTINCT xmin::text) FROM gateway.request")
-                        .execute())
-                .iterator()
-                .next()
-                .getLong(0);
+        long xacts = transactionsThatWrote("gateway.request");
         assertTrue(xacts < 500, "500 accepts were committed in " + xacts + " transactions");
     }
 
@@ -261,13 +266,7 @@ class PostgresRequestStoreTest {
                 "nothing to recover");
         assertTrue(
                 await(store.claimDue("viettel", 10, Duration.ofSeconds(30))).isEmpty(), "its sender holds the lease");
-        long xacts = await(db.database()
-                        .pool()
-                        .query("SELECT count(DISTINCT xmin::text) FROM gateway.request")
-                        .execute())
-                .iterator()
-                .next()
-                .getLong(0);
+        long xacts = transactionsThatWrote("gateway.request");
         assertTrue(xacts < 200, "200 answered accepts were committed in " + xacts + " transactions");
         assertTrue(AuditVerifier.verify(db.options(), List.of()).intact());
     }
@@ -624,13 +623,7 @@ class PostgresRequestStoreTest {
         }
         await(Future.all(receipts));
         assertTrue(receipts.stream().allMatch(Future::result), "every receipt found its reply");
-        long xacts = await(db.database()
-                        .pool()
-                        .query("SELECT count(DISTINCT xmin::text) FROM gateway.reply WHERE delivery = 'delivered'")
-                        .execute())
-                .iterator()
-                .next()
-                .getLong(0);
+        long xacts = transactionsThatWrote("gateway.reply WHERE delivery = 'delivered'");
         assertTrue(xacts < 20, "20 receipts were committed in " + xacts + " transactions");
     }
 

@@ -73,7 +73,7 @@ class CrashRecoveryTest {
                         "  reply-delay-jitter: 0s",
                         "outbox:",
                         "  scan-interval: 1s",
-                        "  lease: 2s",
+                        "  lease: 3s", // longer than the hold, through which a reply stored with its request is claimed
                         "audit:",
                         // the keys the database's pseudonyms were made with: a node with others refuses to start
                         "  key-file: " + database.config().audit().keyFile(),
