@@ -4,13 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -130,21 +130,13 @@ public final class PostgresRequestStore implements RequestStore {
             + "answered AS (UPDATE gateway.request SET answered = true, msisdn = '', message_text = '' WHERE id = ANY($1::int8[])) "
             + "SELECT n, found, CASE WHEN extends THEN now() + make_interval(secs => ($17::float8[])[n]) END AS expires_at FROM checked";
 
-    // an audit entry's, then the message's, then the reply's text, validity and lease
-    private static final List<Class<?>> ACCEPT_ANSWERED_TYPES = Stream.concat(
-                    PostgresAuditLog.ENTRY_TYPES.stream(),
-                    Stream.of(
-                            String.class,
-                            String.class,
-                            String.class,
-                            String.class,
-                            String.class,
-                            String.class,
-                            Double.class,
-                            OffsetDateTime.class,
-                            String.class,
-                            Double.class,
-                            Double.class))
+    // an audit entry's; the message's operator, bind, channel, number, short code and
+    // retransmission key, window and arrival; the reply's text, validity and lease
+    private static final List<Class<?>> ACCEPT_ANSWERED_TYPES = Stream.of(
+                    PostgresAuditLog.ENTRY_TYPES,
+                    Collections.<Class<?>>nCopies(6, String.class),
+                    List.<Class<?>>of(Double.class, OffsetDateTime.class, String.class, Double.class, Double.class))
+            .flatMap(List::stream)
             .toList();
     private static final List<Class<?>> RECEIPT_TYPES = List.of(String.class, String.class, String.class);
     private static final List<Class<?>> ACCEPT_TYPES = List.of(
@@ -230,33 +222,12 @@ public final class PostgresRequestStore implements RequestStore {
     private static final String EXPIRE = "WITH forgotten AS (DELETE FROM gateway.retransmission WHERE until <= now()) "
             + "UPDATE gateway.reply SET state = 'expired', body = NULL, msisdn = '' WHERE state = 'pending' AND expires_at <= now()";
 
-    // Retention: answered requests received before $1, with their replies once sent or expired, a
-    // batch of at most $2 at a time, oldest first by key. The advisory lock, taken for the
-    // statement's transaction, lets one node purge at a time; another finds nothing to do.
-    private static final String PURGE = "WITH one_node AS (SELECT pg_try_advisory_xact_lock(7402, 1) AS ours), "
-            // the reply is read by key and its state tested outside: a state in the lateral's WHERE
-            // let the planner read the whole outbox through its partial index instead
-            + "doomed AS (SELECT q.id FROM gateway.request q LEFT JOIN LATERAL (SELECT p.state FROM gateway.reply p "
-            + "WHERE p.request_id = q.id LIMIT 1) r ON true WHERE (SELECT ours FROM one_node) "
-            + "AND q.answered AND q.received_at < $1 AND (r.state IS NULL OR r.state <> 'pending') "
-            + "ORDER BY q.id LIMIT $2 FOR UPDATE OF q SKIP LOCKED), "
-            + "ids AS MATERIALIZED (SELECT ARRAY(SELECT id FROM doomed) AS ids), "
-            + "replies AS (DELETE FROM gateway.reply WHERE request_id = ANY((SELECT ids FROM ids)::int8[])) "
-            + "DELETE FROM gateway.request WHERE id = ANY((SELECT ids FROM ids)::int8[])";
-
     // A notice is due at once; its validity is $5 seconds. Single rows: a notice follows a lookup
     // of a record with several numbers, and at most once an hour per number.
     private static final String NOTICE =
             "INSERT INTO gateway.reply (request_id, operator_id, msisdn, short_code, body, "
                     + "state, attempts, due_at, expires_at, notice) VALUES (nextval('gateway.request_id_seq'), $1, $2, $3, $4, "
                     + "'pending', 0, now(), now() + make_interval(secs => $5), true)";
-
-    // Retention of notices: sent or expired before $1, a batch of at most $2, rows another node
-    // is deleting skipped.
-    private static final String PURGE_NOTICES =
-            "DELETE FROM gateway.reply WHERE request_id = ANY(ARRAY(SELECT request_id "
-                    + "FROM gateway.reply WHERE notice AND created_at < $1 AND state <> 'pending' ORDER BY created_at LIMIT $2 "
-                    + "FOR UPDATE SKIP LOCKED))";
 
     private final Pool pool;
     private final GroupCommitter<Tuple, Row> accepts;
@@ -547,22 +518,5 @@ public final class PostgresRequestStore implements RequestStore {
         return pool.preparedQuery(NOTICE)
                 .execute(Tuple.of(operatorId, to.digits(), shortCode, text, seconds(validity)))
                 .mapEmpty();
-    }
-
-    /** Removes up to {@code batch} notices sent or expired before {@code cutoff}; returns how many went. */
-    public Future<Integer> purgeNotices(Instant cutoff, int batch) {
-        return pool.preparedQuery(PURGE_NOTICES)
-                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch))
-                .map(RowSet::rowCount);
-    }
-
-    /**
-     * Removes up to {@code batch} answered requests received before {@code cutoff}, each with its
-     * reply once sent or expired; returns how many requests went. One node at a time.
-     */
-    public Future<Integer> purgeAnswered(Instant cutoff, int batch) {
-        return pool.preparedQuery(PURGE)
-                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch))
-                .map(RowSet::rowCount);
     }
 }

@@ -41,6 +41,7 @@ class PostgresRequestStoreTest {
 
     private static TestDatabase db;
     private PostgresRequestStore store;
+    private PostgresRequestRetention retention;
 
     @BeforeAll
     static void start() {
@@ -68,6 +69,7 @@ class PostgresRequestStoreTest {
                         .execute())
                 .await(5, TimeUnit.SECONDS);
         store = new PostgresRequestStore(db.vertx(), db.database().pool());
+        retention = new PostgresRequestRetention(db.database().pool());
     }
 
     private static InboundMessage message(String operator, String text) {
@@ -129,8 +131,9 @@ class PostgresRequestStoreTest {
         AcceptedRequest unanswered = await(store.accept(message("viettel", "TC NM")));
         await(db.vertx().timer(20));
 
-        assertEquals(0, await(store.purgeAnswered(Instant.now().minus(Duration.ofDays(1)), 10)), "nothing old enough");
-        int removed = await(store.purgeAnswered(Instant.now().plusSeconds(1), 10));
+        assertEquals(
+                0, await(retention.purgeAnswered(Instant.now().minus(Duration.ofDays(1)), 10)), "nothing old enough");
+        int removed = await(retention.purgeAnswered(Instant.now().plusSeconds(1), 10));
 
         assertEquals(1, removed, "only the answered request whose reply was sent");
         assertEquals(0, count("SELECT count(*) FROM gateway.request WHERE id = $1", sent.id()));
@@ -161,8 +164,9 @@ class PostgresRequestStoreTest {
                 "once sent it keeps neither number nor text");
         await(db.vertx().timer(20));
 
-        assertEquals(0, await(store.purgeNotices(Instant.now().minus(Duration.ofDays(1)), 10)), "nothing old enough");
-        assertEquals(1, await(store.purgeNotices(Instant.now().plusSeconds(1), 10)));
+        assertEquals(
+                0, await(retention.purgeNotices(Instant.now().minus(Duration.ofDays(1)), 10)), "nothing old enough");
+        assertEquals(1, await(retention.purgeNotices(Instant.now().plusSeconds(1), 10)));
         assertEquals(0, count("SELECT count(*) FROM gateway.reply WHERE request_id = $1", notice.requestId()));
         assertEquals(
                 1, count("SELECT count(*) FROM gateway.request WHERE id = $1", request.id()), "requests untouched");

@@ -40,6 +40,7 @@ import vn.tracuu.postgres.PostgresAuditLog;
 import vn.tracuu.postgres.PostgresDatabase;
 import vn.tracuu.postgres.PostgresPolicyStore;
 import vn.tracuu.postgres.PostgresPopulationDirectory;
+import vn.tracuu.postgres.PostgresRequestRetention;
 import vn.tracuu.postgres.PostgresRequestStore;
 import vn.tracuu.postgres.PostgresSubscriberRegistry;
 import vn.tracuu.postgres.audit.AuditAnchors;
@@ -301,7 +302,7 @@ public final class Gateway {
                         .onFailure(err -> LOG.warn("expired policy state not removed: {}", err.toString()))));
         RetentionJob retention = new RetentionJob(
                 vertx,
-                requests,
+                new PostgresRequestRetention(database.pool()),
                 config.retention().requests(),
                 db,
                 anchors,

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.tracuu.app.admin.GatewayMetrics;
 import vn.tracuu.postgres.DatabaseOptions;
-import vn.tracuu.postgres.PostgresRequestStore;
+import vn.tracuu.postgres.PostgresRequestRetention;
 import vn.tracuu.postgres.audit.AuditAnchors;
 import vn.tracuu.postgres.audit.AuditPurge;
 
@@ -29,7 +29,7 @@ final class RetentionJob {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
     private final Vertx vertx;
-    private final PostgresRequestStore requests;
+    private final PostgresRequestRetention requests;
     private final Duration retention;
     private final Clock clock;
     private final GatewayMetrics metrics;
@@ -40,7 +40,7 @@ final class RetentionJob {
 
     RetentionJob(
             Vertx vertx,
-            PostgresRequestStore requests,
+            PostgresRequestRetention requests,
             Duration retention,
             DatabaseOptions login,
             AuditAnchors anchors,

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import vn.tracuu.app.admin.GatewayMetrics;
 import vn.tracuu.postgres.DatabaseOptions;
 import vn.tracuu.postgres.PostgresDatabase;
-import vn.tracuu.postgres.PostgresRequestStore;
+import vn.tracuu.postgres.PostgresRequestRetention;
 import vn.tracuu.postgres.audit.AuditAnchors;
 import vn.tracuu.postgres.audit.AuditVerifier;
 import vn.tracuu.simulators.PhoneSimulator;
@@ -75,7 +75,7 @@ class RetentionJobTest {
     private static RetentionJob jobAt(Instant now, GatewayMetrics metrics) {
         return new RetentionJob(
                 vertx,
-                new PostgresRequestStore(vertx, database.pool()),
+                new PostgresRequestRetention(database.pool()),
                 gateway.config().retention().requests(),
                 login(),
                 new AuditAnchors(gateway.config().audit().anchorFile()),

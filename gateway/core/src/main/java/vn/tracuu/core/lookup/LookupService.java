@@ -166,7 +166,7 @@ public final class LookupService implements MessageReceiver, SessionLookup {
                     observer.duplicate();
                 }
             });
-            replies.answered(together, d, a);
+            replies.sendWhenStored(together, d, a);
         });
         return acceptance.known();
     }

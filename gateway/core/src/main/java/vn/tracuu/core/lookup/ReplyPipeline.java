@@ -112,22 +112,19 @@ final class ReplyPipeline {
                 .mapEmpty();
     }
 
-    /**
-     * The answer to a message decided before its request is stored, to store with it
-     * ({@link RequestStore#acceptAnswered}); the node waits for that store to end before it stops.
-     */
+    /** The answer to a message decided before its request is stored, to store with it ({@link RequestStore#acceptAnswered}). */
     Answer answer(InboundMessage m, Decision decision) {
         decided(m);
-        storing.incrementAndGet();
         return new Answer(decision.text(), options.replyValidity(), outbox.lease(), entry(0, m, decision));
     }
 
     /**
      * Once the request is stored with its {@code answer} (or failed to be): holds the reply to its
      * minimum delay, then sends it and the request's notices. A retransmission sends nothing: its
-     * first request has its own reply.
+     * first request has its own reply. The node waits for the store to end before it stops.
      */
-    void answered(Future<AnsweredRequest> stored, Decision decision, Answer answer) {
+    void sendWhenStored(Future<AnsweredRequest> stored, Decision decision, Answer answer) {
+        storing.incrementAndGet();
         stored.onComplete(done -> {
             storing.decrementAndGet();
             if (done.failed() || done.result().request().retransmission()) {
