@@ -59,7 +59,8 @@ public final class Benchmark {
             long seed,
             boolean shipped,
             boolean bindOut,
-            String jvmCpus) {
+            String jvmCpus,
+            Map<String, String> set) {
 
         static Settings parse(String[] args, Map<String, String> env) {
             return BenchmarkOptions.parse(args, env);
@@ -71,6 +72,13 @@ public final class Benchmark {
         /** Whether a gateway already running elsewhere is measured, rather than one started here. */
         boolean targetsRunningGateway() {
             return !host.isEmpty();
+        }
+
+        /** The settings the gateway runs with apart from the shipped ones: the profile's, then {@code --set}'s. */
+        Map<String, String> changedSettings() {
+            Map<String, String> m = measuringSettings(window, dataDir.toAbsolutePath(), shipped);
+            m.putAll(set);
+            return m;
         }
     }
 
@@ -120,7 +128,7 @@ public final class Benchmark {
         // before anything starts: a bad --ussd is told at once, not after the seeding and the floors
         LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
         boolean apart = s.targetsRunningGateway();
-        GatewayConfig config = apart ? null : config(s.dataDir(), s.window(), s.shipped());
+        GatewayConfig config = apart ? null : config(s.changedSettings(), 0, 0);
         // a running gateway's database is only read, by JDBC: not opened as the gateway's, which
         // would migrate its schema
         try (Database db = apart ? null : Database.open(config.database())) {
@@ -218,12 +226,7 @@ public final class Benchmark {
                 SmscLoadServer smsc = s.bindOut() ? new SmscLoadServer(driver) : null;
                 GatewayConfig started = smsc == null
                         ? config
-                        : config(
-                                s.dataDir(),
-                                s.window(),
-                                s.shipped(),
-                                smsc.start().await(10, TimeUnit.SECONDS),
-                                s.binds());
+                        : config(s.changedSettings(), smsc.start().await(10, TimeUnit.SECONDS), s.binds());
                 if (!s.jvmCpus().isEmpty()) {
                     JvmCpus.pin(s.jvmCpus());
                 }
@@ -282,10 +285,7 @@ public final class Benchmark {
                         .put("seed", s.seed())
                         .put(
                                 "changedFromDefaults",
-                                apart
-                                        ? new JsonObject()
-                                        : new JsonObject(new LinkedHashMap<>(measuringSettings(
-                                                s.window(), s.dataDir().toAbsolutePath(), s.shipped()))))
+                                apart ? new JsonObject() : new JsonObject(new LinkedHashMap<>(s.changedSettings())))
                         .put("profile", s.shipped() ? "shipped" : "unthrottled")
                         .put("bindOut", s.bindOut())
                         .put("jvmCpus", s.jvmCpus().isEmpty() ? "all" : s.jvmCpus());
@@ -319,10 +319,14 @@ public final class Benchmark {
     static GatewayConfig config(Path relativeDataDir, int window, boolean shipped, int smscPort, int binds)
             throws IOException {
         // absolute: the override file is a temporary one, and its relative paths would be taken from its directory
-        Path dataDir = relativeDataDir.toAbsolutePath();
+        return config(measuringSettings(window, relativeDataDir.toAbsolutePath(), shipped), smscPort, binds);
+    }
+
+    /** The configuration {@code settings} (dotted keys) change; with an {@code smscPort}, bound out as above. */
+    static GatewayConfig config(Map<String, String> settings, int smscPort, int binds) throws IOException {
         Path override = Files.createTempFile("tracuu-bench", ".yaml");
         Map<String, String> env = new HashMap<>(System.getenv());
-        String yaml = yaml(measuringSettings(window, dataDir, shipped));
+        String yaml = yaml(settings);
         if (smscPort > 0) {
             env.put(SMSC_PASSWORD_VARIABLE, "bench");
             yaml += String.join(

@@ -1,6 +1,7 @@
 package vn.tracuu.load;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -134,6 +135,13 @@ final class BenchmarkOptions {
                     + "as taskset takes them (\"0\", \"0,1\"); PostgreSQL keeps every core (default: all)")
     String jvmCpus;
 
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "a gateway setting as config/gateway.yaml names it (outbox.sent-mark-linger=50ms), over the "
+                    + "profile's; repeatable, listed in the report")
+    Map<String, String> set = new LinkedHashMap<>();
+
     enum Profile {
         unthrottled,
         shipped
@@ -166,7 +174,8 @@ final class BenchmarkOptions {
                 seed != null ? seed : new java.security.SecureRandom().nextLong(),
                 profile == Profile.shipped,
                 bindOut,
-                jvmCpus.trim());
+                jvmCpus.trim(),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set)));
         if (s.targetsRunningGateway() && s.databaseUrl().isEmpty()) {
             throw new IllegalArgumentException("--host: the running gateway's database is needed too, for the numbers "
                     + "to text from: --database-url postgresql://host:port/db or " + GatewayConfig.ENV_DATABASE_URL);

@@ -57,7 +57,8 @@ class BenchmarkTest {
                     7L,
                     false,
                     false,
-                    "");
+                    "",
+                    java.util.Map.of());
             JsonObject report = Benchmark.run(settings);
             assertEquals(
                     "127.0.0.1:" + gateway.smppPort(),
@@ -152,5 +153,24 @@ class BenchmarkTest {
         assertEquals("0s", shipped.get("lookup.duplicate-window"), "the driver's own habit, lifted in both");
         assertTrue(Benchmark.Settings.parse(new String[] {"--profile", "shipped"}, java.util.Map.of())
                 .shipped());
+    }
+
+    @Test
+    void aSetSettingReachesTheGatewayOverTheProfileAndAnUnknownKeyIsNamed() throws Exception {
+        Benchmark.Settings s = Benchmark.Settings.parse(
+                new String[] {"--set", "outbox.sent-mark-linger=50ms", "--set", "policy.min-reply-delay=1s"}, Map.of());
+        java.util.Map<String, String> changed = s.changedSettings();
+        assertEquals("50ms", changed.get("outbox.sent-mark-linger"), "listed in the report as changed");
+        assertEquals("1s", changed.get("policy.min-reply-delay"), "over the unthrottled profile's 0s");
+        vn.tracuu.app.config.GatewayConfig config = Benchmark.config(changed, 0, 0);
+        assertEquals(java.time.Duration.ofMillis(50), config.outbox().sentMarkLinger());
+        vn.tracuu.app.config.ConfigException e = assertThrows(
+                vn.tracuu.app.config.ConfigException.class,
+                () -> Benchmark.config(
+                        Benchmark.Settings.parse(new String[] {"--set", "outbox.linger=1s"}, Map.of())
+                                .changedSettings(),
+                        0,
+                        0));
+        assertTrue(e.getMessage().contains("linger"), e.getMessage());
     }
 }
