@@ -18,9 +18,13 @@ import vn.tracuu.core.port.out.SubscriberRegistry;
 public final class PostgresSubscriberRegistry implements SubscriberRegistry {
 
     // A binding counts as verified only while its status says so; verified_at alone is history.
+    // Whether another verified number shares the record comes with it (by the personal_id index):
+    // most records have one number, and their lookups then skip the notices' read of the others.
     private static final String BY_MSISDN =
-            "SELECT personal_id, operator_id, CASE WHEN status = 'verified' THEN verified_at END AS verified_at, sim_changed_at "
-                    + "FROM subscribers.subscriber WHERE msisdn = $1";
+            "SELECT personal_id, operator_id, CASE WHEN status = 'verified' THEN verified_at END AS verified_at, sim_changed_at, "
+                    + "EXISTS (SELECT 1 FROM subscribers.subscriber o WHERE o.personal_id = s.personal_id "
+                    + "AND o.msisdn <> s.msisdn AND o.status = 'verified') AS shared_record "
+                    + "FROM subscribers.subscriber s WHERE msisdn = $1";
 
     private static final String VERIFIED_OF_ID =
             "SELECT msisdn, operator_id, verified_at FROM subscribers.subscriber WHERE personal_id = $1 AND status = 'verified'";
@@ -44,7 +48,8 @@ public final class PostgresSubscriberRegistry implements SubscriberRegistry {
                             PersonalId.of(r.getString("personal_id")),
                             r.getString("operator_id"),
                             instant(r.getOffsetDateTime("verified_at")),
-                            instant(r.getOffsetDateTime("sim_changed_at"))));
+                            instant(r.getOffsetDateTime("sim_changed_at")),
+                            r.getBoolean("shared_record")));
                 });
     }
 

@@ -140,6 +140,33 @@ class PostgresLookupAdaptersTest {
     }
 
     @Test
+    void aBindingSaysWhetherAnotherVerifiedNumberSharesItsRecord() throws Exception {
+        assertFalse(
+                registry.byMsisdn(Msisdn.of("84912345678"))
+                        .await(5, TimeUnit.SECONDS)
+                        .orElseThrow()
+                        .sharedRecord(),
+                "its record's other number is unverified: no one to tell, no read of them");
+        try (Connection c = db.jdbc();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "INSERT INTO subscribers.subscriber VALUES ('84912000001', '001087054321', 'viettel', 'verified', "
+                            + "'2024-01-01T00:00:00Z', null), ('84902000002', '001087054321', 'mobifone', 'verified', "
+                            + "'2024-01-01T00:00:00Z', null)");
+        }
+        SubscriberBinding one = registry.byMsisdn(Msisdn.of("84912000001"))
+                .await(5, TimeUnit.SECONDS)
+                .orElseThrow();
+        assertTrue(one.sharedRecord(), "a second verified number is bound to the same ID");
+        assertEquals(
+                List.of("84902000002", "84912000001"),
+                registry.verifiedNumbersOf(one.personalId()).await(5, TimeUnit.SECONDS).stream()
+                        .map(b -> b.msisdn().digits())
+                        .sorted()
+                        .toList());
+    }
+
+    @Test
     void aLookupsReadsAnswerWhileThePoolsOnlyConnectionWaitsOnADurableWrite() throws Exception {
         PostgresDatabase database = db.openOneConnectionEach();
         try (Connection holder = db.jdbc()) {

@@ -252,12 +252,13 @@ final class LookupDecision {
                 if (record.get().deceased()) {
                     return refuse(accepted, Decision.refused(name, topic, RefusalReason.DECEASED_RECORD, id));
                 }
-                return Future.succeededFuture(Decision.lookedUp(
-                        ReplyText.render(t, record.get()),
-                        name,
-                        topic,
-                        id,
-                        binding.get().personalId()));
+                String text = ReplyText.render(t, record.get());
+                // a record no other verified number is bound to has no one to tell
+                return Future.succeededFuture(
+                        binding.get().sharedRecord()
+                                ? Decision.lookedUp(
+                                        text, name, topic, id, binding.get().personalId())
+                                : Decision.answered(text, name, topic, Outcome.ANSWERED, id));
             });
         });
     }

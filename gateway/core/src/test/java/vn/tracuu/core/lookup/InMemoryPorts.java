@@ -42,6 +42,7 @@ final class InMemoryPorts {
     static final class Registry implements SubscriberRegistry {
         final Map<Msisdn, SubscriberBinding> bindings = new HashMap<>();
         final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger numbersOfReads = new AtomicInteger();
         RuntimeException failure;
 
         @Override
@@ -54,6 +55,7 @@ final class InMemoryPorts {
 
         @Override
         public Future<List<SubscriberBinding>> verifiedNumbersOf(PersonalId id) {
+            numbersOfReads.incrementAndGet();
             return failure != null
                     ? Future.failedFuture(failure)
                     : Future.succeededFuture(bindings.values().stream()

@@ -279,6 +279,36 @@ class LookupServiceTest {
     }
 
     @Test
+    void aRecordTheRegistrySaysNoOtherNumberSharesIsAnsweredWithoutReadingItsNumbers(Vertx vertx) throws Exception {
+        LookupService notifying = new LookupService(
+                vertx,
+                LookupOptions.defaults().withNoticeShortCodes(Map.of("viettel", "8088")),
+                PolicyOptions.defaults().withReplyHold(Duration.ZERO, Duration.ZERO),
+                new LookupPorts(requests, registry, population, policyStore, audit),
+                PSEUDONYMS,
+                new OutboxSender(vertx, OutboxOptions.defaults(), requests, channel),
+                LookupObserver.NONE,
+                Clock.fixed(received.plusMillis(250), ZoneOffset.UTC));
+        AcceptedRequest shared = notifying.receive(sms(CITIZEN, "TC")).await(5, TimeUnit.SECONDS);
+        assertTrue(requests.replies.get(shared.id()).contains("Nguyễn Văn An"), requests.replies.get(shared.id()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.numbersOfReads.get() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !requests.notices.isEmpty());
+        int told = requests.notices.size();
+
+        SubscriberBinding bound = registry.bindings.get(CITIZEN);
+        registry.bindings.put(
+                CITIZEN,
+                new SubscriberBinding(
+                        CITIZEN, ID, bound.operatorId(), bound.verifiedAt(), bound.simChangedAt(), false));
+        AcceptedRequest alone = notifying.receive(sms(CITIZEN, "TC CT")).await(5, TimeUnit.SECONDS);
+        assertEquals(
+                Outcome.ANSWERED, audit.entries.get(audit.entries.size() - 1).outcome());
+        assertTrue(requests.replies.containsKey(alone.id()), "answered as any lookup");
+        assertEquals(1, registry.numbersOfReads.get(), "no one else to tell: the record's numbers not read");
+        assertEquals(told, requests.notices.size(), "and no notice");
+    }
+
+    @Test
     void aRequestDecidedAgainRecordsItsMismatchAndCountsItsLimitsOnlyOnce() throws Exception {
         AcceptedRequest guess = new AcceptedRequest(++decided, sms(GUESSER, "TC 9990"));
         for (int i = 0; i < 3; i++) {
