@@ -238,15 +238,7 @@ class LookupServiceTest {
         CitizenRecord own = population.records.get(ID);
         population.records.put(
                 shared, new CitizenRecord(shared, false, own.identity(), own.residences(), own.relatives(), null));
-        LookupService notifying = new LookupService(
-                vertx,
-                LookupOptions.defaults().withNoticeShortCodes(Map.of("viettel", "8088", "mobifone", "9099")),
-                PolicyOptions.defaults().withReplyHold(Duration.ZERO, Duration.ZERO),
-                new LookupPorts(requests, registry, population, policyStore, audit),
-                PSEUDONYMS,
-                new OutboxSender(vertx, OutboxOptions.defaults(), requests, channel),
-                LookupObserver.NONE,
-                Clock.fixed(received.plusMillis(250), ZoneOffset.UTC));
+        LookupService notifying = notifying(vertx, Map.of("viettel", "8088", "mobifone", "9099"));
 
         notifying.receive(sms(alice, "TC 0000")).await(5, TimeUnit.SECONDS);
         assertEquals(
@@ -278,17 +270,22 @@ class LookupServiceTest {
         assertEquals(1, requests.notices.size(), "LS reads the audit, not the record: no notice");
     }
 
-    @Test
-    void aRecordTheRegistrySaysNoOtherNumberSharesIsAnsweredWithoutReadingItsNumbers(Vertx vertx) throws Exception {
-        LookupService notifying = new LookupService(
+    /** The service with lookup notices sent from these short codes, per operator, and no reply hold. */
+    private LookupService notifying(Vertx vertx, Map<String, String> noticeShortCodes) {
+        return new LookupService(
                 vertx,
-                LookupOptions.defaults().withNoticeShortCodes(Map.of("viettel", "8088")),
+                LookupOptions.defaults().withNoticeShortCodes(noticeShortCodes),
                 PolicyOptions.defaults().withReplyHold(Duration.ZERO, Duration.ZERO),
                 new LookupPorts(requests, registry, population, policyStore, audit),
                 PSEUDONYMS,
                 new OutboxSender(vertx, OutboxOptions.defaults(), requests, channel),
                 LookupObserver.NONE,
                 Clock.fixed(received.plusMillis(250), ZoneOffset.UTC));
+    }
+
+    @Test
+    void aRecordTheRegistrySaysNoOtherNumberSharesIsAnsweredWithoutReadingItsNumbers(Vertx vertx) throws Exception {
+        LookupService notifying = notifying(vertx, Map.of("viettel", "8088"));
         AcceptedRequest shared = notifying.receive(sms(CITIZEN, "TC")).await(5, TimeUnit.SECONDS);
         assertTrue(requests.replies.get(shared.id()).contains("Nguyễn Văn An"), requests.replies.get(shared.id()));
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.numbersOfReads.get() == 1);
