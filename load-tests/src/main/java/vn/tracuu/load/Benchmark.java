@@ -128,7 +128,8 @@ public final class Benchmark {
         // before anything starts: a bad --ussd is told at once, not after the seeding and the floors
         LoadRun.Mix mix = LoadRun.Mix.REALISTIC.withUssd(s.ussd());
         boolean apart = s.targetsRunningGateway();
-        GatewayConfig config = apart ? null : config(s.changedSettings(), 0, 0);
+        Map<String, String> changed = apart ? Map.of() : s.changedSettings();
+        GatewayConfig config = apart ? null : config(changed, 0, 0);
         // a running gateway's database is only read, by JDBC: not opened as the gateway's, which
         // would migrate its schema
         try (Database db = apart ? null : Database.open(config.database())) {
@@ -224,9 +225,8 @@ public final class Benchmark {
                 }
                 // bound out: the driver's SMSC listens first, and the gateway's configuration names its port
                 SmscLoadServer smsc = s.bindOut() ? new SmscLoadServer(driver) : null;
-                GatewayConfig started = smsc == null
-                        ? config
-                        : config(s.changedSettings(), smsc.start().await(10, TimeUnit.SECONDS), s.binds());
+                GatewayConfig started =
+                        smsc == null ? config : config(changed, smsc.start().await(10, TimeUnit.SECONDS), s.binds());
                 if (!s.jvmCpus().isEmpty()) {
                     JvmCpus.pin(s.jvmCpus());
                 }
@@ -283,9 +283,7 @@ public final class Benchmark {
                         .put("gatewayTablesMb", gatewayTablesMb(login))
                         .put("peakRssMb", peakRssMb())
                         .put("seed", s.seed())
-                        .put(
-                                "changedFromDefaults",
-                                apart ? new JsonObject() : new JsonObject(new LinkedHashMap<>(s.changedSettings())))
+                        .put("changedFromDefaults", new JsonObject(new LinkedHashMap<>(changed)))
                         .put("profile", s.shipped() ? "shipped" : "unthrottled")
                         .put("bindOut", s.bindOut())
                         .put("jvmCpus", s.jvmCpus().isEmpty() ? "all" : s.jvmCpus());

@@ -180,6 +180,10 @@ final class BenchmarkOptions {
             throw new IllegalArgumentException("--host: the running gateway's database is needed too, for the numbers "
                     + "to text from: --database-url postgresql://host:port/db or " + GatewayConfig.ENV_DATABASE_URL);
         }
+        if (s.targetsRunningGateway() && !s.set().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "--set: a gateway running elsewhere runs with its own configuration, which the benchmark cannot change");
+        }
         if (s.targetsRunningGateway() && s.bindOut()) {
             throw new IllegalArgumentException(
                     "--bind-out: a gateway running elsewhere binds out where its own configuration says, not to the driver");

@@ -172,5 +172,13 @@ class BenchmarkTest {
                         0,
                         0));
         assertTrue(e.getMessage().contains("linger"), e.getMessage());
+        IllegalArgumentException elsewhere = assertThrows(
+                IllegalArgumentException.class,
+                () -> Benchmark.Settings.parse(
+                        new String[] {
+                            "--host", "10.0.0.5", "--database-url", "postgresql://h/db", "--set", "outbox.lease=1m"
+                        },
+                        Map.of()));
+        assertTrue(elsewhere.getMessage().startsWith("--set"), "not silently ignored: " + elsewhere.getMessage());
     }
 }
