@@ -77,7 +77,13 @@ public final class Benchmark {
         /** The settings the gateway runs with apart from the shipped ones: the profile's, then {@code --set}'s. */
         Map<String, String> changedSettings() {
             Map<String, String> m = measuringSettings(window, dataDir.toAbsolutePath(), shipped);
-            m.putAll(set);
+            // quoted, so a value YAML would read otherwise (*2024#, a colon) stays the text given; a [list] stays a
+            // list
+            set.forEach((key, value) -> m.put(
+                    key,
+                    value.startsWith("[")
+                            ? value
+                            : '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"'));
             return m;
         }
     }

@@ -158,12 +158,22 @@ class BenchmarkTest {
     @Test
     void aSetSettingReachesTheGatewayOverTheProfileAndAnUnknownKeyIsNamed() throws Exception {
         Benchmark.Settings s = Benchmark.Settings.parse(
-                new String[] {"--set", "outbox.sent-mark-linger=50ms", "--set", "policy.min-reply-delay=1s"}, Map.of());
+                new String[] {
+                    "--set",
+                    "outbox.sent-mark-linger=50ms",
+                    "--set",
+                    "policy.min-reply-delay=1s",
+                    "--set",
+                    "ussd.service-code=*9999#"
+                },
+                Map.of());
         java.util.Map<String, String> changed = s.changedSettings();
-        assertEquals("50ms", changed.get("outbox.sent-mark-linger"), "listed in the report as changed");
-        assertEquals("1s", changed.get("policy.min-reply-delay"), "over the unthrottled profile's 0s");
+        assertEquals("\"50ms\"", changed.get("outbox.sent-mark-linger"), "listed in the report as changed");
+        assertEquals("\"1s\"", changed.get("policy.min-reply-delay"), "over the unthrottled profile's 0s");
         vn.tracuu.app.config.GatewayConfig config = Benchmark.config(changed, 0, 0);
         assertEquals(java.time.Duration.ofMillis(50), config.outbox().sentMarkLinger());
+        assertEquals(java.time.Duration.ofSeconds(1), config.policy().minReplyDelay());
+        assertEquals("*9999#", config.ussd().serviceCode(), "a YAML alias and comment sign taken as text");
         vn.tracuu.app.config.ConfigException e = assertThrows(
                 vn.tracuu.app.config.ConfigException.class,
                 () -> Benchmark.config(
