@@ -8,8 +8,10 @@ import java.time.Duration;
 import vn.tracuu.core.audit.Pseudonymizer;
 import vn.tracuu.core.command.Command;
 import vn.tracuu.core.domain.AcceptedRequest;
+import vn.tracuu.core.domain.DecisionReason;
 import vn.tracuu.core.domain.DeliveryReceipt;
 import vn.tracuu.core.domain.InboundMessage;
+import vn.tracuu.core.domain.audit.Outcome;
 import vn.tracuu.core.outbox.OutboxSender;
 import vn.tracuu.core.policy.PolicyOptions;
 import vn.tracuu.core.port.in.MessageReceiver;
@@ -153,9 +155,18 @@ public final class LookupService implements MessageReceiver, SessionLookup {
         long slow = vertx.setTimer(options.answerWithAcceptWithin().toMillis(), id -> acceptance.request());
         decision.onSuccess(d -> {
             vertx.cancelTimer(slow);
-            if (acceptance.started()) {
+            // a back-end that failed (not a guard's refusal) is not answered "busy" with the accept: the
+            // request is stored on its own and decided again, so one stored after an outage gets its
+            // answer, as the two-step way did; limits are then checked, not counted twice
+            boolean failed = d.outcome() == Outcome.BUSY
+                    && (d.reason() == DecisionReason.Other.BACKEND_FAILED
+                            || d.reason() == DecisionReason.Other.OVERLOADED);
+            if (acceptance.started() || failed) {
                 answer.fail(new IllegalStateException("the request was stored on its own"));
-                acceptance.request().onSuccess(request -> replyLater(request, decision));
+                acceptance
+                        .request()
+                        .onSuccess(
+                                request -> replyLater(request, failed ? decisions.decide(request, false) : decision));
                 return;
             }
             Answer a = replies.answer(message, d);

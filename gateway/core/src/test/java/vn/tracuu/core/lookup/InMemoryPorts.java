@@ -43,11 +43,17 @@ final class InMemoryPorts {
         final Map<Msisdn, SubscriberBinding> bindings = new HashMap<>();
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger numbersOfReads = new AtomicInteger();
+        /** Reads by number that fail before the registry answers again, as in an outage's last moment. */
+        final AtomicInteger failNext = new AtomicInteger();
+
         RuntimeException failure;
 
         @Override
         public Future<Optional<SubscriberBinding>> byMsisdn(Msisdn msisdn) {
             calls.incrementAndGet();
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return Future.failedFuture(new IllegalStateException("registry unreachable"));
+            }
             return failure != null
                     ? Future.failedFuture(failure)
                     : Future.succeededFuture(Optional.ofNullable(bindings.get(msisdn)));

@@ -306,6 +306,19 @@ class LookupServiceTest {
     }
 
     @Test
+    void aDecisionWhoseReadFailedIsNotStoredBusyWithTheAcceptButDecidedAgainOnceStored() throws Exception {
+        registry.failNext.set(1);
+        AcceptedRequest stored = service.receive(sms(CITIZEN, "TC")).await(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> requests.replies.containsKey(stored.id()));
+        String reply = requests.replies.get(stored.id());
+        assertTrue(reply.contains("Nguyễn Văn An"), "answered from a second decision, not busy: " + reply);
+        assertTrue(
+                requests.accepted.stream().anyMatch(r -> r.id() == stored.id()),
+                "its request stored on its own first, as the two-step way does");
+        assertEquals(2, registry.calls.get(), "read again once stored");
+    }
+
+    @Test
     void aRequestDecidedAgainRecordsItsMismatchAndCountsItsLimitsOnlyOnce() throws Exception {
         AcceptedRequest guess = new AcceptedRequest(++decided, sms(GUESSER, "TC 9990"));
         for (int i = 0; i < 3; i++) {
